@@ -1,0 +1,63 @@
+/**
+ * buildApp(options): the whole service as a Fastify instance, without listening. The server
+ * process and the tests both build it here, so tests exercise exactly what runs.
+ *
+ * Order matters: storage opens and structures load before any route exists, so a broken
+ * structure file stops start-up instead of serving half a catalogue.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Repositories } from './storage/repositories.js';
+import { sqliteRepositories } from './storage/sqlite/index.js';
+import { StructureService } from './services/structure-service.js';
+import { sdmxRestRoutes, MAX_URL_LENGTH } from './routes/sdmx-rest/index.js';
+import { errorHandling } from './plugins/error-handling.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Defaults to SQLite at config.databasePath. */
+  readonly repositories?: Repositories;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
+    return503OnClosing: true,
+  });
+
+  const repositories = options.repositories ?? sqliteRepositories(config.databasePath, config.migrationsDir);
+  app.addHook('onClose', async () => repositories.close());
+  let structures: StructureService;
+  try {
+    const loaded = StructureService.load(repositories, config.structuresDir, clock);
+    structures = loaded.service;
+    app.log.info({ structures: loaded.report }, 'structures loaded');
+  } catch (err) {
+    repositories.close();
+    throw err;
+  }
+
+  // gzip even for tiny bodies, and preferred over deflate/br when q-values tie: real SDMX
+  // clients send `gzip,deflate` and expect gzip back (conformance-kit.md §3.2 D30).
+  await app.register(compress, { threshold: 0, encodings: ['gzip', 'deflate', 'br'] });
+  await app.register(errorHandling);
+
+  // Open data: any origin may read; the validators are exposed for client-side caching.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Access-Control-Allow-Origin', '*');
+    reply.header('Access-Control-Expose-Headers', 'ETag, Last-Modified, Content-Language, Vary');
+    return payload;
+  });
+
+  await app.register(healthRoutes);
+  await app.register(sdmxRestRoutes, { structures, clock, senderId: config.senderId });
+  return app;
+}

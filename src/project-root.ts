@@ -1,0 +1,19 @@
+/**
+ * The repository root, found by walking up from this module to the nearest package.json, so
+ * that `sdmx/` and `migrations/` resolve the same way from `src/` (tsx) and `dist/src/` (node).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${start}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));

@@ -1,0 +1,66 @@
+/**
+ * The SDMX REST surface: `/sdmx/2.1/...` (REST API 1.5 paths) and `/sdmx/3.0/...` (REST API
+ * 2.x paths). One wildcard route per API parses the path itself, so that every malformed path
+ * gets an SDMX error message (400/404/501) rather than a router 404, and so that resources the
+ * specification defines but we do not serve yet answer 501 ("all SDMX web services should
+ * implement all the standard interfaces, even if their only function is to return this
+ * error", 4_7_errors.md).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
+import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
+import { sendSdmxError, type SdmxRestOptions } from './reply.js';
+import { handleStructureQuery } from './structure-endpoint.js';
+
+
+/** Longest URL we read; longer ones get 414 (REST 1.5 4_7_errors.md lists 414). */
+export const MAX_URL_LENGTH = 4096;
+
+/** Data-side resources that later work serves; until then they are "not implemented". */
+const NOT_YET_SERVED: Record<ApiVersion, readonly string[]> = {
+  '2.1': ['data', 'availableconstraint', 'schema', 'metadata', 'registration'],
+  '3.0': ['data', 'availability', 'schema', 'metadata', 'registration'],
+};
+
+function pathSegments(rest: string): string[] {
+  const segments = rest.split('/');
+  // A trailing slash is harmless; an empty segment inside the path is not.
+  while (segments.length && segments[segments.length - 1] === '') segments.pop();
+  if (segments.some((s) => s === '')) throw new SdmxRequestError(SdmxErrors.syntax('Empty path segment'));
+  return segments;
+}
+
+export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions): Promise<void> {
+  for (const api of ['2.1', '3.0'] as const) {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        if (request.url.length > MAX_URL_LENGTH) {
+          throw new SdmxRequestError(SdmxErrors.uriTooLong(`The URL is longer than ${MAX_URL_LENGTH} characters`));
+        }
+        const segments = pathSegments((request.params as { '*': string })['*'] ?? '');
+        if (segments.length === 0) throw new SdmxRequestError(SdmxErrors.syntax('Missing resource in the path'));
+        const [first, ...rest] = segments as [string, ...string[]];
+        if (NOT_YET_SERVED[api].includes(first)) {
+          throw new SdmxRequestError(SdmxErrors.notImplemented(`${first} queries are not implemented by this service yet`));
+        }
+        if (api === '3.0') {
+          if (first !== 'structure') throw new SdmxRequestError(SdmxErrors.syntax(`Unknown resource "${first}"`));
+          return handleStructureQuery(request, reply, api, rest, opts);
+        }
+        return handleStructureQuery(request, reply, api, segments, opts);
+      } catch (err) {
+        if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error);
+        throw err;
+      }
+    };
+    app.get(`/sdmx/${api}/*`, handler);
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url: `/sdmx/${api}/*`,
+      handler: async (_request, reply) => {
+        reply.header('Allow', 'GET, HEAD');
+        return sendSdmxError(reply, api, SdmxErrors.methodNotAllowed('This service is read-only: use GET'));
+      },
+    });
+  }
+}

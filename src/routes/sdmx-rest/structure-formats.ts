@@ -1,0 +1,82 @@
+/**
+ * The structure formats each API offers, in server preference order, with their writers and
+ * the matching error writers. The default (`*\/*`, no Accept) is SDMX-ML 2.1 on the 2.1 API and
+ * SDMX-JSON 2.0 on the 3.0 API (REST 1.5 4_6_conneg.md; 2.0 structures.md "Response types").
+ */
+import { MEDIA } from '../../sdmx/media-types.js';
+import type { StructureMessage } from '../../sdmx/message.js';
+import type { Offer } from '../../sdmx/negotiate.js';
+import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
+import { writeStructureMl21 } from '../../sdmx/ml21/structure-writer.js';
+import { writeStructureMl30 } from '../../sdmx/ml30/structure-writer.js';
+import { writeStructureJson10 } from '../../sdmx/json10/structure-writer.js';
+import { writeStructureJson20 } from '../../sdmx/json20/structure-writer.js';
+import { writeErrorMl21 } from '../../sdmx/ml21/error-writer.js';
+import { writeErrorMl30 } from '../../sdmx/ml30/error-writer.js';
+import { jsonError10 } from '../../sdmx/json10/error.js';
+import { jsonError20 } from '../../sdmx/json20/error.js';
+
+export interface StructureFormat extends Offer {
+  write(msg: StructureMessage): string;
+  /** Error body in the same family, and the Content-Type to send it with. */
+  writeError(err: { code: number; text: string }): { body: string; contentType: string };
+}
+
+const xmlError21 = (err: { code: number; text: string }) => ({ body: writeErrorMl21(err), contentType: MEDIA.xml });
+const xmlError30 = (err: { code: number; text: string }) => ({ body: writeErrorMl30(err), contentType: MEDIA.xml });
+const jsonErrorOf10 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError10(err)), contentType: MEDIA.json });
+const jsonErrorOf20 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError20(err)), contentType: MEDIA.json });
+
+export const STRUCTURE_ML21: StructureFormat = {
+  mediaType: MEDIA.structureMl21,
+  family: 'xml',
+  write: writeStructureMl21,
+  writeError: xmlError21,
+};
+export const STRUCTURE_ML30: StructureFormat = {
+  mediaType: MEDIA.structureMl30,
+  family: 'xml',
+  write: writeStructureMl30,
+  writeError: xmlError30,
+};
+export const STRUCTURE_JSON10: StructureFormat = {
+  mediaType: MEDIA.structureJson10,
+  family: 'json',
+  write: (msg) => JSON.stringify(writeStructureJson10(msg)),
+  writeError: jsonErrorOf10,
+};
+export const STRUCTURE_JSON20: StructureFormat = {
+  mediaType: MEDIA.structureJson20,
+  family: 'json',
+  write: (msg) => JSON.stringify(writeStructureJson20(msg)),
+  writeError: jsonErrorOf20,
+};
+
+export const STRUCTURE_OFFERS: Record<ApiVersion, { readonly offers: readonly StructureFormat[]; readonly fallback: StructureFormat }> = {
+  '2.1': { offers: [STRUCTURE_ML21, STRUCTURE_JSON10, STRUCTURE_ML30, STRUCTURE_JSON20], fallback: STRUCTURE_ML21 },
+  '3.0': { offers: [STRUCTURE_JSON20, STRUCTURE_ML30, STRUCTURE_ML21, STRUCTURE_JSON10], fallback: STRUCTURE_JSON20 },
+};
+
+/**
+ * The browser-friendly `format=` parameter (REST v2.2.2 extend.md, non-normative): it wins
+ * over the Accept header. Returns undefined for an unknown format or version (406).
+ */
+export function structureFormatFromParam(api: ApiVersion, format: string, formatVersion: string | undefined): StructureFormat | undefined {
+  const xmlDefault = api === '2.1' ? STRUCTURE_ML21 : STRUCTURE_ML30;
+  const jsonDefault = api === '2.1' ? STRUCTURE_JSON10 : STRUCTURE_JSON20;
+  const v = formatVersion?.replace(/(\.0)+$/, '');
+  switch (format) {
+    case 'structure':
+    case 'sdmx-ml':
+    case 'xml':
+      if (v === undefined) return xmlDefault;
+      return v === '2.1' ? STRUCTURE_ML21 : v === '3' ? STRUCTURE_ML30 : undefined;
+    case 'jsonstructure':
+    case 'sdmx-json':
+    case 'json':
+      if (v === undefined) return jsonDefault;
+      return v === '1' ? STRUCTURE_JSON10 : v === '2' ? STRUCTURE_JSON20 : undefined;
+    default:
+      return undefined;
+  }
+}

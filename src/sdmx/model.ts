@@ -1,0 +1,394 @@
+/**
+ * The SDMX information model, as immutable plain data.
+ *
+ * One shape serves every format: readers build these objects, writers (SDMX-ML 2.1 and 3.0,
+ * SDMX-JSON 1.0 and 2.0) turn them into messages. The model follows SDMX 2.1 names where 2.1 and
+ * 3.0 differ (a `ContentConstraint` is written as a `DataConstraint` in 3.0, a
+ * `HierarchicalCodelist` as a `Hierarchy`), because the 2.1 REST API is the one real clients use
+ * most. No I/O here.
+ */
+
+/** Localised text: xml:lang → text. Every nameable artefact has at least an English name. */
+export type Text = Readonly<Record<string, string>>;
+
+export interface Annotation {
+  readonly id?: string;
+  readonly title?: string;
+  readonly type?: string;
+  readonly url?: string;
+  readonly text?: Text;
+}
+
+export interface Identifiable {
+  readonly id: string;
+  readonly annotations?: readonly Annotation[];
+}
+
+export interface Nameable extends Identifiable {
+  readonly name: Text;
+  readonly description?: Text;
+}
+
+/** The maintainable artefact classes we hold (SDMX 2.1 class names). */
+export const MAINTAINABLE_CLASSES = [
+  'AgencyScheme',
+  'DataProviderScheme',
+  'Codelist',
+  'HierarchicalCodelist',
+  'ConceptScheme',
+  'CategoryScheme',
+  'DataStructure',
+  'Dataflow',
+  'Categorisation',
+  'ContentConstraint',
+  'ProvisionAgreement',
+] as const;
+export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
+
+export type ItemClass = 'Agency' | 'DataProvider' | 'Code' | 'Concept' | 'Category';
+
+/** Reference to a maintainable artefact; versions are always explicit (TCK §2.4). */
+export interface MaintainableRef {
+  readonly class: MaintainableClass;
+  readonly agencyID: string;
+  readonly id: string;
+  readonly version: string;
+}
+
+/** Reference to an item inside an item scheme (a concept, a code, a category...). */
+export interface ItemRef {
+  readonly class: ItemClass;
+  readonly scheme: MaintainableRef;
+  readonly id: string;
+}
+
+export type TextType =
+  | 'String'
+  | 'Alpha'
+  | 'AlphaNumeric'
+  | 'Numeric'
+  | 'Integer'
+  | 'Decimal'
+  | 'Double'
+  | 'Boolean'
+  | 'ObservationalTimePeriod'
+  | 'GregorianYear'
+  | 'DateTime';
+
+export interface TextFormat {
+  readonly textType?: TextType;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+}
+
+/** A component's representation: coded by a codelist, or free text of some format. */
+export interface Representation {
+  readonly enumeration?: MaintainableRef;
+  readonly textFormat?: TextFormat;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+export interface Agency extends Nameable {}
+export interface DataProvider extends Nameable {}
+/** A code; the hierarchy is carried by `parentID` (SDMX 2.1 `Parent`). */
+export interface Code extends Nameable {
+  readonly parentID?: string;
+}
+export interface Concept extends Nameable {
+  readonly parentID?: string;
+  readonly coreRepresentation?: Representation;
+}
+/** Categories are stored flat with a parent link; writers nest them as SDMX requires. */
+export interface Category extends Nameable {
+  readonly parentID?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maintainables
+
+/**
+ * How much of an artefact a message carries (REST `detail`). `full` is the artefact itself;
+ * `stub` keeps id, agency, version and name only; `completestub` adds description, annotations
+ * and isFinal. Stubs have no items and no components.
+ */
+export type Presentation = 'full' | 'stub' | 'completestub';
+
+export interface MaintainableBase extends Nameable {
+  readonly class: MaintainableClass;
+  readonly agencyID: string;
+  readonly version: string;
+  readonly isFinal: boolean;
+  readonly validFrom?: string;
+  readonly validTo?: string;
+  /** Set by the query service, never stored: how the artefact is presented in a message. */
+  readonly presentation?: Presentation;
+}
+
+export interface ItemSchemeBase<I extends Nameable> extends MaintainableBase {
+  readonly items: readonly I[];
+  /** True when only some items are present (item queries, referencepartial, availability). */
+  readonly isPartial?: boolean;
+}
+
+export interface AgencyScheme extends ItemSchemeBase<Agency> {
+  readonly class: 'AgencyScheme';
+}
+export interface DataProviderScheme extends ItemSchemeBase<DataProvider> {
+  readonly class: 'DataProviderScheme';
+}
+export interface Codelist extends ItemSchemeBase<Code> {
+  readonly class: 'Codelist';
+}
+export interface ConceptScheme extends ItemSchemeBase<Concept> {
+  readonly class: 'ConceptScheme';
+}
+export interface CategoryScheme extends ItemSchemeBase<Category> {
+  readonly class: 'CategoryScheme';
+}
+
+export type ItemScheme = AgencyScheme | DataProviderScheme | Codelist | ConceptScheme | CategoryScheme;
+
+export interface HierarchicalCode {
+  /** Unique within its parent (SDMX 2.1 HierarchicalCode/@id). */
+  readonly id: string;
+  readonly code: ItemRef;
+  /** Id of the level this code sits on, when the hierarchy is levelled. */
+  readonly levelID?: string;
+  readonly children: readonly HierarchicalCode[];
+}
+
+export interface HierarchyLevel extends Nameable {}
+
+export interface Hierarchy extends Nameable {
+  /** Levels from the top down (e.g. ICCS Section, Division, Group, Class). */
+  readonly levels?: readonly HierarchyLevel[];
+  readonly hierarchicalCodes: readonly HierarchicalCode[];
+}
+
+export interface HierarchicalCodelist extends MaintainableBase {
+  readonly class: 'HierarchicalCodelist';
+  readonly includedCodelists: readonly { readonly alias: string; readonly ref: MaintainableRef }[];
+  readonly hierarchies: readonly Hierarchy[];
+}
+
+export interface Component extends Identifiable {
+  readonly conceptIdentity: ItemRef;
+  readonly localRepresentation?: Representation;
+  /** Concept roles (SDMX 2.1 `ConceptRole`), e.g. the cross-domain FREQ role. */
+  readonly conceptRoles?: readonly ItemRef[];
+}
+
+export interface Dimension extends Component {
+  /** 1-based order in the series key. */
+  readonly position: number;
+}
+
+export interface TimeDimension extends Component {
+  readonly position: number;
+}
+
+/**
+ * What an attribute is attached to: the whole data set, a set of dimensions (series level
+ * when all key dimensions but time), a group, or each observation.
+ */
+export type AttributeRelationship =
+  | { readonly kind: 'DataSet' }
+  | { readonly kind: 'Dimensions'; readonly dimensions: readonly string[] }
+  | { readonly kind: 'Group'; readonly group: string }
+  | { readonly kind: 'Observation' };
+
+export interface DataAttribute extends Component {
+  readonly assignmentStatus: 'Mandatory' | 'Conditional';
+  readonly relationship: AttributeRelationship;
+}
+
+export interface Measure extends Component {}
+
+export interface Group extends Identifiable {
+  readonly dimensions: readonly string[];
+}
+
+export interface DataStructure extends MaintainableBase {
+  readonly class: 'DataStructure';
+  readonly dimensions: readonly Dimension[];
+  readonly timeDimension: TimeDimension;
+  readonly groups?: readonly Group[];
+  readonly attributes: readonly DataAttribute[];
+  /** SDMX 2.1 has exactly one primary measure, OBS_VALUE. */
+  readonly primaryMeasure: Measure;
+}
+
+export interface Dataflow extends MaintainableBase {
+  readonly class: 'Dataflow';
+  readonly structure: MaintainableRef;
+}
+
+export interface Categorisation extends MaintainableBase {
+  readonly class: 'Categorisation';
+  readonly source: MaintainableRef;
+  readonly target: ItemRef;
+}
+
+export interface KeyValueSet {
+  /** Component id: a dimension, or an attribute. */
+  readonly id: string;
+  readonly values: readonly string[];
+}
+
+export interface CubeRegion {
+  readonly include: boolean;
+  readonly keyValues: readonly KeyValueSet[];
+}
+
+export interface ReferencePeriod {
+  /** xs:dateTime */
+  readonly startTime: string;
+  /** xs:dateTime */
+  readonly endTime: string;
+}
+
+export interface ContentConstraint extends MaintainableBase {
+  readonly class: 'ContentConstraint';
+  readonly constraintType: 'Allowed' | 'Actual';
+  /** Dataflows, provision agreements or DSDs the constraint applies to. */
+  readonly constraintAttachment: readonly MaintainableRef[];
+  readonly cubeRegions: readonly CubeRegion[];
+  readonly referencePeriod?: ReferencePeriod;
+}
+
+export interface ProvisionAgreement extends MaintainableBase {
+  readonly class: 'ProvisionAgreement';
+  readonly structureUsage: MaintainableRef;
+  readonly dataProvider: ItemRef;
+}
+
+export type Maintainable =
+  | AgencyScheme
+  | DataProviderScheme
+  | Codelist
+  | HierarchicalCodelist
+  | ConceptScheme
+  | CategoryScheme
+  | DataStructure
+  | Dataflow
+  | Categorisation
+  | ContentConstraint
+  | ProvisionAgreement;
+
+export type MaintainableOf<C extends MaintainableClass> = Extract<Maintainable, { class: C }>;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers that every format needs
+
+export const ITEM_SCHEME_CLASSES: ReadonlySet<MaintainableClass> = new Set([
+  'AgencyScheme',
+  'DataProviderScheme',
+  'Codelist',
+  'ConceptScheme',
+  'CategoryScheme',
+]);
+
+export function isItemScheme(a: Maintainable): a is ItemScheme {
+  return ITEM_SCHEME_CLASSES.has(a.class);
+}
+
+/** The item class each item scheme holds. */
+export const ITEM_CLASS_OF: Readonly<Partial<Record<MaintainableClass, ItemClass>>> = {
+  AgencyScheme: 'Agency',
+  DataProviderScheme: 'DataProvider',
+  Codelist: 'Code',
+  ConceptScheme: 'Concept',
+  CategoryScheme: 'Category',
+};
+
+export function refOf(a: MaintainableBase): MaintainableRef {
+  return { class: a.class, agencyID: a.agencyID, id: a.id, version: a.version };
+}
+
+export function sameRef(a: MaintainableRef, b: MaintainableRef): boolean {
+  return a.class === b.class && a.agencyID === b.agencyID && a.id === b.id && a.version === b.version;
+}
+
+export function refKey(r: MaintainableRef): string {
+  return `${r.class}=${r.agencyID}:${r.id}(${r.version})`;
+}
+
+/** SDMX 2.1 `package` of each class (used in `Ref/@package` and in URNs). */
+export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>> = {
+  AgencyScheme: 'base',
+  Agency: 'base',
+  DataProviderScheme: 'base',
+  DataProvider: 'base',
+  Codelist: 'codelist',
+  Code: 'codelist',
+  HierarchicalCodelist: 'codelist',
+  ConceptScheme: 'conceptscheme',
+  Concept: 'conceptscheme',
+  CategoryScheme: 'categoryscheme',
+  Category: 'categoryscheme',
+  Categorisation: 'categoryscheme',
+  DataStructure: 'datastructure',
+  Dataflow: 'datastructure',
+  ContentConstraint: 'registry',
+  ProvisionAgreement: 'registry',
+};
+
+/** URN of a maintainable, e.g. urn:sdmx:org.sdmx.infomodel.codelist.Codelist=UNODC:CL_ICCS(1.0). */
+export function urnOf(r: MaintainableRef): string {
+  return `urn:sdmx:org.sdmx.infomodel.${PACKAGE_OF[r.class]}.${r.class}=${r.agencyID}:${r.id}(${r.version})`;
+}
+
+/** URN of an item; category ids are dotted paths from the top of the scheme. */
+export function itemUrnOf(r: ItemRef): string {
+  const s = r.scheme;
+  return `urn:sdmx:org.sdmx.infomodel.${PACKAGE_OF[r.class]}.${r.class}=${s.agencyID}:${s.id}(${s.version}).${r.id}`;
+}
+
+/** Every maintainable an artefact references directly ("children" in REST `references`). */
+export function childRefs(a: Maintainable): MaintainableRef[] {
+  const out: MaintainableRef[] = [];
+  const add = (r: MaintainableRef | undefined) => {
+    if (r && !out.some((o) => sameRef(o, r))) out.push(r);
+  };
+  const addComponent = (c: Component) => {
+    add(c.conceptIdentity.scheme);
+    add(c.localRepresentation?.enumeration);
+    for (const role of c.conceptRoles ?? []) add(role.scheme);
+  };
+  switch (a.class) {
+    case 'ConceptScheme':
+      for (const c of a.items) add(c.coreRepresentation?.enumeration);
+      break;
+    case 'HierarchicalCodelist':
+      for (const ic of a.includedCodelists) add(ic.ref);
+      break;
+    case 'DataStructure':
+      for (const d of a.dimensions) addComponent(d);
+      addComponent(a.timeDimension);
+      for (const at of a.attributes) addComponent(at);
+      addComponent(a.primaryMeasure);
+      break;
+    case 'Dataflow':
+      add(a.structure);
+      break;
+    case 'Categorisation':
+      add(a.source);
+      add(a.target.scheme);
+      break;
+    case 'ContentConstraint':
+      for (const r of a.constraintAttachment) add(r);
+      break;
+    case 'ProvisionAgreement':
+      add(a.structureUsage);
+      add(a.dataProvider.scheme);
+      break;
+    default:
+      break;
+  }
+  return out;
+}

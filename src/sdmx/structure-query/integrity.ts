@@ -1,0 +1,99 @@
+/**
+ * Item-level integrity of a set of structures, beyond maintainable references: concepts, codes,
+ * categories and providers that references point at must exist; a code's parent must be in its
+ * codelist; a constraint may only name components of the constrained DSD and codes of their
+ * codelists. Returns readable problems; empty means consistent.
+ */
+import {
+  isItemScheme,
+  refKey,
+  refOf,
+  type Codelist,
+  type DataStructure,
+  type HierarchicalCode,
+  type ItemRef,
+  type Maintainable,
+  type MaintainableRef,
+} from '../model.js';
+import type { StructureRegistry } from './registry.js';
+
+export function itemReferenceProblems(registry: StructureRegistry): string[] {
+  const problems: string[] = [];
+  const itemExists = (r: ItemRef) => {
+    const scheme = registry.get(r.scheme);
+    return !scheme || (isItemScheme(scheme) && scheme.items.some((i) => i.id === r.id));
+  };
+  const check = (owner: Maintainable, r: ItemRef | undefined, what: string) => {
+    if (r && !itemExists(r)) problems.push(`${refKey(refOf(owner))}: ${what} ${r.id} is not in ${refKey(r.scheme)}`);
+  };
+  for (const a of registry.artefacts) {
+    const self = refKey(refOf(a));
+    if (isItemScheme(a)) {
+      const ids = new Set<string>();
+      for (const item of a.items) {
+        if (ids.has(item.id)) problems.push(`${self}: item ${item.id} appears twice`);
+        ids.add(item.id);
+      }
+      for (const item of a.items as readonly { id: string; parentID?: string }[]) {
+        if (item.parentID && !ids.has(item.parentID)) problems.push(`${self}: item ${item.id} has unknown parent ${item.parentID}`);
+      }
+    }
+    switch (a.class) {
+      case 'DataStructure':
+        for (const c of [...a.dimensions, a.timeDimension, ...a.attributes, a.primaryMeasure]) {
+          check(a, c.conceptIdentity, `component ${c.id} uses concept`);
+          for (const role of c.conceptRoles ?? []) check(a, role, `component ${c.id} has role`);
+        }
+        break;
+      case 'Categorisation':
+        check(a, a.target, 'target category');
+        break;
+      case 'ProvisionAgreement':
+        check(a, a.dataProvider, 'data provider');
+        break;
+      case 'HierarchicalCodelist': {
+        const walk = (codes: readonly HierarchicalCode[]) => {
+          for (const hc of codes) {
+            check(a, hc.code, 'hierarchical code');
+            walk(hc.children);
+          }
+        };
+        for (const h of a.hierarchies) walk(h.hierarchicalCodes);
+        break;
+      }
+      case 'ContentConstraint':
+        for (const target of a.constraintAttachment) {
+          const dsd = dsdOf(registry, target);
+          if (!dsd) continue;
+          for (const region of a.cubeRegions) {
+            for (const kv of region.keyValues) {
+              const comp = [...dsd.dimensions, ...dsd.attributes].find((c) => c.id === kv.id);
+              if (!comp) {
+                if (kv.id !== dsd.timeDimension.id) problems.push(`${self}: ${kv.id} is not a component of ${refKey(refOf(dsd))}`);
+                continue;
+              }
+              const enumRef = comp.localRepresentation?.enumeration;
+              const cl = enumRef ? (registry.get(enumRef) as Codelist | undefined) : undefined;
+              for (const v of kv.values) {
+                if (cl && !cl.items.some((c) => c.id === v)) problems.push(`${self}: ${kv.id}=${v} is not in ${refKey(refOf(cl))}`);
+              }
+            }
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return problems;
+}
+
+/** The DSD behind a constrained artefact (a DSD, a dataflow, or a provision agreement). */
+export function dsdOf(registry: StructureRegistry, target: MaintainableRef): DataStructure | undefined {
+  const a = registry.get(target);
+  if (!a) return undefined;
+  if (a.class === 'DataStructure') return a;
+  if (a.class === 'Dataflow') return registry.get(a.structure) as DataStructure | undefined;
+  if (a.class === 'ProvisionAgreement') return dsdOf(registry, a.structureUsage);
+  return undefined;
+}

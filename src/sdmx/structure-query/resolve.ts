@@ -1,0 +1,302 @@
+/**
+ * Resolves a structure query against the registry: which artefacts match, which related
+ * artefacts come with them (`references`), and how each is presented (`detail`).
+ *
+ * Semantics follow SDMX REST 1.5 4_3_structural_queries.md and 2.0 structures.md, read the way
+ * the SDMX conformance kit checks them (shared design notes, conformance-kit.md §3.1 S8–S17):
+ * - a specific `references=<type>` returns artefacts of that type among the direct parents and
+ *   children only, never deeper descendants;
+ * - parents of a category scheme cut down by an item query are only the categorisations that
+ *   target a remaining category;
+ * - item queries return exactly the requested items (categories keep their ancestors so the
+ *   nesting survives), flagged isPartial.
+ */
+import {
+  isItemScheme,
+  refKey,
+  refOf,
+  type Category,
+  type Categorisation,
+  type Code,
+  type Codelist,
+  type ConceptScheme,
+  type ContentConstraint,
+  type DataStructure,
+  type ItemScheme,
+  type Maintainable,
+  type Nameable,
+  type Presentation,
+} from '../model.js';
+import type { StructureQuery, VersionSelector, IdSelector } from './query.js';
+import { StructureRegistry } from './registry.js';
+import { compareVersions, isLatestPattern, isStable, matchesVersionPattern } from './versions.js';
+
+const idMatches = (sel: IdSelector, value: string) => sel === 'all' || sel.includes(value);
+
+function selectVersions(candidates: Maintainable[], sel: VersionSelector): Maintainable[] {
+  if (sel.kind === 'all') return candidates;
+  // Group by class + agency + id: "latest" is per artefact, not per query.
+  const groups = new Map<string, Maintainable[]>();
+  for (const a of candidates) {
+    const k = `${a.class}|${a.agencyID}|${a.id}`;
+    const g = groups.get(k) ?? [];
+    g.push(a);
+    groups.set(k, g);
+  }
+  const out: Maintainable[] = [];
+  const highest = (list: Maintainable[]) =>
+    list.length ? [list.reduce((best, a) => (compareVersions(a.version, best.version) > 0 ? a : best))] : [];
+  for (const g of groups.values()) {
+    if (sel.kind === 'latest') out.push(...highest(g));
+    else if (sel.kind === 'latestStable') out.push(...highest(g.filter((a) => isStable(a.version))));
+    else {
+      for (const p of sel.patterns) {
+        const matching = g.filter((a) => matchesVersionPattern(a.version, p));
+        out.push(...(isLatestPattern(p) ? highest(matching) : matching));
+      }
+    }
+  }
+  // Keep registry order, drop duplicates from overlapping patterns.
+  return candidates.filter((a) => out.includes(a));
+}
+
+/** Keeps the requested items; categories keep their ancestors so nesting stays intact. */
+function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undefined {
+  if (items === 'all') return a;
+  if (a.class === 'HierarchicalCodelist') {
+    const hierarchies = a.hierarchies.filter((h) => items.includes(h.id));
+    return hierarchies.length ? { ...a, hierarchies } : undefined;
+  }
+  if (!isItemScheme(a)) return a;
+  const wanted = new Set<string>();
+  for (const requested of items) {
+    // Nested category ids (JUSTICE.COURTS) address the last part.
+    const id = a.class === 'CategoryScheme' ? (requested.split('.').pop() as string) : requested;
+    if (a.items.some((i) => i.id === id)) wanted.add(id);
+  }
+  if (wanted.size === 0) return undefined;
+  if (a.class === 'CategoryScheme') {
+    const byId = new Map(a.items.map((c) => [c.id, c]));
+    for (const id of [...wanted]) {
+      for (let p = byId.get(id)?.parentID; p; p = byId.get(p)?.parentID) wanted.add(p);
+    }
+  }
+  return withItems(a, (i) => wanted.has(i.id));
+}
+
+function withItems(a: ItemScheme, keep: (item: Nameable & { parentID?: string }) => boolean): ItemScheme {
+  const items = (a.items as readonly (Nameable & { parentID?: string })[]).filter(keep);
+  if (items.length === a.items.length) return a;
+  return { ...a, items, isPartial: true } as ItemScheme;
+}
+
+function present(a: Maintainable, p: Presentation): Maintainable {
+  return p === 'full' ? a : { ...a, presentation: p };
+}
+
+export class StructureResolver {
+  constructor(private readonly registry: StructureRegistry) {}
+
+  resolve(q: StructureQuery): Maintainable[] {
+    const reg = this.registry;
+    const classes = new Set(q.classes);
+    const candidates = reg.artefacts.filter(
+      (a) =>
+        classes.has(a.class) &&
+        idMatches(q.agencies, a.agencyID) &&
+        idMatches(q.ids, a.id) &&
+        (!q.constraintType || (a.class === 'ContentConstraint' && a.constraintType === q.constraintType)),
+    );
+    const matches = selectVersions(candidates, q.versions)
+      .map((a) => restrictItems(a, q.items))
+      .filter((a): a is Maintainable => a !== undefined);
+    if (matches.length === 0) return [];
+
+    const matchKeys = new Set(matches.map((a) => refKey(refOf(a))));
+    const related = new Map<string, Maintainable>();
+    const add = (a: Maintainable) => {
+      const k = refKey(refOf(a));
+      if (!matchKeys.has(k) && !related.has(k)) related.set(k, a);
+    };
+    for (const sel of q.references) {
+      for (const m of matches) {
+        switch (sel.kind) {
+          case 'none':
+            break;
+          case 'children':
+            reg.childrenOf(m).forEach(add);
+            break;
+          case 'descendants':
+            this.descendants(m).forEach(add);
+            break;
+          case 'parents':
+            this.parents(m).forEach(add);
+            break;
+          case 'ancestors':
+            this.ancestors(m).forEach(add);
+            break;
+          case 'parentsandsiblings':
+            this.parentsAndSiblings(m).forEach(add);
+            break;
+          case 'all':
+            this.descendants(m).forEach(add);
+            this.parentsAndSiblings(m).forEach(add);
+            break;
+          case 'class': {
+            const wanted = new Set(sel.classes);
+            for (const r of [...this.parents(m), ...reg.childrenOf(m)]) {
+              if (!wanted.has(r.class)) continue;
+              if (sel.constraintType && r.class === 'ContentConstraint' && r.constraintType !== sel.constraintType) continue;
+              add(r);
+            }
+            break;
+          }
+        }
+      }
+    }
+
+    const refs = [...related.values()];
+    const matchPresentation: Presentation =
+      q.detail === 'allstubs' ? 'stub' : q.detail === 'allcompletestubs' ? 'completestub' : 'full';
+    const refPresentation: Presentation =
+      q.detail === 'allstubs' || q.detail === 'referencestubs'
+        ? 'stub'
+        : q.detail === 'allcompletestubs' || q.detail === 'referencecompletestubs'
+          ? 'completestub'
+          : 'full';
+    const shownRefs =
+      q.detail === 'referencepartial' ? refs.map((r) => this.partial(r, [...matches, ...refs])) : refs;
+    return [...matches.map((a) => present(a, matchPresentation)), ...shownRefs.map((a) => present(a, refPresentation))];
+  }
+
+  /** Parents, except that a category scheme cut down by an item query keeps only the
+   * categorisations targeting its remaining categories (TCK S9). */
+  private parents(m: Maintainable): Maintainable[] {
+    const parents = [...this.registry.parentsOf(m)];
+    if (m.class !== 'CategoryScheme' || !m.isPartial) return parents;
+    const kept = new Set((m.items as readonly Category[]).map((c) => c.id));
+    return parents.filter((p) => p.class !== 'Categorisation' || kept.has((p as Categorisation).target.id));
+  }
+
+  private parentsAndSiblings(m: Maintainable): Maintainable[] {
+    const out: Maintainable[] = [];
+    for (const p of this.parents(m)) {
+      out.push(p);
+      out.push(...this.registry.childrenOf(p));
+    }
+    return out;
+  }
+
+  private descendants(m: Maintainable): Maintainable[] {
+    return this.closure(m, (a) => this.registry.childrenOf(a));
+  }
+
+  private ancestors(m: Maintainable): Maintainable[] {
+    return this.closure(m, (a) => this.parents(a));
+  }
+
+  private closure(start: Maintainable, next: (a: Maintainable) => readonly Maintainable[]): Maintainable[] {
+    const seen = new Map<string, Maintainable>([[refKey(refOf(start)), start]]);
+    const queue = [start];
+    while (queue.length) {
+      for (const n of next(queue.shift() as Maintainable)) {
+        const k = refKey(refOf(n));
+        if (!seen.has(k)) {
+          seen.set(k, n);
+          queue.push(n);
+        }
+      }
+    }
+    seen.delete(refKey(refOf(start)));
+    return [...seen.values()];
+  }
+
+  /**
+   * `detail=referencepartial`: item schemes keep only the items the other artefacts of the
+   * message use. Concept schemes keep the concepts of the DSDs; codelists keep the codes the
+   * Allowed constraints of the flows (or DSDs, provision agreements) let through, plus their
+   * ancestors so hierarchies stay whole; category schemes keep categorised categories; provider
+   * schemes keep the providers of the provision agreements.
+   */
+  private partial(a: Maintainable, context: readonly Maintainable[]): Maintainable {
+    if (!isItemScheme(a)) return a;
+    const key = refKey(refOf(a));
+    switch (a.class) {
+      case 'ConceptScheme': {
+        const used = new Set<string>();
+        for (const dsd of context.filter((c): c is DataStructure => c.class === 'DataStructure')) {
+          for (const comp of [...dsd.dimensions, dsd.timeDimension, ...dsd.attributes, dsd.primaryMeasure]) {
+            if (refKey(comp.conceptIdentity.scheme) === key) used.add(comp.conceptIdentity.id);
+            for (const role of comp.conceptRoles ?? []) if (refKey(role.scheme) === key) used.add(role.id);
+          }
+        }
+        return used.size ? withItems(a as ConceptScheme, (i) => used.has(i.id)) : a;
+      }
+      case 'Codelist':
+        return this.partialCodelist(a, context);
+      case 'CategoryScheme': {
+        const used = new Set(
+          context
+            .filter((c): c is Categorisation => c.class === 'Categorisation' && refKey(c.target.scheme) === key)
+            .map((c) => c.target.id),
+        );
+        return used.size ? restrictItems(a, [...used]) ?? a : a;
+      }
+      case 'DataProviderScheme': {
+        const used = new Set(
+          context.flatMap((c) => (c.class === 'ProvisionAgreement' && refKey(c.dataProvider.scheme) === key ? [c.dataProvider.id] : [])),
+        );
+        return used.size ? withItems(a, (i) => used.has(i.id)) : a;
+      }
+      default:
+        return a;
+    }
+  }
+
+  private partialCodelist(cl: Codelist, context: readonly Maintainable[]): Maintainable {
+    const key = refKey(refOf(cl));
+    // Constraints that apply: Allowed ones attached to any flow, PRA or DSD in the message.
+    const contextKeys = new Set(context.map((c) => refKey(refOf(c))));
+    const constraints = this.registry
+      .ofClass('ContentConstraint')
+      .filter(
+        (c): c is ContentConstraint =>
+          c.class === 'ContentConstraint' &&
+          c.constraintType === 'Allowed' &&
+          c.constraintAttachment.some((r) => contextKeys.has(refKey(r))),
+      );
+    if (!constraints.length) return cl;
+    const components = new Set<string>();
+    for (const dsd of context.filter((c): c is DataStructure => c.class === 'DataStructure')) {
+      for (const comp of [...dsd.dimensions, ...dsd.attributes]) {
+        if (comp.localRepresentation?.enumeration && refKey(comp.localRepresentation.enumeration) === key) {
+          components.add(comp.id);
+        }
+      }
+    }
+    const included = new Set<string>();
+    const excluded = new Set<string>();
+    let constrained = false;
+    for (const c of constraints) {
+      for (const region of c.cubeRegions) {
+        for (const kv of region.keyValues) {
+          if (!components.has(kv.id)) continue;
+          if (region.include) {
+            constrained = true;
+            kv.values.forEach((v) => included.add(v));
+          } else kv.values.forEach((v) => excluded.add(v));
+        }
+      }
+    }
+    if (!constrained && excluded.size === 0) return cl;
+    const byId = new Map(cl.items.map((c) => [c.id, c] as [string, Code]));
+    const keep = new Set<string>();
+    for (const code of cl.items) {
+      if (excluded.has(code.id)) continue;
+      if (constrained && !included.has(code.id)) continue;
+      keep.add(code.id);
+      for (let p = code.parentID; p && !excluded.has(p); p = byId.get(p)?.parentID) keep.add(p);
+    }
+    return withItems(cl, (i) => keep.has(i.id));
+  }
+}
