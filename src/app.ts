@@ -13,7 +13,7 @@ import type { Repositories } from './storage/repositories.js';
 import { sqliteRepositories } from './storage/sqlite/index.js';
 import { StructureService } from './services/structure-service.js';
 import { sdmxRestRoutes, MAX_URL_LENGTH } from './routes/sdmx-rest/index.js';
-import { errorHandling } from './plugins/error-handling.js';
+import { errorHandling, frameworkErrors } from './plugins/error-handling.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface AppOptions {
@@ -31,6 +31,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
     return503OnClosing: true,
+    frameworkErrors,
   });
 
   const repositories = options.repositories ?? sqliteRepositories(config.databasePath, config.migrationsDir);

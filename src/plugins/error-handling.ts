@@ -23,7 +23,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: SdmxError)
   return reply
     .code(err.status)
     .header('Content-Type', MEDIA.problemJson)
-    .send(JSON.stringify({ type: 'about:blank', title: titleOf(err.status), status: err.status, detail: err.text }));
+    .send(Buffer.from(JSON.stringify({ type: 'about:blank', title: titleOf(err.status), status: err.status, detail: err.text })));
 }
 
 function titleOf(status: number): string {
@@ -61,6 +61,15 @@ async function errorHandlingPlugin(app: FastifyInstance): Promise<void> {
       : `Nothing at ${where}`;
     return sendError(request, reply, SdmxErrors.noResults(text));
   });
+}
+
+/**
+ * Errors raised before routing (a malformed percent-encoding, a bad content type): Fastify
+ * answers them itself unless given this, so it is passed as the `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  sendError(request, reply, { ...SdmxErrors.syntax(error.message), status });
 }
 
 export const errorHandling = fp(errorHandlingPlugin, { name: 'error-handling' });

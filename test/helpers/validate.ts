@@ -3,12 +3,12 @@
  * SDMX-JSON with ajv. Both return a list of problems (empty = valid) so tests can show them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { XSD_21, XSD_30 } from './shared.js';
+import { SHARED, XSD_21, XSD_30 } from './shared.js';
 
 /** Validates an XML document against an XSD; returns xmllint's complaints, [] when valid. */
 export function validateXml(xml: string, xsd: string = XSD_21): string[] {
@@ -31,7 +31,33 @@ export function validateXml(xml: string, xsd: string = XSD_21): string[] {
 }
 
 export const validateXml21 = (xml: string) => validateXml(xml, XSD_21);
-export const validateXml30 = (xml: string) => validateXml(xml, XSD_30);
+/** Against the official SDMX-ML 3.0.0 XSDs, unchanged. */
+export const validateXml30Official = (xml: string) => validateXml(xml, XSD_30);
+
+let erratumFixed30: string | undefined;
+/**
+ * The SDMX-ML 3.0.0 XSDs with one published erratum fixed: `Code/Parent` is typed
+ * `SingleNCNameIDType` (must start with a letter) although code ids are `IDType`, so numeric
+ * codes such as ICCS `0101` cannot name their parent. The TWG fixed it in 3.0.1 (sdmx-ml branch
+ * develop, commit 9a65bea: "Parent item type ... → IDType"; shared/sdmx/SOURCES.md). A copy of
+ * the official files is patched at that one element, and the patch is checked to apply.
+ */
+function xsd30WithErratumFixed(): string {
+  if (erratumFixed30) return erratumFixed30;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sdmx30-xsd-'));
+  cpSync(path.join(SHARED, 'sdmx/xsd/3.0'), dir, { recursive: true });
+  const file = path.join(dir, 'SDMXStructureCodelist.xsd');
+  const original = readFileSync(file, 'utf8');
+  const from = '<xs:element name="Parent" type="common:SingleNCNameIDType">';
+  if (!original.includes(from)) throw new Error('SDMX-ML 3.0 Code/Parent erratum not found: has the XSD changed?');
+  writeFileSync(file, original.replace(from, '<xs:element name="Parent" type="common:IDType">'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  erratumFixed30 = path.join(dir, 'SDMXMessage.xsd');
+  return erratumFixed30;
+}
+
+/** Against the SDMX-ML 3.0 XSDs with the 3.0.1 Code/Parent erratum fixed (see above). */
+export const validateXml30 = (xml: string) => validateXml(xml, xsd30WithErratumFixed());
 
 const validators = new Map<string, (doc: unknown) => string[]>();
 

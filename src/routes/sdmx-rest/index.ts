@@ -45,9 +45,9 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
         }
         if (api === '3.0') {
           if (first !== 'structure') throw new SdmxRequestError(SdmxErrors.syntax(`Unknown resource "${first}"`));
-          return handleStructureQuery(request, reply, api, rest, opts);
+          return await handleStructureQuery(request, reply, api, rest, opts);
         }
-        return handleStructureQuery(request, reply, api, segments, opts);
+        return await handleStructureQuery(request, reply, api, segments, opts);
       } catch (err) {
         if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error);
         throw err;

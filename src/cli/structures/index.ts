@@ -1,0 +1,56 @@
+/**
+ * All the structures we publish, built from the committed sources in `sdmx/sources/`.
+ * `buildStructuresFrom` is pure; `buildStructures` reads the sources first.
+ *
+ * Order: organisation schemes, codelists, hierarchical codelist, concept scheme, category
+ * scheme, DSD, dataflows, constraints, categorisations, provision agreements (dependencies
+ * before dependants; writers regroup by class anyway).
+ */
+import type { Codelist, Maintainable } from '../../sdmx/model.js';
+import { buildAreaCodelist } from './areas.js';
+import { FIXED_CODELISTS, buildOffenceCodelist } from './codelists.js';
+import type { DimensionId } from './common.js';
+import { buildConceptScheme } from './concepts.js';
+import { buildDataStructure } from './dsd.js';
+import { buildFlowArtefacts } from './flows.js';
+import { buildIccsCodelist, buildIccsHierarchy } from './iccs.js';
+import { buildAgencyScheme, buildCategoryScheme, buildDataProviderScheme } from './schemes.js';
+import { type StructureSources, readStructureSources } from './sources.js';
+
+export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
+  const byId = (id: string) => FIXED_CODELISTS.find((c) => c.id === id)!;
+  const area = buildAreaCodelist(sources.countries, sources.subregions);
+  const offence = buildOffenceCodelist(sources.iccs);
+  const codelists: Codelist[] = [buildIccsCodelist(sources.iccs), offence, area, ...FIXED_CODELISTS];
+  const dimensionCodelists = new Map<DimensionId, Codelist>([
+    ['FREQ', byId('CL_FREQ')],
+    ['REF_AREA', area],
+    ['INDICATOR', byId('CL_CJ_INDICATOR')],
+    ['OFFENCE', offence],
+    ['SEX', byId('CL_SEX')],
+    ['AGE', byId('CL_AGE')],
+    ['DISAGGREGATION', byId('CL_DISAGGREGATION')],
+    ['UNIT_MEASURE', byId('CL_UNIT_MEASURE')],
+  ]);
+  const flows = buildFlowArtefacts(dimensionCodelists);
+  return [
+    buildAgencyScheme(),
+    buildDataProviderScheme(),
+    ...codelists,
+    buildIccsHierarchy(sources.iccs),
+    buildConceptScheme(),
+    buildCategoryScheme(),
+    buildDataStructure(),
+    ...flows.dataflows,
+    ...flows.constraints,
+    ...flows.categorisations,
+    ...flows.provisionAgreements,
+  ];
+}
+
+export function buildStructures(): Maintainable[] {
+  return buildStructuresFrom(readStructureSources());
+}
+
+export { readStructureSources, readUnodcAreaNames, SDMX_DIR, SOURCES_DIR } from './sources.js';
+export type { StructureSources } from './sources.js';

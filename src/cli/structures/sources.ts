@@ -1,0 +1,33 @@
+/**
+ * Reads the committed source tables in `sdmx/sources/` (the only files the structure build
+ * depends on; a fresh clone has no `../shared`). Everything else in this folder is pure.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../project-root.js';
+import { type AreaSubregion, type IsoCountry, parseAreaNames, parseAreaSubregions, parseIsoCountries } from './areas.js';
+import { type IccsRow, parseIccsCsv } from './iccs.js';
+
+export const SDMX_DIR = path.join(PROJECT_ROOT, 'sdmx');
+export const SOURCES_DIR = path.join(SDMX_DIR, 'sources');
+
+export interface StructureSources {
+  readonly iccs: readonly IccsRow[];
+  readonly countries: readonly IsoCountry[];
+  readonly subregions: readonly AreaSubregion[];
+}
+
+const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
+
+export function readStructureSources(dir: string = SOURCES_DIR): StructureSources {
+  return {
+    iccs: parseIccsCsv(read(dir, 'iccs/iccs-codelist.csv')),
+    countries: parseIsoCountries(read(dir, 'areas/iso3166-1.csv')),
+    subregions: parseAreaSubregions(read(dir, 'areas/unodc-area-subregion.csv')),
+  };
+}
+
+/** Area name spellings of the UNODC files → CL_AREA code (for loading the GSH 2019 tables). */
+export function readUnodcAreaNames(dir: string = SOURCES_DIR): Map<string, string> {
+  return parseAreaNames(read(dir, 'areas/unodc-area-names.csv'));
+}

@@ -1,0 +1,147 @@
+/**
+ * SDMX-JSON 1.0 structure message writer (SDMX 2.1 artefacts; schema
+ * sdmx-json-structure-schema.json 1.0, field guide structure-message-field-guide.md 1.0).
+ * Returns a plain object; the caller serialises it.
+ *
+ * `data` holds one array per artefact class present, under the schema's names
+ * (`contentConstraints`, `hierarchicalCodelists`...), in message order within each array.
+ * References are URNs. Items: see items.ts; DSD components: see components.ts. Stubs carry no
+ * items, components or content (see `maintainableHead`). A hierarchical codelist's levels are
+ * nested (`level` inside `level`) as in SDMX-ML 2.1, and its codes point at their level by URN.
+ */
+import {
+  itemUrnOf,
+  urnOf,
+  refOf,
+  type ContentConstraint,
+  type HierarchicalCode,
+  type HierarchicalCodelist,
+  type Maintainable,
+  type MaintainableClass,
+  type ProvisionAgreement,
+} from '../model.js';
+import type { StructureMessage } from '../message.js';
+import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from './common.js';
+import { dataStructureComponents10, representation10 } from './components.js';
+import { itemSchemeContent } from './items.js';
+
+type Json = Record<string, unknown>;
+
+export const SCHEMA_URL_10 =
+  'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/1.0/sdmx-json-structure-schema.json';
+
+/** `data` member of each class, in the order the arrays are written. */
+const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
+  AgencyScheme: 'agencySchemes',
+  DataProviderScheme: 'dataProviderSchemes',
+  Codelist: 'codelists',
+  ConceptScheme: 'conceptSchemes',
+  CategoryScheme: 'categorySchemes',
+  HierarchicalCodelist: 'hierarchicalCodelists',
+  DataStructure: 'dataStructures',
+  Dataflow: 'dataflows',
+  Categorisation: 'categorisations',
+  ContentConstraint: 'contentConstraints',
+  ProvisionAgreement: 'provisionAgreements',
+};
+
+export function writeStructureJson10(msg: StructureMessage): object {
+  const loc = new Localiser(msg.header.languages ?? []);
+  const data: Record<string, Json[]> = {};
+  for (const cls of Object.keys(ARRAY_OF) as MaintainableClass[]) {
+    const of = msg.artefacts.filter((a) => a.class === cls);
+    if (of.length > 0) data[ARRAY_OF[cls]] = of.map((a) => artefact(loc, a));
+  }
+  // meta last: it lists the languages met while writing `data`.
+  return { meta: meta(msg.header, SCHEMA_URL_10, loc), data };
+}
+
+function artefact(loc: Localiser, a: Maintainable): Json {
+  const head = maintainableHead(loc, a, { urn: urnOf(refOf(a)), withIsFinal: true });
+  if (presentationOf(a) !== 'full') {
+    // ProvisionAgreementType requires both references, so even a stub names them.
+    return a.class === 'ProvisionAgreement' ? { ...head, ...provision(a) } : head;
+  }
+  switch (a.class) {
+    case 'AgencyScheme':
+    case 'DataProviderScheme':
+    case 'Codelist':
+    case 'ConceptScheme':
+    case 'CategoryScheme':
+      return { ...head, ...itemSchemeContent(loc, a, { conceptParent: 'urn', representation: representation10 }) };
+    case 'HierarchicalCodelist':
+      return { ...head, ...hierarchicalCodelist(loc, a) };
+    case 'DataStructure':
+      return { ...head, dataStructureComponents: dataStructureComponents10(loc, a) };
+    case 'Dataflow':
+      return { ...head, structure: urnOf(a.structure) };
+    case 'Categorisation':
+      return { ...head, source: urnOf(a.source), target: itemUrnOf(a.target) };
+    case 'ContentConstraint':
+      return { ...head, ...constraint(a) };
+    case 'ProvisionAgreement':
+      return { ...head, ...provision(a) };
+  }
+}
+
+function provision(a: ProvisionAgreement): Json {
+  return { structureUsage: urnOf(a.structureUsage), dataProvider: itemUrnOf(a.dataProvider) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hierarchical codelists (SDMX 2.1 HierarchicalCodelist: nested levels, URN code references)
+
+function hierarchicalCodelist(loc: Localiser, h: HierarchicalCodelist): Json {
+  const hclRef = refOf(h);
+  const includedCodelists: Record<string, string> = {};
+  for (const ic of h.includedCodelists) includedCodelists[ic.alias] = urnOf(ic.ref);
+  const hierarchies = h.hierarchies.map((hy) => {
+    const levels = hy.levels ?? [];
+    // SDMX 2.1 levels are nested, so a level's URN names every level above it.
+    const levelUrn = new Map<string, string>();
+    levels.reduce((path, l) => {
+      const p = `${path}.${l.id}`;
+      levelUrn.set(l.id, `urn:sdmx:org.sdmx.infomodel.codelist.Level=${hclRef.agencyID}:${hclRef.id}(${hclRef.version}).${hy.id}${p}`);
+      return p;
+    }, '');
+    const code = (c: HierarchicalCode): Json =>
+      clean({
+        id: c.id,
+        code: itemUrnOf(c.code),
+        level: c.levelID !== undefined ? levelUrn.get(c.levelID) : undefined,
+        hierarchicalCodes: c.children.length > 0 ? c.children.map(code) : undefined,
+      });
+    return clean({
+      id: hy.id,
+      ...loc.nameable(hy),
+      annotations: annotations(loc, hy.annotations),
+      leveled: levels.length > 0,
+      level: levelChain(loc, levels),
+      hierarchicalCodes: hy.hierarchicalCodes.map(code),
+    });
+  });
+  const out: Json = {};
+  if (h.includedCodelists.length > 0) out.includedCodelists = includedCodelists;
+  if (hierarchies.length > 0) out.hierarchies = hierarchies;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content constraints
+
+function constraint(c: ContentConstraint): Json {
+  return clean({
+    type: c.constraintType,
+    constraintAttachment: attachment(c.constraintAttachment, urnOf),
+    cubeRegions:
+      c.cubeRegions.length > 0
+        ? c.cubeRegions.map((r) => ({
+            isIncluded: r.include,
+            keyValues: r.keyValues.map((kv) => ({ id: kv.id, values: [...kv.values] })),
+          }))
+        : undefined,
+    referencePeriod: c.referencePeriod
+      ? { startTime: c.referencePeriod.startTime, endTime: c.referencePeriod.endTime }
+      : undefined,
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * SDMX-JSON 2.0.0 structure message writer (SDMX 3.0; schema sdmx-json-structure-schema.json
+ * 2.0.0, field guide structure-message-field-guide.md 2.0.0). Returns a plain object; the caller
+ * serialises it.
+ *
+ * Our model holds SDMX 2.1 artefacts; they are written as their SDMX 3.0 counterparts:
+ * - a ContentConstraint is a `dataConstraints` entry (URN class DataConstraint, `role`);
+ * - a HierarchicalCodelist becomes one `hierarchies` entry per hierarchy (3.0 Hierarchy is a
+ *   maintainable). With a single hierarchy it takes the HCL's id, names and annotations; with
+ *   several, each is `<HCL id>_<hierarchy id>` with the hierarchy's own names. Agency, version
+ *   and validity are the HCL's. Codes point at their level by level id (HierarchicalCodeType);
+ * - a ProvisionAgreement names its flow under `dataflow`;
+ * - there is no `isFinal` in SDMX 3.0 (the 2.0.0 schema has none), so none is written.
+ * Items: see ../json10/items.ts; DSD components: see components.ts.
+ */
+import {
+  itemUrnOf,
+  refOf,
+  urnOf,
+  type ContentConstraint,
+  type HierarchicalCode,
+  type HierarchicalCodelist,
+  type Hierarchy,
+  type Maintainable,
+  type MaintainableClass,
+  type MaintainableRef,
+} from '../model.js';
+import type { StructureMessage } from '../message.js';
+import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
+import { itemSchemeContent } from '../json10/items.js';
+import { dataStructureComponents20, representation20 } from './components.js';
+
+type Json = Record<string, unknown>;
+
+export const SCHEMA_URL_20 =
+  'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json';
+
+/** `data` member of each class, in the order the arrays are written. */
+const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
+  AgencyScheme: 'agencySchemes',
+  DataProviderScheme: 'dataProviderSchemes',
+  Codelist: 'codelists',
+  ConceptScheme: 'conceptSchemes',
+  CategoryScheme: 'categorySchemes',
+  HierarchicalCodelist: 'hierarchies',
+  DataStructure: 'dataStructures',
+  Dataflow: 'dataflows',
+  Categorisation: 'categorisations',
+  ContentConstraint: 'dataConstraints',
+  ProvisionAgreement: 'provisionAgreements',
+};
+
+/** URN of a maintainable under its SDMX 3.0 class name. */
+export function urn30(r: MaintainableRef): string {
+  if (r.class === 'HierarchicalCodelist') return `urn:sdmx:org.sdmx.infomodel.codelist.Hierarchy=${r.agencyID}:${r.id}(${r.version})`;
+  if (r.class === 'ContentConstraint') return `urn:sdmx:org.sdmx.infomodel.registry.DataConstraint=${r.agencyID}:${r.id}(${r.version})`;
+  return urnOf(r);
+}
+
+export function writeStructureJson20(msg: StructureMessage): object {
+  const loc = new Localiser(msg.header.languages ?? []);
+  const data: Record<string, Json[]> = {};
+  for (const cls of Object.keys(ARRAY_OF) as MaintainableClass[]) {
+    const of = msg.artefacts.filter((a) => a.class === cls);
+    const written = of.flatMap((a) => artefact(loc, a));
+    if (written.length > 0) data[ARRAY_OF[cls]] = written; // every array: minItems 1
+  }
+  // meta last: it lists the languages met while writing `data`.
+  return { meta: meta(msg.header, SCHEMA_URL_20, loc), data };
+}
+
+function artefact(loc: Localiser, a: Maintainable): Json[] {
+  if (a.class === 'HierarchicalCodelist') return hierarchies(loc, a);
+  const head = maintainableHead(loc, a, { urn: urn30(refOf(a)), withIsFinal: false });
+  if (presentationOf(a) !== 'full') return [head];
+  switch (a.class) {
+    case 'AgencyScheme':
+    case 'DataProviderScheme':
+    case 'Codelist':
+    case 'ConceptScheme':
+    case 'CategoryScheme':
+      return [{ ...head, ...itemSchemeContent(loc, a, { conceptParent: 'id', representation: representation20 }) }];
+    case 'DataStructure':
+      return [{ ...head, dataStructureComponents: dataStructureComponents20(loc, a) }];
+    case 'Dataflow':
+      return [{ ...head, structure: urnOf(a.structure) }];
+    case 'Categorisation':
+      return [{ ...head, source: urn30(a.source), target: itemUrnOf(a.target) }];
+    case 'ContentConstraint':
+      return [{ ...head, ...constraint(a) }];
+    case 'ProvisionAgreement':
+      return [{ ...head, dataflow: urnOf(a.structureUsage), dataProvider: itemUrnOf(a.dataProvider) }];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hierarchies
+
+function hierarchicalCode(c: HierarchicalCode): Json {
+  return clean({
+    id: c.id,
+    code: itemUrnOf(c.code),
+    level: c.levelID,
+    hierarchicalCodes: c.children.length > 0 ? c.children.map(hierarchicalCode) : undefined,
+  });
+}
+
+function hierarchies(loc: Localiser, h: HierarchicalCodelist): Json[] {
+  // An HCL without hierarchies is still written, as one empty Hierarchy, rather than lost.
+  const list: readonly Hierarchy[] = h.hierarchies.length > 0 ? h.hierarchies : [{ id: h.id, name: h.name, hierarchicalCodes: [] }];
+  const single = list.length === 1;
+  return list.map((hy) => {
+    const id = single ? h.id : `${h.id}_${hy.id}`;
+    const head = maintainableHead(loc, h, {
+      id,
+      urn: urn30({ ...refOf(h), id }),
+      withIsFinal: false,
+      nameable: single ? h : hy,
+    });
+    if (presentationOf(h) !== 'full') return head;
+    const levels = hy.levels ?? [];
+    return clean({
+      ...head,
+      hasFormalLevels: levels.length > 0,
+      level: levelChain(loc, levels),
+      hierarchicalCodes: hy.hierarchicalCodes.length > 0 ? hy.hierarchicalCodes.map(hierarchicalCode) : undefined,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data constraints
+
+function constraint(c: ContentConstraint): Json {
+  const regions = c.cubeRegions.map((r) => {
+    // 2.0.0 CubeRegionKeyType: values has minItems 1, so empty selections are left out.
+    const keyValues = r.keyValues.filter((kv) => kv.values.length > 0).map((kv) => ({ id: kv.id, values: [...kv.values] }));
+    return clean({ include: r.include, keyValues: keyValues.length > 0 ? keyValues : undefined });
+  });
+  return clean({
+    role: c.constraintType,
+    // SDMX 3.0 dropped the reference period of constraints: it is not written.
+    constraintAttachment: attachment(c.constraintAttachment, urn30),
+    cubeRegions: regions.length > 0 ? regions : undefined,
+  });
+}

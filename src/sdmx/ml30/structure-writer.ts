@@ -1,0 +1,116 @@
+/**
+ * SDMX-ML 3.0.0 structure message writer (`message:Structure`, SDMXMessage.xsd 3.0), for the
+ * media type application/vnd.sdmx.structure+xml;version=3.0.0. Pure: model in, string out.
+ *
+ * Our model uses SDMX 2.1 names; this module maps them to 3.0:
+ * - item schemes → item-schemes.ts; DataStructure → data-structure.ts;
+ * - HierarchicalCodelist → one `Hierarchy` per model hierarchy (hierarchy.ts: a single-hierarchy
+ *   HCL keeps the HCL's id; otherwise each Hierarchy takes its model hierarchy's id);
+ * - ContentConstraint → `DataConstraint` (constraint.ts);
+ * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
+ * Every reference is a URN (urn.ts). `presentation` (full | stub | completestub) is applied
+ * per artefact by nameable.ts.
+ *
+ * Validity: output validates against the official 3.0.0 XSD except for one known erratum, a
+ * numeric Code/Parent (e.g. ICCS "0101"), which we write anyway (see item-schemes.ts).
+ *
+ * Containers under message:Structures are an xs:all in 3.0 (any order is valid); we write them
+ * in the order SDMXStructure.xsd declares them so that output is stable. Within a container the
+ * artefacts keep the order of the message.
+ */
+import type { Header, StructureMessage } from '../message.js';
+import type { Categorisation, Dataflow, Maintainable, ProvisionAgreement } from '../model.js';
+import { dataConstraintEl } from './constraint.js';
+import { dataStructureEl } from './data-structure.js';
+import { hierarchyEls } from './hierarchy.js';
+import { itemSchemeEl } from './item-schemes.js';
+import { localised, maintainableEl } from './nameable.js';
+import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
+import { itemUrn30, urn30 } from './urn.js';
+import { el, renderDocument, textEl, type XmlElement } from './xml-text.js';
+
+/** Containers in SDMXStructure.xsd declaration order, with the model classes they hold. */
+const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
+  ['AgencySchemes', 'AgencyScheme'],
+  ['Categorisations', 'Categorisation'],
+  ['CategorySchemes', 'CategoryScheme'],
+  ['Codelists', 'Codelist'],
+  ['ConceptSchemes', 'ConceptScheme'],
+  ['DataConstraints', 'ContentConstraint'],
+  ['Dataflows', 'Dataflow'],
+  ['DataProviderSchemes', 'DataProviderScheme'],
+  ['DataStructures', 'DataStructure'],
+  ['Hierarchies', 'HierarchicalCodelist'],
+  ['ProvisionAgreements', 'ProvisionAgreement'],
+];
+
+function dataflowEl(d: Dataflow): XmlElement {
+  return maintainableEl('structure:Dataflow', d, {
+    urn: urn30(d),
+    content: () => [textEl('structure:Structure', urn30(d.structure))],
+  });
+}
+
+function categorisationEl(c: Categorisation): XmlElement {
+  return maintainableEl('structure:Categorisation', c, {
+    urn: urn30(c),
+    content: () => [textEl('structure:Source', urn30(c.source)), textEl('structure:Target', itemUrn30(c.target))],
+  });
+}
+
+function provisionAgreementEl(p: ProvisionAgreement): XmlElement {
+  // Dataflow and DataProvider are required by ProvisionAgreementType, so stubs keep them too.
+  const content = () => [
+    textEl('structure:Dataflow', urn30(p.structureUsage)),
+    textEl('structure:DataProvider', itemUrn30(p.dataProvider)),
+  ];
+  return maintainableEl('structure:ProvisionAgreement', p, { urn: urn30(p), content, requiredContent: content });
+}
+
+function artefactEls(a: Maintainable): XmlElement[] {
+  switch (a.class) {
+    case 'AgencyScheme':
+    case 'DataProviderScheme':
+    case 'Codelist':
+    case 'ConceptScheme':
+    case 'CategoryScheme':
+      return [itemSchemeEl(a)];
+    case 'HierarchicalCodelist':
+      return hierarchyEls(a);
+    case 'DataStructure':
+      return [dataStructureEl(a)];
+    case 'Dataflow':
+      return [dataflowEl(a)];
+    case 'Categorisation':
+      return [categorisationEl(a)];
+    case 'ContentConstraint':
+      return [dataConstraintEl(a)];
+    case 'ProvisionAgreement':
+      return [provisionAgreementEl(a)];
+  }
+}
+
+function headerEl(h: Header): XmlElement {
+  return el(
+    'message:Header',
+    {},
+    textEl('message:ID', h.id),
+    textEl('message:Test', String(h.test)),
+    textEl('message:Prepared', h.prepared),
+    el('message:Sender', { id: h.sender.id }, localised('Name', h.sender.name)),
+  );
+}
+
+export function writeStructureMl30(msg: StructureMessage): string {
+  const containers = CONTAINERS.map(([container, cls]) => {
+    const members = msg.artefacts.filter((a) => a.class === cls).flatMap(artefactEls);
+    return members.length > 0 && el(`structure:${container}`, {}, members);
+  }).filter((c): c is XmlElement => c !== false);
+  const root = el(
+    'message:Structure',
+    { 'xmlns:message': NS_MESSAGE_30, 'xmlns:common': NS_COMMON_30, 'xmlns:structure': NS_STRUCTURE_30 },
+    headerEl(msg.header),
+    containers.length > 0 && el('message:Structures', {}, containers),
+  );
+  return renderDocument(root);
+}
