@@ -26,6 +26,7 @@ import {
   type MaintainableRef,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
+import { urn30 } from '../urn30.js';
 import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
 import { itemSchemeContent } from '../json10/items.js';
 import { dataStructureComponents20, representation20 } from './components.js';
@@ -49,13 +50,6 @@ const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
   ContentConstraint: 'dataConstraints',
   ProvisionAgreement: 'provisionAgreements',
 };
-
-/** URN of a maintainable under its SDMX 3.0 class name. */
-export function urn30(r: MaintainableRef): string {
-  if (r.class === 'HierarchicalCodelist') return `urn:sdmx:org.sdmx.infomodel.codelist.Hierarchy=${r.agencyID}:${r.id}(${r.version})`;
-  if (r.class === 'ContentConstraint') return `urn:sdmx:org.sdmx.infomodel.registry.DataConstraint=${r.agencyID}:${r.id}(${r.version})`;
-  return urnOf(r);
-}
 
 export function writeStructureJson20(msg: StructureMessage): object {
   const loc = new Localiser(msg.header.languages ?? []);

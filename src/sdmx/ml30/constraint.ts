@@ -18,7 +18,7 @@
  */
 import type { ContentConstraint, CubeRegion, KeyValueSet, MaintainableRef } from '../model.js';
 import { maintainableEl } from './nameable.js';
-import { urn30 } from './urn.js';
+import { urn30 } from '../urn30.js';
 import { el, textEl, type XmlElement } from './xml-text.js';
 
 const ATTACHABLE = new Set<MaintainableRef['class']>(['Dataflow', 'ProvisionAgreement', 'DataStructure']);

@@ -18,7 +18,7 @@
 import type { Component, DataAttribute, DataStructure } from '../model.js';
 import { annotationsEl, maintainableEl } from './nameable.js';
 import { representationEl, type FormatContext } from './representation.js';
-import { dsdPartUrn, itemUrn30, urn30 } from './urn.js';
+import { dsdPartUrn, itemUrn30, urn30 } from '../urn30.js';
 import { el, textEl, type Child, type XmlElement } from './xml-text.js';
 
 function componentBody(c: Component, ctx: FormatContext, withRoles: boolean): Child[] {

@@ -19,7 +19,7 @@
  */
 import type { HierarchicalCode, HierarchicalCodelist, Hierarchy, HierarchyLevel } from '../model.js';
 import { maintainableEl, nameableContent } from './nameable.js';
-import { hierarchyUrn, itemUrn30 } from './urn.js';
+import { hierarchyUrn, itemUrn30 } from '../urn30.js';
 import { el, textEl, type Child, type XmlElement } from './xml-text.js';
 
 function levelEl(levels: readonly HierarchyLevel[], i: number): XmlElement | undefined {

@@ -17,7 +17,7 @@ import type { Category, Code, Concept, ItemClass, ItemScheme, MaintainableBase, 
 import { ITEM_CLASS_OF, PACKAGE_OF } from '../model.js';
 import { maintainableEl, nameableContent } from './nameable.js';
 import { representationEl } from './representation.js';
-import { urn30 } from './urn.js';
+import { urn30 } from '../urn30.js';
 import { el, textEl, type XmlElement } from './xml-text.js';
 
 const TAG: Record<ItemScheme['class'], string> = {

@@ -13,7 +13,7 @@
  *   min/max values (CodedTextFormatType).
  */
 import type { Representation, TextFormat } from '../model.js';
-import { urn30 } from './urn.js';
+import { urn30 } from '../urn30.js';
 import { el, textEl, type AttrValue, type XmlElement } from './xml-text.js';
 
 export type FormatContext = 'basic' | 'simple' | 'time' | 'coded';

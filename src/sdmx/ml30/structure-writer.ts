@@ -26,7 +26,7 @@ import { hierarchyEls } from './hierarchy.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { localised, maintainableEl } from './nameable.js';
 import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
-import { itemUrn30, urn30 } from './urn.js';
+import { itemUrn30, urn30 } from '../urn30.js';
 import { el, renderDocument, textEl, type XmlElement } from './xml-text.js';
 
 /** Containers in SDMXStructure.xsd declaration order, with the model classes they hold. */

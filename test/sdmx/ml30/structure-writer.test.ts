@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { writeStructureMl30 } from '../../../src/sdmx/ml30/structure-writer.js';
-import { urn30 } from '../../../src/sdmx/ml30/urn.js';
+import { urn30 } from '../../../src/sdmx/urn30.js';
 import type { StructureMessage } from '../../../src/sdmx/message.js';
 import type {
   Categorisation,

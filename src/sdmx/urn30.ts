@@ -1,5 +1,5 @@
 /**
- * SDMX 3.0 URNs for our (SDMX 2.1-named) model. SDMX-ML 3.0 references are URN strings
+ * SDMX 3.0 URNs for our (SDMX 2.1-named) model, shared by SDMX-ML 3.0 and SDMX-JSON 2.0, whose references are URN strings
  * (SDMXCommonReferences.xsd), and two classes are renamed in 3.0: a HierarchicalCodelist is
  * written as a `codelist.Hierarchy`, a ContentConstraint as a `registry.DataConstraint`.
  * Everything else is the model's `urnOf` / `itemUrnOf` unchanged.
@@ -7,7 +7,7 @@
  * A reference to a HierarchicalCodelist keeps the HCL's agency, id and version; it resolves to
  * the written Hierarchy when the HCL has one hierarchy (see hierarchy.ts for the id choice).
  */
-import { itemUrnOf, urnOf, type ItemRef, type MaintainableBase, type MaintainableRef } from '../model.js';
+import { itemUrnOf, urnOf, type ItemRef, type MaintainableBase, type MaintainableRef } from './model.js';
 
 const URN_PREFIX = 'urn:sdmx:org.sdmx.infomodel.';
 
