@@ -1,0 +1,63 @@
+/**
+ * Component and value descriptions for the `structure(s)` part of both SDMX-JSON data messages
+ * (1.0 and 2.0.0 field guides, "component" and "component value").
+ *
+ * The data message context only gives codelists, so (as in the SDMX-CSV writers) a coded
+ * component is named after its codelist and an uncoded one by id alone (names are optional in
+ * both schemas). A code value carries its id, name(s), its parent code when it has one, and its
+ * position in the codelist as `order` ("enabling the reconstruction of the ordered component
+ * value hierarchy"). An uncoded value (a time period, a free-text attribute) is its own name.
+ */
+import type { Code, Component } from '../model.js';
+import type { DataMessageContext } from '../data/model.js';
+import { clean, type Localiser } from './common.js';
+
+type Json = Record<string, unknown>;
+
+/** Value ids in both schemas must match this (values.id, dimValues.id, compValues.id). */
+export const VALUE_ID = /^[A-Za-z0-9_@$-]+$/;
+
+export class ValueDescriber {
+  private readonly codes = new Map<string, Map<string, { code: Code; order: number }> | undefined>();
+
+  constructor(
+    private readonly ctx: DataMessageContext,
+    private readonly loc: Localiser,
+  ) {}
+
+  /** True when the component is coded (has a codelist), so its values are codes. */
+  isCoded(c: Component): boolean {
+    return c.localRepresentation?.enumeration !== undefined || this.ctx.codelistOf(c.id) !== undefined;
+  }
+
+  /** id, name(s) and roles of a component. */
+  component(c: Component): Json {
+    const cl = this.ctx.codelistOf(c.id);
+    const name = this.loc.pair(cl?.name);
+    const roles = (c.conceptRoles ?? []).map((r) => r.id);
+    return clean({ id: c.id, name: name.one, names: name.all, roles: roles.length > 0 ? roles : undefined });
+  }
+
+  /** A coded value (code lookup) or an uncoded one written with an id and itself as name. */
+  value(componentId: string, v: string): Json {
+    const found = this.lookup(componentId)?.get(v);
+    if (!found) return { id: v, name: v };
+    const name = this.loc.pair(found.code.name);
+    const parent = found.code.parentID;
+    return clean({
+      id: v,
+      name: name.one ?? v,
+      names: name.all,
+      parent: parent !== undefined && VALUE_ID.test(parent) ? parent : undefined,
+      order: found.order,
+    });
+  }
+
+  private lookup(componentId: string) {
+    if (!this.codes.has(componentId)) {
+      const cl = this.ctx.codelistOf(componentId);
+      this.codes.set(componentId, cl && new Map(cl.items.map((code, order) => [code.id, { code, order }])));
+    }
+    return this.codes.get(componentId);
+  }
+}

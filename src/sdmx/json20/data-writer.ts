@@ -1,0 +1,106 @@
+/**
+ * SDMX-JSON 2.0.0 data message writer (SDMX 3.0; schema sdmx-json-data-schema.json 2.0.0, field
+ * guide data-message-field-guide.md 2.0.0), streaming: see ../json10/data-stream.ts for the
+ * index dictionaries, presentation levels and detail (3.0 `attributes`/`measures` are mapped to
+ * a 2.1 `detail` by the caller).
+ *
+ * The message is `{"data":{"dataSets":[…],"structures":[…]},"meta":{…}}`, data set first (as in
+ * 1.0). Where 2.0.0 differs from 1.0:
+ * - one `structures` entry, which names its data set (`dataSets: [0]`) and links (required by
+ *   the guide, "structure") to the dataflow, the DSD and the provision agreement by SDMX 3.0 URN;
+ *   the data set points back with `structure: 0`;
+ * - `measures.observation` lists the primary measure, without `values` (uncoded), so values are
+ *   written inline as the first observation element (guide, "observations"). Without
+ *   observations (serieskeysonly, nodata: 3.0 `measures=none`) `measures` is empty;
+ * - a coded attribute lists its codes in `values` and is referenced by index; an uncoded one has
+ *   no `values` and its text is written inline ("Whenever the values field is provided, the
+ *   component values in the dataSets will always contain the corresponding array indexes,
+ *   otherwise they will contain the values themselves"), so free text needs no dictionary;
+ * - attributes carry `isMandatory`; relationships are DataSet → `dataflow`, Observation →
+ *   `observation`, Dimensions and Group → `dimensions` (groups resolved);
+ * - `values` arrays must not be empty (minItems 1): a dimension that met no value (the dimension
+ *   at observation when no observation is written, or any dimension of an empty message) is left
+ *   out, which loses nothing as no key can refer to it; a coded attribute that met no value has
+ *   no `values` (nothing refers to it either);
+ * - an uncoded dimension value (a time period) is `{ id, name }` like the guide's samples, or
+ *   `{ value }` when it is not a valid id (ids must match ^[A-Za-z0-9_@$-]+$, a date-time does not).
+ */
+import { refOf, type DataAttribute, type Dimension, type TimeDimension } from '../model.js';
+import type { DataMessageContext, DataWriter } from '../data/model.js';
+import { urn30 } from '../urn30.js';
+import { clean, Localiser, meta } from '../json10/common.js';
+import { attributeDimensions, DataSetStream, type AttributeSlot, type DimensionSlot } from '../json10/data-stream.js';
+import { ValueDescriber, VALUE_ID } from '../json10/data-values.js';
+import { structureLinks } from '../json10/data-writer.js';
+
+type Json = Record<string, unknown>;
+
+export const DATA_SCHEMA_URL_20 =
+  'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json';
+
+export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
+  const loc = new Localiser(ctx.header.languages ?? []);
+  const describe = new ValueDescriber(ctx, loc);
+  const stream = new DataSetStream(ctx, (a) => !describe.isCoded(a));
+  const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
+  return {
+    start: () => `{"data":{"dataSets":[${stream.open({ structure: 0, action: 'Information', links: [flowLink] })}`,
+    series: (s) => stream.series(s),
+    end: () => {
+      const structure = JSON.stringify(structure20(ctx, loc, describe, stream));
+      // meta last: contentLanguages lists the languages met in the structure's names.
+      return `${stream.close()}],"structures":[${structure}]},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_20, loc))}}`;
+    },
+  };
+}
+
+function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDescriber, stream: DataSetStream): Json {
+  const l = stream.layout;
+  const dims = new Map<string, Dimension | TimeDimension>([...ctx.dsd.dimensions, ctx.dsd.timeDimension].map((d) => [d.id, d]));
+  const dimensions = (slots: readonly DimensionSlot[]): Json[] =>
+    slots
+      .filter((s) => s.values.values.length > 0)
+      .map((s) => {
+        const d = dims.get(s.id) as Dimension;
+        const coded = describe.isCoded(d);
+        return {
+          ...describe.component(d),
+          keyPosition: s.keyPosition,
+          values: s.values.values.map((v) => (coded || VALUE_ID.test(v) ? describe.value(s.id, v) : { value: v })),
+        };
+      });
+  const attribute = (s: AttributeSlot): Json =>
+    clean({
+      ...describe.component(s.attr),
+      isMandatory: s.attr.assignmentStatus === 'Mandatory',
+      relationship: relationship20(ctx, s.attr),
+      values: s.direct || s.values.values.length === 0 ? undefined : s.values.values.map((v) => describe.value(s.attr.id, v)),
+    });
+  const pm = ctx.dsd.primaryMeasure;
+  const name = loc.pair(ctx.dataflow.name);
+  return clean({
+    dataSets: [0],
+    links: structureLinks(ctx, urn30),
+    name: name.one,
+    names: name.all,
+    dimensions: {
+      dataSet: [],
+      series: dimensions(l.seriesDimensions),
+      observation: dimensions(l.observationDimensions),
+    },
+    measures: l.withObservations ? { observation: [describe.component(pm)] } : {},
+    attributes: {
+      dataSet: l.dataSetAttributes.map(attribute),
+      series: l.seriesAttributes.map(attribute),
+      observation: l.observationAttributes.map(attribute),
+    },
+  });
+}
+
+function relationship20(ctx: DataMessageContext, a: DataAttribute): Json {
+  const dims = attributeDimensions(ctx.dsd, a);
+  if (a.relationship.kind === 'Observation') return { observation: {} };
+  // dimensions: minItems 1; an attribute depending on no dimension varies per dataflow only.
+  if (a.relationship.kind === 'DataSet' || !dims || dims.length === 0) return { dataflow: {} };
+  return { dimensions: [...dims] };
+}

@@ -1,0 +1,286 @@
+/**
+ * SDMX-JSON 2.0.0 data writer: every detail × dimensionAtObservation view of the sample data is
+ * valid against the official 2.0.0 data schema and decodes (index or inline value → value) back
+ * to the input; then what 2.0.0 does differently from 1.0 (measures, inline free text, no empty
+ * value lists, SDMX 3.0 relationships).
+ */
+import t from 'tap';
+import { jsonData20Writer } from '../../../src/sdmx/json20/data-writer.js';
+import type { DataDetail, DataMessageContext, Series } from '../../../src/sdmx/data/model.js';
+import type { DataStructure } from '../../../src/sdmx/model.js';
+import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
+import { dsd } from '../../fixtures/sample-structures.js';
+import { validateJson } from '../../helpers/validate.js';
+import { JSON_SCHEMA } from '../../helpers/shared.js';
+
+type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, string>;
+interface Decoded {
+  series: { key: Rec; attributes: Rec }[];
+  observations: { key: Rec; value: number | null; attributes: Rec }[];
+}
+
+/** Runs the writer over the series, checking that every chunk is a string, and parses the whole. */
+function write(ctx: DataMessageContext, series: readonly Series[]): J {
+  const w = jsonData20Writer(ctx);
+  const chunks = [w.start(), ...series.map((s) => w.series(s)), w.end()];
+  for (const c of chunks) if (typeof c !== 'string') throw new Error('chunk is not a string');
+  return JSON.parse(chunks.join(''));
+}
+
+/**
+ * Index → value, as a client reads the message (2.0.0 guide, "Handling indexes"): a component
+ * with `values` is referenced by index, one without is written inline; measures come first in an
+ * observation array.
+ */
+function decode(doc: J): Decoded {
+  if (doc.data.structures.length !== 1) throw new Error('one structure expected');
+  const [st] = doc.data.structures;
+  const [ds] = doc.data.dataSets;
+  const val = (c: J, i: number): string => {
+    const v = c.values[i];
+    if (v === undefined) throw new Error(`${c.id}: no value at index ${i}`);
+    return v.id ?? v.value;
+  };
+  const attrs = (comps: J[] = [], arr: unknown[] | undefined): Rec => {
+    const out: Rec = {};
+    comps.forEach((c, i) => {
+      const x = arr?.[i];
+      if (x !== null && x !== undefined) out[c.id] = c.values ? val(c, x as number) : (x as string);
+    });
+    return out;
+  };
+  const keyOf = (comps: J[] = [], key: string): Rec => {
+    const parts = key.split(':').map(Number);
+    if (parts.length !== comps.length) throw new Error(`key ${key} does not match ${comps.length} dimensions`);
+    return Object.fromEntries(comps.map((c, i) => [c.id, val(c, parts[i] as number)]));
+  };
+  const measures = st.measures.observation?.length ?? 0;
+  const dsAttrs = attrs(st.attributes.dataSet, ds.attributes);
+  const out: Decoded = { series: [], observations: [] };
+  const observations = (obs: Record<string, unknown[]>, key: Rec, seriesAttrs: Rec) => {
+    for (const [k, arr] of Object.entries(obs)) {
+      if (measures !== 1) throw new Error('observations but no measure');
+      out.observations.push({
+        key: { ...key, ...keyOf(st.dimensions.observation, k) },
+        value: arr[0] as number | null,
+        attributes: { ...dsAttrs, ...seriesAttrs, ...attrs(st.attributes.observation, arr.slice(measures)) },
+      });
+    }
+  };
+  for (const [k, s] of Object.entries<J>(ds.series ?? {})) {
+    const key = keyOf(st.dimensions.series, k);
+    const a = { ...dsAttrs, ...attrs(st.attributes.series, s.attributes) };
+    out.series.push({ key, attributes: a });
+    if (s.observations) observations(s.observations, key, a);
+  }
+  if (ds.observations) observations(ds.observations, {}, {});
+  return out;
+}
+
+const byKey = <T extends { key: Rec }>(xs: T[]): T[] =>
+  [...xs].sort((a, b) => JSON.stringify(Object.entries(a.key).sort()).localeCompare(JSON.stringify(Object.entries(b.key).sort())));
+
+/** The sample observations regrouped as a cross-section on REF_AREA (COMMENT depends on REF_AREA, so it moves to observations). */
+function crossSection(): Series[] {
+  const groups = new Map<string, Series & { observations: Series['observations'][number][] }>();
+  for (const o of sampleFlat.observations) {
+    const d = o.dimensions as Rec;
+    const key = { FREQ: d.FREQ as string, OFFENCE: d.OFFENCE as string, TIME_PERIOD: d.TIME_PERIOD as string };
+    const id = JSON.stringify(key);
+    if (!groups.has(id)) groups.set(id, { key, attributes: {}, observations: [] });
+    groups.get(id)?.observations.push({ at: d.REF_AREA as string, value: o.value, attributes: o.attributes });
+  }
+  return [...groups.values()];
+}
+
+const views: Record<string, readonly Series[]> = {
+  TIME_PERIOD: sampleSeries,
+  REF_AREA: crossSection(),
+  AllDimensions: [sampleFlat],
+};
+const details: DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];
+
+/** What a client should read back for a view and detail. */
+function expected(view: string, detail: DataDetail): Decoded {
+  const input = views[view] as readonly Series[];
+  const withObs = detail === 'full' || detail === 'dataonly';
+  const withAttrs = detail === 'full' || detail === 'nodata';
+  return {
+    series:
+      view === 'AllDimensions'
+        ? []
+        : input.map((s) => ({ key: { ...s.key }, attributes: withAttrs ? { ...s.attributes } : {} })),
+    observations: withObs
+      ? sampleFlat.observations.map((o) => ({
+          key: { ...o.dimensions },
+          value: o.value,
+          attributes: detail === 'full' ? { ...o.attributes } : {},
+        }))
+      : [],
+  };
+}
+
+for (const view of Object.keys(views)) {
+  for (const detail of details) {
+    t.test(`dimensionAtObservation=${view} detail=${detail}`, async (t) => {
+      const doc = write(sampleDataContext({ dimensionAtObservation: view, detail }), views[view] as Series[]);
+      t.same(validateJson(doc, JSON_SCHEMA.data20), [], 'valid against the 2.0.0 data schema');
+      const got = decode(doc);
+      const want = expected(view, detail);
+      t.same(byKey(got.series), byKey(want.series), 'series keys and attributes');
+      t.same(byKey(got.observations), byKey(want.observations), 'observations: keys, values, attributes');
+
+      const st = doc.data.structures[0];
+      const ds = doc.data.dataSets[0];
+      t.equal(ds.series === undefined, view === 'AllDimensions', 'series only in series views');
+      t.equal(ds.observations === undefined, view !== 'AllDimensions', 'observations directly in the data set only when flat');
+      const withObs = detail === 'full' || detail === 'dataonly';
+      const dims = [...st.dimensions.series, ...st.dimensions.observation];
+      const positions = [['FREQ', 0], ['REF_AREA', 1], ['OFFENCE', 2], ['TIME_PERIOD', 3]];
+      t.same(
+        dims.map((d: J) => [d.id, d.keyPosition]).sort((a: J, b: J) => a[1] - b[1]),
+        // values: minItems 1, so a dimension that met no value (the one at observation, without observations) is left out
+        withObs ? positions : positions.filter(([id]) => view !== 'AllDimensions' && id !== view),
+        'every dimension with values once, with its DSD position',
+      );
+      const atObs = st.dimensions.observation.map((d: J) => d.id);
+      t.same(atObs, view === 'AllDimensions' ? (withObs ? ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'] : []) : withObs ? [view] : []);
+      t.same(st.measures, withObs ? { observation: [{ id: 'OBS_VALUE' }] } : {}, 'the measure, when there are observations');
+      t.same(ds.structure, 0);
+      t.same(st.dataSets, [0]);
+      const attrIds = ['dataSet', 'series', 'observation'].flatMap((l) => st.attributes[l].map((a: J) => a.id));
+      if (detail === 'dataonly' || detail === 'serieskeysonly') t.same(attrIds, [], 'no attributes at all');
+      if (detail === 'nodata') t.notOk(st.attributes.observation.length, 'no observation attributes without observations');
+    });
+  }
+}
+
+t.test('structure content: names, relationships, free text, links, meta', async (t) => {
+  const doc = write(sampleDataContext(), sampleSeries);
+  const st = doc.data.structures[0];
+  const area = st.dimensions.series.find((d: J) => d.id === 'REF_AREA');
+  t.same(area.values[0], { id: 'ISL', name: 'Iceland', names: { en: 'Iceland', es: 'Islandia' }, parent: '150', order: 2 });
+  t.equal(area.name, 'Reference area', 'a coded component is named after its codelist');
+  const status = st.attributes.observation[0];
+  t.same(status.relationship, { observation: {} });
+  t.equal(status.isMandatory, true);
+  const comment = st.attributes.series[0];
+  t.same(comment.relationship, { dimensions: ['FREQ', 'REF_AREA', 'OFFENCE'] });
+  t.equal(comment.isMandatory, false);
+  t.equal(comment.values, undefined, 'free text: no value list');
+  t.same(doc.data.dataSets[0].series['0:0:0'].attributes, ['Police-recorded victims & <suspects>'], 'free text written inline');
+  t.same(doc.data.dataSets[0].series['0:0:0'].observations['0'], [3, 0], 'measure value first, then attribute indices');
+  t.same(st.links.map((l: J) => l.rel), ['dataflow', 'datastructure']);
+  t.equal(st.name, 'Test flow');
+  t.same(doc.data.dataSets[0].links, [{ rel: 'dataflow', urn: 'urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=TEST:DF_TEST(1.0)' }]);
+  t.equal(doc.data.dataSets[0].structure, 0);
+  t.equal(doc.meta.id, 'IREF000001');
+  t.same(doc.meta.contentLanguages, ['en', 'es']);
+  t.match(doc.meta.schema, /2\.0\.0\/sdmx-json-data-schema\.json$/);
+});
+
+t.test('preferred language and provision agreement', async (t) => {
+  const ctx = sampleDataContext({
+    header: { ...sampleDataContext().header, languages: ['es'] },
+    provisionAgreement: { class: 'ProvisionAgreement', agencyID: 'TEST', id: 'PA_DF_TEST_P1', version: '1.0' },
+  });
+  const doc = write(ctx, sampleSeries);
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  const st = doc.data.structures[0];
+  t.equal(st.dimensions.series.find((d: J) => d.id === 'REF_AREA').values[0].name, 'Islandia');
+  t.equal(st.name, 'Flujo de prueba');
+  t.equal(doc.meta.contentLanguages[0], 'es');
+  t.same(st.links[2], {
+    rel: 'provisionagreement',
+    urn: 'urn:sdmx:org.sdmx.infomodel.registry.ProvisionAgreement=TEST:PA_DF_TEST_P1(1.0)',
+  });
+});
+
+t.test('numbers round-trip exactly; missing and non-finite values are null', async (t) => {
+  const values = [0.1 + 0.2, 1e21, 5e-324, 123456789.12345679, -42, 1 / 3, null, Number.NaN, Number.POSITIVE_INFINITY];
+  const series: Series = {
+    key: { FREQ: 'A', REF_AREA: 'FRA', OFFENCE: '0101' },
+    attributes: {},
+    observations: values.map((value, i) => ({ at: String(2000 + i), value, attributes: { OBS_STATUS: 'A' } })),
+  };
+  const doc = write(sampleDataContext(), [series]);
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  const got = decode(doc).observations.map((o) => o.value);
+  t.same(got, [0.1 + 0.2, 1e21, 5e-324, 123456789.12345679, -42, 1 / 3, null, null, null]);
+  t.ok(got.slice(0, 6).every((v, i) => Object.is(v, values[i])), 'bit-for-bit equal');
+});
+
+t.test('data set attributes and group attributes', async (t) => {
+  const dsd2: DataStructure = {
+    ...dsd,
+    groups: [{ id: 'SIBLING', dimensions: ['FREQ', 'OFFENCE'] }],
+    attributes: [
+      ...dsd.attributes,
+      {
+        id: 'UNIT_MULT',
+        conceptIdentity: { ...dsd.primaryMeasure.conceptIdentity, id: 'UNIT_MULT' },
+        assignmentStatus: 'Conditional',
+        relationship: { kind: 'DataSet' },
+      },
+      {
+        id: 'SOURCE',
+        conceptIdentity: { ...dsd.primaryMeasure.conceptIdentity, id: 'SOURCE' },
+        assignmentStatus: 'Conditional',
+        relationship: { kind: 'Group', group: 'SIBLING' },
+      },
+    ],
+  };
+  const series = sampleSeries.map((s) => ({ ...s, attributes: { ...s.attributes, SOURCE: 'NSO' } }));
+  for (const detail of ['full', 'nodata', 'dataonly'] as const) {
+    const doc = write(sampleDataContext({ dsd: dsd2, detail, dataSetAttributes: { UNIT_MULT: '0' } }), series);
+    t.same(validateJson(doc, JSON_SCHEMA.data20), [], detail);
+    const st = doc.data.structures[0];
+    const decoded = decode(doc);
+    if (detail === 'dataonly') {
+      t.equal(doc.data.dataSets[0].attributes, undefined, 'dataonly: no data set attributes');
+      continue;
+    }
+    t.same(st.attributes.dataSet.map((a: J) => [a.id, a.relationship]), [['UNIT_MULT', { dataflow: {} }]]);
+    t.same(doc.data.dataSets[0].attributes, ['0'], 'uncoded: inline');
+    const source = st.attributes.series.find((a: J) => a.id === 'SOURCE');
+    t.same(source.relationship, { dimensions: ['FREQ', 'OFFENCE'] }, 'group resolved to its dimensions');
+    t.equal(source.values, undefined, 'uncoded: no value list');
+    for (const s of decoded.series) t.match(s.attributes, { UNIT_MULT: '0', SOURCE: 'NSO' });
+  }
+});
+
+t.test('an empty message is valid; a series is a chunk of its own', async (t) => {
+  const w = jsonData20Writer(sampleDataContext());
+  const doc = JSON.parse(w.start() + w.end());
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  t.same(doc.data.dataSets[0].series, {});
+  t.same(doc.data.structures[0].dimensions, { dataSet: [], series: [], observation: [] }, 'no dimension without values (minItems 1)');
+
+  const w2 = jsonData20Writer(sampleDataContext());
+  const head = w2.start();
+  const first = w2.series(sampleSeries[0] as Series);
+  const second = w2.series(sampleSeries[1] as Series);
+  t.match(first, /^"0:0:0":\{/, 'first series, no separator');
+  t.match(second, /^,"0:1:0":\{/, 'later series start with a comma');
+  t.notMatch(head, /"structures":/, 'the structures come after the data');
+});
+
+t.test('an unknown dimensionAtObservation or a missing key value is an error', async (t) => {
+  t.throws(() => jsonData20Writer(sampleDataContext({ dimensionAtObservation: 'NOPE' })), /NOPE/);
+  const w = jsonData20Writer(sampleDataContext());
+  w.start();
+  t.throws(() => w.series({ key: { FREQ: 'A' }, attributes: {}, observations: [] }), /REF_AREA/);
+});
+
+t.test('a time period that is no valid id is written as a value', async (t) => {
+  const series: Series = {
+    key: { FREQ: 'A', REF_AREA: 'FRA', OFFENCE: '0101' },
+    attributes: {},
+    observations: [{ at: '2016-01-01T00:00:00', value: 1, attributes: {} }],
+  };
+  const doc = write(sampleDataContext(), [series]);
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  t.same(doc.data.structures[0].dimensions.observation[0].values, [{ value: '2016-01-01T00:00:00' }]);
+  t.same(decode(doc).observations[0]?.key.TIME_PERIOD, '2016-01-01T00:00:00');
+});
