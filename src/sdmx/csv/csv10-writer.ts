@@ -1,0 +1,50 @@
+/**
+ * SDMX-CSV 1.0.0 data writer (`application/vnd.sdmx.data+csv;version=1.0.0`, the SDMX 2.1
+ * REST CSV format; shared/sdmx/csv/1.0/data-message-field-guide.md).
+ *
+ * Columns ("Design principles"): `DATAFLOW` holding `AGENCY:ID(VERSION)`, then one column per
+ * dimension in DSD order (TIME_PERIOD included at its position), `OBS_VALUE`, then one column per
+ * DSD attribute in DSD order; series and data set attributes are replicated on every row. Which
+ * columns and rows a `detail` gives is decided in csv-layout.ts.
+ *
+ * Options ("Optional parameters"): `labels=both` writes `ID: Name` for the dataflow, dimension
+ * and attribute headers and for coded values; OBS_VALUE is "always the term OBS_VALUE". 1.0 has
+ * no `labels=name`; it is written as `both`, the nearest 1.0 form. `timeFormat=normalized` is
+ * not supported (support of non-default parameters is not required, same section): periods are
+ * written as recorded. Comma separator always (the locale-dependent `;` is optional).
+ */
+import type { DataMessageContext, DataWriter, Series } from '../data/model.js';
+import { csvRecord } from './csv-text.js';
+import { CsvNames, csvLayout, csvRows, flowReference, measureText, type CsvLabels } from './csv-layout.js';
+
+export function csv10Writer(ctx: DataMessageContext): DataWriter {
+  const labels: CsvLabels = ctx.labels === undefined || ctx.labels === 'id' ? 'id' : 'both';
+  const names = new CsvNames(ctx);
+  const layout = csvLayout(ctx);
+  const flowName = labels === 'both' ? names.text(ctx.dataflow.name) : undefined;
+  const flow = flowReference(ctx.dataflow) + (flowName !== undefined ? `: ${flowName}` : '');
+
+  return {
+    start() {
+      const header = ['DATAFLOW'];
+      for (const d of layout.dimensions) header.push(...names.headerCells(d.id, labels));
+      if (layout.measure) header.push('OBS_VALUE');
+      for (const a of layout.attributes) header.push(...names.headerCells(a.id, labels));
+      return csvRecord(header);
+    },
+    series(s: Series) {
+      let out = '';
+      for (const row of csvRows(ctx, layout, s)) {
+        const fields = [flow];
+        for (const d of layout.dimensions) fields.push(...names.valueCells(d.id, row.dimensions[d.id], labels));
+        if (layout.measure) fields.push(measureText(row.value));
+        for (const a of layout.attributes) fields.push(...names.valueCells(a.id, row.attributes[a.id], labels));
+        out += csvRecord(fields);
+      }
+      return out;
+    },
+    end() {
+      return '';
+    },
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * SDMX-ML 3.0 structure-specific data writer.
+ *
+ * Validity: a structure-specific DataSet is abstract and typed with `xsi:type`, so it validates
+ * only together with a DSD/dataflow-specific schema. The test generates that schema for DSD_TEST
+ * and each dimensionAtObservation (codelists as enumerations, OBS_VALUE as xs:double, components
+ * placed on Series or Obs by their attachment), modelled on the official sample
+ * `ECB_EXR_Dataflow.xsd`, and validates with xmllint through a wrapper that imports it beside the
+ * official SDMXMessage.xsd (shared/sdmx-samples/validation/README.md). The header alone is also
+ * validated against the official schema unchanged. Content is read back with fast-xml-parser and
+ * compared with the input over detail × dimensionAtObservation.
+ */
+import t from 'tap';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { ml30DataWriter } from '../../../src/sdmx/ml30/data-writer.js';
+import type { DataDetail, DataWriter, Series } from '../../../src/sdmx/data/model.js';
+import type { Codelist } from '../../../src/sdmx/model.js';
+import { sampleDataContext, sampleSeries } from '../../fixtures/sample-data.js';
+import { clArea, clFreq, clObsStatus, clOffence, dsd } from '../../fixtures/sample-structures.js';
+import { validateXml, validateXml30Official } from '../../helpers/validate.js';
+import { SHARED } from '../../helpers/shared.js';
+
+const XSD30 = path.join(SHARED, 'sdmx/xsd/3.0');
+const FLOW_URN = 'urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=TEST:DF_TEST(1.0)';
+
+// ---------------------------------------------------------------------------------------------
+// A DSD-specific schema for DSD_TEST, per observation dimension
+
+const codelistOf: Record<string, Codelist> = { FREQ: clFreq, REF_AREA: clArea, OFFENCE: clOffence, OBS_STATUS: clObsStatus };
+const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
+
+function simpleTypes(): string {
+  const coded = Object.entries(codelistOf).map(
+    ([id, cl]) =>
+      `<xs:simpleType name="${id}_T"><xs:restriction base="xs:string">${cl.items
+        .map((c) => `<xs:enumeration value="${c.id}"/>`)
+        .join('')}</xs:restriction></xs:simpleType>`,
+  );
+  return [
+    ...coded,
+    '<xs:simpleType name="TIME_PERIOD_T"><xs:restriction base="common:ObservationalTimePeriodType"/></xs:simpleType>',
+    '<xs:simpleType name="COMMENT_T"><xs:restriction base="xs:string"><xs:maxLength value="1050"/></xs:restriction></xs:simpleType>',
+  ].join('\n');
+}
+
+function dsdSchema(view: string, ns: string): string {
+  const flat = view === 'AllDimensions';
+  const seriesDims = flat ? [] : DIMS.filter((d) => d !== view);
+  const obsDims = flat ? DIMS : [view];
+  // An attribute sits on the series when its dimensions leave out the observation dimension.
+  const onSeries = (id: string) => {
+    const a = dsd.attributes.find((x) => x.id === id)!;
+    return !flat && a.relationship.kind === 'Dimensions' && !a.relationship.dimensions.includes(view);
+  };
+  const attr = (id: string, use: 'required' | 'optional') => `<xs:attribute name="${id}" type="${id}_T" use="${use}"/>`;
+  const seriesAttrs = dsd.attributes.filter((a) => onSeries(a.id)).map((a) => attr(a.id, 'optional'));
+  const obsAttrs = dsd.attributes.filter((a) => !onSeries(a.id)).map((a) => attr(a.id, 'optional'));
+  const noTimeOnSeries = view === 'TIME_PERIOD' ? '<xs:attribute name="TIME_PERIOD" use="prohibited"/>' : '';
+  const noTimeOnObs = !flat && view !== 'TIME_PERIOD' ? '<xs:attribute name="TIME_PERIOD" use="prohibited"/>' : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific"
+  xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" xmlns="${ns}" targetNamespace="${ns}"
+  elementFormDefault="qualified" attributeFormDefault="unqualified">
+<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" schemaLocation="${path.join(XSD30, 'SDMXCommon.xsd')}"/>
+<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific" schemaLocation="${path.join(XSD30, 'SDMXDataStructureSpecific.xsd')}"/>
+${simpleTypes()}
+<xs:complexType name="DataSetType"><xs:complexContent><xs:restriction base="ss:DataSetType"><xs:sequence>
+  <xs:element ref="common:Annotations" minOccurs="0"/>
+  <xs:element name="DataProvider" type="common:DataProviderReferenceType" form="unqualified" minOccurs="0"/>
+  <xs:choice minOccurs="0" maxOccurs="unbounded">
+    ${flat ? '<xs:element name="Obs" type="ObsType" form="unqualified"/>' : '<xs:element name="Series" type="SeriesType" form="unqualified"/>'}
+  </xs:choice>
+</xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+${
+  flat
+    ? ''
+    : `<xs:complexType name="SeriesType"><xs:complexContent><xs:restriction base="ss:SeriesType"><xs:sequence>
+  <xs:element ref="common:Annotations" minOccurs="0"/>
+  <xs:element name="Obs" type="ObsType" form="unqualified" minOccurs="0" maxOccurs="unbounded"/>
+</xs:sequence>
+${seriesDims.map((d) => attr(d, 'required')).join('\n')}
+${seriesAttrs.join('\n')}
+${noTimeOnSeries}
+</xs:restriction></xs:complexContent></xs:complexType>`
+}
+<xs:complexType name="ObsType"><xs:complexContent><xs:restriction base="ss:ObsType"><xs:sequence>
+  <xs:element ref="common:Annotations" minOccurs="0"/>
+</xs:sequence>
+${obsDims.map((d) => attr(d, 'required')).join('\n')}
+<xs:attribute name="OBS_VALUE" type="xs:double" use="optional"/>
+${obsAttrs.join('\n')}
+${noTimeOnObs}
+</xs:restriction></xs:complexContent></xs:complexType>
+</xs:schema>
+`;
+}
+
+const schemaDir = mkdtempSync(path.join(tmpdir(), 'sdmx30-dsd-'));
+t.teardown(() => rmSync(schemaDir, { recursive: true, force: true }));
+const wrappers = new Map<string, string>();
+/** The wrapper schema (official message + DSD_TEST-specific) for one observation dimension. */
+function wrapperFor(view: string): string {
+  let w = wrappers.get(view);
+  if (w) return w;
+  const ns = `${FLOW_URN}:ObsLevelDim:${view}`;
+  const dsdFile = path.join(schemaDir, `DSD_TEST_${view}.xsd`);
+  writeFileSync(dsdFile, dsdSchema(view, ns));
+  w = path.join(schemaDir, `wrapper_${view}.xsd`);
+  writeFileSync(
+    w,
+    `<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:local:wrapper" elementFormDefault="qualified">
+  <xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message" schemaLocation="${path.join(XSD30, 'SDMXMessage.xsd')}"/>
+  <xs:import namespace="${ns}" schemaLocation="${dsdFile}"/>
+</xs:schema>
+`,
+  );
+  wrappers.set(view, w);
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs (the same views as the CSV tests) and reading back
+
+const TRICKY = ' Said "no" & <left>,\ttab\r\nÍsland\'s';
+const timeSeries: readonly Series[] = [
+  ...sampleSeries,
+  {
+    key: { FREQ: 'A', REF_AREA: 'FRA', OFFENCE: '010321' },
+    attributes: { COMMENT: TRICKY },
+    observations: [
+      { at: '2017', value: 0.1 + 0.2, attributes: { OBS_STATUS: 'E' } },
+      { at: '2018', value: 1e21, attributes: {} },
+    ],
+  },
+  { key: { FREQ: 'M', REF_AREA: 'ISL', OFFENCE: '01' }, attributes: {}, observations: [] },
+];
+const flatObservations = timeSeries.flatMap((s) =>
+  s.observations.map((o) => ({
+    dimensions: { ...s.key, TIME_PERIOD: o.at! } as Record<string, string>,
+    value: o.value,
+    attributes: { ...s.attributes, ...o.attributes } as Record<string, string>,
+  })),
+);
+function crossSection(dim: string): Series[] {
+  const out = new Map<string, { key: Record<string, string>; observations: Series['observations'][number][] }>();
+  for (const o of flatObservations) {
+    const key = Object.fromEntries(Object.entries(o.dimensions).filter(([k]) => k !== dim));
+    const id = JSON.stringify(key);
+    if (!out.has(id)) out.set(id, { key, observations: [] });
+    out.get(id)!.observations.push({ at: o.dimensions[dim], value: o.value, attributes: o.attributes });
+  }
+  return [...out.values()].map((s) => ({ ...s, attributes: {} }));
+}
+const VIEWS: Record<string, readonly Series[]> = {
+  TIME_PERIOD: timeSeries,
+  REF_AREA: crossSection('REF_AREA'),
+  AllDimensions: [{ key: {}, attributes: {}, observations: flatObservations.map((o) => ({ ...o })) }],
+};
+const DETAILS: DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];
+
+function run(w: DataWriter, series: readonly Series[]): string {
+  return w.start() + series.map((s) => w.series(s)).join('') + w.end();
+}
+
+type N = any;
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  htmlEntities: true, // decode &#9; &#10; &#13; in attribute values
+  isArray: (name) => ['Series', 'Obs', 'message:DataSet', 'common:Name'].includes(name),
+});
+const attrsOf = (n: N): Record<string, string> =>
+  Object.fromEntries(Object.entries(n ?? {}).filter(([k]) => k.startsWith('@')).map(([k, v]) => [k.slice(1), v as string]));
+const doc = (xml: string): N => parser.parse(xml)['message:StructureSpecificData'];
+
+/** The rows a message holds: one per Obs (merged with its Series), or per Series without Obs. */
+function rowsOf(xml: string): Record<string, string>[] {
+  const ds = doc(xml)['message:DataSet'][0];
+  const rows: Record<string, string>[] = [];
+  for (const o of ds.Obs ?? []) rows.push(attrsOf(o));
+  for (const s of ds.Series ?? []) {
+    const sa = attrsOf(s);
+    if (!s.Obs) rows.push(sa);
+    for (const o of s.Obs ?? []) rows.push({ ...sa, ...attrsOf(o) });
+  }
+  return rows;
+}
+
+/** What the rows must be, built from the input. */
+function expectedRows(detail: DataDetail, view: string, series: readonly Series[]): Record<string, string>[] {
+  const flat = view === 'AllDimensions';
+  const perObs = detail === 'full' || detail === 'dataonly' || flat;
+  const withAttrs = detail === 'full' || detail === 'nodata';
+  if (!perObs) {
+    return series.map((s) => ({ ...s.key, ...(withAttrs ? s.attributes : {}) }));
+  }
+  const fromSeries = flat ? [] : series.filter((s) => s.observations.length === 0).map((s) => ({ ...s.key }));
+  const obs = flatObservations.map((o) => {
+    const r: Record<string, string> = { ...o.dimensions };
+    if (detail === 'full' || detail === 'dataonly') r.OBS_VALUE = o.value === null ? 'NaN' : String(o.value);
+    if (detail === 'full') Object.assign(r, o.attributes);
+    if (detail === 'nodata' && o.attributes.COMMENT !== undefined) r.COMMENT = o.attributes.COMMENT;
+    return r;
+  });
+  return [...obs, ...fromSeries];
+}
+const sortRows = (rows: Record<string, string>[]) =>
+  rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
+
+// ---------------------------------------------------------------------------------------------
+
+t.test('the schema harness accepts the official 3.0 sample and rejects a wrong code', async (t) => {
+  // The sample's XSDs import ../../schemas/*.xsd: rebuild that layout around a copy.
+  const sample = path.join(SHARED, 'sdmx-samples/validation/sdmx30/ssdata');
+  const copy = path.join(schemaDir, 'sample', 'ssdata');
+  mkdirSync(copy, { recursive: true });
+  for (const f of ['ECB_EXR.xml', 'ECB_EXR_Dataflow.xsd', 'wrapper.xsd']) copyFileSync(path.join(sample, f), path.join(copy, f));
+  symlinkSync(XSD30, path.join(schemaDir, 'schemas'));
+  t.same(validateXml(readFileSync(path.join(copy, 'ECB_EXR.xml'), 'utf8'), path.join(copy, 'wrapper.xsd')), []);
+  const ok = run(ml30DataWriter(sampleDataContext()), sampleSeries);
+  t.same(validateXml(ok, wrapperFor('TIME_PERIOD')), []);
+  t.not(validateXml(ok.replace('REF_AREA="ISL"', 'REF_AREA="XXX"'), wrapperFor('TIME_PERIOD')).length, 0, 'unknown code');
+  t.not(validateXml(ok.replace('OBS_VALUE="3"', 'OBS_VALUE="three"'), wrapperFor('TIME_PERIOD')).length, 0, 'not a double');
+  t.not(validateXml(ok.replace(' REF_AREA="ISL"', ''), wrapperFor('TIME_PERIOD')).length, 0, 'missing key part');
+});
+
+t.test('header: structure, namespace, StructureUsage; valid against the official XSD alone', async (t) => {
+  const xml = run(ml30DataWriter(sampleDataContext()), sampleSeries);
+  const d = doc(xml);
+  const h = d['message:Header'];
+  t.equal(h['message:ID'], 'IREF000001');
+  t.equal(h['message:Test'], 'false');
+  t.equal(h['message:Prepared'], '2026-11-21T05:30:01Z');
+  t.same(attrsOf(h['message:Sender']), { id: 'TEST' });
+  t.equal(h['message:Sender']['common:Name'][0]['#text'], 'Test sender');
+  const st = h['message:Structure'];
+  t.same(attrsOf(st), {
+    structureID: 'TEST_DF_TEST_1_0',
+    namespace: `${FLOW_URN}:ObsLevelDim:TIME_PERIOD`,
+    dimensionAtObservation: 'TIME_PERIOD',
+  });
+  t.ok(st['@namespace'].startsWith(FLOW_URN), 'the namespace is read as the Dataflow URN (TCK §2.4)');
+  t.equal(st['common:StructureUsage'], FLOW_URN);
+  const ds = d['message:DataSet'];
+  t.equal(ds.length, 1, 'exactly one DataSet');
+  t.equal(ds[0]['@ss:structureRef'], 'TEST_DF_TEST_1_0');
+  t.equal(ds[0]['@xsi:type'], 'ns1:DataSetType');
+  t.equal(d['@xmlns:ns1'], st['@namespace']);
+
+  // The envelope without its (abstract, DSD-typed) data set validates against the official XSD.
+  const envelope = xml.replace(/\s*<message:DataSet[\s\S]*<\/message:DataSet>/, '');
+  t.notOk(envelope.includes('DataSet'));
+  t.same(validateXml30Official(envelope), []);
+  const empty = run(ml30DataWriter(sampleDataContext({ dimensionAtObservation: 'AllDimensions' })), []);
+  t.same(validateXml(empty, wrapperFor('AllDimensions')), [], 'an empty data set is a valid message');
+});
+
+t.test('streaming: start ends with the DataSet start tag, each series is one element', async (t) => {
+  const w = ml30DataWriter(sampleDataContext());
+  const start = w.start();
+  t.match(start, /<message:DataSet [^>]*>\n$/);
+  const chunk = w.series(sampleSeries[0]!);
+  t.match(chunk, /^\s*<Series FREQ="A" REF_AREA="ISL" OFFENCE="0101" COMMENT="[^"]*">[\s\S]*<\/Series>\n$/);
+  t.equal(w.end(), '  </message:DataSet>\n</message:StructureSpecificData>\n');
+});
+
+for (const [view, series] of Object.entries(VIEWS)) {
+  for (const detail of DETAILS) {
+    t.test(`${view} × ${detail}: valid and round-trips`, async (t) => {
+      const xml = run(ml30DataWriter(sampleDataContext({ detail, dimensionAtObservation: view })), series);
+      const errors = validateXml(xml, wrapperFor(view));
+      t.same(errors, [], errors.join('\n'));
+      t.equal(doc(xml)['message:Header']['message:Structure']['@dimensionAtObservation'], view);
+
+      const ds = doc(xml)['message:DataSet'][0];
+      const allSeries: N[] = ds.Series ?? [];
+      const allObs: N[] = [...(ds.Obs ?? []), ...allSeries.flatMap((s: N) => s.Obs ?? [])];
+      const dsdAttrs = new Set(dsd.attributes.map((a) => a.id));
+      // TCK D16–D21 (conformance kit §3.2)
+      if (view === 'AllDimensions') {
+        t.equal(allSeries.length, 0, 'flat: no Series');
+        t.ok(ds.Obs.every((o: N) => DIMS.every((d) => o[`@${d}`] !== undefined)), 'flat: Obs carry every dimension');
+      } else {
+        t.ok(allSeries.length > 0);
+        // key parts first, in DSD order
+        const keyDims = DIMS.filter((d) => d !== view);
+        for (const s of allSeries) t.same(Object.keys(attrsOf(s)).slice(0, keyDims.length), keyDims);
+        if (view !== 'TIME_PERIOD') t.ok(allSeries.every((s: N) => s['@TIME_PERIOD'] !== undefined), 'cross-section: Series have TIME_PERIOD');
+        t.ok(allObs.every((o: N) => o[`@${view}`] !== undefined), 'Obs carry the observation dimension');
+      }
+      if (detail === 'dataonly') t.ok([...allSeries, ...allObs].every((n) => Object.keys(attrsOf(n)).every((k) => !dsdAttrs.has(k))), 'no attributes');
+      if ((detail === 'serieskeysonly' || detail === 'nodata') && view !== 'AllDimensions') t.equal(allObs.length, 0, 'no Obs');
+      if (detail === 'serieskeysonly') t.ok([...allSeries, ...allObs].every((n) => Object.keys(attrsOf(n)).every((k) => DIMS.includes(k))), 'keys only');
+      if (detail !== 'full' && detail !== 'dataonly') t.notOk(xml.includes('OBS_VALUE'));
+
+      t.same(sortRows(rowsOf(xml)), sortRows(expectedRows(detail, view, series)));
+    });
+  }
+}
+
+t.test('values: shortest round-trip numbers, NaN for missing, escaping of text attributes', async (t) => {
+  const values = [0.1 + 0.2, 1e21, 5e-324, 123456789.123456789, 1 / 3, -2.5];
+  const s: Series = {
+    key: { FREQ: 'A', REF_AREA: 'ISL', OFFENCE: '0101' },
+    attributes: { COMMENT: TRICKY },
+    observations: [...values, null].map((value, i) => ({ at: String(2000 + i), value, attributes: {} })),
+  };
+  const xml = run(ml30DataWriter(sampleDataContext()), [s]);
+  t.same(validateXml(xml, wrapperFor('TIME_PERIOD')), []);
+  const series = doc(xml)['message:DataSet'][0].Series[0];
+  t.equal(series['@COMMENT'], TRICKY, 'tab, CR, LF, quotes and markup survive attribute normalisation');
+  const got = series.Obs.map((o: N) => o['@OBS_VALUE']);
+  t.same(got.slice(0, -1).map(Number), values);
+  t.equal(got.at(-1), 'NaN');
+});
