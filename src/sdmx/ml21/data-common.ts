@@ -1,0 +1,150 @@
+/**
+ * Pieces shared by the SDMX-ML 2.1 data writers (generic and structure-specific) and the
+ * DSD-specific schema writer: namespaces, the data message header, the structure-specific
+ * namespace URN, value formatting and the `detail` rules.
+ *
+ * Choices:
+ * - The header `message:Structure` points at the dataflow (`common:StructureUsage`) or, when the
+ *   query named a data provider, at the provision agreement (`common:ProvisionAgrement`, the
+ *   XSD's spelling). The two are a choice in `PayloadStructureType` (SDMXCommon.xsd), so the
+ *   provision agreement replaces the dataflow reference; the dataflow identity stays in the
+ *   structure-specific `namespace`, which is where the SDMX TCK reads it (conformance kit §2.4,
+ *   D4 in §3.2).
+ * - `structureID` is derived from the dataflow (agency_id_version) and made an NCName, since it
+ *   is an xs:ID that the DataSet's `structureRef` (xs:IDREF) points to.
+ * - Numbers use the shortest round-trip form (`String(n)`); a missing value (null) and NaN are
+ *   `NaN`, infinities `INF`/`-INF` (xs:double lexical space), and -0 keeps its sign.
+ */
+import type { DataDetail, DataMessageContext, ObservationDimension } from '../data/model.js';
+import type { DataStructure, Dataflow, MaintainableRef, Text } from '../model.js';
+import { PACKAGE_OF, refOf, urnOf } from '../model.js';
+import type { XmlBuilder } from './xml.js';
+
+export const NS21_DATA = {
+  generic: 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic',
+  structureSpecific: 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific',
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+} as const;
+
+export const ALL_DIMENSIONS = 'AllDimensions';
+
+/**
+ * Namespace of the structure-specific schema and message for a flow (or a DSD when no flow is
+ * given): the URN followed by `:ObsLevelDim:` and the observation dimension (SDMX 2.1 Section 3B;
+ * conformance kit §6.8).
+ */
+export function structureSpecificNamespace(
+  dsd: DataStructure,
+  dataflow: Dataflow | undefined,
+  dimensionAtObservation: ObservationDimension,
+): string {
+  return `${urnOf(refOf(dataflow ?? dsd))}:ObsLevelDim:${dimensionAtObservation}`;
+}
+
+/** The header structure id: an NCName built from the flow's agency, id and version. */
+export function structureIdOf(ref: MaintainableRef): string {
+  const raw = `${ref.agencyID}_${ref.id}_${ref.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return /^[A-Za-z_]/.test(raw) ? raw : `_${raw}`;
+}
+
+/** What a `detail` value keeps. */
+export interface DetailRules {
+  readonly observations: boolean;
+  readonly values: boolean;
+  readonly attributes: boolean;
+}
+
+/**
+ * REST 1.5 `detail`: full keeps everything; dataonly drops attributes; serieskeysonly keeps the
+ * keys only; nodata keeps series and their attributes without observations. In a flat view the
+ * "series" are the observations, so nodata keeps their keys and attributes without the value and
+ * serieskeysonly keeps their keys only.
+ */
+export function detailRules(detail: DataDetail, flat: boolean): DetailRules {
+  switch (detail) {
+    case 'dataonly':
+      return { observations: true, values: true, attributes: false };
+    case 'serieskeysonly':
+      return { observations: flat, values: false, attributes: false };
+    case 'nodata':
+      return { observations: flat, values: false, attributes: true };
+    default:
+      return { observations: true, values: true, attributes: true };
+  }
+}
+
+/** An observation value as SDMX-ML writes it. */
+export function formatValue(v: number | null): string {
+  if (v === null || Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'INF';
+  if (v === -Infinity) return '-INF';
+  if (v === 0 && Object.is(v, -0)) return '-0';
+  return String(v);
+}
+
+/**
+ * Dimension ids in key order: the non-time dimensions by position, then the time dimension. The
+ * TCK compares key parts with the XML attributes of `Series` positionally (conformance kit §2.4).
+ */
+export function dimensionOrder(dsd: DataStructure): string[] {
+  const dims = [...dsd.dimensions].sort((a, b) => a.position - b.position).map((d) => d.id);
+  return [...dims, dsd.timeDimension.id];
+}
+
+/**
+ * The entries of `values` in DSD order (`order`), followed by any entries the DSD does not know
+ * (kept rather than dropped, so nothing the caller passes is silently lost).
+ */
+export function inOrder(values: Readonly<Record<string, string>>, order: readonly string[], skip?: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const id of order) {
+    if (id !== skip && values[id] !== undefined) out.push([id, values[id]]);
+  }
+  for (const id of Object.keys(values)) {
+    if (id !== skip && !order.includes(id)) out.push([id, values[id]]);
+  }
+  return out;
+}
+
+function writeTexts(w: XmlBuilder, el: string, text: Text | undefined): void {
+  if (!text) return;
+  for (const [lang, value] of Object.entries(text)) w.leaf(el, value, { 'xml:lang': lang });
+}
+
+/**
+ * `message:Header` of a data message (SDMXMessage.xsd BaseHeaderType and its data restrictions):
+ * ID, Test, Prepared, Sender, then one `message:Structure`. `namespace` is required for
+ * structure-specific messages and prohibited for generic ones. Returns the `structureID`, which
+ * the DataSet's `structureRef` must repeat.
+ */
+export function writeDataHeader(w: XmlBuilder, ctx: DataMessageContext, opts: { namespace?: string }): string {
+  const h = ctx.header;
+  const structureID = structureIdOf(refOf(ctx.dataflow));
+  w.open('message:Header').leaf('message:ID', h.id).leaf('message:Test', String(h.test)).leaf('message:Prepared', h.prepared);
+  if (h.sender.name && Object.keys(h.sender.name).length > 0) {
+    w.open('message:Sender', { id: h.sender.id });
+    writeTexts(w, 'common:Name', h.sender.name);
+    w.close('message:Sender');
+  } else {
+    w.empty('message:Sender', { id: h.sender.id });
+  }
+  w.open('message:Structure', {
+    structureID,
+    namespace: opts.namespace,
+    dimensionAtObservation: ctx.dimensionAtObservation,
+  });
+  const pa = ctx.provisionAgreement;
+  const target = pa ?? refOf(ctx.dataflow);
+  const el = pa ? 'common:ProvisionAgrement' : 'common:StructureUsage';
+  w.open(el)
+    .empty('Ref', {
+      agencyID: target.agencyID,
+      id: target.id,
+      version: target.version,
+      class: target.class,
+      package: PACKAGE_OF[target.class],
+    })
+    .close(el);
+  w.close('message:Structure').close('message:Header');
+  return structureID;
+}

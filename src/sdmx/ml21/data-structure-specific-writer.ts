@@ -1,0 +1,114 @@
+/**
+ * SDMX-ML 2.1 structure-specific data writers: `message:StructureSpecificData` (SDMXMessage.xsd
+ * StructureSpecificDataType, SDMXDataStructureSpecificBase.xsd) and its time-series restriction
+ * `message:StructureSpecificTimeSeriesData`, streamed one series at a time. The message is valid
+ * against the official XSDs together with the DSD-specific schema of dsd-schema-writer.ts, whose
+ * target namespace is the header `namespace` used here.
+ *
+ * Layout:
+ * - Header `message:Structure structureID=… namespace=… dimensionAtObservation=…`; the namespace
+ *   is the Dataflow URN + `:ObsLevelDim:` + the observation dimension (conformance kit §6.8), the
+ *   only place the SDMX TCK reads the flow identity from (§2.4).
+ * - `message:DataSet ss:structureRef=… ss:dataScope="Dataflow" xsi:type="ns1:DataSetType"`, data
+ *   set attributes as XML attributes.
+ * - `Series` (unqualified) whose XML attributes are the key dimensions first, in DSD order (the TCK
+ *   compares key parts positionally), then the series attributes; `Obs` with the observation
+ *   dimension, OBS_VALUE and the observation attributes. Flat view (AllDimensions): `Obs` directly
+ *   under DataSet with every dimension.
+ *
+ * Choices:
+ * - A missing value is `OBS_VALUE="NaN"` (valid for an xs:double measure).
+ * - `dataScope` is `Dataflow`: the namespace and schema are those of the dataflow.
+ * - StructureSpecificTimeSeriesData allows only TIME_PERIOD at the observation level; asking for
+ *   another dimension throws.
+ */
+import type { DataMessageContext, DataWriter, Series } from '../data/model.js';
+import { NS21 } from './namespaces.js';
+import { XmlBuilder, type AttrValue } from './xml.js';
+import {
+  ALL_DIMENSIONS,
+  NS21_DATA,
+  detailRules,
+  dimensionOrder,
+  formatValue,
+  inOrder,
+  structureSpecificNamespace,
+  writeDataHeader,
+} from './data-common.js';
+
+/** Prefix of the DSD-specific namespace in the message. */
+const DSD_PREFIX = 'ns1';
+
+function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
+  const atObs = ctx.dimensionAtObservation;
+  const flat = atObs === ALL_DIMENSIONS;
+  const rules = detailRules(ctx.detail, flat);
+  const order = dimensionOrder(ctx.dsd);
+  const primary = ctx.dsd.primaryMeasure.id;
+  const namespace = structureSpecificNamespace(ctx.dsd, ctx.dataflow, atObs);
+
+  return {
+    start() {
+      const w = new XmlBuilder().declaration().open(root, {
+        'xmlns:message': NS21.message,
+        'xmlns:common': NS21.common,
+        'xmlns:ss': NS21_DATA.structureSpecific,
+        'xmlns:xsi': NS21_DATA.xsi,
+        [`xmlns:${DSD_PREFIX}`]: namespace,
+      });
+      const structureRef = writeDataHeader(w, ctx, { namespace });
+      const attrs: Record<string, AttrValue> = {
+        'ss:structureRef': structureRef,
+        'ss:dataScope': 'Dataflow',
+        'xsi:type': `${DSD_PREFIX}:DataSetType`,
+      };
+      if (rules.attributes && ctx.dataSetAttributes) Object.assign(attrs, ctx.dataSetAttributes);
+      w.open('message:DataSet', attrs);
+      return w.toString();
+    },
+
+    series(s: Series) {
+      const w = new XmlBuilder();
+      if (flat) {
+        if (!rules.observations) return '';
+        for (const o of s.observations) {
+          const attrs: Record<string, AttrValue> = Object.fromEntries(inOrder({ ...s.key, ...o.dimensions }, order));
+          if (rules.values) attrs[primary] = formatValue(o.value);
+          if (rules.attributes) Object.assign(attrs, o.attributes);
+          w.empty('Obs', attrs);
+        }
+        return w.toString();
+      }
+      const seriesAttrs: Record<string, AttrValue> = Object.fromEntries(inOrder(s.key, order, atObs));
+      if (rules.attributes) Object.assign(seriesAttrs, s.attributes);
+      if (!rules.observations || s.observations.length === 0) return w.empty('Series', seriesAttrs).toString();
+      w.open('Series', seriesAttrs);
+      for (const o of s.observations) {
+        const attrs: Record<string, AttrValue> = { [atObs]: o.at ?? o.dimensions?.[atObs] ?? '' };
+        if (rules.values) attrs[primary] = formatValue(o.value);
+        if (rules.attributes) Object.assign(attrs, o.attributes);
+        w.empty('Obs', attrs);
+      }
+      return w.close('Series').toString();
+    },
+
+    end() {
+      return `</message:DataSet></${root}>`;
+    },
+  };
+}
+
+/** `message:StructureSpecificData` for any dimensionAtObservation (time series, cross-section, flat). */
+export function structureSpecificDataWriter(ctx: DataMessageContext): DataWriter {
+  return makeWriter(ctx, 'message:StructureSpecificData');
+}
+
+/** `message:StructureSpecificTimeSeriesData`: only TIME_PERIOD at the observation level. */
+export function structureSpecificTimeSeriesDataWriter(ctx: DataMessageContext): DataWriter {
+  if (ctx.dimensionAtObservation !== ctx.dsd.timeDimension.id) {
+    throw new Error(
+      `StructureSpecificTimeSeriesData needs dimensionAtObservation=${ctx.dsd.timeDimension.id}, not ${ctx.dimensionAtObservation}`,
+    );
+  }
+  return makeWriter(ctx, 'message:StructureSpecificTimeSeriesData');
+}
