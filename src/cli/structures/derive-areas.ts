@@ -14,7 +14,7 @@
  *   npx tsx src/cli/structures/derive-areas.ts \
  *     --iso-json /usr/share/iso-codes/json/iso_3166-1.json \
  *     --iso-mo /usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo \
- *     --unodc ../shared/data/unodc [--out sdmx/sources/areas]
+ *     --unodc data/demo/unodc [--out sdmx/sources/areas]
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

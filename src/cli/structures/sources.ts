@@ -1,6 +1,6 @@
 /**
  * Reads the committed source tables in `sdmx/sources/` (the only files the structure build
- * depends on; a fresh clone has no `../shared`). Everything else in this folder is pure.
+ * depends on, so a fresh clone can rebuild them). Everything else in this folder is pure.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
