@@ -8,7 +8,7 @@
  *   HCL keeps the HCL's id; otherwise each Hierarchy takes its model hierarchy's id);
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
- * Every reference is a URN (urn.ts). `presentation` (full | stub | completestub) is applied
+ * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
  * per artefact by nameable.ts.
  *
  * Validity: output validates against the official 3.0.0 XSD except for one known erratum, a

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { csv10Writer } from '../../../src/sdmx/csv/csv10-writer.js';
 import { csv20Writer, type CsvKeys } from '../../../src/sdmx/csv/csv20-writer.js';
 import type { DataDetail, DataMessageContext, DataWriter, Series } from '../../../src/sdmx/data/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleFlat, sampleSeries, crossSection, flattenSeries } from '../../fixtures/sample-data.js';
 import { sampleHeader } from '../../fixtures/sample-structures.js';
 import { SHARED } from '../../helpers/shared.js';
 
@@ -103,30 +103,12 @@ const trickySeries: Series = {
 };
 const timeSeries: readonly Series[] = [...sampleSeries, trickySeries];
 
-/** Every observation with its full key, merged attributes and value (the flat view). */
-const flatObservations = timeSeries.flatMap((s) =>
-  s.observations.map((o) => ({
-    dimensions: { ...s.key, TIME_PERIOD: o.at! } as Record<string, string>,
-    value: o.value,
-    attributes: { ...s.attributes, ...o.attributes } as Record<string, string>,
-  })),
-);
+const flatObservations = flattenSeries(timeSeries);
 
-/** The same data as a cross-section at `dim`: series keyed by the other dimensions and TIME_PERIOD. */
-function crossSection(dim: string): Series[] {
-  const out = new Map<string, { key: Record<string, string>; observations: Series['observations'][number][] }>();
-  for (const o of flatObservations) {
-    const key = Object.fromEntries(Object.entries(o.dimensions).filter(([k]) => k !== dim));
-    const id = JSON.stringify(key);
-    if (!out.has(id)) out.set(id, { key, observations: [] });
-    out.get(id)!.observations.push({ at: o.dimensions[dim], value: o.value, attributes: o.attributes });
-  }
-  return [...out.values()].map((s) => ({ ...s, attributes: {} }));
-}
 
 const VIEWS: Record<string, readonly Series[]> = {
   TIME_PERIOD: timeSeries,
-  REF_AREA: crossSection('REF_AREA'),
+  REF_AREA: crossSection(timeSeries, 'REF_AREA'),
   AllDimensions: [
     {
       key: {},
@@ -149,7 +131,7 @@ function run(w: DataWriter, series: readonly Series[]): string {
 function expectedRows(detail: DataDetail, view: string, series: readonly Series[]): Record<string, string>[] {
   const perObs = detail === 'full' || detail === 'dataonly' || view === 'AllDimensions';
   const source = perObs
-    ? flatObservations.map((o) => ({ dims: o.dimensions, value: o.value, attrs: o.attributes }))
+    ? flatObservations.map((o) => ({ dims: o.dimensions as Record<string, string>, value: o.value, attrs: o.attributes as Record<string, string> }))
     : series.map((s) => ({ dims: s.key as Record<string, string>, value: null, attrs: s.attributes as Record<string, string> }));
   return source.map(({ dims, value, attrs }) => {
     const r: Record<string, string> = {};

@@ -6,7 +6,7 @@ import t from 'tap';
 import { jsonData10Writer } from '../../../src/sdmx/json10/data-writer.js';
 import type { DataDetail, DataMessageContext, Series } from '../../../src/sdmx/data/model.js';
 import type { DataStructure } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
 import { dsd } from '../../fixtures/sample-structures.js';
 import { validateJson } from '../../helpers/validate.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
@@ -72,22 +72,10 @@ function decode(doc: J): Decoded {
 const byKey = <T extends { key: Rec }>(xs: T[]): T[] =>
   [...xs].sort((a, b) => JSON.stringify(Object.entries(a.key).sort()).localeCompare(JSON.stringify(Object.entries(b.key).sort())));
 
-/** The sample observations regrouped as a cross-section on REF_AREA (COMMENT depends on REF_AREA, so it moves to observations). */
-function crossSection(): Series[] {
-  const groups = new Map<string, Series & { observations: Series['observations'][number][] }>();
-  for (const o of sampleFlat.observations) {
-    const d = o.dimensions as Rec;
-    const key = { FREQ: d.FREQ as string, OFFENCE: d.OFFENCE as string, TIME_PERIOD: d.TIME_PERIOD as string };
-    const id = JSON.stringify(key);
-    if (!groups.has(id)) groups.set(id, { key, attributes: {}, observations: [] });
-    groups.get(id)?.observations.push({ at: d.REF_AREA as string, value: o.value, attributes: o.attributes });
-  }
-  return [...groups.values()];
-}
 
 const views: Record<string, readonly Series[]> = {
   TIME_PERIOD: sampleSeries,
-  REF_AREA: crossSection(),
+  REF_AREA: crossSection(sampleSeries, 'REF_AREA'),
   AllDimensions: [sampleFlat],
 };
 const details: DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];

@@ -8,31 +8,18 @@ import type { DataDetail, DataWriter, Series } from '../../../src/sdmx/data/mode
 import { genericDataWriter, genericTimeSeriesDataWriter } from '../../../src/sdmx/ml21/data-generic-writer.js';
 import { attr, kid, kids, parseXml, type XNode } from '../../../src/sdmx/ml21/xml-tree.js';
 import { refOf } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
 import { provisionAgreement } from '../../fixtures/sample-structures.js';
 import { validateXml21 } from '../../helpers/validate.js';
 
-const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
 const DETAILS: readonly DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];
 const VIEWS = ['TIME_PERIOD', 'OFFENCE', 'AllDimensions'] as const;
 
-/** The sample observations pivoted to a cross-section on `dim` (every attribute at obs level). */
-function crossSection(dim: string): Series[] {
-  const bySeries = new Map<string, { key: Record<string, string>; observations: Series['observations'][number][] }>();
-  for (const o of sampleFlat.observations) {
-    const dims = o.dimensions as Record<string, string>;
-    const key = Object.fromEntries(DIMS.filter((d) => d !== dim).map((d) => [d, dims[d]]));
-    const k = JSON.stringify(key);
-    if (!bySeries.has(k)) bySeries.set(k, { key, observations: [] });
-    bySeries.get(k)!.observations.push({ at: dims[dim], value: o.value, attributes: o.attributes });
-  }
-  return [...bySeries.values()].map((s) => ({ ...s, attributes: {} }));
-}
 
 function inputFor(view: string): readonly Series[] {
   if (view === 'TIME_PERIOD') return sampleSeries;
   if (view === 'AllDimensions') return [sampleFlat];
-  return crossSection(view);
+  return crossSection(sampleSeries, view);
 }
 
 interface ParsedObs {
@@ -131,7 +118,7 @@ t.test('header and layout', async (tt) => {
     '<generic:Obs><generic:ObsDimension value="2016"/><generic:ObsValue value="NaN"/><generic:Attributes><generic:Value id="OBS_STATUS" value="E"/></generic:Attributes></generic:Obs>',
     'missing value is NaN',
   );
-  const xs = writeAll(genericDataWriter(sampleDataContext({ dimensionAtObservation: 'OFFENCE' })), crossSection('OFFENCE'));
+  const xs = writeAll(genericDataWriter(sampleDataContext({ dimensionAtObservation: 'OFFENCE' })), crossSection(sampleSeries, 'OFFENCE'));
   tt.match(xs, '<generic:ObsDimension id="OFFENCE" value="0101"/>', 'cross-section names the observation dimension');
   tt.match(xs, '<generic:Value id="TIME_PERIOD" value="2014"/></generic:SeriesKey>', 'TIME_PERIOD in the series key');
 });

@@ -16,7 +16,7 @@ import {
 import { dsdSchemaMl21 } from '../../../src/sdmx/ml21/dsd-schema-writer.js';
 import { attr, kid, kids, parseXml, type XNode } from '../../../src/sdmx/ml21/xml-tree.js';
 import { refOf, type DataStructure } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
 import { dsd, provisionAgreement } from '../../fixtures/sample-structures.js';
 import { validateXml } from '../../helpers/validate.js';
 import { SHARED } from '../../helpers/shared.js';
@@ -56,23 +56,11 @@ const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
 const DETAILS: readonly DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];
 const VIEWS = ['TIME_PERIOD', 'REF_AREA', 'AllDimensions'] as const;
 
-/** The sample observations pivoted to a cross-section on `dim` (every attribute at obs level). */
-function crossSection(dim: string): Series[] {
-  const bySeries = new Map<string, { key: Record<string, string>; observations: Series['observations'][number][] }>();
-  for (const o of sampleFlat.observations) {
-    const dims = o.dimensions as Record<string, string>;
-    const key = Object.fromEntries(DIMS.filter((d) => d !== dim).map((d) => [d, dims[d]]));
-    const k = JSON.stringify(key);
-    if (!bySeries.has(k)) bySeries.set(k, { key, observations: [] });
-    bySeries.get(k)!.observations.push({ at: dims[dim], value: o.value, attributes: o.attributes });
-  }
-  return [...bySeries.values()].map((s) => ({ ...s, attributes: {} }));
-}
 
 function inputFor(view: string): readonly Series[] {
   if (view === 'TIME_PERIOD') return sampleSeries;
   if (view === 'AllDimensions') return [sampleFlat];
-  return crossSection(view);
+  return crossSection(sampleSeries, view);
 }
 
 interface ParsedObs {
@@ -202,7 +190,7 @@ t.test('Series XML attributes: dimensions first in DSD order, then series attrib
   const xml = writeAll(structureSpecificDataWriter(sampleDataContext()), [scrambled]);
   tt.match(xml, /<Series FREQ="A" REF_AREA="ISL" OFFENCE="0101" COMMENT="Police-recorded victims &amp; &lt;suspects&gt;">/);
   tt.match(xml, '<Obs TIME_PERIOD="2016" OBS_VALUE="NaN" OBS_STATUS="E"/>', 'missing value is NaN');
-  const xs = writeAll(structureSpecificDataWriter(sampleDataContext({ dimensionAtObservation: 'REF_AREA' })), crossSection('REF_AREA'));
+  const xs = writeAll(structureSpecificDataWriter(sampleDataContext({ dimensionAtObservation: 'REF_AREA' })), crossSection(sampleSeries, 'REF_AREA'));
   tt.match(xs, /<Series FREQ="A" OFFENCE="0101" TIME_PERIOD="2014">/, 'cross-section: TIME_PERIOD after the other dimensions');
   tt.match(xs, /<Obs REF_AREA="ISL" OBS_VALUE="3" COMMENT="[^"]*" OBS_STATUS="A"\/>/, 'cross-section: observation dimension first');
   const flat = writeAll(structureSpecificDataWriter(sampleDataContext({ dimensionAtObservation: 'AllDimensions' })), [sampleFlat]);

@@ -18,7 +18,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ml30DataWriter } from '../../../src/sdmx/ml30/data-writer.js';
 import type { DataDetail, DataWriter, Series } from '../../../src/sdmx/data/model.js';
 import type { Codelist } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleSeries, crossSection, flattenSeries } from '../../fixtures/sample-data.js';
 import { clArea, clFreq, clObsStatus, clOffence, dsd } from '../../fixtures/sample-structures.js';
 import { validateXml, validateXml30Official } from '../../helpers/validate.js';
 import { SHARED } from '../../helpers/shared.js';
@@ -138,26 +138,10 @@ const timeSeries: readonly Series[] = [
   },
   { key: { FREQ: 'M', REF_AREA: 'ISL', OFFENCE: '01' }, attributes: {}, observations: [] },
 ];
-const flatObservations = timeSeries.flatMap((s) =>
-  s.observations.map((o) => ({
-    dimensions: { ...s.key, TIME_PERIOD: o.at! } as Record<string, string>,
-    value: o.value,
-    attributes: { ...s.attributes, ...o.attributes } as Record<string, string>,
-  })),
-);
-function crossSection(dim: string): Series[] {
-  const out = new Map<string, { key: Record<string, string>; observations: Series['observations'][number][] }>();
-  for (const o of flatObservations) {
-    const key = Object.fromEntries(Object.entries(o.dimensions).filter(([k]) => k !== dim));
-    const id = JSON.stringify(key);
-    if (!out.has(id)) out.set(id, { key, observations: [] });
-    out.get(id)!.observations.push({ at: o.dimensions[dim], value: o.value, attributes: o.attributes });
-  }
-  return [...out.values()].map((s) => ({ ...s, attributes: {} }));
-}
+const flatObservations = flattenSeries(timeSeries);
 const VIEWS: Record<string, readonly Series[]> = {
   TIME_PERIOD: timeSeries,
-  REF_AREA: crossSection('REF_AREA'),
+  REF_AREA: crossSection(timeSeries, 'REF_AREA'),
   AllDimensions: [{ key: {}, attributes: {}, observations: flatObservations.map((o) => ({ ...o })) }],
 };
 const DETAILS: DataDetail[] = ['full', 'dataonly', 'serieskeysonly', 'nodata'];
