@@ -37,6 +37,7 @@ CREATE INDEX `releases_state_announced` ON `releases` (`state`,`announced_at`);-
 CREATE TABLE `series` (
 	`pk` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`dataflow` text NOT NULL,
+	`provider` text NOT NULL,
 	`series_key` text NOT NULL,
 	`dimensions` text NOT NULL
 );

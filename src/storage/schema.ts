@@ -72,6 +72,8 @@ export const series = sqliteTable(
   {
     pk: integer('pk').primaryKey({ autoIncrement: true }),
     dataflow: text('dataflow').notNull(),
+    /** Data provider as `AGENCY:ID`; a series belongs to one provider. */
+    provider: text('provider').notNull(),
     /** Dimension values in DSD order joined by `.`, time excluded (SDMX series key). */
     seriesKey: text('series_key').notNull(),
     /** Dimension id → value, as JSON, for filtering without reparsing the key. */
