@@ -15,9 +15,9 @@
  * In a flat view (AllDimensions) there are no series, so serieskeysonly and nodata write one row
  * per observation key instead (all dimensions, no OBS_VALUE).
  *
- * Labels: the data message context only gives codelists, so a code's name comes from its
- * codelist, and a component's name is its codelist's name (an uncoded component has no name
- * known here and is written by id alone). Names are chosen in the header's language order, then
+ * Labels: a code's name comes from its codelist; a component's name is its concept's name when
+ * the context gives concept names (`componentName`), else its codelist's name (an uncoded
+ * component then has no name known here and is written by id alone). Names are chosen in the header's language order, then
  * English, then any language present.
  */
 import type { Codelist, Component, DataAttribute, Dataflow, Text } from '../model.js';
@@ -55,9 +55,9 @@ export class CsvNames {
     return pickText(t, this.languages);
   }
 
-  /** A component's name: the name of its codelist when coded (see the module comment). */
+  /** A component's name: its concept's name, else its codelist's (see the module comment). */
   componentName(componentId: string): string | undefined {
-    return this.text(this.ctx.codelistOf(componentId)?.name);
+    return this.text(this.ctx.componentName?.(componentId) ?? this.ctx.codelistOf(componentId)?.name);
   }
 
   /** The name of a code, undefined when the component is uncoded or the code unknown. */

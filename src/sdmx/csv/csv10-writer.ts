@@ -12,8 +12,11 @@
  * no `labels=name`; it is written as `both`, the nearest 1.0 form. `timeFormat=normalized` is
  * not supported (support of non-default parameters is not required, same section): periods are
  * written as recorded. Comma separator always (the locale-dependent `;` is optional).
+ *
+ * Data sets: 1.0 has no column for a data set's action, dates or provider, so the rows of
+ * several data sets simply follow each other under the one header.
  */
-import type { DataMessageContext, DataWriter, Series } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataWriter, type Series } from '../data/model.js';
 import { csvRecord } from './csv-text.js';
 import { CsvNames, csvLayout, csvRows, flowReference, measureText, type CsvLabels } from './csv-layout.js';
 
@@ -24,8 +27,8 @@ export function csv10Writer(ctx: DataMessageContext): DataWriter {
   const flowName = labels === 'both' ? names.text(ctx.dataflow.name) : undefined;
   const flow = flowReference(ctx.dataflow) + (flowName !== undefined ? `: ${flowName}` : '');
 
-  return {
-    start() {
+  return dataWriter({
+    head() {
       const header = ['DATAFLOW'];
       for (const d of layout.dimensions) header.push(...names.headerCells(d.id, labels));
       if (layout.measure) header.push('OBS_VALUE');
@@ -43,8 +46,8 @@ export function csv10Writer(ctx: DataMessageContext): DataWriter {
       }
       return out;
     },
-    end() {
-      return '';
-    },
-  };
+    openDataSet: () => '',
+    closeDataSet: () => '',
+    tail: () => '',
+  });
 }

@@ -3,8 +3,9 @@
  * REST CSV format; shared/sdmx/csv/2.0.0/data-message-field-guide.md).
  *
  * Columns ("Columns", "Column headers"): `STRUCTURE` (`dataflow`), `STRUCTURE_ID`
- * (`AGENCY:ID(VERSION)`), with `labels=name` a `STRUCTURE_NAME` column, `ACTION` (always `I`,
- * information: a dissemination message), then `SERIES_KEY` and/or `OBS_KEY` as `keys` asks,
+ * (`AGENCY:ID(VERSION)`), with `labels=name` a `STRUCTURE_NAME` column, `ACTION` (the action of
+ * the row's data set: `I` information unless the caller opened a data set with another action;
+ * several data sets follow each other under one header, each row saying its own), then `SERIES_KEY` and/or `OBS_KEY` as `keys` asks,
  * then the dimensions in DSD order, the measure, and the attributes in DSD order. Which columns
  * and rows a `detail` gives is decided in csv-layout.ts.
  *
@@ -15,9 +16,12 @@
  * multi-valued or multi-lingual components exist in our DSDs, so the header is plain
  * `STRUCTURE` (no `[;]` sub-field separator).
  */
-import type { DataMessageContext, DataWriter, Series } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataSetAction, type DataSetInfo, type DataWriter, type Series } from '../data/model.js';
 import { csvRecord } from './csv-text.js';
 import { CsvNames, csvLayout, csvRows, flowReference, measureText, type CsvLabels } from './csv-layout.js';
+
+/** The ACTION column's codes ("Columns": I, A, R, D). */
+const ACTION_CODE: Readonly<Record<DataSetAction, string>> = { Information: 'I', Append: 'A', Replace: 'R', Delete: 'D' };
 
 export type CsvKeys = 'none' | 'obs' | 'series' | 'both';
 
@@ -41,13 +45,14 @@ export function csv20Writer(ctx: DataMessageContext, options: Csv20Options = {})
   if (labels === 'both' && flowName) structure.push(`${flowReference(ctx.dataflow)}: ${flowName}`);
   else structure.push(flowReference(ctx.dataflow));
   if (labels === 'name') structure.push(flowName ?? '');
-  structure.push('I');
+  /** ACTION of the rows being written: the code of the open data set's action. */
+  let action = 'I';
 
   const keyOf = (ids: readonly string[], dims: Readonly<Record<string, string>>) =>
     ids.map((id) => dims[id] ?? '').join('.');
 
-  return {
-    start() {
+  return dataWriter({
+    head() {
       const header = ['STRUCTURE', 'STRUCTURE_ID'];
       if (labels === 'name') header.push('STRUCTURE_NAME');
       header.push('ACTION');
@@ -61,7 +66,7 @@ export function csv20Writer(ctx: DataMessageContext, options: Csv20Options = {})
     series(s: Series) {
       let out = '';
       for (const row of csvRows(ctx, layout, s)) {
-        const fields = [...structure];
+        const fields = [...structure, action];
         if (seriesKey) fields.push(keyOf(layout.seriesKeyDimensions, row.dimensions));
         if (obsKey) fields.push(row.isObservation ? keyOf(allDimensions, row.dimensions) : '');
         for (const d of layout.dimensions) fields.push(...names.valueCells(d.id, row.dimensions[d.id], labels));
@@ -74,8 +79,11 @@ export function csv20Writer(ctx: DataMessageContext, options: Csv20Options = {})
       }
       return out;
     },
-    end() {
+    openDataSet(info: DataSetInfo) {
+      action = ACTION_CODE[info.action ?? 'Information'];
       return '';
     },
-  };
+    closeDataSet: () => '',
+    tail: () => '',
+  });
 }

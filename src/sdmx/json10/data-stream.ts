@@ -28,10 +28,16 @@
  * - a missing value (null, or a non-finite number, which JSON cannot hold) is `null`; other
  *   numbers are written by JSON.stringify, the shortest round-trip form (same as String(n));
  * - absent attributes are `null`; arrays are never shortened (the guides allow dropping trailing
- *   absent attributes, which saves little and trips naive clients).
+ *   absent attributes, which saves little and trips naive clients);
+ * - a message may hold several data sets (one per release with includeHistory): they share the
+ *   dictionaries, as both guides have one structure per message whose indices every data set
+ *   uses. Each data set states its `action` (Information unless told), `validFrom`/`validTo`,
+ *   `publicationYear`, and links to its dataflow and, when it names one, its data provider;
+ * - in a flat view `series()` may be called many times per data set, each call a pseudo-series
+ *   holding the next observations: they all go into the one `observations` object.
  */
-import type { DataAttribute, DataStructure } from '../model.js';
-import type { DataMessageContext, Observation, Series } from '../data/model.js';
+import { itemUrnOf, type DataAttribute, type DataStructure } from '../model.js';
+import { dataProviderRef, type DataMessageContext, type DataSetInfo, type Observation, type Series } from '../data/model.js';
 
 type Json = Record<string, unknown>;
 
@@ -125,9 +131,22 @@ export function obsValue(v: number | null): string {
   return v === null || !Number.isFinite(v) ? 'null' : JSON.stringify(v);
 }
 
+/** The members a data set states about itself, `links` (its dataflow) first among its links. */
+export function dataSetHead(info: DataSetInfo, links: readonly Json[]): Json {
+  const provider = dataProviderRef(info);
+  return {
+    action: info.action ?? 'Information',
+    validFrom: info.validFromDate,
+    validTo: info.validToDate,
+    publicationYear: info.publicationYear,
+    links: provider ? [...links, { rel: 'dataprovider', urn: itemUrnOf(provider) }] : links,
+  };
+}
+
 /**
- * Writes one `dataSet` object in pieces: `open()` (head, data set attributes and the opening of
- * `series` or, in a flat view, `observations`), `series(s)` for each series, `close()`.
+ * Writes `dataSet` objects in pieces: `open()` (head, data set attributes and the opening of
+ * `series` or, in a flat view, `observations`), `series(s)` for each series, `close()`; then the
+ * next data set, with the same dictionaries.
  */
 export class DataSetStream {
   readonly layout: DataLayout;
@@ -143,6 +162,7 @@ export class DataSetStream {
   /** `head`: the format's own data set members (action, links...), written first. */
   open(head: Json): string {
     const l = this.layout;
+    this.first = true;
     let out = JSON.stringify(head).slice(0, -1);
     if (l.dataSetAttributes.length > 0) {
       const given = this.ctx.dataSetAttributes ?? {};

@@ -2,9 +2,9 @@
  * Component and value descriptions for the `structure(s)` part of both SDMX-JSON data messages
  * (1.0 and 2.0.0 field guides, "component" and "component value").
  *
- * The data message context only gives codelists, so (as in the SDMX-CSV writers) a coded
- * component is named after its codelist and an uncoded one by id alone (names are optional in
- * both schemas). A code value carries its id, name(s), its parent code when it has one, and its
+ * A component is named by its concept when the context gives concept names (`componentName`);
+ * otherwise (as in the SDMX-CSV writers) a coded component is named after its codelist and an
+ * uncoded one has its id alone (names are optional in both schemas). A code value carries its id, name(s), its parent code when it has one, and its
  * position in the codelist as `order` ("enabling the reconstruction of the ordered component
  * value hierarchy"). An uncoded value (a time period, a free-text attribute) is its own name.
  */
@@ -32,8 +32,7 @@ export class ValueDescriber {
 
   /** id, name(s) and roles of a component. */
   component(c: Component): Json {
-    const cl = this.ctx.codelistOf(c.id);
-    const name = this.loc.pair(cl?.name);
+    const name = this.loc.pair(this.ctx.componentName?.(c.id) ?? this.ctx.codelistOf(c.id)?.name);
     const roles = (c.conceptRoles ?? []).map((r) => r.id);
     return clean({ id: c.id, name: name.one, names: name.all, roles: roles.length > 0 ? roles : undefined });
   }

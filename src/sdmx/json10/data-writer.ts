@@ -3,11 +3,11 @@
  * guide data-message-field-guide.md 1.0), streaming: see data-stream.ts for the index
  * dictionaries, presentation levels and detail.
  *
- * The message is `{"data":{"dataSets":[…],"structure":{…}},"meta":{…}}`: the data set comes
+ * The message is `{"data":{"dataSets":[…],"structure":{…}},"meta":{…}}`: the data sets come
  * first, `structure` (the value lists, in index order) and `meta` (whose `contentLanguages` lists
  * the languages met in value names) after it. Choices:
- * - the data set is `Information` and, as the schema requires `links`, links to its dataflow by
- *   URN; `structure.links` names the dataflow, the DSD and the provision agreement (when the
+ * - each data set states its action (`Information` by default) and, as the schema requires
+ *   `links`, links to its dataflow by URN (data-stream.ts: several data sets, their own members); `structure.links` names the dataflow, the DSD and the provision agreement (when the
  *   query named a provider), which the guide recommends ("structure", "link");
  * - `structure.name` is the dataflow's name;
  * - every component lists `values` (required, possibly empty) and every dimension its
@@ -18,9 +18,9 @@
  *   (ids must match ^[A-Za-z0-9_@$-]+$), as in the guide's TITLE example.
  */
 import { refOf, urnOf, type DataAttribute, type Dimension, type TimeDimension } from '../model.js';
-import type { DataMessageContext, DataWriter } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataWriter } from '../data/model.js';
 import { clean, Localiser, meta } from './common.js';
-import { attributeDimensions, DataSetStream, type AttributeSlot, type DimensionSlot } from './data-stream.js';
+import { attributeDimensions, dataSetHead, DataSetStream, type AttributeSlot, type DimensionSlot } from './data-stream.js';
 import { ValueDescriber, VALUE_ID } from './data-values.js';
 
 type Json = Record<string, unknown>;
@@ -32,15 +32,17 @@ export function jsonData10Writer(ctx: DataMessageContext): DataWriter {
   const loc = new Localiser(ctx.header.languages ?? []);
   const stream = new DataSetStream(ctx, () => false); // 1.0 references every attribute value by index
   const flowLink = { rel: 'dataflow', urn: urnOf(refOf(ctx.dataflow)) };
-  return {
-    start: () => `{"data":{"dataSets":[${stream.open({ action: 'Information', links: [flowLink] })}`,
+  return dataWriter({
+    head: () => '{"data":{"dataSets":[',
+    openDataSet: (info, index) => (index > 0 ? ',' : '') + stream.open(dataSetHead(info, [flowLink])),
     series: (s) => stream.series(s),
-    end: () => {
+    closeDataSet: () => stream.close(),
+    tail: () => {
       const structure = JSON.stringify(structure10(ctx, loc, stream));
       // meta last: contentLanguages lists the languages met in the structure's names.
-      return `${stream.close()}],"structure":${structure}},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_10, loc))}}`;
+      return `],"structure":${structure}},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_10, loc))}}`;
     },
-  };
+  });
 }
 
 function structure10(ctx: DataMessageContext, loc: Localiser, stream: DataSetStream): Json {

@@ -4,11 +4,11 @@
  * index dictionaries, presentation levels and detail (3.0 `attributes`/`measures` are mapped to
  * a 2.1 `detail` by the caller).
  *
- * The message is `{"data":{"dataSets":[…],"structures":[…]},"meta":{…}}`, data set first (as in
+ * The message is `{"data":{"dataSets":[…],"structures":[…]},"meta":{…}}`, data sets first (as in
  * 1.0). Where 2.0.0 differs from 1.0:
- * - one `structures` entry, which names its data set (`dataSets: [0]`) and links (required by
- *   the guide, "structure") to the dataflow, the DSD and the provision agreement by SDMX 3.0 URN;
- *   the data set points back with `structure: 0`;
+ * - one `structures` entry, which names its data sets (`dataSets: [0, 1, …]`) and links
+ *   (required by the guide, "structure") to the dataflow, the DSD and the provision agreement by
+ *   SDMX 3.0 URN; every data set points back with `structure: 0`;
  * - `measures.observation` lists the primary measure, without `values` (uncoded), so values are
  *   written inline as the first observation element (guide, "observations"). Without
  *   observations (serieskeysonly, nodata: 3.0 `measures=none`) `measures` is empty;
@@ -26,10 +26,10 @@
  *   `{ value }` when it is not a valid id (ids must match ^[A-Za-z0-9_@$-]+$, a date-time does not).
  */
 import { refOf, type DataAttribute, type Dimension, type TimeDimension } from '../model.js';
-import type { DataMessageContext, DataWriter } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataWriter } from '../data/model.js';
 import { urn30 } from '../urn30.js';
 import { clean, Localiser, meta } from '../json10/common.js';
-import { attributeDimensions, DataSetStream, type AttributeSlot, type DimensionSlot } from '../json10/data-stream.js';
+import { attributeDimensions, dataSetHead, DataSetStream, type AttributeSlot, type DimensionSlot } from '../json10/data-stream.js';
 import { ValueDescriber, VALUE_ID } from '../json10/data-values.js';
 import { structureLinks } from '../json10/data-writer.js';
 
@@ -43,18 +43,20 @@ export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
   const describe = new ValueDescriber(ctx, loc);
   const stream = new DataSetStream(ctx, (a) => !describe.isCoded(a));
   const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
-  return {
-    start: () => `{"data":{"dataSets":[${stream.open({ structure: 0, action: 'Information', links: [flowLink] })}`,
+  return dataWriter({
+    head: () => '{"data":{"dataSets":[',
+    openDataSet: (info, index) => (index > 0 ? ',' : '') + stream.open({ structure: 0, ...dataSetHead(info, [flowLink]) }),
     series: (s) => stream.series(s),
-    end: () => {
-      const structure = JSON.stringify(structure20(ctx, loc, describe, stream));
+    closeDataSet: () => stream.close(),
+    tail: (count) => {
+      const structure = JSON.stringify(structure20(ctx, loc, describe, stream, count));
       // meta last: contentLanguages lists the languages met in the structure's names.
-      return `${stream.close()}],"structures":[${structure}]},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_20, loc))}}`;
+      return `],"structures":[${structure}]},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_20, loc))}}`;
     },
-  };
+  });
 }
 
-function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDescriber, stream: DataSetStream): Json {
+function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDescriber, stream: DataSetStream, dataSets: number): Json {
   const l = stream.layout;
   const dims = new Map<string, Dimension | TimeDimension>([...ctx.dsd.dimensions, ctx.dsd.timeDimension].map((d) => [d.id, d]));
   const dimensions = (slots: readonly DimensionSlot[]): Json[] =>
@@ -79,7 +81,7 @@ function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDes
   const pm = ctx.dsd.primaryMeasure;
   const name = loc.pair(ctx.dataflow.name);
   return clean({
-    dataSets: [0],
+    dataSets: Array.from({ length: dataSets }, (_, i) => i),
     links: structureLinks(ctx, urn30),
     name: name.one,
     names: name.all,

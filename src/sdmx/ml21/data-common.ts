@@ -12,13 +12,16 @@
  *   D4 in §3.2).
  * - `structureID` is derived from the dataflow (agency_id_version) and made an NCName, since it
  *   is an xs:ID that the DataSet's `structureRef` (xs:IDREF) points to.
+ * - A data set's own information (action, validity dates, publication year) goes in the XML
+ *   attributes of `SetAttributeGroup` (unqualified in generic data, `ss:` in structure-specific
+ *   data) and its provider in a `DataProvider` child, the first child the DataSetType allows.
  * - Numbers use the shortest round-trip form (`String(n)`); a missing value (null) and NaN are
  *   `NaN`, infinities `INF`/`-INF` (xs:double lexical space), and -0 keeps its sign.
  */
-import type { DataDetail, DataMessageContext, ObservationDimension } from '../data/model.js';
+import { dataProviderRef, type DataDetail, type DataMessageContext, type DataSetInfo, type ObservationDimension } from '../data/model.js';
 import type { DataStructure, Dataflow, MaintainableRef, Text } from '../model.js';
 import { PACKAGE_OF, refOf, urnOf } from '../model.js';
-import type { XmlBuilder } from './xml.js';
+import type { Attrs, XmlBuilder } from './xml.js';
 
 export const NS21_DATA = {
   generic: 'http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic',
@@ -147,4 +150,30 @@ export function writeDataHeader(w: XmlBuilder, ctx: DataMessageContext, opts: { 
     .close(el);
   w.close('message:Structure').close('message:Header');
   return structureID;
+}
+
+/** The `SetAttributeGroup` XML attributes of a data set (`prefix` `ss:` in structure-specific data). */
+export function dataSetInfoAttrs(info: DataSetInfo, prefix = ''): Attrs {
+  return {
+    [`${prefix}action`]: info.action,
+    [`${prefix}validFromDate`]: info.validFromDate,
+    [`${prefix}validToDate`]: info.validToDate,
+    [`${prefix}publicationYear`]: info.publicationYear,
+  };
+}
+
+/** `DataProvider` (DataProviderReferenceType) of a data set, when it names one. */
+export function writeDataProvider(w: XmlBuilder, el: string, info: DataSetInfo): void {
+  const ref = dataProviderRef(info);
+  if (!ref) return;
+  w.open(el)
+    .empty('Ref', {
+      agencyID: ref.scheme.agencyID,
+      maintainableParentID: ref.scheme.id,
+      maintainableParentVersion: ref.scheme.version,
+      id: ref.id,
+      class: ref.class,
+      package: PACKAGE_OF[ref.class],
+    })
+    .close(el);
 }

@@ -6,7 +6,9 @@
  * Layout (SDMXDataGenericBase.xsd):
  * - Header `message:Structure` with `structureID` and `dimensionAtObservation` (no `namespace`:
  *   GenericDataStructureType prohibits it), referencing the dataflow or provision agreement.
- * - `message:DataSet structureRef=…` with data set attributes in `generic:Attributes`, then either
+ * - One or more `message:DataSet structureRef=…` (with the data set's action, validity dates and
+ *   publication year as XML attributes and its `generic:DataProvider`, see data-common.ts), data
+ *   set attributes in `generic:Attributes`, then either
  *   `generic:Series` (SeriesKey, Attributes, Obs with ObsDimension / ObsValue / Attributes) or, for
  *   dimensionAtObservation=AllDimensions, flat `generic:Obs` with an ObsKey of every dimension.
  *
@@ -19,10 +21,20 @@
  * - GenericTimeSeriesData allows only TIME_PERIOD at the observation level; asking for another
  *   dimension is a programming error and throws.
  */
-import type { DataMessageContext, DataWriter, Observation, Series } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataSetInfo, type DataWriter, type Observation, type Series } from '../data/model.js';
 import { NS21 } from './namespaces.js';
 import { XmlBuilder } from './xml.js';
-import { ALL_DIMENSIONS, NS21_DATA, detailRules, dimensionOrder, formatValue, inOrder, writeDataHeader } from './data-common.js';
+import {
+  ALL_DIMENSIONS,
+  NS21_DATA,
+  dataSetInfoAttrs,
+  detailRules,
+  dimensionOrder,
+  formatValue,
+  inOrder,
+  writeDataHeader,
+  writeDataProvider,
+} from './data-common.js';
 
 const G = 'generic:';
 
@@ -44,15 +56,21 @@ function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
     if (rules.attributes) writeValues(w, 'Attributes', Object.entries(o.attributes));
   };
 
-  return {
-    start() {
+  let structureRef = '';
+  return dataWriter({
+    head() {
       const w = new XmlBuilder().declaration().open(root, {
         'xmlns:message': NS21.message,
         'xmlns:common': NS21.common,
         'xmlns:generic': NS21_DATA.generic,
       });
-      const structureRef = writeDataHeader(w, ctx, {});
-      w.open('message:DataSet', { structureRef });
+      structureRef = writeDataHeader(w, ctx, {});
+      return w.toString();
+    },
+
+    openDataSet(info: DataSetInfo) {
+      const w = new XmlBuilder().open('message:DataSet', { structureRef, ...dataSetInfoAttrs(info) });
+      writeDataProvider(w, G + 'DataProvider', info);
       if (rules.attributes && ctx.dataSetAttributes) writeValues(w, 'Attributes', Object.entries(ctx.dataSetAttributes));
       return w.toString();
     },
@@ -85,10 +103,9 @@ function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
       return w.close(G + 'Series').toString();
     },
 
-    end() {
-      return `</message:DataSet></${root}>`;
-    },
-  };
+    closeDataSet: () => '</message:DataSet>',
+    tail: () => `</${root}>`,
+  });
 }
 
 /** `message:GenericData` for any dimensionAtObservation (time series, cross-section, flat). */

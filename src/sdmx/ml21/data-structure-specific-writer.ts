@@ -9,8 +9,9 @@
  * - Header `message:Structure structureID=… namespace=… dimensionAtObservation=…`; the namespace
  *   is the Dataflow URN + `:ObsLevelDim:` + the observation dimension (conformance kit §6.8), the
  *   only place the SDMX TCK reads the flow identity from (§2.4).
- * - `message:DataSet ss:structureRef=… ss:dataScope="Dataflow" xsi:type="ns1:DataSetType"`, data
- *   set attributes as XML attributes.
+ * - One or more `message:DataSet ss:structureRef=… ss:dataScope="Dataflow" xsi:type="ns1:DataSetType"`
+ *   (plus the data set's `ss:action`, validity dates and publication year when given), data set
+ *   attributes as XML attributes, and a `DataProvider` child when the data set names one.
  * - `Series` (unqualified) whose XML attributes are the key dimensions first, in DSD order (the TCK
  *   compares key parts positionally), then the series attributes; `Obs` with the observation
  *   dimension, OBS_VALUE and the observation attributes. Flat view (AllDimensions): `Obs` directly
@@ -22,18 +23,20 @@
  * - StructureSpecificTimeSeriesData allows only TIME_PERIOD at the observation level; asking for
  *   another dimension throws.
  */
-import type { DataMessageContext, DataWriter, Series } from '../data/model.js';
+import { dataWriter, type DataMessageContext, type DataSetInfo, type DataWriter, type Series } from '../data/model.js';
 import { NS21 } from './namespaces.js';
 import { XmlBuilder, type AttrValue } from './xml.js';
 import {
   ALL_DIMENSIONS,
   NS21_DATA,
+  dataSetInfoAttrs,
   detailRules,
   dimensionOrder,
   formatValue,
   inOrder,
   structureSpecificNamespace,
   writeDataHeader,
+  writeDataProvider,
 } from './data-common.js';
 
 /** Prefix of the DSD-specific namespace in the message. */
@@ -47,8 +50,9 @@ function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
   const primary = ctx.dsd.primaryMeasure.id;
   const namespace = structureSpecificNamespace(ctx.dsd, ctx.dataflow, atObs);
 
-  return {
-    start() {
+  let structureRef = '';
+  return dataWriter({
+    head() {
       const w = new XmlBuilder().declaration().open(root, {
         'xmlns:message': NS21.message,
         'xmlns:common': NS21.common,
@@ -56,14 +60,20 @@ function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
         'xmlns:xsi': NS21_DATA.xsi,
         [`xmlns:${DSD_PREFIX}`]: namespace,
       });
-      const structureRef = writeDataHeader(w, ctx, { namespace });
+      structureRef = writeDataHeader(w, ctx, { namespace });
+      return w.toString();
+    },
+
+    openDataSet(info: DataSetInfo) {
       const attrs: Record<string, AttrValue> = {
         'ss:structureRef': structureRef,
         'ss:dataScope': 'Dataflow',
         'xsi:type': `${DSD_PREFIX}:DataSetType`,
+        ...dataSetInfoAttrs(info, 'ss:'),
       };
       if (rules.attributes && ctx.dataSetAttributes) Object.assign(attrs, ctx.dataSetAttributes);
-      w.open('message:DataSet', attrs);
+      const w = new XmlBuilder().open('message:DataSet', attrs);
+      writeDataProvider(w, 'DataProvider', info);
       return w.toString();
     },
 
@@ -92,10 +102,9 @@ function makeWriter(ctx: DataMessageContext, root: string): DataWriter {
       return w.close('Series').toString();
     },
 
-    end() {
-      return `</message:DataSet></${root}>`;
-    },
-  };
+    closeDataSet: () => '</message:DataSet>',
+    tail: () => `</${root}>`,
+  });
 }
 
 /** `message:StructureSpecificData` for any dimensionAtObservation (time series, cross-section, flat). */

@@ -11,8 +11,10 @@
  * clients parse for the data set identity, conformance kit §2.4). Its child is the
  * `common:StructureUsage` URN of the dataflow.
  *
- * Data set (SDMXDataStructureSpecific.xsd): `<message:DataSet xsi:type="ns1:DataSetType"
- * ss:structureRef=.. ss:action="Information">`, data set attributes as XML attributes;
+ * Data sets (SDMXDataStructureSpecific.xsd), one or more: `<message:DataSet xsi:type="ns1:DataSetType"
+ * ss:structureRef=.. ss:action="Information">` (the action given to beginDataSet, Information by
+ * default, plus `ss:validFromDate`, `ss:validToDate`, `ss:publicationYear` when given), data set
+ * attributes as XML attributes, and a `DataProvider` child (the provider's URN) when given;
  * `Series` (dimension XML attributes first, in DSD order, then series attributes: the TCK reads
  * key parts positionally) holding `Obs` (observation dimension(s), OBS_VALUE, observation
  * attributes); in a flat view `Obs` sit directly in the data set with every dimension. A
@@ -23,11 +25,19 @@
  * they write each Obs with its key (plus, for nodata, its non-observation attributes) and no
  * OBS_VALUE. Only components of the DSD are written, so the output fits the DSD-specific schema.
  *
- * Streaming: `start` writes up to the DataSet start tag, `series` one Series, `end` closes.
+ * Streaming (call order in ../data/model.ts): the head writes up to the Header end, each data
+ * set opening its start tag, `series` one Series, `end` closes.
  */
-import type { Component } from '../model.js';
-import { urnOf } from '../model.js';
-import type { DataMessageContext, DataWriter, Observation, Series } from '../data/model.js';
+import { itemUrnOf, urnOf, type Component } from '../model.js';
+import {
+  dataProviderRef,
+  dataWriter,
+  type DataMessageContext,
+  type DataSetInfo,
+  type DataWriter,
+  type Observation,
+  type Series,
+} from '../data/model.js';
 import { escapeAttr, escapeText } from './xml-text.js';
 import { NS_COMMON_30, NS_MESSAGE_30 } from './namespaces.js';
 
@@ -90,8 +100,8 @@ export function ml30DataWriter(ctx: DataMessageContext): DataWriter {
     return `${indent}<Obs${attrs(list)}/>\n`;
   }
 
-  return {
-    start() {
+  return dataWriter({
+    head() {
       const h = ctx.header;
       const senderNames = Object.entries(h.sender.name ?? {})
         .map(([lang, v]) => `\n      <common:Name xml:lang="${escapeAttr(lang)}">${escapeText(v)}</common:Name>`)
@@ -99,7 +109,6 @@ export function ml30DataWriter(ctx: DataMessageContext): DataWriter {
       const sender = senderNames
         ? `<message:Sender id="${escapeAttr(h.sender.id)}">${senderNames}\n    </message:Sender>`
         : `<message:Sender id="${escapeAttr(h.sender.id)}"/>`;
-      const dataSetAttributes = attributePairs(ctx.dataSetAttributes);
       return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' +
         `<message:StructureSpecificData xmlns:message="${NS_MESSAGE_30}" xmlns:common="${NS_COMMON_30}"` +
@@ -116,18 +125,29 @@ export function ml30DataWriter(ctx: DataMessageContext): DataWriter {
         ])}>\n` +
         `      <common:StructureUsage>${escapeText(urnOf({ class: 'Dataflow', agencyID: ctx.dataflow.agencyID, id: ctx.dataflow.id, version: ctx.dataflow.version }))}</common:StructureUsage>\n` +
         '    </message:Structure>\n' +
-        '  </message:Header>\n' +
+        '  </message:Header>\n'
+      );
+    },
+    openDataSet(info: DataSetInfo) {
+      const provider = dataProviderRef(info);
+      const optional: [string, string | undefined][] = [
+        ['ss:validFromDate', info.validFromDate],
+        ['ss:validToDate', info.validToDate],
+        ['ss:publicationYear', info.publicationYear],
+      ];
+      return (
         `  <message:DataSet${attrs([
           ['ss:structureRef', structureId(ctx)],
-          ['ss:action', 'Information'],
+          ['ss:action', info.action ?? 'Information'],
+          ...optional.filter((a): a is [string, string] => a[1] !== undefined),
           ['xsi:type', 'ns1:DataSetType'],
-          ...dataSetAttributes,
-        ])}>\n`
+          ...attributePairs(ctx.dataSetAttributes),
+        ])}>\n` + (provider ? `    <DataProvider>${escapeText(itemUrnOf(provider))}</DataProvider>\n` : '')
       );
     },
     series(s: Series) {
       if (flat) {
-        // one pseudo-series: observations directly under the data set
+        // a pseudo-series (one of possibly many per data set): observations directly under the data set
         let out = '';
         for (const o of s.observations) out += obs(o, s.key, '    ');
         return out;
@@ -138,8 +158,7 @@ export function ml30DataWriter(ctx: DataMessageContext): DataWriter {
       for (const o of s.observations) out += obs(o, s.key, '      ');
       return `${out}    </Series>\n`;
     },
-    end() {
-      return '  </message:DataSet>\n</message:StructureSpecificData>\n';
-    },
-  };
+    closeDataSet: () => '  </message:DataSet>\n',
+    tail: () => '</message:StructureSpecificData>\n',
+  });
 }

@@ -10,7 +10,16 @@ import path from 'node:path';
 import { csv10Writer } from '../../../src/sdmx/csv/csv10-writer.js';
 import { csv20Writer, type CsvKeys } from '../../../src/sdmx/csv/csv20-writer.js';
 import type { DataDetail, DataMessageContext, DataWriter, Series } from '../../../src/sdmx/data/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries, crossSection, flattenSeries } from '../../fixtures/sample-data.js';
+import {
+  sampleDataContext,
+  sampleFlat,
+  sampleReleases,
+  sampleSeries,
+  crossSection,
+  flattenSeries,
+  namedDataContext,
+  writeReleases,
+} from '../../fixtures/sample-data.js';
 import { sampleHeader } from '../../fixtures/sample-structures.js';
 import { SHARED } from '../../helpers/shared.js';
 
@@ -328,4 +337,70 @@ t.test('numbers are written in their shortest round-trip form', async (t) => {
   const got = records(parseCsv(run(csv10Writer(sampleDataContext({ detail: 'dataonly' })), [s]))).map((r) => Number(r.OBS_VALUE));
   t.same(got.map((v) => Object.is(v, -0) ? 0 : v), values.map((v) => (Object.is(v, -0) ? 0 : v)));
   t.ok(got.every((v, i) => v === values[i]));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Several data sets, component names
+
+t.test('several data sets: CSV 2.0 says each row\'s action, CSV 1.0 rows simply follow', async (t) => {
+  /** The rows of one data set at detail=full, built from its series. */
+  const want = (series: readonly Series[]) =>
+    flattenSeries(series).map((o) => ({
+      ...(o.dimensions as Record<string, string>),
+      OBS_VALUE: o.value === null ? '' : String(o.value),
+      OBS_STATUS: o.attributes.OBS_STATUS ?? '',
+      COMMENT: o.attributes.COMMENT ?? '',
+    }));
+  for (const view of Object.keys(VIEWS)) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const ctx = sampleDataContext({ dimensionAtObservation: view });
+    const rows20 = records(parseCsv(writeReleases(csv20Writer(ctx), sampleReleases, toInput)));
+    const sizes = sampleReleases.map((r) => flattenSeries(r.series).length);
+    t.same(
+      rows20.map((r) => r.ACTION),
+      [...Array(sizes[0]).fill('R'), ...Array(sizes[1]).fill('A')],
+      `${view}: R for the Replace data set, A for the Append one`,
+    );
+    const strip = ({ STRUCTURE, STRUCTURE_ID, ACTION, DATAFLOW, ...rest }: Record<string, string>) => rest;
+    const perSet = (rows: Record<string, string>[]) => [rows.slice(0, sizes[0]), rows.slice(sizes[0])];
+    const wantPerSet = sampleReleases.map((r) => sortRows(want(r.series)));
+    t.same(perSet(rows20.map(strip)).map(sortRows), wantPerSet, `${view}: CSV 2.0 rows per data set`);
+    const rows10 = records(parseCsv(writeReleases(csv10Writer(ctx), sampleReleases, toInput)));
+    t.same(Object.keys(rows10[0] ?? {})[0], 'DATAFLOW');
+    t.same(perSet(rows10.map(strip)).map(sortRows), wantPerSet, `${view}: CSV 1.0 rows, one header`);
+  }
+  const w = csv20Writer(sampleDataContext());
+  w.start();
+  t.match(w.series(sampleSeries[1] as Series), /^dataflow,TEST:DF_TEST\(1\.0\),I,/, 'the default data set is I');
+  w.endDataSet();
+  w.beginDataSet({ action: 'Delete' });
+  t.match(w.series(sampleSeries[1] as Series), /^dataflow,TEST:DF_TEST\(1\.0\),D,/);
+  t.equal(w.end(), '');
+});
+
+t.test('component names come from the context when it gives them', async (t) => {
+  const both10 = parseCsv(run(csv10Writer(namedDataContext({ labels: 'both' })), sampleSeries));
+  t.same(both10[0], [
+    'DATAFLOW',
+    'FREQ: Frequency',
+    'REF_AREA: Reference area',
+    'OFFENCE: Offence (ICCS)',
+    'TIME_PERIOD: Time period',
+    'OBS_VALUE',
+    'OBS_STATUS: Observation status',
+    'COMMENT: Comment',
+  ], 'concept names, uncoded components included; 1.0 keeps the bare OBS_VALUE term');
+  const name20 = parseCsv(run(csv20Writer(namedDataContext({ labels: 'name' })), sampleSeries));
+  t.same(name20[0], [
+    'STRUCTURE', 'STRUCTURE_ID', 'STRUCTURE_NAME', 'ACTION',
+    'FREQ', 'Frequency', 'REF_AREA', 'Reference area', 'OFFENCE', 'Offence (ICCS)', 'TIME_PERIOD', 'Time period',
+    'OBS_VALUE', 'Observation value', 'OBS_STATUS', 'Observation status', 'COMMENT', 'Comment',
+  ]);
+  t.same(name20[1]!.slice(4, 10), ['A', 'Annual', 'ISL', 'Iceland', '0101', 'Intentional homicide'], 'values keep their code names');
+  const es = parseCsv(
+    run(csv20Writer(namedDataContext({ labels: 'both', header: { ...sampleHeader, languages: ['es'] }, componentName: (id) => (id === 'OFFENCE' ? { en: 'Offence (ICCS)', es: 'Delito (ICCS)' } : undefined) })), sampleSeries),
+  );
+  t.same(es[0]!.slice(3, 7), ['FREQ: Frecuencia', 'REF_AREA: Reference area', 'OFFENCE: Delito (ICCS)', 'TIME_PERIOD'], 'header language; codelist name or id as fallback');
 });

@@ -6,7 +6,16 @@ import t from 'tap';
 import { jsonData10Writer } from '../../../src/sdmx/json10/data-writer.js';
 import type { DataDetail, DataMessageContext, Series } from '../../../src/sdmx/data/model.js';
 import type { DataStructure } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
+import {
+  sampleDataContext,
+  sampleFlat,
+  sampleReleases,
+  sampleSeries,
+  crossSection,
+  flattenSeries,
+  namedDataContext,
+  writeReleases,
+} from '../../fixtures/sample-data.js';
 import { dsd } from '../../fixtures/sample-structures.js';
 import { validateJson } from '../../helpers/validate.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
@@ -27,9 +36,9 @@ function write(ctx: DataMessageContext, series: readonly Series[]): J {
 }
 
 /** Index → value, as a client reads the message (1.0 guide, "Handling component values"). */
-function decode(doc: J): Decoded {
+function decode(doc: J, dataSet = 0): Decoded {
   const st = doc.data.structure;
-  const [ds] = doc.data.dataSets;
+  const ds = doc.data.dataSets[dataSet];
   const val = (c: J, i: number): string => {
     const v = c.values[i];
     if (v === undefined) throw new Error(`${c.id}: no value at index ${i}`);
@@ -239,4 +248,65 @@ t.test('an unknown dimensionAtObservation or a missing key value is an error', a
   const w = jsonData10Writer(sampleDataContext());
   w.start();
   t.throws(() => w.series({ key: { FREQ: 'A' }, attributes: {}, observations: [] }), /REF_AREA/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Several data sets, flat views in pieces, component names
+
+t.test('several data sets share one structure; each states its action, validity and provider', async (t) => {
+  for (const view of Object.keys(views)) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const doc = JSON.parse(writeReleases(jsonData10Writer(sampleDataContext({ dimensionAtObservation: view })), sampleReleases, toInput));
+    t.same(validateJson(doc, JSON_SCHEMA.data10), [], `${view}: valid`);
+    t.equal(doc.data.dataSets.length, 2);
+    sampleReleases.forEach((release, i) => {
+      const ds = doc.data.dataSets[i];
+      const provider = ds.links.find((l: J) => l.rel === 'dataprovider');
+      const m = /DataProvider=([^:]+):DATA_PROVIDERS\(1\.0\)\.(.+)$/.exec(provider?.urn ?? '');
+      const info = {
+        action: ds.action,
+        validFromDate: ds.validFrom,
+        validToDate: ds.validTo,
+        dataProvider: m ? `${m[1]}:${m[2]}` : undefined,
+        publicationYear: ds.publicationYear,
+      };
+      t.same(Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)), release.info, `${view}: data set ${i} info`);
+      t.equal(ds.links[0].rel, 'dataflow');
+      const got = decode(doc, i);
+      const want = flattenSeries(release.series).map((o) => ({ key: { ...o.dimensions }, value: o.value, attributes: { ...o.attributes } }));
+      t.same(byKey(got.observations), byKey(want), `${view}: data set ${i} observations, decoded with the shared dictionaries`);
+      if (!flat) t.same(byKey(got.series).map((s) => s.key), byKey(toInput(release.series).map((s) => ({ key: { ...s.key } }))).map((s) => s.key));
+    });
+  }
+});
+
+t.test('a default data set is Information; data sets after the first start with a comma', async (t) => {
+  const w = jsonData10Writer(sampleDataContext());
+  const chunks = [w.start({ openDefaultDataSet: false }), w.beginDataSet({}), w.series(sampleSeries[0] as Series), w.endDataSet()];
+  chunks.push(w.beginDataSet({ action: 'Delete' }), w.series(sampleSeries[0] as Series), w.end());
+  t.equal(chunks[0], '{"data":{"dataSets":[', 'the head only');
+  t.match(chunks[1], /^\{("structure":0,)?"action":"Information","links":/);
+  t.match(chunks[2], /^"0:0:0":/, 'the first series of every data set has no separator');
+  t.match(chunks[4], /^,\{("structure":0,)?"action":"Delete",/);
+  t.match(chunks[5], /^"0:0:0":/, 'same key, same indices in the second data set');
+  const doc = JSON.parse(chunks.join(''));
+  t.same(validateJson(doc, JSON_SCHEMA.data10), []);
+  t.same(doc.data.dataSets.map((d: J) => d.action), ['Information', 'Delete']);
+});
+
+t.test('component names come from the context when it gives them', async (t) => {
+  const doc = write(namedDataContext(), sampleSeries);
+  t.same(validateJson(doc, JSON_SCHEMA.data10), []);
+  const st = doc.data.structure;
+  const byId = (list: J[], id: string): J => list.find((c: J) => c.id === id) as J;
+  t.equal(byId(st.dimensions.series, 'OFFENCE').name, 'Offence (ICCS)', 'concept name over the codelist name');
+  t.equal(byId(st.dimensions.observation, 'TIME_PERIOD').name, 'Time period', 'an uncoded component gets a name');
+  t.equal(byId(st.attributes.series, 'COMMENT').name, 'Comment');
+  const partial = write(namedDataContext({ componentName: (id) => (id === 'FREQ' ? { en: 'How often' } : undefined) }), sampleSeries);
+  const pst = partial.data.structure;
+  t.equal(byId(pst.dimensions.series, 'FREQ').name, 'How often');
+  t.equal(byId(pst.dimensions.series, 'OFFENCE').name, 'Offence', 'falls back to the codelist name');
+  t.equal(byId(pst.dimensions.observation, 'TIME_PERIOD').name, undefined, 'and to no name for an uncoded component');
 });

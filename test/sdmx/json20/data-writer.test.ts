@@ -8,7 +8,16 @@ import t from 'tap';
 import { jsonData20Writer } from '../../../src/sdmx/json20/data-writer.js';
 import type { DataDetail, DataMessageContext, Series } from '../../../src/sdmx/data/model.js';
 import type { DataStructure } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
+import {
+  sampleDataContext,
+  sampleFlat,
+  sampleReleases,
+  sampleSeries,
+  crossSection,
+  flattenSeries,
+  namedDataContext,
+  writeReleases,
+} from '../../fixtures/sample-data.js';
 import { dsd } from '../../fixtures/sample-structures.js';
 import { validateJson } from '../../helpers/validate.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
@@ -33,10 +42,10 @@ function write(ctx: DataMessageContext, series: readonly Series[]): J {
  * with `values` is referenced by index, one without is written inline; measures come first in an
  * observation array.
  */
-function decode(doc: J): Decoded {
+function decode(doc: J, dataSet = 0): Decoded {
   if (doc.data.structures.length !== 1) throw new Error('one structure expected');
   const [st] = doc.data.structures;
-  const [ds] = doc.data.dataSets;
+  const ds = doc.data.dataSets[dataSet];
   const val = (c: J, i: number): string => {
     const v = c.values[i];
     if (v === undefined) throw new Error(`${c.id}: no value at index ${i}`);
@@ -271,4 +280,68 @@ t.test('a time period that is no valid id is written as a value', async (t) => {
   t.same(validateJson(doc, JSON_SCHEMA.data20), []);
   t.same(doc.data.structures[0].dimensions.observation[0].values, [{ value: '2016-01-01T00:00:00' }]);
   t.same(decode(doc).observations[0]?.key.TIME_PERIOD, '2016-01-01T00:00:00');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Several data sets, flat views in pieces, component names
+
+t.test('several data sets share one structure; each states its action, validity and provider', async (t) => {
+  for (const view of Object.keys(views)) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const doc = JSON.parse(writeReleases(jsonData20Writer(sampleDataContext({ dimensionAtObservation: view })), sampleReleases, toInput));
+    t.same(validateJson(doc, JSON_SCHEMA.data20), [], `${view}: valid`);
+    t.equal(doc.data.dataSets.length, 2);
+    t.same(doc.data.structures[0].dataSets, [0, 1], 'the structure serves both data sets');
+    t.same(doc.data.dataSets.map((d: J) => d.structure), [0, 0]);
+    sampleReleases.forEach((release, i) => {
+      const ds = doc.data.dataSets[i];
+      const provider = ds.links.find((l: J) => l.rel === 'dataprovider');
+      const m = /DataProvider=([^:]+):DATA_PROVIDERS\(1\.0\)\.(.+)$/.exec(provider?.urn ?? '');
+      const info = {
+        action: ds.action,
+        validFromDate: ds.validFrom,
+        validToDate: ds.validTo,
+        dataProvider: m ? `${m[1]}:${m[2]}` : undefined,
+        publicationYear: ds.publicationYear,
+      };
+      t.same(Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)), release.info, `${view}: data set ${i} info`);
+      t.equal(ds.links[0].rel, 'dataflow');
+      const got = decode(doc, i);
+      const want = flattenSeries(release.series).map((o) => ({ key: { ...o.dimensions }, value: o.value, attributes: { ...o.attributes } }));
+      t.same(byKey(got.observations), byKey(want), `${view}: data set ${i} observations, decoded with the shared dictionaries`);
+      if (!flat) t.same(byKey(got.series).map((s) => s.key), byKey(toInput(release.series).map((s) => ({ key: { ...s.key } }))).map((s) => s.key));
+    });
+  }
+});
+
+t.test('a default data set is Information; data sets after the first start with a comma', async (t) => {
+  const w = jsonData20Writer(sampleDataContext());
+  const chunks = [w.start({ openDefaultDataSet: false }), w.beginDataSet({}), w.series(sampleSeries[0] as Series), w.endDataSet()];
+  chunks.push(w.beginDataSet({ action: 'Delete' }), w.series(sampleSeries[0] as Series), w.end());
+  t.equal(chunks[0], '{"data":{"dataSets":[', 'the head only');
+  t.match(chunks[1], /^\{("structure":0,)?"action":"Information","links":/);
+  t.match(chunks[2], /^"0:0:0":/, 'the first series of every data set has no separator');
+  t.match(chunks[4], /^,\{("structure":0,)?"action":"Delete",/);
+  t.match(chunks[5], /^"0:0:0":/, 'same key, same indices in the second data set');
+  const doc = JSON.parse(chunks.join(''));
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  t.same(doc.data.dataSets.map((d: J) => d.action), ['Information', 'Delete']);
+});
+
+t.test('component names come from the context when it gives them', async (t) => {
+  const doc = write(namedDataContext(), sampleSeries);
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  const st = doc.data.structures[0];
+  const byId = (list: J[], id: string): J => list.find((c: J) => c.id === id) as J;
+  t.equal(byId(st.dimensions.series, 'OFFENCE').name, 'Offence (ICCS)', 'concept name over the codelist name');
+  t.equal(byId(st.dimensions.observation, 'TIME_PERIOD').name, 'Time period', 'an uncoded component gets a name');
+  t.equal(byId(st.attributes.series, 'COMMENT').name, 'Comment');
+  t.same(st.measures.observation, [{ id: 'OBS_VALUE', name: 'Observation value', names: { en: 'Observation value' } }], 'the measure is named too');
+  const partial = write(namedDataContext({ componentName: (id) => (id === 'FREQ' ? { en: 'How often' } : undefined) }), sampleSeries);
+  const pst = partial.data.structures[0];
+  t.equal(byId(pst.dimensions.series, 'FREQ').name, 'How often');
+  t.equal(byId(pst.dimensions.series, 'OFFENCE').name, 'Offence', 'falls back to the codelist name');
+  t.equal(byId(pst.dimensions.observation, 'TIME_PERIOD').name, undefined, 'and to no name for an uncoded component');
 });

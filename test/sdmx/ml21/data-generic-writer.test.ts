@@ -8,7 +8,15 @@ import type { DataDetail, DataWriter, Series } from '../../../src/sdmx/data/mode
 import { genericDataWriter, genericTimeSeriesDataWriter } from '../../../src/sdmx/ml21/data-generic-writer.js';
 import { attr, kid, kids, parseXml, type XNode } from '../../../src/sdmx/ml21/xml-tree.js';
 import { refOf } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
+import {
+  sampleDataContext,
+  sampleFlat,
+  sampleReleases,
+  sampleSeries,
+  crossSection,
+  flattenSeries,
+  writeReleases,
+} from '../../fixtures/sample-data.js';
 import { provisionAgreement } from '../../fixtures/sample-structures.js';
 import { validateXml21 } from '../../helpers/validate.js';
 
@@ -67,17 +75,21 @@ function parseObs(o: XNode, flat: boolean): ParsedObs {
   return p;
 }
 
-function parseGeneric(xml: string, flat: boolean): { root: string; dataSet: XNode; series: ParsedSeries[] } {
-  const root = parseXml(xml);
-  const dataSet = kid(root.node, 'DataSet') as XNode;
-  const series = flat
+/** The series of one DataSet element (flat: one pseudo-series). */
+function seriesOf(dataSet: XNode, flat: boolean): ParsedSeries[] {
+  return flat
     ? [{ key: {}, attributes: {}, observations: kids(dataSet, 'Obs').map((o) => parseObs(o, true)) }]
     : kids(dataSet, 'Series').map((s) => ({
         key: values(kid(s, 'SeriesKey')),
         attributes: values(kid(s, 'Attributes')),
         observations: kids(s, 'Obs').map((o) => parseObs(o, false)),
       }));
-  return { root: root.name, dataSet, series };
+}
+
+function parseGeneric(xml: string, flat: boolean): { root: string; dataSet: XNode; series: ParsedSeries[] } {
+  const root = parseXml(xml);
+  const dataSet = kid(root.node, 'DataSet') as XNode;
+  return { root: root.name, dataSet, series: seriesOf(dataSet, flat) };
 }
 
 function writeAll(w: DataWriter, series: readonly Series[]): string {
@@ -165,4 +177,61 @@ t.test('GenericTimeSeriesData', async (tt) => {
   }
   tt.throws(() => genericTimeSeriesDataWriter(sampleDataContext({ dimensionAtObservation: 'OFFENCE' })));
   tt.throws(() => genericTimeSeriesDataWriter(sampleDataContext({ dimensionAtObservation: 'AllDimensions' })));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Several data sets (includeHistory: one per release)
+
+/** What a DataSet element says about itself, in DataSetInfo terms (absent fields left out). */
+function infoOf(ds: XNode): Record<string, string> {
+  const ref = kid(kid(ds, 'DataProvider'), 'Ref');
+  const info: Record<string, string | undefined> = {
+    action: attr(ds, 'action'),
+    validFromDate: attr(ds, 'validFromDate'),
+    validToDate: attr(ds, 'validToDate'),
+    dataProvider: ref && `${attr(ref, 'agencyID')}:${attr(ref, 'id')}`,
+    publicationYear: attr(ds, 'publicationYear'),
+  };
+  return Object.fromEntries(Object.entries(info).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+t.test('several data sets: each with its action, dates and provider, valid, and parsing back', async (tt) => {
+  for (const view of VIEWS) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const xml = writeReleases(genericDataWriter(sampleDataContext({ dimensionAtObservation: view })), sampleReleases, toInput);
+    tt.same(validateXml21(xml), [], `${view}: valid against SDMXMessage.xsd`);
+    const sets = kids(parseXml(xml).node, 'DataSet');
+    tt.equal(sets.length, 2, `${view}: two data sets`);
+    sampleReleases.forEach((release, i) => {
+      const ds = sets[i] as XNode;
+      tt.same(infoOf(ds), release.info, `${view}: data set ${i} info`);
+      tt.equal(attr(ds, 'structureRef'), 'TEST_DF_TEST_1.0');
+      tt.same(seriesOf(ds, flat), expected(toInput(release.series), 'full', flat), `${view}: data set ${i} content`);
+    });
+    const ref = kid(kid(sets[0], 'DataProvider'), 'Ref');
+    tt.same(
+      [attr(ref, 'maintainableParentID'), attr(ref, 'maintainableParentVersion'), attr(ref, 'class'), attr(ref, 'package')],
+      ['DATA_PROVIDERS', '1.0', 'DataProvider', 'base'],
+    );
+  }
+  const ts = writeReleases(genericTimeSeriesDataWriter(sampleDataContext({ dataSetAttributes: { DS_NOTE: 'x' } })), sampleReleases);
+  tt.same(validateXml21(ts), [], 'GenericTimeSeriesData: DataProvider before Attributes');
+  tt.match(ts, /<message:DataSet structureRef="TEST_DF_TEST_1.0" action="Replace" [^>]*><generic:DataProvider><Ref [^>]*\/><\/generic:DataProvider><generic:Attributes>/);
+});
+
+t.test('data set boundaries: chunks, the default data set, misuse', async (tt) => {
+  const w = genericDataWriter(sampleDataContext());
+  tt.equal(w.start({ openDefaultDataSet: false }).endsWith('</message:Header>'), true, 'head only');
+  tt.equal(w.beginDataSet({ action: 'Delete' }), '<message:DataSet structureRef="TEST_DF_TEST_1.0" action="Delete">');
+  tt.throws(() => w.beginDataSet({}), /while a data set is open/);
+  tt.equal(w.endDataSet(), '</message:DataSet>');
+  tt.throws(() => w.series(sampleSeries[0] as Series), /when no data set is open/);
+  tt.equal(w.end(), '</message:GenericData>');
+
+  // Explicit start without beginDataSet: the same bytes as the one-data-set message.
+  const lazy = genericDataWriter(sampleDataContext());
+  const lazyXml = lazy.start({ openDefaultDataSet: false }) + sampleSeries.map((s) => lazy.series(s)).join('') + lazy.end();
+  tt.equal(lazyXml, writeAll(genericDataWriter(sampleDataContext()), sampleSeries));
 });

@@ -16,7 +16,15 @@ import {
 import { dsdSchemaMl21 } from '../../../src/sdmx/ml21/dsd-schema-writer.js';
 import { attr, kid, kids, parseXml, type XNode } from '../../../src/sdmx/ml21/xml-tree.js';
 import { refOf, type DataStructure } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleFlat, sampleSeries, crossSection } from '../../fixtures/sample-data.js';
+import {
+  sampleDataContext,
+  sampleFlat,
+  sampleReleases,
+  sampleSeries,
+  crossSection,
+  flattenSeries,
+  writeReleases,
+} from '../../fixtures/sample-data.js';
 import { dsd, provisionAgreement } from '../../fixtures/sample-structures.js';
 import { validateXml } from '../../helpers/validate.js';
 import { SHARED } from '../../helpers/shared.js';
@@ -107,6 +115,11 @@ function xmlAttrs(n: XNode): Record<string, string> {
 /** Parses a structure-specific message back into series (flat: one pseudo-series). */
 function parseSs(xml: string, atObs: string): { dataSet: XNode; series: ParsedSeries[] } {
   const dataSet = kid(parseXml(xml).node, 'DataSet') as XNode;
+  return { dataSet, series: ssSeriesOf(dataSet, atObs) };
+}
+
+/** The series of one DataSet element (flat: one pseudo-series). */
+function ssSeriesOf(dataSet: XNode, atObs: string): ParsedSeries[] {
   const parseObs = (n: XNode): ParsedObs => {
     const o: ParsedObs = { attributes: {} };
     for (const [k, v] of Object.entries(xmlAttrs(n))) {
@@ -118,9 +131,9 @@ function parseSs(xml: string, atObs: string): { dataSet: XNode; series: ParsedSe
     return o;
   };
   if (atObs === 'AllDimensions') {
-    return { dataSet, series: [{ key: {}, attributes: {}, observations: kids(dataSet, 'Obs').map(parseObs) }] };
+    return [{ key: {}, attributes: {}, observations: kids(dataSet, 'Obs').map(parseObs) }];
   }
-  const series = kids(dataSet, 'Series').map((s) => {
+  return kids(dataSet, 'Series').map((s) => {
     const p: ParsedSeries = { key: {}, attributes: {}, observations: kids(s, 'Obs').map(parseObs) };
     for (const [k, v] of Object.entries(xmlAttrs(s))) {
       if (DIMS.includes(k)) p.key[k] = v;
@@ -128,7 +141,6 @@ function parseSs(xml: string, atObs: string): { dataSet: XNode; series: ParsedSe
     }
     return p;
   });
-  return { dataSet, series };
 }
 
 function writeAll(w: DataWriter, series: readonly Series[]): string {
@@ -272,4 +284,43 @@ t.test('StructureSpecificTimeSeriesData', async (tt) => {
   tt.same(validateSs(xml, ctx), []);
   tt.same(parseSs(xml, 'TIME_PERIOD').series, expected(sampleSeries, 'full', false));
   tt.throws(() => structureSpecificTimeSeriesDataWriter(sampleDataContext({ dimensionAtObservation: 'REF_AREA' })));
+});
+
+t.test('several data sets: ss:action, validity, publication year and DataProvider; valid and parsing back', async (tt) => {
+  for (const view of VIEWS) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const ctx = sampleDataContext({ dimensionAtObservation: view });
+    const xml = writeReleases(structureSpecificDataWriter(ctx), sampleReleases, toInput);
+    tt.same(validateSs(xml, ctx), [], `${view}: valid`);
+    const sets = kids(parseXml(xml).node, 'DataSet');
+    tt.equal(sets.length, 2);
+    sampleReleases.forEach((release, i) => {
+      const ds = sets[i] as XNode;
+      const ref = kid(kid(ds, 'DataProvider'), 'Ref');
+      const info = {
+        action: attr(ds, 'action'),
+        validFromDate: attr(ds, 'validFromDate'),
+        validToDate: attr(ds, 'validToDate'),
+        dataProvider: ref && `${attr(ref, 'agencyID')}:${attr(ref, 'id')}`,
+        publicationYear: attr(ds, 'publicationYear'),
+      };
+      tt.same(Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)), release.info, `${view}: data set ${i} info`);
+      tt.same(ssSeriesOf(ds, view), expected(toInput(release.series), 'full', flat), `${view}: data set ${i} content`);
+    });
+  }
+  tt.match(
+    writeReleases(structureSpecificDataWriter(sampleDataContext()), sampleReleases),
+    'ss:action="Replace" ss:validFromDate="2024-03-01T09:00:00Z" ss:validToDate="2025-03-01T08:59:59Z" ss:publicationYear="2024">' +
+      '<DataProvider><Ref agencyID="TEST" maintainableParentID="DATA_PROVIDERS" maintainableParentVersion="1.0" id="P1" class="DataProvider" package="base"/></DataProvider><Series ',
+    'qualified set attributes; DataProvider first in the data set',
+  );
+  const ts = sampleDataContext();
+  tt.same(validateSs(writeReleases(structureSpecificTimeSeriesDataWriter(ts), sampleReleases), ts), [], 'time-series form');
+  tt.not(
+    validateSs(writeReleases(structureSpecificDataWriter(ts), sampleReleases).replace('ss:action="Replace"', 'ss:action="Merge"'), ts).length,
+    0,
+    'the schema checks the action',
+  );
 });

@@ -18,7 +18,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ml30DataWriter } from '../../../src/sdmx/ml30/data-writer.js';
 import type { DataDetail, DataWriter, Series } from '../../../src/sdmx/data/model.js';
 import type { Codelist } from '../../../src/sdmx/model.js';
-import { sampleDataContext, sampleSeries, crossSection, flattenSeries } from '../../fixtures/sample-data.js';
+import { sampleDataContext, sampleReleases, sampleSeries, crossSection, flattenSeries, writeReleases } from '../../fixtures/sample-data.js';
 import { clArea, clFreq, clObsStatus, clOffence, dsd } from '../../fixtures/sample-structures.js';
 import { validateXml, validateXml30Official } from '../../helpers/validate.js';
 import { SHARED } from '../../helpers/shared.js';
@@ -166,7 +166,10 @@ const doc = (xml: string): N => parser.parse(xml)['message:StructureSpecificData
 
 /** The rows a message holds: one per Obs (merged with its Series), or per Series without Obs. */
 function rowsOf(xml: string): Record<string, string>[] {
-  const ds = doc(xml)['message:DataSet'][0];
+  return rowsOfDataSet(doc(xml)['message:DataSet'][0]);
+}
+
+function rowsOfDataSet(ds: N): Record<string, string>[] {
   const rows: Record<string, string>[] = [];
   for (const o of ds.Obs ?? []) rows.push(attrsOf(o));
   for (const s of ds.Series ?? []) {
@@ -303,4 +306,41 @@ t.test('values: shortest round-trip numbers, NaN for missing, escaping of text a
   const got = series.Obs.map((o: N) => o['@OBS_VALUE']);
   t.same(got.slice(0, -1).map(Number), values);
   t.equal(got.at(-1), 'NaN');
+});
+
+t.test('several data sets: action, validity, publication year, DataProvider URN; valid and parsing back', async (t) => {
+  for (const view of Object.keys(VIEWS)) {
+    const flat = view === 'AllDimensions';
+    const toInput = (series: readonly Series[]): Series[] =>
+      flat ? [{ key: {}, attributes: {}, observations: flattenSeries(series) }] : view === 'TIME_PERIOD' ? [...series] : crossSection(series, view);
+    const xml = writeReleases(ml30DataWriter(sampleDataContext({ dimensionAtObservation: view })), sampleReleases, toInput);
+    const errors = validateXml(xml, wrapperFor(view));
+    t.same(errors, [], `${view}: ${errors.join('\n')}`);
+    const sets: N[] = doc(xml)['message:DataSet'];
+    t.equal(sets.length, 2);
+    sampleReleases.forEach((release, i) => {
+      const ds = sets[i];
+      const provider = /DataProvider=([^:]+):DATA_PROVIDERS\(1\.0\)\.(.+)$/.exec(ds.DataProvider ?? '');
+      const info = {
+        action: ds['@ss:action'],
+        validFromDate: ds['@ss:validFromDate'],
+        validToDate: ds['@ss:validToDate'],
+        dataProvider: provider ? `${provider[1]}:${provider[2]}` : undefined,
+        publicationYear: ds['@ss:publicationYear'],
+      };
+      t.same(Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)), release.info, `${view}: data set ${i} info`);
+      const want = flattenSeries(release.series).map((o) => ({
+        ...o.dimensions,
+        OBS_VALUE: o.value === null ? 'NaN' : String(o.value),
+        ...o.attributes,
+      }));
+      t.same(sortRows(rowsOfDataSet(ds)), sortRows(want), `${view}: data set ${i} content`);
+    });
+  }
+  const first = writeReleases(ml30DataWriter(sampleDataContext()), sampleReleases);
+  t.match(first, '<DataProvider>urn:sdmx:org.sdmx.infomodel.base.DataProvider=TEST:DATA_PROVIDERS(1.0).P1</DataProvider>\n    <Series ');
+  t.not(validateXml(first.replace('ss:action="Append"', 'ss:action="Merge"'), wrapperFor('TIME_PERIOD')).length, 0, 'the schema checks the action');
+  const w = ml30DataWriter(sampleDataContext());
+  w.start({ openDefaultDataSet: false });
+  t.equal(w.beginDataSet({}), '  <message:DataSet ss:structureRef="TEST_DF_TEST_1_0" ss:action="Information" xsi:type="ns1:DataSetType">\n', 'Information by default');
 });
