@@ -18,7 +18,10 @@ export const ref = (cls: MaintainableClass, id: string, agencyID = AGENCY, versi
   version,
 });
 
-/** The dataflows we publish, one per UN-CTS table (order = order of publication). */
+/**
+ * The dataflows we publish (order = order of publication): one per UN-CTS table, then one per
+ * Eurostat table, whose figures differ from UNODC's for the same keys and so cannot share a flow.
+ */
 export const DATAFLOW_IDS = [
   'DF_CTS_OFFENCES',
   'DF_CTS_HOMICIDE',
@@ -28,6 +31,8 @@ export const DATAFLOW_IDS = [
   'DF_CTS_COURTS',
   'DF_CTS_CONVICTED',
   'DF_CTS_PRISONS',
+  'DF_ESTAT_CRIM_OFF_CAT',
+  'DF_ESTAT_CRIM_PRIS_AGE',
 ] as const;
 export type DataflowId = (typeof DATAFLOW_IDS)[number];
 

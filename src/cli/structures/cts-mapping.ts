@@ -376,11 +376,15 @@ export function mapGshCell(args: { areaCode: string; sex?: string; column: strin
 // ---------------------------------------------------------------------------------------------
 // Eurostat (joint UNODC–Eurostat collection): crim_off_cat and crim_pris_age
 
+/**
+ * Eurostat's figures differ from UNODC's for the same keys (e.g. Switzerland, kidnapping 2008:
+ * UNODC 309, Eurostat 2), so each Eurostat table has a dataflow of its own on DSD_CTS.
+ */
 export const ESTAT_TARGETS = {
   /** ESTAT:CRIM_OFF_CAT: police-recorded offences by ICCS code. */
-  CRIM_OFF_CAT: base('DF_CTS_OFFENCES', 'OFF'),
+  CRIM_OFF_CAT: base('DF_ESTAT_CRIM_OFF_CAT', 'OFF'),
   /** ESTAT:CRIM_PRIS_AGE: prisoners by age and sex. */
-  CRIM_PRIS_AGE: base('DF_CTS_PRISONS', 'PRIS_HELD'),
+  CRIM_PRIS_AGE: base('DF_ESTAT_CRIM_PRIS_AGE', 'PRIS_HELD'),
 } as const satisfies Record<string, CtsTarget>;
 
 /** Eurostat `geo` codes (ISO alpha-2 with Eurostat's exceptions and UK NUTS-1 groups). */

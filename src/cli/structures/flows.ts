@@ -1,12 +1,14 @@
 /**
- * The dataflows (one per UN-CTS table, all on DSD_CTS), and for each: its Allowed content
- * constraint `CR_A_<flow>`, its categorisation `CAT_<flow>` under a theme, and its provision
- * agreements `PA_<flow>_<provider>`.
+ * The dataflows (one per UN-CTS table and one per Eurostat table, all on DSD_CTS), and for
+ * each: its Allowed content constraint `CR_A_<flow>`, its categorisation `CAT_<flow>` under a
+ * theme, and its provision agreements `PA_<flow>_<provider>`.
  *
- * Choice: the constraints are computed from the loader's mapping rules (`cts-mapping.ts`), so
+ * Choices: the constraints are computed from the loader's mapping rules (`cts-mapping.ts`), so
  * a constraint allows exactly the INDICATOR, OFFENCE and DISAGGREGATION codes the table's
- * source rows map to. OFFENCE is left open on DF_CTS_OFFENCES (any ICCS category may be
- * reported there, as Eurostat does); FREQ is always A (annual TIME_PERIOD, TCK §6.10).
+ * source rows map to. OFFENCE is left open on the police-recorded offence flows (any ICCS
+ * category may be reported there, and Eurostat changes its selection between releases); FREQ
+ * is always A (annual TIME_PERIOD, TCK §6.10). Eurostat data have flows of their own because
+ * Eurostat's figures differ from UNODC's for the same keys.
  */
 import type {
   Categorisation,
@@ -33,6 +35,7 @@ export interface FlowSpec {
 }
 
 const UNCTS = 'Source: UNODC, United Nations Survey of Crime Trends and Operations of Criminal Justice Systems (UN-CTS), UNODC Research – Data Portal.';
+const ESTAT = 'Source: Eurostat, joint UNODC–Eurostat data collection on crime and criminal justice,';
 const COUNTS_AND_RATES = ['NR', 'P_HTHAB'];
 
 export const FLOWS: readonly FlowSpec[] = [
@@ -44,11 +47,11 @@ export const FLOWS: readonly FlowSpec[] = [
         'Criminal offences recorded by the police, by ICCS category: serious assault, kidnapping, sexual violence, ' +
         'sexual exploitation, acts intended to induce fear, theft, burglary, fraud, corruption, money laundering, ' +
         'smuggling of migrants, cybercrime and crimes against the environment; counts and rates per 100 000 ' +
-        `population. ${UNCTS} European data also from Eurostat (crim_off_cat, joint UNODC–Eurostat collection).`,
+        `population. ${UNCTS}`,
       es: 'Delitos registrados por la policía, por categoría de la ICCS; números y tasas por 100 000 habitantes.',
     },
     theme: 'OFFENCES',
-    providers: ['UNODC', 'ESTAT'],
+    providers: ['UNODC'],
     units: COUNTS_AND_RATES,
     anyOffence: true,
   },
@@ -141,13 +144,42 @@ export const FLOWS: readonly FlowSpec[] = [
         'Persons held in prisons (total; sentenced and unsentenced, SDG indicator 16.3.2; by sex, age, ' +
         'citizenship, ICCS section or selected crime; unsentenced by length of detention), persons entering ' +
         'prison, deaths in prison by cause, persons held under other types of supervision, official prison ' +
-        `capacity and number of facilities; counts, rates per 100 000 population and percentages. ${UNCTS} ` +
-        'European data also from Eurostat (crim_pris_age, joint UNODC–Eurostat collection).',
+        `capacity and number of facilities; counts, rates per 100 000 population and percentages. ${UNCTS}`,
       es: 'Personas recluidas en prisiones, ingresos, muertes en prisión, capacidad y número de establecimientos.',
     },
     theme: 'PRISONS',
-    providers: ['UNODC', 'ESTAT'],
+    providers: ['UNODC'],
     units: [...COUNTS_AND_RATES, 'PC'],
+  },
+  {
+    id: 'DF_ESTAT_CRIM_OFF_CAT',
+    name: {
+      en: 'Offences recorded by the police, by ICCS category (Eurostat)',
+      es: 'Delitos registrados por la policía, por categoría de la ICCS (Eurostat)',
+    },
+    description: {
+      en:
+        'Criminal offences recorded by the police in European countries, by ICCS category; counts and rates per ' +
+        `100 000 population. ${ESTAT} table crim_off_cat.`,
+      es: 'Delitos registrados por la policía en países europeos, por categoría de la ICCS (Eurostat, crim_off_cat).',
+    },
+    theme: 'OFFENCES',
+    providers: ['ESTAT'],
+    units: COUNTS_AND_RATES,
+    anyOffence: true,
+  },
+  {
+    id: 'DF_ESTAT_CRIM_PRIS_AGE',
+    name: { en: 'Prisoners by age and sex (Eurostat)', es: 'Personas recluidas por edad y sexo (Eurostat)' },
+    description: {
+      en:
+        'Persons held in prisons in European countries, by age (juveniles, adults) and sex; counts and rates per ' +
+        `100 000 population. ${ESTAT} table crim_pris_age.`,
+      es: 'Personas recluidas en prisiones de países europeos, por edad y sexo (Eurostat, crim_pris_age).',
+    },
+    theme: 'PRISONS',
+    providers: ['ESTAT'],
+    units: COUNTS_AND_RATES,
   },
 ];
 

@@ -186,13 +186,17 @@ t.test('every Eurostat SDMX-CSV row maps', async (t) => {
     const header = text.slice(0, text.indexOf('\n')).trim().split(',');
     const problems = new Set<string>();
     const records = parseCsvRecords(text.replace(/\r\n/g, '\n'), header);
+    const flows = new Set<string>();
     for (const r of records) {
       try {
-        for (const p of keyProblems(mapEstatRow(flow, r as never))) problems.add(p);
+        const m = mapEstatRow(flow, r as never);
+        flows.add(m.dataflow);
+        for (const p of keyProblems(m)) problems.add(p);
       } catch (e) {
         problems.add((e as Error).message);
       }
     }
+    t.same([...flows], [`DF_ESTAT_${flow}`], `${file}: Eurostat figures get a dataflow of their own`);
     t.same([...problems], [], `${file}: ${records.length} rows`);
   }
   // The 2024 TSV uses codes the 2022 extract does not (020111, 05021, 0703…).

@@ -1,0 +1,64 @@
+/**
+ * Publishes the demo data (`data/demo/`, real UNODC and Eurostat figures) into an empty
+ * database through the same storage path as real releases: per release, draft → all data in
+ * one write → scheduled → published at its real announced instant. Returns an account of every
+ * source value (see report.ts).
+ */
+import type { Repositories } from '../storage/repositories.js';
+import { ReleaseCollector, dataflowRef } from './collector.js';
+import { DEMO_RELEASES } from './releases.js';
+import { LoadLog, type DemoLoadReport } from './report.js';
+
+export type { DemoLoadReport } from './report.js';
+
+export class DemoDatabaseNotEmptyError extends Error {
+  override name = 'DemoDatabaseNotEmptyError';
+}
+
+export function loadDemoData(args: {
+  repositories: Repositories;
+  demoDir: string;
+  /** The load instant (ISO-8601 UTC): drafts' creation time, and the last plausible reference year. */
+  now: string;
+}): DemoLoadReport {
+  const { repositories, demoDir, now } = args;
+  const existing = repositories.releases.list().length;
+  if (existing > 0) {
+    throw new DemoDatabaseNotEmptyError(`The demo data loads into an empty database only; this one holds ${existing} releases`);
+  }
+  const lastYear = new Date(now).getUTCFullYear();
+  if (!Number.isFinite(lastYear)) throw new RangeError(`now is not an instant: "${now}"`);
+  const log = new LoadLog();
+  // Every file is read before anything is written, so an unreadable file leaves the database
+  // empty (and the next start tries again) instead of half a publication.
+  const collected = DEMO_RELEASES.map((plan) => {
+    const collector = new ReleaseCollector(plan.provider, plan.dataflows, log, lastYear);
+    for (const read of plan.sources) read(demoDir, collector, log);
+    return { plan, series: collector.toSeries() };
+  });
+  const pkByCode = new Map<string, number>();
+  for (const { plan, series } of collected) {
+    const revisesPk = plan.revises === undefined ? undefined : pkByCode.get(plan.revises);
+    if (plan.revises !== undefined && revisesPk === undefined) {
+      throw new Error(`${plan.code} revises ${plan.revises}, which is not loaded before it`);
+    }
+    const dataflows = plan.dataflows.map(dataflowRef);
+    const draft = repositories.releases.createDraft(
+      { code: plan.code, title: plan.title, dataflows, note: plan.note, ...(revisesPk === undefined ? {} : { revisesPk }) },
+      now,
+    );
+    const written = repositories.releases.addData(draft.pk, series);
+    repositories.releases.schedule(draft.pk, plan.announcedAt);
+    repositories.releases.markPublished(draft.pk, plan.announcedAt);
+    pkByCode.set(plan.code, draft.pk);
+    log.report.releases.push({
+      code: plan.code,
+      title: plan.title,
+      dataflows,
+      series: written.series,
+      observations: written.observations,
+      announcedAt: plan.announcedAt,
+    });
+  }
+  return log.report;
+}
