@@ -47,6 +47,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY sdmx ./sdmx
 COPY migrations ./migrations
+# The real demo data published on first start into an empty database (data/demo/README.md).
+COPY data/demo ./data/demo
 # The volume must exist, owned by the runtime user, before VOLUME: a named volume is
 # initialised from it, so the unprivileged server can create the database there.
 RUN mkdir -p /data && chown node:node /data

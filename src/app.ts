@@ -15,6 +15,11 @@ import { StructureService } from './services/structure-service.js';
 import { sdmxRestRoutes, MAX_URL_LENGTH } from './routes/sdmx-rest/index.js';
 import { errorHandling, frameworkErrors } from './plugins/error-handling.js';
 import { healthRoutes } from './routes/health.js';
+import { loadDemoData } from './demo/load-demo.js';
+import { PROJECT_ROOT } from './project-root.js';
+import path from 'node:path';
+import { DataService } from './services/data/data-service.js';
+import { ResponseCache } from './routes/sdmx-rest/response-cache.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -22,6 +27,25 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Defaults to SQLite at config.databasePath. */
   readonly repositories?: Repositories;
+}
+
+/**
+ * A fresh database gets the real demo data, published through the release path. Rows that do
+ * not map onto our codelists are reported here, never dropped silently.
+ */
+function publishDemoData(app: FastifyInstance, repositories: Repositories, clock: Clock): void {
+  const started = Date.now();
+  const report = loadDemoData({ repositories, demoDir: path.join(PROJECT_ROOT, 'data', 'demo'), now: clock.now().toISOString() });
+  app.log.info(
+    { releases: report.releases.map((r) => ({ code: r.code, series: r.series, observations: r.observations })), skipped: report.skipped, ms: Date.now() - started },
+    'demo data published',
+  );
+  if (report.unmapped.length) {
+    app.log.warn(
+      { count: report.unmapped.length, first: report.unmapped.slice(0, 20) },
+      'demo rows that do not map onto the structures were not loaded',
+    );
+  }
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -41,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const loaded = StructureService.load(repositories, config.structuresDir, clock);
     structures = loaded.service;
     app.log.info({ structures: loaded.report }, 'structures loaded');
+    if (config.demoData && repositories.releases.list().length === 0) publishDemoData(app, repositories, clock);
   } catch (err) {
     repositories.close();
     throw err;
@@ -59,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes);
-  await app.register(sdmxRestRoutes, { structures, clock, senderId: config.senderId });
+  const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
+  const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
+  await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId });
   return app;
 }

@@ -16,6 +16,12 @@ export interface Config {
   readonly logLevel: string;
   /** Sender id written in message headers. */
   readonly senderId: string;
+  /** Load and publish the demo data when the database holds no release yet. */
+  readonly demoData: boolean;
+  /** Data queries matching more observations than this get 413. */
+  readonly maxResponseObservations: number;
+  /** Memory for finished data responses served again to identical queries (bytes). */
+  readonly responseCacheBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const demo = env.DEMO_DATA ?? 'on';
+  if (demo !== 'on' && demo !== 'off') throw new ConfigError(`DEMO_DATA must be on or off, got "${demo}"`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -50,5 +58,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsDir: path.join(PROJECT_ROOT, 'migrations'),
     logLevel,
     senderId: env.SDMX_SENDER_ID ?? 'ICCS_SDMX_SERVER',
+    demoData: demo === 'on',
+    maxResponseObservations: positiveInteger(env, 'MAX_RESPONSE_OBSERVATIONS', 10_000_000),
+    responseCacheBytes: positiveInteger(env, 'RESPONSE_CACHE_MB', 64, true) * 1024 * 1024,
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || (n === 0 && !zeroAllowed)) {
+    throw new ConfigError(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  }
+  return n;
 }

@@ -37,11 +37,16 @@ export class StructureService {
 
   query(q: StructureQuery): StructureAnswer {
     const artefacts = this.resolver.resolve(q);
+    return { artefacts, lastModified: this.lastModifiedOf(artefacts) };
+  }
+
+  /** Newest storage instant among the artefacts (epoch 0 for none). */
+  lastModifiedOf(artefacts: readonly Maintainable[]): Date {
     let newest = 0;
     for (const a of artefacts) {
       const t = Date.parse(this.storedAt.get(refKey(refOf(a))) ?? '');
       if (t > newest) newest = t;
     }
-    return { artefacts, lastModified: new Date(newest) };
+    return new Date(newest);
   }
 }

@@ -86,3 +86,31 @@ export function validateJson(doc: unknown, schemaFile: string): string[] {
   }
   return v(doc);
 }
+
+let ssDir: string | undefined;
+let ssCount = 0;
+/**
+ * A structure-specific SDMX-ML 2.1 message against the official XSDs plus its DSD-specific
+ * schema (as served by /schema): the schema is written beside a copy of the official files
+ * (it imports SDMXDataStructureSpecific.xsd by relative path) and a driver imports both.
+ */
+export function validateStructureSpecific21(xml: string, dsdSchema: string): string[] {
+  if (!ssDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sdmx21-ss-'));
+    cpSync(path.join(SHARED, 'sdmx/xsd/2.1'), dir, { recursive: true });
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    ssDir = dir;
+  }
+  const namespace = /targetNamespace="([^"]+)"/.exec(dsdSchema)?.[1];
+  if (!namespace) return ['the DSD-specific schema has no targetNamespace'];
+  const i = ssCount++;
+  writeFileSync(path.join(ssDir, `dsd-${i}.xsd`), dsdSchema);
+  writeFileSync(
+    path.join(ssDir, `driver-${i}.xsd`),
+    '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:local:driver">' +
+      '<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" schemaLocation="SDMXMessage.xsd"/>' +
+      `<xs:import namespace="${namespace}" schemaLocation="dsd-${i}.xsd"/>` +
+      '</xs:schema>',
+  );
+  return validateXml(xml, path.join(ssDir, `driver-${i}.xsd`));
+}

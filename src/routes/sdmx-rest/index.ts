@@ -11,6 +11,9 @@ import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { handleStructureQuery } from './structure-endpoint.js';
+import { handleDataQuery } from './data-endpoint.js';
+import { handleAvailabilityQuery } from './availability-endpoint.js';
+import { handleSchemaQuery } from './schema-endpoint.js';
 
 
 /** Longest URL we read; longer ones get 414 (REST 1.5 4_7_errors.md lists 414). */
@@ -18,8 +21,8 @@ export const MAX_URL_LENGTH = 4096;
 
 /** Data-side resources that later work serves; until then they are "not implemented". */
 const NOT_YET_SERVED: Record<ApiVersion, readonly string[]> = {
-  '2.1': ['data', 'availableconstraint', 'schema', 'metadata', 'registration'],
-  '3.0': ['data', 'availability', 'schema', 'metadata', 'registration'],
+  '2.1': ['metadata', 'registration'],
+  '3.0': ['metadata', 'registration'],
 };
 
 function pathSegments(rest: string): string[] {
@@ -43,6 +46,9 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
         if (NOT_YET_SERVED[api].includes(first)) {
           throw new SdmxRequestError(SdmxErrors.notImplemented(`${first} queries are not implemented by this service yet`));
         }
+        if (first === 'data') return await handleDataQuery(request, reply, api, rest, opts);
+        if (first === (api === '2.1' ? 'availableconstraint' : 'availability')) return await handleAvailabilityQuery(request, reply, api, rest, opts);
+        if (first === 'schema') return await handleSchemaQuery(request, reply, api, rest, opts);
         if (api === '3.0') {
           if (first !== 'structure') throw new SdmxRequestError(SdmxErrors.syntax(`Unknown resource "${first}"`));
           return await handleStructureQuery(request, reply, api, rest, opts);

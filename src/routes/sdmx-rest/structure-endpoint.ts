@@ -3,7 +3,6 @@
  * parameters, resolve against the catalogue, answer 304 when the client's copy is current,
  * else write the message.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { StructureMessage } from '../../sdmx/message.js';
@@ -12,7 +11,7 @@ import { parseStructureRequest, type ApiVersion } from '../../sdmx/rest/structur
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
 import { STRUCTURE_OFFERS, structureFormatFromParam, type StructureFormat } from './structure-formats.js';
-import { sendSdmxError, type SdmxRestOptions } from './reply.js';
+import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 
 function chooseFormat(request: FastifyRequest, api: ApiVersion): StructureFormat {
   const q = request.query as Record<string, unknown>;
@@ -52,16 +51,7 @@ export async function handleStructureQuery(
     const languages = preferredLanguages(params.lang, request.headers['accept-language']);
     const etag = weakEtag(format.mediaType, languages.join(','), JSON.stringify(answer.artefacts));
     if (answerConditional(request, reply, etag, answer.lastModified)) return reply;
-    const message: StructureMessage = {
-      header: {
-        id: `IREF${randomBytes(8).toString('hex').toUpperCase()}`,
-        test: false,
-        prepared: opts.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        sender: { id: opts.senderId },
-        languages,
-      },
-      artefacts: answer.artefacts,
-    };
+    const message: StructureMessage = { header: messageHeader(opts, languages), artefacts: answer.artefacts };
     return reply
       .code(200)
       .header('Content-Type', format.mediaType)
