@@ -4,8 +4,7 @@
  * compute the Actual constraint and write it as a structure message.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
-import { negotiate } from '../../sdmx/negotiate.js';
+import { SdmxRequestError } from '../../sdmx/errors.js';
 import { parseAvailabilityRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
@@ -14,23 +13,7 @@ import { rawQueryOf } from './data-endpoint.js';
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-import { STRUCTURE_OFFERS, structureFormatFromParam, type StructureFormat } from './structure-formats.js';
-
-/** Availability answers are structure messages: the structure formats, chosen the same way. */
-function chooseFormat(request: FastifyRequest, api: ApiVersion, params: ReadonlyMap<string, string>): StructureFormat {
-  const format = params.get('format');
-  if (format !== undefined) {
-    const f = structureFormatFromParam(api, format, params.get('formatVersion'));
-    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${format}"${params.has('formatVersion') ? ` version ${params.get('formatVersion')}` : ''}`));
-    return f;
-  }
-  const { offers, fallback } = STRUCTURE_OFFERS[api];
-  const chosen = negotiate(request.headers.accept, offers, fallback);
-  if (!chosen) {
-    throw new SdmxRequestError(SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`));
-  }
-  return chosen as StructureFormat;
-}
+import { chooseStructureFormat } from './structure-formats.js';
 
 export async function handleAvailabilityQuery(
   request: FastifyRequest,
@@ -41,7 +24,8 @@ export async function handleAvailabilityQuery(
 ): Promise<FastifyReply> {
   const rawQuery = rawQueryOf(request);
   const params = parseRawQuery(rawQuery);
-  const format = chooseFormat(request, api, params);
+  // Availability answers are structure messages: the structure formats, chosen the same way.
+  const format = chooseStructureFormat(api, request.headers.accept, params.get('format'), params.get('formatVersion'));
   try {
     const query = parseAvailabilityRequest(api, segments, rawQuery);
     const plan = planAvailability(opts.data, opts.structures, query);

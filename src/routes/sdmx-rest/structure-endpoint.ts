@@ -6,32 +6,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { StructureMessage } from '../../sdmx/message.js';
-import { negotiate } from '../../sdmx/negotiate.js';
 import { parseStructureRequest, type ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
-import { STRUCTURE_OFFERS, structureFormatFromParam, type StructureFormat } from './structure-formats.js';
+import { chooseStructureFormat } from './structure-formats.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-
-function chooseFormat(request: FastifyRequest, api: ApiVersion): StructureFormat {
-  const q = request.query as Record<string, unknown>;
-  if (q.format !== undefined) {
-    const f =
-      typeof q.format === 'string' && (q.formatVersion === undefined || typeof q.formatVersion === 'string')
-        ? structureFormatFromParam(api, q.format, q.formatVersion as string | undefined)
-        : undefined;
-    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${String(q.format)}"${q.formatVersion ? ` version ${String(q.formatVersion)}` : ''}`));
-    return f;
-  }
-  const { offers, fallback } = STRUCTURE_OFFERS[api];
-  const chosen = negotiate(request.headers.accept, offers, fallback);
-  if (!chosen) {
-    throw new SdmxRequestError(
-      SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`),
-    );
-  }
-  return chosen as StructureFormat;
-}
 
 export async function handleStructureQuery(
   request: FastifyRequest,
@@ -40,7 +19,8 @@ export async function handleStructureQuery(
   segments: readonly string[],
   opts: SdmxRestOptions,
 ): Promise<FastifyReply> {
-  const format = chooseFormat(request, api);
+  const q = request.query as Record<string, unknown>;
+  const format = chooseStructureFormat(api, request.headers.accept, q.format, q.formatVersion);
   try {
     const params = request.query as Record<string, unknown>;
     const query = parseStructureRequest(api, segments, params);

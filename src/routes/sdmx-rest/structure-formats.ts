@@ -5,7 +5,8 @@
  */
 import { MEDIA } from '../../sdmx/media-types.js';
 import type { StructureMessage } from '../../sdmx/message.js';
-import type { Offer } from '../../sdmx/negotiate.js';
+import { negotiate, type Offer } from '../../sdmx/negotiate.js';
+import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { writeStructureMl21 } from '../../sdmx/ml21/structure-writer.js';
 import { writeStructureMl30 } from '../../sdmx/ml30/structure-writer.js';
@@ -79,4 +80,27 @@ export function structureFormatFromParam(api: ApiVersion, format: string, format
     default:
       return undefined;
   }
+}
+
+/**
+ * The structure format of a request: `format=` (with `formatVersion`) wins over Accept; nothing
+ * acceptable is a 406, raised before any work is done.
+ */
+export function chooseStructureFormat(api: ApiVersion, accept: string | undefined, format: unknown, formatVersion: unknown): StructureFormat {
+  if (format !== undefined) {
+    const f =
+      typeof format === 'string' && (formatVersion === undefined || typeof formatVersion === 'string')
+        ? structureFormatFromParam(api, format, formatVersion as string | undefined)
+        : undefined;
+    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${String(format)}"${formatVersion ? ` version ${String(formatVersion)}` : ''}`));
+    return f;
+  }
+  const { offers, fallback } = STRUCTURE_OFFERS[api];
+  const chosen = negotiate(accept, offers, fallback);
+  if (!chosen) {
+    throw new SdmxRequestError(
+      SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`),
+    );
+  }
+  return chosen as StructureFormat;
 }
