@@ -124,6 +124,7 @@ export interface StoredObservation {
   readonly seriesPk: number;
   readonly releasePk: number;
   readonly timePeriod: string;
+  /** Empty unless the scan asked for periods (`withPeriods`). */
   readonly periodStart: string;
   readonly periodEnd: string;
   readonly value: number | null;
@@ -145,6 +146,8 @@ export interface ObservationScan {
   /** Only periods ending at or after / starting at or before these instants. */
   readonly periodEndFrom?: string;
   readonly periodStartTo?: string;
+  /** Read period_start/period_end too (for period tests above SQL); skipped otherwise, to save work. */
+  readonly withPeriods?: boolean;
 }
 
 export interface DataRepository {

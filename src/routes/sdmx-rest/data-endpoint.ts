@@ -96,6 +96,7 @@ export async function handleDataQuery(
     const cached = opts.responseCache.get(etag);
     if (cached) return reply.code(200).header('Content-Type', cached.contentType).send(cached.body);
 
+    prepared.checkSize();
     const items = prepared.items();
     const head = firstItems(items);
     if (!head.some((i) => i.kind === 'series')) {

@@ -17,7 +17,7 @@
  * several data sets simply follow each other under the one header.
  */
 import { dataWriter, type DataMessageContext, type DataWriter, type Series } from '../data/model.js';
-import { csvRecord } from './csv-text.js';
+import { CSV_EOL, csvField, csvRecord } from './csv-text.js';
 import { CsvNames, csvLayout, csvRows, flowReference, measureText, type CsvLabels } from './csv-layout.js';
 
 export function csv10Writer(ctx: DataMessageContext): DataWriter {
@@ -26,6 +26,34 @@ export function csv10Writer(ctx: DataMessageContext): DataWriter {
   const layout = csvLayout(ctx);
   const flowName = labels === 'both' ? names.text(ctx.dataflow.name) : undefined;
   const flow = flowReference(ctx.dataflow) + (flowName !== undefined ? `: ${flowName}` : '');
+
+  // Ids only, one row per observation of a time series or cross-section: the common case of
+  // large exports. The cells that repeat along a series are escaped once per series.
+  const atObs = ctx.dimensionAtObservation;
+  const fastPath = labels === 'id' && layout.perObservation && atObs !== 'AllDimensions';
+  const flowCell = csvField(flow);
+  const idRows = (s: Series): string => {
+    let before = flowCell;
+    let after = '';
+    let pastAt = false;
+    for (const d of layout.dimensions) {
+      if (d.id === atObs) pastAt = true;
+      else if (pastAt) after += ',' + csvField(s.key[d.id] ?? '');
+      else before += ',' + csvField(s.key[d.id] ?? '');
+    }
+    const seriesAttributes: Readonly<Record<string, string>> = { ...ctx.dataSetAttributes, ...s.attributes };
+    let out = '';
+    for (const o of s.observations) {
+      let line = before + ',' + csvField(o.at ?? '') + after;
+      if (layout.measure) line += ',' + measureText(o.value);
+      for (const a of layout.attributes) {
+        const v = o.attributes[a.id] ?? seriesAttributes[a.id];
+        line += v === undefined ? ',' : ',' + csvField(v);
+      }
+      out += line + CSV_EOL;
+    }
+    return out;
+  };
 
   return dataWriter({
     head() {
@@ -36,6 +64,7 @@ export function csv10Writer(ctx: DataMessageContext): DataWriter {
       return csvRecord(header);
     },
     series(s: Series) {
+      if (fastPath) return idRows(s);
       let out = '';
       for (const row of csvRows(ctx, layout, s)) {
         const fields = [flow];

@@ -17,8 +17,11 @@ import { currentObservations, crossSections, flatView, timeSeries, type Assembly
 import { buildSelection, type Selection } from './selection.js';
 import { resolveDataTarget, type DataTarget } from './target.js';
 
-/** Rows per page read from storage: big enough to amortise a query, small enough for memory. */
-const PAGE_ROWS = 5000;
+/**
+ * Rows per page read from storage: enough to amortise a query, few enough that a page's objects
+ * die young (larger pages measurably raise peak RSS on large exports; docs/performance.md).
+ */
+export const PAGE_ROWS = 1000;
 
 export interface DataSetStart {
   readonly action: 'Information' | 'Replace';
@@ -48,7 +51,9 @@ export interface PreparedData {
   readonly fingerprint: string;
   readonly lastModified: Date;
   /** Observation rows the matching series hold (an upper bound of what the answer carries). */
-  readonly estimatedObservations: number;
+  estimatedObservations(): number;
+  /** Throws the 413 SDMX error when the estimate is above the configured maximum. */
+  checkSize(): void;
   codelistOf(componentId: string): Codelist | undefined;
   componentName(componentId: string): Text | undefined;
   /** The message body as items; lazy, so nothing is read until the first pull. */
@@ -89,15 +94,10 @@ export class DataService {
       );
     }
     const selection = buildSelection(dsd, q, target.providers);
-    const matched = view.series.filter((s) => selection.matchesSeries(s));
-    const estimatedObservations = matched.reduce((n, s) => n + (view.rowCounts.get(s.pk) ?? 0), 0);
-    if (estimatedObservations > this.options.maxObservations) {
-      throw new SdmxRequestError(
-        SdmxErrors.tooLarge(
-          `The query matches ${estimatedObservations} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
-        ),
-      );
-    }
+    // Matching the catalogue is left until needed: a 304 or a cached answer never pays for it.
+    let matched: StoredSeries[] | undefined;
+    const matchedSeries = () => (matched ??= view.series.filter((s) => selection.matchesSeries(s)));
+    const estimate = () => matchedSeries().reduce((n, s) => n + (view.rowCounts.get(s.pk) ?? 0), 0);
     const structuresModified = this.structures.lastModifiedOf([target.dataflow, dsd]);
     const lastModified = new Date(Math.max(view.lastModified.getTime(), structuresModified.getTime()));
     const fingerprint = digest([view.fingerprint, structuresModified.toISOString()]);
@@ -107,10 +107,20 @@ export class DataService {
       detail: q.detail,
       fingerprint,
       lastModified,
-      estimatedObservations,
+      estimatedObservations: estimate,
+      checkSize: () => {
+        const n = estimate();
+        if (n > this.options.maxObservations) {
+          throw new SdmxRequestError(
+            SdmxErrors.tooLarge(
+              `The query matches ${n} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
+            ),
+          );
+        }
+      },
       codelistOf: (id) => codelistOf(this.structures, dsd, id),
       componentName: (id) => componentName(this.structures, dsd, id),
-      items: () => this.items(q, target, view, selection, matched, dimensionAtObservation),
+      items: () => this.items(q, target, view, selection, matchedSeries(), dimensionAtObservation),
     };
   }
 
@@ -143,6 +153,7 @@ export class DataService {
         releasePks,
         periodEndFrom: selection.observations.periodEndFrom,
         periodStartTo: selection.observations.periodStartTo,
+        withPeriods: !selection.observations.isTrivial,
       });
       const options: AssemblyOptions = { ...base, rankOf };
       if (crossAt) return crossSections(pagesOf(rows, seriesByPk, options), crossAt, timeId);

@@ -30,9 +30,11 @@ export class SqliteDataRepository implements DataRepository {
   }
 
   *scan(scan: ObservationScan): Generator<StoredObservation[]> {
+    // Every string column costs a string per row: periods are read only when asked for.
+    const periods = scan.withPeriods ? 'period_start, period_end' : "'', ''";
     const statement = this.sqlite
       .prepare(
-        `SELECT series_pk, release_pk, time_period, period_start, period_end, value, attributes, deleted
+        `SELECT series_pk, release_pk, time_period, ${periods}, value, attributes, deleted
          FROM observations
          WHERE series_pk IN (SELECT value FROM json_each(?))
            AND release_pk IN (SELECT value FROM json_each(?))

@@ -20,6 +20,12 @@ import type { OpenedDatabase, SqliteDb } from './database.js';
 export class SqliteReleaseRepository implements ReleaseRepository {
   private readonly db: SqliteDb;
   private readonly sqlite: OpenedDatabase['sqlite'];
+  /**
+   * Every data request asks for the release list (visibility is decided per request, by the
+   * clock): it is kept in memory and dropped on every write, since this process is the only
+   * writer of its database.
+   */
+  private listed: Release[] | undefined;
 
   constructor(opened: OpenedDatabase) {
     this.db = opened.db;
@@ -27,6 +33,7 @@ export class SqliteReleaseRepository implements ReleaseRepository {
   }
 
   createDraft(release: NewRelease, now: string): Release {
+    this.listed = undefined;
     return this.db.transaction((tx) => {
       const row = tx
         .insert(releases)
@@ -53,15 +60,17 @@ export class SqliteReleaseRepository implements ReleaseRepository {
   }
 
   list(): Release[] {
-    return this.db
+    this.listed ??= this.db
       .select()
       .from(releases)
       .orderBy(asc(releases.pk))
       .all()
-      .map((row) => ({ ...row, dataflows: this.dataflowsOf(row.pk) }));
+      .map((row) => Object.freeze({ ...row, dataflows: Object.freeze(this.dataflowsOf(row.pk)) }));
+    return [...this.listed];
   }
 
   addData(releasePk: number, input: Iterable<SeriesToWrite>): DataWriteReport {
+    this.listed = undefined;
     // Prepared once per call; raw statements because this is the hot path of every upload.
     const findSeries = this.sqlite.prepare('SELECT pk, provider FROM series WHERE dataflow = ? AND series_key = ?');
     const insertSeries = this.sqlite.prepare('INSERT INTO series (dataflow, provider, series_key, dimensions) VALUES (?, ?, ?, ?)');
@@ -110,6 +119,7 @@ export class SqliteReleaseRepository implements ReleaseRepository {
   }
 
   private move(pk: number, from: ReleaseState, to: ReleaseState, set: { announcedAt?: string; publishedAt?: string }): Release {
+    this.listed = undefined;
     return this.db.transaction((tx) => {
       this.requireState(pk, from, `move to ${to}`);
       tx.update(releases).set({ state: to, ...set }).where(eq(releases.pk, pk)).run();
