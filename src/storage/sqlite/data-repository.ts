@@ -9,6 +9,9 @@ import type { DataRepository, ObservationScan, StoredObservation, StoredSeries }
 type Row = [seriesPk: number, releasePk: number, timePeriod: string, periodStart: string, periodEnd: string, value: number | null, attributes: string, deleted: number];
 
 export class SqliteDataRepository implements DataRepository {
+  /** Prepared once per column set: preparing costs more than a small query itself. */
+  private readonly scans = new Map<boolean, Database.Statement>();
+
   constructor(private readonly sqlite: Database.Database) {}
 
   seriesOf(dataflow: string): StoredSeries[] {
@@ -29,19 +32,28 @@ export class SqliteDataRepository implements DataRepository {
     return new Map(rows);
   }
 
+  private scanStatement(withPeriods: boolean): Database.Statement {
+    let statement = this.scans.get(withPeriods);
+    if (!statement) {
+      // Every string column costs a string per row: periods are read only when asked for.
+      const periods = withPeriods ? 'period_start, period_end' : "'', ''";
+      statement = this.sqlite
+        .prepare(
+          `SELECT series_pk, release_pk, time_period, ${periods}, value, attributes, deleted
+           FROM observations
+           WHERE series_pk IN (SELECT value FROM json_each(?))
+             AND release_pk IN (SELECT value FROM json_each(?))
+             AND period_end >= ? AND period_start <= ?
+           ORDER BY series_pk, time_period, release_pk`,
+        )
+        .raw();
+      this.scans.set(withPeriods, statement);
+    }
+    return statement;
+  }
+
   *scan(scan: ObservationScan): Generator<StoredObservation[]> {
-    // Every string column costs a string per row: periods are read only when asked for.
-    const periods = scan.withPeriods ? 'period_start, period_end' : "'', ''";
-    const statement = this.sqlite
-      .prepare(
-        `SELECT series_pk, release_pk, time_period, ${periods}, value, attributes, deleted
-         FROM observations
-         WHERE series_pk IN (SELECT value FROM json_each(?))
-           AND release_pk IN (SELECT value FROM json_each(?))
-           AND period_end >= ? AND period_start <= ?
-         ORDER BY series_pk, time_period, release_pk`,
-      )
-      .raw();
+    const statement = this.scanStatement(scan.withPeriods === true);
     const releases = JSON.stringify(scan.releasePks);
     const from = scan.periodEndFrom ?? '';
     const to = scan.periodStartTo ?? '\uffff';

@@ -1,0 +1,33 @@
+/**
+ * The BASELINE server (a child process of the benchmark): a bare Fastify app over the same
+ * SQLite file, answering each benchmark query with the equivalent SQL (baseline-sql.ts) and
+ * `JSON.stringify(rows)`. No SDMX, no visibility service, no caching: what the same rows cost
+ * with nothing around them. Environment: BENCH_DB (file), PORT.
+ */
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { baselineSelect, type KeyFilter } from './baseline-sql.js';
+
+const file = process.env.BENCH_DB;
+if (!file) throw new Error('BENCH_DB is not set');
+const db = new Database(file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+
+const statements = {
+  series: db.prepare(baselineSelect('series')),
+  area: db.prepare(baselineSelect('area')),
+  all: db.prepare(baselineSelect('all')),
+};
+
+const app = Fastify({ logger: false });
+app.get('/health', async () => ({ status: 'ok' }));
+app.get<{ Params: { kind: KeyFilter['kind'] }; Querystring: Record<string, string> }>('/baseline/:kind', async (request, reply) => {
+  const statement = statements[request.params.kind];
+  if (!statement) return reply.code(404).send();
+  const { dataflow, key, area } = request.query;
+  const rows = statement.all({ dataflow, now: new Date().toISOString(), ...(key === undefined ? {} : { key }), ...(area === undefined ? {} : { area }) });
+  return reply.type('application/json').send(JSON.stringify(rows));
+});
+
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });

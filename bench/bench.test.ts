@@ -1,0 +1,110 @@
+/**
+ * Keeps the benchmark honest: the baseline SQL returns exactly the observations the server
+ * answers (revisions, withdrawals and not-yet-announced releases included), and the synthetic
+ * scale-up never touches a real series and writes the same rows on every build.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import t from 'tap';
+import { fixedClock } from '../src/clock.js';
+import type { StoredSeries } from '../src/storage/repositories.js';
+import { parseCsv } from '../test/helpers/csv.js';
+import { dataApp, type FixtureRelease } from '../test/helpers/data-app.js';
+import { baselineSelect, type KeyFilter } from './baseline-sql.js';
+import { SYNTHETIC_YEARS, syntheticSeries } from './synthetic.js';
+
+const NOW = '2024-01-01T00:00:00.000Z';
+const FIXTURE: FixtureRelease[] = [
+  {
+    code: 'R1',
+    dataflow: 'DF_CTS_HOMICIDE',
+    announcedAt: '2020-01-01T00:00:00.000Z',
+    series: [
+      { key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2018', value: 1 }, { period: '2019', value: 2 }, { period: '2020', value: 3 }] },
+      { key: 'A.AUT.VIC_HOM.0101.F._T._T.NR', observations: [{ period: '2019', value: 4 }] },
+      { key: 'A.BEL.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: 5 }] },
+    ],
+  },
+  {
+    // Announced before R1 but created after it: rank follows the announcement, not the pk.
+    code: 'R0',
+    dataflow: 'DF_CTS_HOMICIDE',
+    announcedAt: '2019-06-01T00:00:00.000Z',
+    series: [{ key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2018', value: 100 }] }],
+  },
+  {
+    code: 'R2',
+    dataflow: 'DF_CTS_HOMICIDE',
+    announcedAt: '2021-01-01T00:00:00.000Z',
+    series: [
+      {
+        key: 'A.AUT.VIC_HOM.0101._T._T._T.NR',
+        observations: [{ period: '2019', value: 20 }, { period: '2020', value: null, deleted: true }],
+      },
+    ],
+  },
+  {
+    code: 'EMBARGOED',
+    dataflow: 'DF_CTS_HOMICIDE',
+    announcedAt: '2030-01-01T00:00:00.000Z',
+    state: 'scheduled',
+    series: [{ key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: 999 }] }],
+  },
+];
+
+t.test('the baseline SQL returns the observations the server answers', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-test-'));
+  const file = path.join(dir, 'bench.sqlite');
+  const { app } = await dataApp(FIXTURE, { clock: fixedClock(NOW), env: { DATABASE_URL: file } });
+  const db = new Database(file, { readonly: true });
+  t.teardown(async () => {
+    db.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases: { key: string; filter: KeyFilter }[] = [
+    { key: 'all', filter: { kind: 'all' } },
+    { key: 'A.AUT......', filter: { kind: 'area', area: 'AUT' } },
+    { key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', filter: { kind: 'series', key: 'A.AUT.VIC_HOM.0101._T._T._T.NR' } },
+  ];
+  for (const c of cases) {
+    const res = await app.inject({
+      url: `/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/${c.key}`,
+      headers: { accept: 'application/vnd.sdmx.data+csv;version=1.0.0' },
+    });
+    t.equal(res.statusCode, 200, c.key);
+    const served = parseCsv(res.body).map((r) => `${r.REF_AREA}.${r.SEX} ${r.TIME_PERIOD}=${r.OBS_VALUE}`);
+    const params = { dataflow: 'UNODC:DF_CTS_HOMICIDE(1.0)', now: NOW, ...(c.filter.kind === 'series' ? { key: c.filter.key } : {}), ...(c.filter.kind === 'area' ? { area: c.filter.area } : {}) };
+    const rows = db.prepare(baselineSelect(c.filter.kind)).all(params) as { key: string; period: string; value: number | null }[];
+    const baseline = rows.map((r) => `${r.key.split('.')[1]}.${r.key.split('.')[4]} ${r.period}=${r.value ?? ''}`);
+    t.same(baseline.sort(), served.sort(), `${c.key}: same observations`);
+  }
+  const all = db.prepare(baselineSelect('all')).all({ dataflow: 'UNODC:DF_CTS_HOMICIDE(1.0)', now: NOW }) as { key: string; period: string; value: number }[];
+  const aut = (period: string) => all.find((r) => r.key === 'A.AUT.VIC_HOM.0101._T._T._T.NR' && r.period === period)?.value;
+  t.equal(aut('2018'), 1, 'the later-announced release wins, whatever the pk order');
+  t.equal(aut('2019'), 20, 'a revision replaces the value; the embargoed one is not visible');
+  t.equal(aut('2020'), undefined, 'a withdrawn value is left out');
+});
+
+t.test('the synthetic series are new series only, and the same on every build', async (t) => {
+  const template = (area: string, offence: string): StoredSeries => {
+    const dimensions = { FREQ: 'A', REF_AREA: area, INDICATOR: 'OFF', OFFENCE: offence, SEX: '_T', AGE: '_T', DISAGGREGATION: '_T', UNIT_MEASURE: 'NR' };
+    return { pk: 0, dataflow: 'UNODC:DF_CTS_OFFENCES(1.0)', provider: 'UNODC:UNODC', key: Object.values(dimensions).join('.'), dimensions };
+  };
+  const real = [template('AUT', '0501'), template('BEL', '0502')];
+  const areas = ['AUT', 'BEL', 'FRA'];
+  const first = [...syntheticSeries(real, areas)];
+  const keys = first.map((s) => Object.values(s.dimensions).join('.'));
+
+  t.equal(first.length, 2 * 3 * 3 - 2, 'every template × area × sex, minus the two real series');
+  t.equal(new Set(keys).size, keys.length, 'keys are unique');
+  t.notOk(keys.some((k) => real.some((r) => r.key === k)), 'no real series is written to');
+  t.same(Object.keys(first[0]!.dimensions), Object.keys(real[0]!.dimensions), 'dimensions keep DSD order');
+  const years = SYNTHETIC_YEARS.last - SYNTHETIC_YEARS.first + 1;
+  t.ok(first.every((s) => s.observations.length === years), `${years} annual observations each`);
+  t.ok(first.every((s) => s.observations.every((o) => o.attributes.SOURCE_DETAIL === 'BENCH-SYNTHETIC')), 'every value is labelled synthetic');
+  t.same([...syntheticSeries(real, areas)], first, 'deterministic');
+});

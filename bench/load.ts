@@ -1,0 +1,45 @@
+/**
+ * One load measurement: a short warm-up, then autocannon for a fixed duration with a few
+ * connections on one URL; requests/s and latency percentiles out. Also the one-off check that
+ * a URL answers 200 with the expected number of observations, outside any timed loop.
+ */
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  /** Non-2xx answers plus connection errors and timeouts; anything but 0 makes the figure void. */
+  readonly failures: number;
+}
+
+export interface LoadSettings {
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+}
+
+function run(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<autocannon.Result> {
+  return autocannon({ url, headers, connections, duration: seconds, timeout: 30 });
+}
+
+export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings): Promise<LoadResult> {
+  await run(url, headers, s.warmupSeconds, s.connections);
+  const r = await run(url, headers, s.durationSeconds, s.connections);
+  return {
+    requestsPerSecond: r.requests.total / s.durationSeconds,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    failures: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/** GET once; the body must come back 200 (no compression asked, as under load). */
+export async function fetchBody(url: string, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(url, { headers: { ...headers, 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(120_000) });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 500)}`);
+  return body;
+}

@@ -1,0 +1,112 @@
+/**
+ * Child processes of the benchmark: the real server (built JS) and the baseline, each on a free
+ * loopback port, ready once GET /health answers 200; and a sampler of a process's resident
+ * memory from /proc. Every child is killed when the benchmark exits, whatever happens.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/project-root.js';
+
+export interface Child {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const OUTPUT_LIMIT = 16 * 1024;
+const START_TIMEOUT_MS = 60_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
+    });
+  });
+}
+
+async function startChild(name: string, args: readonly string[], env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const stop = async () => {
+    if (running()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.removeListener('exit', killOnExit);
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!running()) throw new Error(`${name} exited before answering /health:\n${output}`);
+    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })
+      .then(async (res) => (await res.arrayBuffer(), res.status === 200))
+      .catch(() => false);
+    if (ok) return { name, baseUrl, pid: child.pid!, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`${name} did not answer /health within ${START_TIMEOUT_MS} ms:\n${output}`);
+}
+
+/**
+ * The production build of the server, compiled by `npm run bench` into bench/.tmp/dist rather
+ * than dist/: a build someone else starts meanwhile cannot swap the code under a running bench.
+ */
+export const SERVER_ENTRY = path.join(PROJECT_ROOT, 'bench/.tmp/dist/src/server.js');
+
+/** The production server (`node <build>/src/server.js`) on the benchmark database. */
+export function startServer(databasePath: string, env: Record<string, string> = {}): Promise<Child> {
+  // Request logging off, as in the baseline: both are measured without log I/O.
+  const base = { DATABASE_URL: databasePath, DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+  return startChild(`server ${JSON.stringify(env)}`, [SERVER_ENTRY], { ...base, ...env });
+}
+
+export function startBaseline(databasePath: string): Promise<Child> {
+  return startChild('baseline', ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/baseline-server.ts')], { BENCH_DB: databasePath });
+}
+
+/** A field of /proc/<pid>/status in kB (e.g. VmRSS, VmHWM), or undefined once the process is gone. */
+export function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples VmRSS every `everyMs` until stopped; returns the highest value seen (kB). */
+export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
+  let peak = procStatusKb(pid, 'VmRSS') ?? 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, procStatusKb(pid, 'VmRSS') ?? 0);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, procStatusKb(pid, 'VmRSS') ?? 0);
+    },
+  };
+}

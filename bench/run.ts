@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: builds (or reuses) the benchmark database, measures the typical queries on
+ * the real server (response cache off, then on) against the baseline, then one full export
+ * against the sqlite3 command line, and prints the report (also written to
+ * bench/results/latest.md). A missed target is reported, not fatal: the exit code is 0 unless
+ * something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PROJECT_ROOT } from '../src/project-root.js';
+import { benchDatabase, digestOf, type BenchDatabase } from './bench-db.js';
+import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from './export.js';
+import { fetchBody, measureLoad, type LoadSettings } from './load.js';
+import { SERVER_ENTRY, startBaseline, startServer, type Child } from './processes.js';
+import { BASELINE_FORMAT, baselinePath, FORMATS, QUERIES } from './queries.js';
+import { renderReport, type BenchReport, type CountCheck, type LoadRow } from './report.js';
+import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, SYNTHETIC_YEARS } from './synthetic.js';
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+function setting(name: string, fallback: number): number {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+function describeDatabase(db: BenchDatabase): string[] {
+  const sqlite = new Database(db.path, { readonly: true, fileMustExist: true });
+  try {
+    const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
+    const total = count('SELECT count(*) AS n FROM observations');
+    const synthetic = count('SELECT count(*) AS n FROM observations o JOIN releases r ON r.pk = o.release_pk WHERE r.code = ?', SYNTHETIC_RELEASE.code);
+    const flowRows = count('SELECT count(*) AS n FROM observations o JOIN series s ON s.pk = o.series_pk WHERE s.dataflow = ?', SYNTHETIC_DATAFLOW);
+    return [
+      `${total} observation rows: ${total - synthetic} real (the demo releases) + ${synthetic} SYNTHETIC (release ${SYNTHETIC_RELEASE.code}, see bench/synthetic.ts)`,
+      `${SYNTHETIC_DATAFLOW}: ${flowRows} rows (real series + synthetic series for every CL_AREA code × SEX _T/F/M × the real offence/unit templates, years ${SYNTHETIC_YEARS.first}–${SYNTHETIC_YEARS.last})`,
+      db.build
+        ? `Built this run in ${db.build.seconds.toFixed(1)} s (demo load + synthetic write through repositories.releases)`
+        : 'Reused from an earlier run (inputs unchanged); delete bench/.tmp/ to time a build',
+    ];
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * Each row's baseline is measured right before it, so both see the same machine: on a shared
+ * VM the speed drifts between minutes, and a baseline from earlier would skew the ratio.
+ */
+async function measureServer(server: Child, baseline: Child, mode: LoadRow['mode'], settings: LoadSettings, counts: CountCheck[]): Promise<LoadRow[]> {
+  const rows: LoadRow[] = [];
+  for (const q of QUERIES) {
+    const baselineUrl = `${baseline.baseUrl}${baselinePath(q)}`;
+    const baselineRows = (JSON.parse(await fetchBody(baselineUrl, {})) as unknown[]).length;
+    for (const f of FORMATS) {
+      const url = `${server.baseUrl}${q.sdmxPath}`;
+      const headers = { accept: f.accept };
+      const observations = f.count(await fetchBody(url, headers));
+      if (mode === 'cold') counts.push({ query: q.name, format: f.name, server: observations, baseline: baselineRows });
+      log(`${mode} ${q.name} ${f.name}: ${observations} observations (baseline ${baselineRows}); measuring...`);
+      const baselineResult = await measureLoad(baselineUrl, {}, settings);
+      rows.push({ query: q.name, format: f.name, mode, result: await measureLoad(url, headers, settings), baseline: baselineResult });
+    }
+  }
+  return rows;
+}
+
+/** The export runs on its own server process, so its memory figures are the export's alone. */
+async function exportOnFreshServer(databasePath: string): Promise<ServerExport> {
+  const exporter = await startServer(databasePath);
+  const [agency, rest] = SYNTHETIC_DATAFLOW.split(':') as [string, string];
+  const flowPath = `/sdmx/2.1/data/${agency},${rest.replace('(', ',').replace(')', '')}/all`;
+  try {
+    return await serverExport(exporter, flowPath, FORMATS.find((f) => f.name.startsWith('SDMX-CSV'))!.accept);
+  } finally {
+    await exporter.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const settings: LoadSettings = {
+    durationSeconds: setting('BENCH_DURATION', 8),
+    warmupSeconds: setting('BENCH_WARMUP', 2),
+    connections: setting('BENCH_CONNECTIONS', 4),
+  };
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
+  const db = benchDatabase(log);
+  const database = describeDatabase(db);
+
+  const baseline = await startBaseline(db.path);
+  const load: LoadRow[] = [];
+  const counts: CountCheck[] = [];
+  try {
+    for (const mode of ['cold', 'cached'] as const) {
+      const server = await startServer(db.path, mode === 'cold' ? { RESPONSE_CACHE_MB: '0' } : {});
+      try {
+        load.push(...(await measureServer(server, baseline, mode, settings, counts)));
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await baseline.stop();
+  }
+
+  log(`full export of ${SYNTHETIC_DATAFLOW} on a fresh server...`);
+  const serverResult = await exportOnFreshServer(db.path);
+  const cliSkipped = sqliteCliAvailable() ? undefined : 'the sqlite3 command line is not installed (apt-get install sqlite3)';
+  if (cliSkipped) log(`SKIP sqlite3 -csv comparison: ${cliSkipped}`);
+  else log('sqlite3 -csv export...');
+  const cli = cliSkipped ? undefined : await cliExport(db.path, SYNTHETIC_DATAFLOW, new Date().toISOString());
+
+  const report: BenchReport = {
+    startedAt,
+    settings: `server build ${digestOf([path.relative(PROJECT_ROOT, path.dirname(SERVER_ENTRY))])} (digest of the compiled src/ measured); ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, the baseline measured the same way right before each row; baseline = ${BASELINE_FORMAT}`,
+    database,
+    counts,
+    load,
+    export: { dataflow: SYNTHETIC_DATAFLOW, server: serverResult, cli, cliSkipped },
+    totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
+  };
+  const text = renderReport(report);
+  const out = path.join(PROJECT_ROOT, 'bench/results/latest.md');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, text);
+  console.log(text);
+  log(`report written to ${path.relative(PROJECT_ROOT, out)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error('[bench] failed:', err);
+  process.exit(1);
+});
