@@ -177,3 +177,10 @@ export function writeDataProvider(w: XmlBuilder, el: string, info: DataSetInfo):
     })
     .close(el);
 }
+
+/** The time-series message variants allow only the time dimension at the observation level. */
+export function requireTimeSeries(ctx: DataMessageContext, message: string): void {
+  if (ctx.dimensionAtObservation !== ctx.dsd.timeDimension.id) {
+    throw new Error(`${message} needs dimensionAtObservation=${ctx.dsd.timeDimension.id}, not ${ctx.dimensionAtObservation}`);
+  }
+}

@@ -34,6 +34,7 @@ import {
   inOrder,
   writeDataHeader,
   writeDataProvider,
+  requireTimeSeries,
 } from './data-common.js';
 
 const G = 'generic:';
@@ -115,8 +116,6 @@ export function genericDataWriter(ctx: DataMessageContext): DataWriter {
 
 /** `message:GenericTimeSeriesData`: only TIME_PERIOD (the time dimension) at the observation level. */
 export function genericTimeSeriesDataWriter(ctx: DataMessageContext): DataWriter {
-  if (ctx.dimensionAtObservation !== ctx.dsd.timeDimension.id) {
-    throw new Error(`GenericTimeSeriesData needs dimensionAtObservation=${ctx.dsd.timeDimension.id}, not ${ctx.dimensionAtObservation}`);
-  }
+  requireTimeSeries(ctx, 'GenericTimeSeriesData');
   return makeWriter(ctx, 'message:GenericTimeSeriesData');
 }

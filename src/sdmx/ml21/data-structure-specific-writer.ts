@@ -37,6 +37,7 @@ import {
   structureSpecificNamespace,
   writeDataHeader,
   writeDataProvider,
+  requireTimeSeries,
 } from './data-common.js';
 
 /** Prefix of the DSD-specific namespace in the message. */
@@ -114,10 +115,6 @@ export function structureSpecificDataWriter(ctx: DataMessageContext): DataWriter
 
 /** `message:StructureSpecificTimeSeriesData`: only TIME_PERIOD at the observation level. */
 export function structureSpecificTimeSeriesDataWriter(ctx: DataMessageContext): DataWriter {
-  if (ctx.dimensionAtObservation !== ctx.dsd.timeDimension.id) {
-    throw new Error(
-      `StructureSpecificTimeSeriesData needs dimensionAtObservation=${ctx.dsd.timeDimension.id}, not ${ctx.dimensionAtObservation}`,
-    );
-  }
+  requireTimeSeries(ctx, 'StructureSpecificTimeSeriesData');
   return makeWriter(ctx, 'message:StructureSpecificTimeSeriesData');
 }
