@@ -107,3 +107,84 @@ export const observations = sqliteTable(
     index('observations_release').on(t.releasePk),
   ],
 );
+
+export const ROLES = ['producer', 'publisher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * API tokens. The secret is never stored: only its SHA-256 (tokens are 256-bit random, so a
+ * fast hash is enough; there is nothing to brute-force). `tokenId` is the public handle used to
+ * list and revoke, and is printed in the audit log instead of the secret.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    tokenId: text('token_id').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** SHA-256 (hex) of the secret. */
+    secretHash: text('secret_hash').notNull(),
+    /** Dataflows a producer may upload to, as a JSON array of `AGENCY:ID(VERSION)`. */
+    dataflows: text('dataflows').notNull().default('[]'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by'),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_token_id').on(t.tokenId), uniqueIndex('api_tokens_secret_hash').on(t.secretHash)],
+);
+
+export const AUDIT_OUTCOMES = ['success', 'failure', 'refused'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Append-only: rows are inserted, never updated or deleted (no repository method does). */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** Token id and name (`tok_…:name`), or null for an anonymous or unauthenticated caller. */
+    actor: text('actor'),
+    role: text('role'),
+    /** What was attempted, e.g. `upload.create`, `token.revoke`, `auth.failed`. */
+    action: text('action').notNull(),
+    /** What it was attempted on, e.g. a dataflow or token id. */
+    target: text('target'),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
+    /** Client address as seen by the server. */
+    client: text('client'),
+    /** Extra facts as JSON (never secrets). */
+    detail: text('detail').notNull().default('{}'),
+  },
+  (t) => [index('audit_events_at').on(t.at), index('audit_events_actor').on(t.actor)],
+);
+
+/**
+ * One accepted file of staged data in a draft release. The content hash makes a second
+ * upload of the same file to the same release a no-op that returns the first upload.
+ */
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    uploadId: text('upload_id').notNull(),
+    releasePk: integer('release_pk')
+      .notNull()
+      .references(() => releases.pk),
+    dataflow: text('dataflow').notNull(),
+    provider: text('provider').notNull(),
+    format: text('format').notNull(),
+    /** SHA-256 (hex) of the bytes received. */
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    series: integer('series').notNull(),
+    observations: integer('observations').notNull(),
+    /** Correspondence table applied to national codes, if any. */
+    mapping: text('mapping'),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: text('uploaded_at').notNull(),
+  },
+  (t) => [uniqueIndex('uploads_upload_id').on(t.uploadId), uniqueIndex('uploads_content').on(t.releasePk, t.dataflow, t.sha256)],
+);
