@@ -9,12 +9,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import { MEDIA } from '../../sdmx/media-types.js';
+import { allowedConstraintsOn, allowedValuesOf } from '../../sdmx/allowed-content.js';
 import { dsdSchemaMl21 } from '../../sdmx/ml21/dsd-schema-writer.js';
 import {
   refKey,
   refOf,
   type Codelist,
-  type ContentConstraint,
   type DataStructure,
   type Dataflow,
   type ItemScheme,
@@ -103,40 +103,6 @@ function resolveTarget(api: ApiVersion, registry: StructureRegistry, segments: r
   return { chain, dsd: current, dataflow: chain.find((a): a is Dataflow => a.class === 'Dataflow') };
 }
 
-/**
- * Allowed codes per component: each Allowed constraint along the chain narrows them (an
- * intersection); within one constraint the included regions add up. Excluded regions count only
- * when they name one component, because several KeyValues exclude combinations, not codes.
- */
-function allowedValuesOf(constraints: readonly ContentConstraint[], codelist: (id: string) => Codelist | undefined) {
-  const included = new Map<string, Set<string>>();
-  const excluded = new Map<string, Set<string>>();
-  for (const c of constraints) {
-    const regions = c.cubeRegions.filter((r) => r.include);
-    for (const id of new Set(regions.flatMap((r) => r.keyValues.map((kv) => kv.id)))) {
-      // A region that leaves the component out allows all of its codes.
-      if (!regions.every((r) => r.keyValues.some((kv) => kv.id === id))) continue;
-      const values = new Set(regions.flatMap((r) => r.keyValues.filter((kv) => kv.id === id).flatMap((kv) => kv.values)));
-      const before = included.get(id);
-      included.set(id, before ? new Set([...before].filter((v) => values.has(v))) : values);
-    }
-    for (const r of c.cubeRegions) {
-      if (r.include || r.keyValues.length !== 1) continue;
-      const kv = r.keyValues[0]!;
-      const set = excluded.get(kv.id) ?? new Set<string>();
-      kv.values.forEach((v) => set.add(v));
-      excluded.set(kv.id, set);
-    }
-  }
-  return (id: string): string[] | undefined => {
-    const inc = included.get(id);
-    const exc = excluded.get(id);
-    if (!inc && !exc) return undefined;
-    const base = inc ? [...inc] : (codelist(id)?.items.map((i) => i.id) ?? []);
-    return base.filter((v) => !exc?.has(v));
-  };
-}
-
 function withItems<S extends ItemScheme>(scheme: S, keep: (id: string) => boolean): S {
   const items = scheme.items.filter((i) => keep(i.id));
   return items.length === scheme.items.length ? scheme : ({ ...scheme, items, isPartial: true } as S);
@@ -209,9 +175,7 @@ export async function handleSchemaQuery(
     // measure, so the strongly typed schema is the one we already write.
 
     const chainKeys = new Set(chain.map((a) => refKey(refOf(a))));
-    const constraints = (registry.ofClass('ContentConstraint') as ContentConstraint[]).filter(
-      (c) => c.constraintType === 'Allowed' && c.constraintAttachment.some((r) => chainKeys.has(refKey(r))),
-    );
+    const constraints = allowedConstraintsOn(registry, chain);
     const codelist = (id: string) => codelistOf(opts.structures, dsd, id);
     const allowedValues = allowedValuesOf(constraints, codelist);
     const languages = preferredLanguages(params.get('lang'), request.headers['accept-language']);
