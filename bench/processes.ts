@@ -79,7 +79,7 @@ export const SERVER_ENTRY = path.join(PROJECT_ROOT, 'bench/.tmp/dist/src/server.
 /** The production server (`node <build>/src/server.js`) on the benchmark database. */
 export function startServer(databasePath: string, env: Record<string, string> = {}): Promise<Child> {
   // Request logging off, as in the baseline: both are measured without log I/O.
-  const base = { DATABASE_URL: databasePath, DEMO_DATA: 'off', LOG_LEVEL: 'warn' };
+  const base = { DATABASE_URL: databasePath, DEMO_DATA: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   return startChild(`server ${JSON.stringify(env)}`, [SERVER_ENTRY], { ...base, ...env });
 }
 

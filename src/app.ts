@@ -20,6 +20,18 @@ import { PROJECT_ROOT } from './project-root.js';
 import path from 'node:path';
 import { DataService } from './services/data/data-service.js';
 import { ResponseCache } from './routes/sdmx-rest/response-cache.js';
+import { auth } from './auth/plugin.js';
+import { TokenService } from './auth/token-service.js';
+import { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
+import { withCredentialsRedacted } from './auth/log-redaction.js';
+import { dataflowReferences } from './auth/dataflow-grants.js';
+import { AuditLog } from './audit/audit-log.js';
+import { rateLimit } from './plugins/rate-limit.js';
+import { adminRoutes, ADMIN_PREFIX } from './routes/admin/index.js';
+import { uploadRoutes } from './routes/api/uploads.js';
+import { correspondenceRoutes } from './routes/api/correspondence-tables.js';
+import { CorrespondenceService } from './services/correspondence/correspondence-service.js';
+import { UploadService } from './services/upload/upload-service.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -27,6 +39,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Defaults to SQLite at config.databasePath. */
   readonly repositories?: Repositories;
+  /** How the failed-auth throttle waits; tests pass a recorder instead of really waiting. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -52,7 +66,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withCredentialsRedacted(options.logger ?? false),
+    bodyLimit: config.maxJsonBodyBytes,
+    trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
     return503OnClosing: true,
     frameworkErrors,
@@ -75,11 +91,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // clients send `gzip,deflate` and expect gzip back (conformance-kit.md §3.2 D30).
   await app.register(compress, { threshold: 0, encodings: ['gzip', 'deflate', 'br'] });
   await app.register(errorHandling);
+  await app.register(auth, {
+    tokens: new TokenService(repositories.tokens, clock),
+    audit: new AuditLog(repositories.audit, clock),
+    throttle: new FailedAuthThrottle(clock, { sleep: options.sleep }),
+  });
+  await app.register(rateLimit, { perMinute: config.rateLimitPerMinute, clock });
 
   // Open data: any origin may read; the validators are exposed for client-side caching.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Access-Control-Allow-Origin', '*');
-    reply.header('Access-Control-Expose-Headers', 'ETag, Last-Modified, Content-Language, Vary');
+    reply.header(
+      'Access-Control-Expose-Headers',
+      'ETag, Last-Modified, Content-Language, Vary, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After',
+    );
     return payload;
   });
 
@@ -87,5 +112,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId });
+  const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
+  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, knownDataflows: () => knownDataflows, clock });
+  // One StructureService for everything: a table saved here is served by the SDMX routes at once.
+  const correspondence = new CorrespondenceService(structures, clock);
+  await app.register(correspondenceRoutes, { correspondence, maxTableBytes: 8 * 1024 * 1024 });
+  const uploads = new UploadService(repositories, structures, clock, { lookup: (agency, id, version) => correspondence.lookup(agency, id, version)?.map }, {
+    maxBytes: config.maxUploadBytes,
+    tmpDir: config.uploadTmpDir,
+  });
+  await app.register(uploadRoutes, { uploads });
   return app;
 }

@@ -22,6 +22,16 @@ export interface Config {
   readonly maxResponseObservations: number;
   /** Memory for finished data responses served again to identical queries (bytes). */
   readonly responseCacheBytes: number;
+  /** Requests per client address per minute on the public API; 0 = no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Largest request body accepted by default (bytes); upload routes set their own. */
+  readonly maxJsonBodyBytes: number;
+  /** Largest upload accepted (bytes, after gzip decoding); larger ones get 413 while streaming. */
+  readonly maxUploadBytes: number;
+  /** Where uploads are staged while they are checked (default: the OS temporary folder). */
+  readonly uploadTmpDir: string | undefined;
+  /** Fastify `trustProxy`: whom to believe about the client address (X-Forwarded-For). */
+  readonly trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {}
@@ -61,7 +71,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: demo === 'on',
     maxResponseObservations: positiveInteger(env, 'MAX_RESPONSE_OBSERVATIONS', 10_000_000),
     responseCacheBytes: positiveInteger(env, 'RESPONSE_CACHE_MB', 64, true) * 1024 * 1024,
+    rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 600, true),
+    maxJsonBodyBytes: positiveInteger(env, 'MAX_JSON_BODY_KB', 1024) * 1024,
+    maxUploadBytes: positiveInteger(env, 'UPLOAD_MAX_MB', 1024) * 1024 * 1024,
+    uploadTmpDir: env.UPLOAD_TMP_DIR ? path.resolve(env.UPLOAD_TMP_DIR) : undefined,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
   };
+}
+
+/**
+ * Rate limits and the failed-auth throttle key on the client address, so behind a reverse
+ * proxy it must be told which peers to believe: off (default), on (any peer: only when the
+ * port is reachable through the proxy alone), or a comma-separated list of proxy addresses or
+ * CIDR ranges. (Fastify ignores hop counts, so they are not offered.)
+ */
+function trustProxyFrom(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw === '' || raw === 'off' || raw === 'false') return false;
+  if (raw === 'on' || raw === 'true') return true;
+  if (/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(raw) && /[.:]/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY must be off, on, or a comma-separated list of proxy addresses or CIDR ranges, got "${raw}"`);
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed = false): number {

@@ -5,7 +5,10 @@
  * SDMX-JSON 1.0 and 2.0) turn them into messages. The model follows SDMX 2.1 names where 2.1 and
  * 3.0 differ (a `ContentConstraint` is written as a `DataConstraint` in 3.0, a
  * `HierarchicalCodelist` as a `Hierarchy`), because the 2.1 REST API is the one real clients use
- * most. No I/O here.
+ * most. One exception: `RepresentationMap` takes its 3.0 name, because the 2.1 `StructureSet` is a
+ * container of any number of maps while ours is always exactly one codelist-to-codelist map;
+ * 2.1 formats write it as a StructureSet with the same identity holding one CodelistMap.
+ * No I/O here.
  */
 
 /** Localised text: xml:lang → text. Every nameable artefact has at least an English name. */
@@ -42,6 +45,7 @@ export const MAINTAINABLE_CLASSES = [
   'Categorisation',
   'ContentConstraint',
   'ProvisionAgreement',
+  'RepresentationMap',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
@@ -267,6 +271,24 @@ export interface ProvisionAgreement extends MaintainableBase {
   readonly dataProvider: ItemRef;
 }
 
+/** One value mapping: a source code and one of its target codes (1→n is several entries). */
+export interface CodeMapping {
+  readonly source: string;
+  readonly target: string;
+}
+
+/**
+ * A map from the codes of one codelist to the codes of another, e.g. national offence codes to
+ * ICCS. Many sources may share a target; a source with several entries maps to several targets
+ * (stored as given: deciding what that means is the reader's job).
+ */
+export interface RepresentationMap extends MaintainableBase {
+  readonly class: 'RepresentationMap';
+  readonly source: MaintainableRef;
+  readonly target: MaintainableRef;
+  readonly mappings: readonly CodeMapping[];
+}
+
 export type Maintainable =
   | AgencyScheme
   | DataProviderScheme
@@ -278,7 +300,8 @@ export type Maintainable =
   | Dataflow
   | Categorisation
   | ContentConstraint
-  | ProvisionAgreement;
+  | ProvisionAgreement
+  | RepresentationMap;
 
 export type MaintainableOf<C extends MaintainableClass> = Extract<Maintainable, { class: C }>;
 
@@ -320,6 +343,7 @@ export function refKey(r: MaintainableRef): string {
 
 /** SDMX 2.1 `package` of each class (used in `Ref/@package` and in URNs). */
 export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>> = {
+  RepresentationMap: 'mapping',
   AgencyScheme: 'base',
   Agency: 'base',
   DataProviderScheme: 'base',
@@ -338,9 +362,14 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   ProvisionAgreement: 'registry',
 };
 
-/** URN of a maintainable, e.g. urn:sdmx:org.sdmx.infomodel.codelist.Codelist=UNODC:CL_ICCS(1.0). */
+/** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */
+export function class21Of(c: MaintainableClass): string {
+  return c === 'RepresentationMap' ? 'StructureSet' : c;
+}
+
+/** SDMX 2.1 URN of a maintainable, e.g. urn:sdmx:org.sdmx.infomodel.codelist.Codelist=UNODC:CL_ICCS(1.0). */
 export function urnOf(r: MaintainableRef): string {
-  return `urn:sdmx:org.sdmx.infomodel.${PACKAGE_OF[r.class]}.${r.class}=${r.agencyID}:${r.id}(${r.version})`;
+  return `urn:sdmx:org.sdmx.infomodel.${PACKAGE_OF[r.class]}.${class21Of(r.class)}=${r.agencyID}:${r.id}(${r.version})`;
 }
 
 /** URN of an item; category ids are dotted paths from the top of the scheme. */
@@ -386,6 +415,10 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
     case 'ProvisionAgreement':
       add(a.structureUsage);
       add(a.dataProvider.scheme);
+      break;
+    case 'RepresentationMap':
+      add(a.source);
+      add(a.target);
       break;
     default:
       break;

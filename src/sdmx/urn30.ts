@@ -1,7 +1,8 @@
 /**
  * SDMX 3.0 URNs for our (SDMX 2.1-named) model, shared by SDMX-ML 3.0 and SDMX-JSON 2.0, whose references are URN strings
  * (SDMXCommonReferences.xsd), and two classes are renamed in 3.0: a HierarchicalCodelist is
- * written as a `codelist.Hierarchy`, a ContentConstraint as a `registry.DataConstraint`.
+ * written as a `codelist.Hierarchy`, a ContentConstraint as a `registry.DataConstraint`; a
+ * RepresentationMap (a 2.1 `mapping.StructureSet`) lives in the 3.0 `structuremapping` package.
  * Everything else is the model's `urnOf` / `itemUrnOf` unchanged.
  *
  * A reference to a HierarchicalCodelist keeps the HCL's agency, id and version; it resolves to
@@ -18,6 +19,8 @@ export function urn30(r: MaintainableRef): string {
       return hierarchyUrn(r.agencyID, r.id, r.version);
     case 'ContentConstraint':
       return `${URN_PREFIX}registry.DataConstraint=${r.agencyID}:${r.id}(${r.version})`;
+    case 'RepresentationMap':
+      return `${URN_PREFIX}structuremapping.RepresentationMap=${r.agencyID}:${r.id}(${r.version})`;
     default:
       return urnOf(r);
   }

@@ -4,7 +4,7 @@
  * Repositories hold SQL only, no policy: embargo and visibility rules live in the domain layer.
  */
 import type { Maintainable } from '../sdmx/model.js';
-import type { ReleaseState } from './schema.js';
+import type { AuditOutcome, ReleaseState, Role } from './schema.js';
 
 export interface StoredArtefact {
   readonly artefact: Maintainable;
@@ -26,14 +26,39 @@ export interface SyncReport {
   readonly unchanged: number;
 }
 
+/** Artefacts created over the API carry a `source` with this prefix (e.g. `api:correspondence:alice`). */
+export const API_SOURCE_PREFIX = 'api:';
+
+/** An artefact's storage identity: (agency, id, version) is unique across classes. */
+export interface ArtefactIdentity {
+  readonly agencyID: string;
+  readonly id: string;
+  readonly version: string;
+}
+
+/** A change to API-created artefacts, applied whole or not at all. */
+export interface ApiArtefactChange {
+  /** Added, or replacing the API artefact of the same identity. Sources must start with `api:`. */
+  readonly store: readonly ArtefactToStore[];
+  readonly remove: readonly ArtefactIdentity[];
+}
+
 export interface StructureRepository {
   all(): StoredArtefact[];
   /**
-   * Makes the stored set equal to `items`, in one transaction: new artefacts are added, changed
-   * ones get a new body and storedAt, missing ones are removed, identical ones keep their
-   * storedAt (so Last-Modified only moves when content does).
+   * Makes the stored set of file artefacts equal to `items`, in one transaction: new artefacts
+   * are added, changed ones get a new body and storedAt, missing ones are removed, identical ones
+   * keep their storedAt (so Last-Modified only moves when content does). Artefacts whose source
+   * starts with `api:` are left alone; an item with the identity of one throws
+   * StorageConflictError and changes nothing.
    */
   synchronise(items: readonly ArtefactToStore[], now: string): SyncReport;
+  /**
+   * Stores and removes API artefacts in one transaction. Storing over a file artefact's
+   * identity, or removing a file artefact, throws StorageConflictError and changes nothing.
+   * Removing an identity that is not stored is not an error. Unchanged content keeps its storedAt.
+   */
+  applyApiChange(change: ApiArtefactChange, now: string): void;
 }
 
 export interface Release {
@@ -116,6 +141,7 @@ export interface StoredSeries {
   readonly provider: string;
   /** Codes joined by `.`, in DSD order. */
   readonly key: string;
+  /** Dimension id → code. May be made on each read (a catalogue keeps codes in the key): read it once per use. */
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
@@ -132,6 +158,7 @@ export interface StoredObservation {
   readonly attributes: string;
   readonly deleted: boolean;
 }
+
 
 export interface ObservationScan {
   /**
@@ -167,5 +194,109 @@ export interface Repositories {
   readonly structures: StructureRepository;
   readonly releases: ReleaseRepository;
   readonly data: DataRepository;
+  readonly tokens: TokenRepository;
+  readonly audit: AuditRepository;
+  readonly uploads: UploadRepository;
   close(): void;
+}
+
+/** An API token as stored: never the secret, only its hash. */
+export interface StoredToken {
+  readonly tokenId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly secretHash: string;
+  /** `AGENCY:ID(VERSION)` a producer may upload to; empty for other roles. */
+  readonly dataflows: readonly string[];
+  readonly createdAt: string;
+  readonly createdBy: string | null;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+export type TokenToStore = Omit<StoredToken, 'revokedAt' | 'lastUsedAt'>;
+
+export interface TokenRepository {
+  insert(token: TokenToStore): StoredToken;
+  bySecretHash(secretHash: string): StoredToken | undefined;
+  byTokenId(tokenId: string): StoredToken | undefined;
+  /** Every token, oldest first. */
+  list(): StoredToken[];
+  /** Sets revokedAt unless already set (the first revocation instant is kept); undefined when unknown. */
+  revoke(tokenId: string, at: string): StoredToken | undefined;
+  touch(tokenId: string, at: string): void;
+}
+
+/** One audit event as stored; `id` is the append order, used as the paging cursor. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  /** `tok_…:name`, `cli`, or null for an unauthenticated caller. */
+  readonly actor: string | null;
+  readonly role: string | null;
+  readonly action: string;
+  readonly target: string | null;
+  readonly outcome: AuditOutcome;
+  readonly client: string | null;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export type AuditEntryToStore = Omit<AuditEntry, 'id'>;
+
+export interface AuditQuery {
+  /** Inclusive lower and exclusive upper bound on `at` (ISO-8601 UTC). */
+  readonly since?: string;
+  readonly until?: string;
+  /** Exact actor, or a token id matching every name it was recorded with. */
+  readonly actor?: string;
+  /** Exact action, or a prefix when it ends with `*` (e.g. `auth.*`). */
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+  /** Only entries older than this id (the previous page's `next`). */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+/** Append-only: there is deliberately no update or delete. */
+export interface AuditRepository {
+  append(entry: AuditEntryToStore): AuditEntry;
+  /** Newest first. */
+  list(query: AuditQuery): AuditEntry[];
+}
+
+/** An accepted upload: staged data in a draft release, never public until the release is. */
+export interface UploadToStore {
+  readonly uploadId: string;
+  readonly dataflow: string;
+  /** `AGENCY:ID` */
+  readonly provider: string;
+  readonly format: string;
+  /** SHA-256 (hex) of the bytes received. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Correspondence table applied, `AGENCY:ID(VERSION)`. */
+  readonly mapping?: string;
+  /** Token id of the uploader. */
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+}
+
+export interface StoredUpload extends UploadToStore {
+  readonly releaseCode: string;
+  readonly releaseState: ReleaseState;
+  readonly series: number;
+  readonly observations: number;
+}
+
+export interface UploadRepository {
+  byId(uploadId: string): StoredUpload | undefined;
+  /** The upload of the same bytes to the same dataflow in a release that is still a draft. */
+  findDraftByContent(dataflow: string, sha256: string, releasePk?: number): StoredUpload | undefined;
+  listForRelease(releasePk: number): StoredUpload[];
+  /**
+   * In one transaction: creates the draft release when given a new one, adds the series to it
+   * and records the upload. Throws like ReleaseRepository.addData; then nothing is written.
+   */
+  store(release: { readonly pk: number } | { readonly create: NewRelease }, upload: UploadToStore, series: Iterable<SeriesToWrite>): StoredUpload;
 }

@@ -9,7 +9,8 @@ import type { ProblemLog } from './validation/problems.js';
 export type NationalCodeMapping =
   | { readonly kind: 'mapped'; readonly iccs: string }
   | { readonly kind: 'ambiguous'; readonly iccs: readonly string[] }
-  | { readonly kind: 'unmapped' };
+  /** `declared`: the table lists the code without an ICCS counterpart. */
+  | { readonly kind: 'unmapped'; readonly declared?: boolean };
 
 export interface NationalMapping {
   /** `AGENCY:ID(VERSION)` of the correspondence table. */
@@ -30,7 +31,15 @@ export function mapNationalCode(record: UploadRecord, mapping: NationalMapping, 
   }
   const mapped = mapping.map(national);
   if (mapped.kind === 'unmapped') {
-    log.add({ at: record.at, rule: 'unmapped-national-code', component: mapping.column, value: national, message: `National code "${national}" is not in correspondence table ${mapping.table}` });
+    log.add({
+      at: record.at,
+      rule: 'unmapped-national-code',
+      component: mapping.column,
+      value: national,
+      message: mapped.declared
+        ? `National code "${national}" has no ICCS counterpart in ${mapping.table}; leave it out of the file or map it in the table`
+        : `National code "${national}" is not in correspondence table ${mapping.table}`,
+    });
     return undefined;
   }
   if (mapped.kind === 'ambiguous') {

@@ -75,7 +75,7 @@ export async function dataApp(
   releases: readonly FixtureRelease[],
   opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ app: FastifyInstance; repositories: Repositories }> {
-  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', DEMO_DATA: 'off', ...opts.env });
+  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', DEMO_DATA: 'off', RATE_LIMIT_PER_MINUTE: '0', ...opts.env });
   const repositories = sqliteRepositories(config.databasePath, config.migrationsDir);
   writeFixtureReleases(repositories, releases);
   const app = await buildApp({ config, clock: opts.clock, repositories });

@@ -72,6 +72,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
       HOST: '127.0.0.1',
       DATABASE_URL: path.join(dataDir, 'iccs.sqlite'),
       LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -80,7 +80,6 @@ const CASES: { name: string; values: Record<string, string>; extra?: Partial<Upl
   { name: 'malformed period', values: { ...VALID, TIME_PERIOD: '2019-13' }, rule: 'malformed-period', component: 'TIME_PERIOD' },
   { name: 'period of another frequency', values: { ...VALID, TIME_PERIOD: '2019-Q2' }, rule: 'period-frequency', component: 'TIME_PERIOD' },
   { name: 'non-numeric value', values: { ...VALID, OBS_VALUE: '1,234' }, rule: 'not-numeric', component: 'OBS_VALUE' },
-  { name: 'fractional count', values: { ...VALID, OBS_VALUE: '46.5' }, rule: 'not-a-count', component: 'OBS_VALUE' },
   { name: 'negative count', values: { ...VALID, OBS_VALUE: '-3' }, rule: 'not-a-count', component: 'OBS_VALUE' },
   { name: 'missing value without a missing status', values: without('OBS_VALUE'), rule: 'missing-value', component: 'OBS_VALUE' },
   { name: 'missing mandatory attribute', values: without('OBS_STATUS'), rule: 'missing-mandatory-attribute', component: 'OBS_STATUS' },
@@ -101,6 +100,7 @@ for (const c of CASES) {
 
 t.test('what is accepted', async (t) => {
   const accepted: [string, Record<string, string>, Partial<UploadRecord>?][] = [
+    ['an estimated count with decimals, as Eurostat publishes some', { ...VALID, OBS_VALUE: '231909.06', OBS_STATUS: 'E' }],
     ['a rate with decimals', { ...VALID, UNIT_MEASURE: 'P_HTHAB', OBS_VALUE: '0.53' }],
     ['a missing value explained by OBS_STATUS M', { ...without('OBS_VALUE'), OBS_STATUS: 'M' }],
     ['NaN with OBS_STATUS M', { ...VALID, OBS_VALUE: 'NaN', OBS_STATUS: 'M' }],

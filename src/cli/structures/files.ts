@@ -24,6 +24,7 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   Categorisation: 'categorisations',
   ContentConstraint: 'constraints',
   ProvisionAgreement: 'provisionagreements',
+  RepresentationMap: 'structuresets',
 };
 
 export const STRUCTURES_HEADER: Header = {

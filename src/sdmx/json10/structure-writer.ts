@@ -8,6 +8,9 @@
  * References are URNs. Items: see items.ts; DSD components: see components.ts. Stubs carry no
  * items, components or content (see `maintainableHead`). A hierarchical codelist's levels are
  * nested (`level` inside `level`) as in SDMX-ML 2.1, and its codes point at their level by URN.
+ * A RepresentationMap is a `structureSets` entry (its SDMX 2.1 form) holding one `codelistMaps`
+ * entry of the same id, with one `codeMaps` pair of code URNs per mapping; no pairs, no
+ * codelistMaps (the schema wants at least one codeMap).
  */
 import {
   itemUrnOf,
@@ -19,6 +22,7 @@ import {
   type Maintainable,
   type MaintainableClass,
   type ProvisionAgreement,
+  type RepresentationMap,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from './common.js';
@@ -43,6 +47,7 @@ const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
   Categorisation: 'categorisations',
   ContentConstraint: 'contentConstraints',
   ProvisionAgreement: 'provisionAgreements',
+  RepresentationMap: 'structureSets',
 };
 
 export function writeStructureJson10(msg: StructureMessage): object {
@@ -81,7 +86,23 @@ function artefact(loc: Localiser, a: Maintainable): Json {
       return { ...head, ...constraint(a) };
     case 'ProvisionAgreement':
       return { ...head, ...provision(a) };
+    case 'RepresentationMap':
+      return { ...head, ...structureSet(loc, a) };
   }
+}
+
+function structureSet(loc: Localiser, m: RepresentationMap): Json {
+  if (m.mappings.length === 0) return {};
+  const code = (scheme: RepresentationMap['source'], id: string) => itemUrnOf({ class: 'Code', scheme, id });
+  const codelistMap = clean({
+    id: m.id,
+    ...loc.nameable(m),
+    annotations: annotations(loc, m.annotations),
+    source: urnOf(m.source),
+    target: urnOf(m.target),
+    codeMaps: m.mappings.map((p) => ({ source: code(m.source, p.source), target: code(m.target, p.target) })),
+  });
+  return { codelistMaps: [codelistMap] };
 }
 
 function provision(a: ProvisionAgreement): Json {

@@ -10,7 +10,9 @@
  *   several, each is `<HCL id>_<hierarchy id>` with the hierarchy's own names. Agency, version
  *   and validity are the HCL's. Codes point at their level by level id (HierarchicalCodeType);
  * - a ProvisionAgreement names its flow under `dataflow`;
- * - there is no `isFinal` in SDMX 3.0 (the 2.0.0 schema has none), so none is written.
+ * - there is no `isFinal` in SDMX 3.0 (the 2.0.0 schema has none), so none is written;
+ * - a RepresentationMap has one source and one target codelist and one `representationMappings`
+ *   entry per code pair (one source value, one target value; 1→n is n entries), none when empty.
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
 import {
@@ -24,6 +26,7 @@ import {
   type Maintainable,
   type MaintainableClass,
   type MaintainableRef,
+  type RepresentationMap,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { urn30 } from '../urn30.js';
@@ -49,6 +52,7 @@ const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
   Categorisation: 'categorisations',
   ContentConstraint: 'dataConstraints',
   ProvisionAgreement: 'provisionAgreements',
+  RepresentationMap: 'representationMaps',
 };
 
 export function writeStructureJson20(msg: StructureMessage): object {
@@ -84,7 +88,18 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
       return [{ ...head, ...constraint(a) }];
     case 'ProvisionAgreement':
       return [{ ...head, dataflow: urnOf(a.structureUsage), dataProvider: itemUrnOf(a.dataProvider) }];
+    case 'RepresentationMap':
+      return [{ ...head, ...representationMap(a) }];
   }
+}
+
+function representationMap(m: RepresentationMap): Json {
+  return clean({
+    source: [{ codelist: urn30(m.source) }],
+    target: [{ codelist: urn30(m.target) }],
+    representationMappings:
+      m.mappings.length > 0 ? m.mappings.map((p) => ({ sourceValues: [{ value: p.source }], targetValues: [p.target] })) : undefined,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

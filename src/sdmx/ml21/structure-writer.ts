@@ -13,6 +13,9 @@
  *   and Annotations; neither carries items or components. Exception: a ProvisionAgreement stub
  *   keeps StructureUsage and DataProvider because SDMXStructureProvisionAgreement.xsd requires them.
  * - Categories are stored flat and nested here; their URNs use the dotted path from the top.
+ * - A RepresentationMap is written as a `StructureSet` with the map's identity holding one
+ *   `CodelistMap` of the same id, one `CodeMap` per code pair (a 1→n mapping is n CodeMaps).
+ *   A map without pairs has no CodelistMap, since the XSD wants at least one CodeMap in it.
  * - Output is compact (no indentation).
  */
 import type {
@@ -24,6 +27,7 @@ import type {
   Concept,
   ContentConstraint,
   DataAttribute,
+  RepresentationMap,
   DataStructure,
   Dataflow,
   HierarchicalCode,
@@ -42,7 +46,7 @@ import type {
   Text,
   TextFormat,
 } from '../model.js';
-import { PACKAGE_OF, itemUrnOf, refOf, urnOf } from '../model.js';
+import { PACKAGE_OF, class21Of, itemUrnOf, refOf, urnOf } from '../model.js';
 import type { Header, StructureMessage } from '../message.js';
 import { NS21_ATTRS } from './namespaces.js';
 import { XmlBuilder, type Attrs } from './xml.js';
@@ -60,6 +64,7 @@ const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] =
   ['HierarchicalCodelists', ['HierarchicalCodelist']],
   ['Concepts', ['ConceptScheme']],
   ['DataStructures', ['DataStructure']],
+  ['StructureSets', ['RepresentationMap']],
   ['Constraints', ['ContentConstraint']],
   ['ProvisionAgreements', ['ProvisionAgreement']],
 ];
@@ -123,7 +128,7 @@ function writeNameable(w: XmlBuilder, n: Nameable, detail: Presentation = 'full'
 }
 
 function maintainableRefAttrs(r: MaintainableRef): Attrs {
-  return { agencyID: r.agencyID, id: r.id, version: r.version, class: r.class, package: PACKAGE_OF[r.class] };
+  return { agencyID: r.agencyID, id: r.id, version: r.version, class: class21Of(r.class), package: PACKAGE_OF[r.class] };
 }
 
 function itemRefAttrs(r: ItemRef): Attrs {
@@ -180,7 +185,7 @@ function writeRepresentation(w: XmlBuilder, el: string, rep: Representation | un
 function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
   const detail = a.presentation ?? 'full';
   const full = detail === 'full';
-  const el = S + a.class;
+  const el = S + class21Of(a.class);
   w.open(el, {
     id: a.id,
     urn: urnOf(refOf(a)),
@@ -221,6 +226,9 @@ function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
     case 'ProvisionAgreement':
       // Required by the XSD even in stubs (see the header comment).
       writeProvisionAgreementContent(w, a);
+      break;
+    case 'RepresentationMap':
+      if (full) writeCodelistMap(w, a);
       break;
   }
   w.close(el);
@@ -431,4 +439,20 @@ function writeConstraintContent(w: XmlBuilder, cc: ContentConstraint): void {
 function writeProvisionAgreementContent(w: XmlBuilder, pa: ProvisionAgreement): void {
   writeMaintainableRef(w, S + 'StructureUsage', pa.structureUsage);
   writeItemRef(w, S + 'DataProvider', pa.dataProvider);
+}
+
+function writeCodelistMap(w: XmlBuilder, map: RepresentationMap): void {
+  if (map.mappings.length === 0) return;
+  const el = S + 'CodelistMap';
+  w.open(el, { id: map.id, urn: `urn:sdmx:org.sdmx.infomodel.mapping.CodelistMap=${map.agencyID}:${map.id}(${map.version}).${map.id}` });
+  writeNameable(w, map);
+  writeMaintainableRef(w, S + 'Source', map.source);
+  writeMaintainableRef(w, S + 'Target', map.target);
+  for (const m of map.mappings) {
+    w.open(S + 'CodeMap');
+    writeLocalRef(w, S + 'Source', m.source);
+    writeLocalRef(w, S + 'Target', m.target);
+    w.close(S + 'CodeMap');
+  }
+  w.close(el);
 }

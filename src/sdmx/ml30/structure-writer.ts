@@ -7,6 +7,7 @@
  * - HierarchicalCodelist → one `Hierarchy` per model hierarchy (hierarchy.ts: a single-hierarchy
  *   HCL keeps the HCL's id; otherwise each Hierarchy takes its model hierarchy's id);
  * - ContentConstraint → `DataConstraint` (constraint.ts);
+ * - RepresentationMap → `RepresentationMap` (representation-map.ts);
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
  * per artefact by nameable.ts.
@@ -24,6 +25,7 @@ import { dataConstraintEl } from './constraint.js';
 import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
 import { itemSchemeEl } from './item-schemes.js';
+import { representationMapEl } from './representation-map.js';
 import { localised, maintainableEl } from './nameable.js';
 import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
 import { itemUrn30, urn30 } from '../urn30.js';
@@ -42,6 +44,7 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['DataStructures', 'DataStructure'],
   ['Hierarchies', 'HierarchicalCodelist'],
   ['ProvisionAgreements', 'ProvisionAgreement'],
+  ['RepresentationMaps', 'RepresentationMap'],
 ];
 
 function dataflowEl(d: Dataflow): XmlElement {
@@ -87,6 +90,8 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return [dataConstraintEl(a)];
     case 'ProvisionAgreement':
       return [provisionAgreementEl(a)];
+    case 'RepresentationMap':
+      return [representationMapEl(a)];
   }
 }
 

@@ -48,6 +48,8 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     contentconstraint: { classes: ['ContentConstraint'] },
     allowedconstraint: { classes: ['ContentConstraint'], constraintType: 'Allowed' },
     actualconstraint: { classes: ['ContentConstraint'], constraintType: 'Actual' },
+    // Our structure sets each hold one codelist map (see RepresentationMap in model.ts).
+    structureset: { classes: ['RepresentationMap'] },
   },
   '3.0': {
     '*': { classes: ALL },
@@ -62,6 +64,7 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     agencyscheme: { classes: ['AgencyScheme'] },
     dataproviderscheme: { classes: ['DataProviderScheme'] },
     dataconstraint: { classes: ['ContentConstraint'] },
+    representationmap: { classes: ['RepresentationMap'] },
   },
 };
 
@@ -73,7 +76,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
     'dataconsumerscheme',
     'organisationunitscheme',
     'reportingtaxonomy',
-    'structureset',
     'process',
     'attachmentconstraint',
     'transformationscheme',
@@ -95,7 +97,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
     'reportingtaxonomy',
     'metadataprovisionagreement',
     'structuremap',
-    'representationmap',
     'conceptschememap',
     'categoryschememap',
     'organisationschememap',

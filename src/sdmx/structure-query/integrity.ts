@@ -2,7 +2,8 @@
  * Item-level integrity of a set of structures, beyond maintainable references: concepts, codes,
  * categories and providers that references point at must exist; a code's parent must be in its
  * codelist; a constraint may only name components of the constrained DSD and codes of their
- * codelists. Returns readable problems; empty means consistent.
+ * codelists; a representation map may only map codes of its source codelist to codes of its
+ * target codelist. Returns readable problems; empty means consistent.
  */
 import {
   isItemScheme,
@@ -61,6 +62,12 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
         for (const h of a.hierarchies) walk(h.hierarchicalCodes);
         break;
       }
+      case 'RepresentationMap':
+        for (const m of a.mappings) {
+          check(a, { class: 'Code', scheme: a.source, id: m.source }, 'source code');
+          check(a, { class: 'Code', scheme: a.target, id: m.target }, 'target code');
+        }
+        break;
       case 'ContentConstraint':
         for (const target of a.constraintAttachment) {
           const dsd = dsdOf(registry, target);

@@ -12,6 +12,7 @@
  *   nesting survives), flagged isPartial.
  */
 import {
+  childRefs,
   isItemScheme,
   refKey,
   refOf,
@@ -215,8 +216,9 @@ export class StructureResolver {
    * `detail=referencepartial`: item schemes keep only the items the other artefacts of the
    * message use. Concept schemes keep the concepts of the DSDs; codelists keep the codes the
    * Allowed constraints of the flows (or DSDs, provision agreements) let through, plus their
-   * ancestors so hierarchies stay whole; category schemes keep categorised categories; provider
-   * schemes keep the providers of the provision agreements.
+   * ancestors so hierarchies stay whole, and the codes the representation maps of the message map
+   * from or to (only those when maps are its only users); category schemes keep categorised
+   * categories; provider schemes keep the providers of the provision agreements.
    */
   private partial(a: Maintainable, context: readonly Maintainable[]): Maintainable {
     if (!isItemScheme(a)) return a;
@@ -255,6 +257,27 @@ export class StructureResolver {
 
   private partialCodelist(cl: Codelist, context: readonly Maintainable[]): Maintainable {
     const key = refKey(refOf(cl));
+    const mapped = new Set<string>();
+    for (const m of context) {
+      if (m.class !== 'RepresentationMap') continue;
+      if (refKey(m.source) === key) m.mappings.forEach((p) => mapped.add(p.source));
+      if (refKey(m.target) === key) m.mappings.forEach((p) => mapped.add(p.target));
+    }
+    const byConstraints = this.constrainedCodes(cl, context);
+    if (mapped.size === 0) return byConstraints ? withItems(cl, (i) => byConstraints.has(i.id)) : cl;
+    const otherUsers = context.some((c) => c.class !== 'RepresentationMap' && childRefs(c).some((r) => refKey(r) === key));
+    if (otherUsers && !byConstraints) return cl;
+    const byId = new Map(cl.items.map((c) => [c.id, c] as [string, Code]));
+    const keep = new Set(byConstraints ?? []);
+    for (const id of mapped) {
+      for (let c: string | undefined = id; c !== undefined && !keep.has(c); c = byId.get(c)?.parentID) keep.add(c);
+    }
+    return withItems(cl, (i) => keep.has(i.id));
+  }
+
+  /** Codes the Allowed constraints in the message let through (with ancestors); undefined = all. */
+  private constrainedCodes(cl: Codelist, context: readonly Maintainable[]): Set<string> | undefined {
+    const key = refKey(refOf(cl));
     // Constraints that apply: Allowed ones attached to any flow, PRA or DSD in the message.
     const contextKeys = new Set(context.map((c) => refKey(refOf(c))));
     const constraints = this.registry
@@ -265,7 +288,7 @@ export class StructureResolver {
           c.constraintType === 'Allowed' &&
           c.constraintAttachment.some((r) => contextKeys.has(refKey(r))),
       );
-    if (!constraints.length) return cl;
+    if (!constraints.length) return undefined;
     const components = new Set<string>();
     for (const dsd of context.filter((c): c is DataStructure => c.class === 'DataStructure')) {
       for (const comp of [...dsd.dimensions, ...dsd.attributes]) {
@@ -288,7 +311,7 @@ export class StructureResolver {
         }
       }
     }
-    if (!constrained && excluded.size === 0) return cl;
+    if (!constrained && excluded.size === 0) return undefined;
     const byId = new Map(cl.items.map((c) => [c.id, c] as [string, Code]));
     const keep = new Set<string>();
     for (const code of cl.items) {
@@ -297,6 +320,6 @@ export class StructureResolver {
       keep.add(code.id);
       for (let p = code.parentID; p && !excluded.has(p); p = byId.get(p)?.parentID) keep.add(p);
     }
-    return withItems(cl, (i) => keep.has(i.id));
+    return keep;
   }
 }

@@ -4,13 +4,20 @@ import { openSqlite } from './database.js';
 import { SqliteDataRepository } from './data-repository.js';
 import { SqliteReleaseRepository } from './release-repository.js';
 import { SqliteStructureRepository } from './structure-repository.js';
+import { SqliteTokenRepository } from './token-repository.js';
+import { SqliteAuditRepository } from './audit-repository.js';
+import { SqliteUploadRepository } from './upload-repository.js';
 
 export function sqliteRepositories(databasePath: string, migrationsDir: string): Repositories {
   const opened = openSqlite(databasePath, migrationsDir);
+  const releases = new SqliteReleaseRepository(opened);
   return {
     structures: new SqliteStructureRepository(opened.db),
-    releases: new SqliteReleaseRepository(opened),
+    releases,
     data: new SqliteDataRepository(opened.sqlite),
+    tokens: new SqliteTokenRepository(opened.db),
+    audit: new SqliteAuditRepository(opened.db),
+    uploads: new SqliteUploadRepository(opened, releases),
     close: () => opened.sqlite.close(),
   };
 }

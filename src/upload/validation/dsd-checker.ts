@@ -49,7 +49,10 @@ const RECORD_LEVEL =
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** OBS_STATUS codes that mean "no value": the value may be absent or NaN. */
 const MISSING_STATUSES = new Set(['M', 'L', 'O']);
-/** Units whose values count persons or offences: whole, non-negative numbers. */
+/**
+ * Units whose values count persons or offences: never negative. Fractions are allowed: real
+ * official counts can be estimates (Eurostat publishes France's 2010 assaults as 231909.06).
+ */
 const COUNT_UNITS = new Set(['NR']);
 
 interface CodedComponent {
@@ -270,8 +273,8 @@ export class DsdChecker {
     }
     const value = Number(text);
     const unit = values['UNIT_MEASURE'];
-    if (unit !== undefined && COUNT_UNITS.has(unit) && (!Number.isInteger(value) || value < 0)) {
-      report('not-a-count', `${this.measureId} "${text}" is not a whole, non-negative number, but UNIT_MEASURE ${unit} counts persons or offences`, this.measureId, text);
+    if (unit !== undefined && COUNT_UNITS.has(unit) && value < 0) {
+      report('not-a-count', `${this.measureId} "${text}" is negative, but UNIT_MEASURE ${unit} counts persons or offences`, this.measureId, text);
       return undefined;
     }
     return value;

@@ -1,0 +1,115 @@
+/**
+ * The public rate limit: each client address gets `perMinute` requests per one-minute window,
+ * the window starting at its first request (so clients do not all reset at once). Every counted
+ * response says where the client stands in `RateLimit-*` headers (IETF draft
+ * httpapi-ratelimit-headers, the -06 field names); past the limit the answer is 429 with
+ * `Retry-After`, in the format of the surface: an SDMX error message under /sdmx/, problem+json
+ * elsewhere. /health is exempt, and so are writes by a valid token (the failed-auth throttle
+ * covers those). Counters live in memory; time comes from the injected clock.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import { PROBLEM_BASE } from '../http/problem.js';
+import type { SdmxError } from '../sdmx/message.js';
+import { sendSdmxError } from '../routes/sdmx-rest/reply.js';
+import { STRUCTURE_JSON10, STRUCTURE_JSON20, STRUCTURE_ML21, STRUCTURE_ML30 } from '../routes/sdmx-rest/structure-formats.js';
+import { sdmxApiOf, sendSurfaceError } from './error-handling.js';
+
+export interface RateLimitOptions {
+  /** Requests per client per minute; 0 turns the limit off. */
+  readonly perMinute: number;
+  readonly clock: Clock;
+}
+
+const WINDOW_MS = 60_000;
+const EXEMPT_ROUTES = new Set(['/health']);
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** No SDMX error code exists for 429; custom codes are allowed from 1000 (REST 4_7_errors.md). */
+const SDMX_TOO_MANY_REQUESTS = 1429;
+
+export interface WindowState {
+  readonly remaining: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds: number;
+  readonly exceeded: boolean;
+}
+
+/** Fixed one-minute windows per client. */
+export class RequestWindows {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  private lastSweep = 0;
+
+  constructor(private readonly limit: number) {}
+
+  hit(client: string, now: number): WindowState {
+    this.sweep(now);
+    let w = this.windows.get(client);
+    if (!w || now - w.start >= WINDOW_MS) {
+      w = { start: now, count: 0 };
+      this.windows.set(client, w);
+    }
+    w.count += 1;
+    return {
+      remaining: Math.max(0, this.limit - w.count),
+      resetSeconds: Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000)),
+      exceeded: w.count > this.limit,
+    };
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** Drops finished windows once a minute, so memory follows the clients of the last minute. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < WINDOW_MS) return;
+    this.lastSweep = now;
+    for (const [client, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(client);
+  }
+}
+
+/**
+ * The SDMX error family the client reads, judged from Accept without full negotiation (the
+ * refusal must stay cheap): JSON or XML when only one is named, else the API default.
+ */
+function sdmxErrorFormat(api: '2.1' | '3.0', accept: string | undefined) {
+  const json = accept !== undefined && /json/i.test(accept);
+  const xml = accept !== undefined && /xml/i.test(accept);
+  if (json && !xml) return api === '2.1' ? STRUCTURE_JSON10 : STRUCTURE_JSON20;
+  if (xml && !json) return api === '2.1' ? STRUCTURE_ML21 : STRUCTURE_ML30;
+  return undefined;
+}
+
+function isExempt(request: FastifyRequest): boolean {
+  if (request.routeOptions.url !== undefined && EXEMPT_ROUTES.has(request.routeOptions.url)) return true;
+  // Only a write carrying a token is looked up; a valid one is not a public request.
+  return !READ_METHODS.has(request.method) && request.headers.authorization !== undefined && request.principal !== null;
+}
+
+async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
+  if (opts.perMinute === 0) return;
+  const limit = opts.perMinute;
+  const windows = new RequestWindows(limit);
+  app.addHook('onRequest', async (request, reply) => {
+    if (isExempt(request)) return;
+    const state = windows.hit(request.ip, opts.clock.now().getTime());
+    reply.header('RateLimit-Limit', String(limit));
+    reply.header('RateLimit-Remaining', String(state.remaining));
+    reply.header('RateLimit-Reset', String(state.resetSeconds));
+    reply.header('RateLimit-Policy', `${limit};w=${WINDOW_MS / 1000}`);
+    if (!state.exceeded) return;
+    reply.header('Retry-After', String(state.resetSeconds));
+    const err: SdmxError = {
+      code: SDMX_TOO_MANY_REQUESTS,
+      status: 429,
+      text: `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`,
+    };
+    const api = sdmxApiOf(request.url);
+    if (api) return sendSdmxError(reply, api, err, sdmxErrorFormat(api, request.headers.accept));
+    return sendSurfaceError(request, reply, err, `${PROBLEM_BASE}rate-limited`);
+  });
+}
+
+export const rateLimit = fp(rateLimitPlugin, { name: 'rate-limit', dependencies: ['auth'] });

@@ -1,0 +1,205 @@
+/**
+ * Correspondence tables (national offence code → ICCS) over the JSON API. Publishers create,
+ * replace and remove them; anyone may read them, as they are public SDMX structures too
+ * (`/sdmx/2.1/structureset/...`, `/sdmx/3.0/structure/representationmap/...`). A table is sent
+ * as CSV (NATIONAL_CODE, NATIONAL_NAME, ICCS_CODE) or as JSON rows. Every write is audited.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../auth/principal.js';
+import { requireRole } from '../../auth/plugin.js';
+import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { CorrespondenceError, type CorrespondenceService, type CorrespondenceSummary } from '../../services/correspondence/correspondence-service.js';
+import type { CorrespondenceRow } from '../../services/correspondence/rows.js';
+
+export interface CorrespondenceRoutesOptions {
+  readonly correspondence: CorrespondenceService;
+  /** Largest CSV table accepted (bytes). */
+  readonly maxTableBytes: number;
+}
+
+const BASE = '/api/v1/correspondence-tables';
+
+interface TableParams {
+  agencyId: string;
+  id: string;
+  version: string;
+}
+
+interface TableQuery {
+  name?: string;
+  codelistId?: string;
+  description?: string;
+}
+
+interface JsonTable {
+  name: string;
+  codelistId: string;
+  description?: string;
+  rows: CorrespondenceRow[];
+}
+
+const PARAMS = {
+  type: 'object',
+  properties: { agencyId: { type: 'string' }, id: { type: 'string' }, version: { type: 'string' } },
+  required: ['agencyId', 'id', 'version'],
+} as const;
+
+const PUT_SCHEMA = {
+  params: PARAMS,
+  querystring: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', description: 'English name of the table (CSV bodies)' },
+      codelistId: { type: 'string', description: 'Id of the national codelist, e.g. CL_OFFENCE_XYZ_POLICE (CSV bodies)' },
+      description: { type: 'string' },
+    },
+  },
+  body: {
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            codelistId: { type: 'string', minLength: 1 },
+            description: { type: 'string' },
+            rows: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  nationalCode: { type: 'string' },
+                  nationalName: { type: 'string' },
+                  otherNames: { type: 'object', additionalProperties: { type: 'string' } },
+                  iccsCode: { type: 'string' },
+                },
+                required: ['nationalCode'],
+                additionalProperties: false,
+              },
+            },
+          },
+          required: ['name', 'codelistId', 'rows'],
+          additionalProperties: false,
+        },
+      },
+      'text/csv': { schema: { type: 'string' } },
+      'text/plain': { schema: { type: 'string' } },
+    },
+  },
+  tags: ['correspondence'],
+  summary: 'Create or replace a correspondence table (publisher)',
+} as const;
+
+const READ_SCHEMA = { params: PARAMS, tags: ['correspondence'], summary: 'A correspondence table with its rows' } as const;
+const LIST_SCHEMA = { querystring: { type: 'object' }, tags: ['correspondence'], summary: 'All correspondence tables' } as const;
+
+function links(s: Pick<CorrespondenceSummary, 'agencyId' | 'id' | 'version'>) {
+  return {
+    self: `${BASE}/${s.agencyId}/${s.id}/${s.version}`,
+    sdmx21: `/sdmx/2.1/structureset/${s.agencyId}/${s.id}/${s.version}?references=children`,
+    sdmx30: `/sdmx/3.0/structure/representationmap/${s.agencyId}/${s.id}/${s.version}?references=children`,
+  };
+}
+
+function correspondenceProblem(reply: FastifyReply, err: CorrespondenceError): FastifyReply {
+  return sendProblem(reply, {
+    type: `${PROBLEM_BASE}${err.kind === 'conflict' ? 'correspondence-conflict' : 'invalid-correspondence-table'}`,
+    title: err.kind === 'conflict' ? 'Conflict with stored structures' : 'Invalid correspondence table',
+    status: err.kind === 'conflict' ? 409 : 422,
+    detail: `${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}; nothing was stored`,
+    errors: err.problems,
+  });
+}
+
+export async function correspondenceRoutes(app: FastifyInstance, opts: CorrespondenceRoutesOptions): Promise<void> {
+  const service = opts.correspondence;
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: opts.maxTableBytes }, (_request, body, done) => done(null, body));
+
+  app.get(BASE, { schema: LIST_SCHEMA }, async (_request, reply) => reply.send({ tables: service.list().map((s) => ({ ...s, links: links(s) })) }));
+
+  app.get<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { schema: READ_SCHEMA }, async (request, reply) => {
+    const { agencyId, id, version } = request.params;
+    const found = service.get(agencyId, id, version);
+    if (!found) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No correspondence table ${agencyId}:${id}(${version})` });
+    return reply.send({ ...found.summary, rows: found.definition.rows, links: links(found.summary) });
+  });
+
+  app.put<{ Params: TableParams; Querystring: TableQuery }>(
+    `${BASE}/:agencyId/:id/:version`,
+    { onRequest: requireRole('publisher'), schema: PUT_SCHEMA },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const { agencyId, id, version } = request.params;
+      const target = `${agencyId}:${id}(${version})`;
+      const audit = (outcome: 'success' | 'failure' | 'refused', detail: Record<string, unknown>) =>
+        request.server.audit.record({ actor: principal, action: 'correspondence.save', target, outcome, client: request.ip, detail });
+      const table = tableOf(request, service);
+      if ('problem' in table) {
+        audit('failure', { reason: table.problem.detail });
+        return sendProblem(reply, table.problem);
+      }
+      try {
+        const saved = service.save({ agencyId, id, version, ...table }, actorOf(principal));
+        audit('success', { created: saved.created, rows: table.rows.length });
+        const summary = service.get(agencyId, id, version)!.summary;
+        return reply.code(saved.created ? 201 : 200).header('Location', links(summary).self).send({ ...summary, links: links(summary) });
+      } catch (err) {
+        if (!(err instanceof CorrespondenceError)) throw err;
+        audit(err.kind === 'conflict' ? 'refused' : 'failure', { problems: err.problems.length });
+        return correspondenceProblem(reply, err);
+      }
+    },
+  );
+
+  app.delete<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { onRequest: requireRole('publisher'), schema: { params: PARAMS } }, async (request, reply) => {
+    const principal = request.principal!;
+    const { agencyId, id, version } = request.params;
+    const target = `${agencyId}:${id}(${version})`;
+    try {
+      const removed = service.remove(agencyId, id, version, actorOf(principal));
+      request.server.audit.record({ actor: principal, action: 'correspondence.remove', target, outcome: removed ? 'success' : 'failure', client: request.ip, detail: removed ? { removed: removed.removed.length } : { reason: 'not found' } });
+      if (!removed) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No correspondence table ${target}` });
+      return reply.code(204).send();
+    } catch (err) {
+      if (!(err instanceof CorrespondenceError)) throw err;
+      request.server.audit.record({ actor: principal, action: 'correspondence.remove', target, outcome: 'refused', client: request.ip, detail: { problems: err.problems.length } });
+      return correspondenceProblem(reply, err);
+    }
+  });
+}
+
+/** The table from a CSV body (names in the query) or a JSON body; a problem when it cannot be read. */
+function tableOf(request: FastifyRequest<{ Querystring: TableQuery }>, service: CorrespondenceService): Omit<JsonTable, never> | { problem: Parameters<typeof sendProblem>[1] } {
+  const body = request.body;
+  if (typeof body === 'string') {
+    const { name, codelistId, description } = request.query;
+    if (!name || !codelistId) {
+      return { problem: { type: `${PROBLEM_BASE}invalid-request`, title: 'Bad Request', status: 400, detail: 'A CSV table needs ?name=...&codelistId=... (the table name and the id of its national codelist)' } };
+    }
+    const parsed = service.parseCsv(body);
+    if ('errors' in parsed) {
+      return {
+        problem: {
+          type: `${PROBLEM_BASE}invalid-correspondence-table`,
+          title: 'Invalid correspondence table',
+          status: 422,
+          detail: `${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'} in the CSV; nothing was stored`,
+          errors: parsed.errors,
+        },
+      };
+    }
+    return { name, codelistId, ...(description ? { description } : {}), rows: parsed.rows };
+  }
+  const json = body as Partial<JsonTable> | undefined;
+  if (!json || typeof json !== 'object' || typeof json.name !== 'string' || typeof json.codelistId !== 'string' || !Array.isArray(json.rows)) {
+    return {
+      problem: {
+        type: `${PROBLEM_BASE}invalid-request`,
+        title: 'Bad Request',
+        status: 400,
+        detail: 'Send the table as text/csv (NATIONAL_CODE,NATIONAL_NAME,ICCS_CODE) or as JSON {name, codelistId, rows: [{nationalCode, nationalName, iccsCode}]}',
+      },
+    };
+  }
+  return { name: json.name, codelistId: json.codelistId, ...(json.description ? { description: json.description } : {}), rows: json.rows };
+}

@@ -1,0 +1,152 @@
+/**
+ * The upload endpoint: `POST /api/v1/uploads?dataflow=AGENCY:ID(VERSION)` for producers, and
+ * `GET /api/v1/uploads/{uploadId}` for the uploader and publishers. The body is never parsed by
+ * Fastify: it streams straight into the upload service (gunzipped when sent gzip-encoded).
+ * Every attempt is audited with its outcome.
+ */
+import { createGunzip } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireRole } from '../../auth/plugin.js';
+import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import type { StoredUpload } from '../../storage/repositories.js';
+import type { UploadOutcome, UploadService } from '../../services/upload/upload-service.js';
+
+export interface UploadRoutesOptions {
+  readonly uploads: UploadService;
+}
+
+interface UploadQuery {
+  dataflow?: string;
+  release?: string;
+  provider?: string;
+  mapping?: string;
+  nationalColumn?: string;
+}
+
+const QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    dataflow: { type: 'string', description: 'The dataflow, AGENCY:ID(VERSION)' },
+    release: { type: 'string', description: 'Code of a draft release to add to; a new draft is created when absent' },
+    provider: { type: 'string', description: 'Data provider AGENCY:ID, when several supply the dataflow' },
+    mapping: { type: 'string', description: 'Correspondence table AGENCY:ID(VERSION) for plain CSV with national offence codes' },
+    nationalColumn: { type: 'string', description: 'Column of national offence codes (default NATIONAL_OFFENCE)' },
+  },
+  additionalProperties: false,
+} as const;
+
+const POST_SCHEMA = { querystring: QUERY_SCHEMA, tags: ['uploads'], summary: 'Upload a data file as staged data of a draft release' } as const;
+const GET_SCHEMA = {
+  params: { type: 'object', properties: { uploadId: { type: 'string' } }, required: ['uploadId'] },
+  tags: ['uploads'],
+  summary: 'An upload and the draft release it went into',
+} as const;
+
+function summary(upload: StoredUpload) {
+  return {
+    uploadId: upload.uploadId,
+    release: { code: upload.releaseCode, state: upload.releaseState },
+    dataflow: upload.dataflow,
+    provider: upload.provider,
+    format: upload.format,
+    ...(upload.mapping ? { mapping: upload.mapping } : {}),
+    sha256: upload.sha256,
+    bytes: upload.bytes,
+    series: upload.series,
+    observations: upload.observations,
+    uploadedAt: upload.uploadedAt,
+  };
+}
+
+function bodyOf(request: FastifyRequest): AsyncIterable<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  return encoding === 'gzip' ? request.raw.pipe(createGunzip()) : request.raw;
+}
+
+function answer(reply: FastifyReply, outcome: UploadOutcome): FastifyReply {
+  switch (outcome.kind) {
+    case 'stored':
+      return reply.code(201).header('Location', `/api/v1/uploads/${outcome.upload.uploadId}`).send(summary(outcome.upload));
+    case 'already-stored':
+      // The same bytes again: nothing new is stored, the first upload answers (idempotent).
+      return reply.code(200).header('Location', `/api/v1/uploads/${outcome.upload.uploadId}`).send({ ...summary(outcome.upload), replayed: true });
+    case 'invalid': {
+      const { problems } = outcome;
+      return sendProblem(reply, {
+        type: `${PROBLEM_BASE}${outcome.unreadable ? 'unreadable-upload' : 'invalid-upload'}`,
+        title: outcome.unreadable ? 'The file cannot be read' : 'The file does not conform to the data structure',
+        status: outcome.unreadable ? 400 : 422,
+        detail: `${problems.total} problem${problems.total === 1 ? '' : 's'} found in ${outcome.records} record${outcome.records === 1 ? '' : 's'}; nothing was stored`,
+        format: outcome.format,
+        totalErrors: problems.total,
+        errorsByRule: problems.byRule(),
+        truncated: problems.total > problems.problems.length,
+        errors: problems.problems,
+      });
+    }
+    case 'refused':
+      return sendProblem(reply, { type: `${PROBLEM_BASE}upload-refused`, title: outcome.title, status: outcome.status, detail: outcome.detail });
+  }
+}
+
+export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptions): Promise<void> {
+  // Leave the body unread: the handler streams request.raw itself.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  app.post<{ Querystring: UploadQuery }>(
+    '/api/v1/uploads',
+    {
+      onRequest: requireRole('producer'),
+      schema: POST_SCHEMA,
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const q = request.query;
+      let outcome: UploadOutcome;
+      try {
+        outcome = await opts.uploads.upload({
+          body: bodyOf(request),
+          contentType: request.headers['content-type'],
+          dataflow: q.dataflow,
+          release: q.release,
+          provider: q.provider,
+          mapping: q.mapping,
+          nationalColumn: q.nationalColumn,
+          principal,
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'Z_DATA_ERROR') {
+          outcome = { kind: 'refused', status: 400, title: 'Bad gzip body', detail: 'Content-Encoding says gzip, but the body is not valid gzip' };
+        } else {
+          request.server.audit.record({ actor: principal, action: 'upload.create', target: q.dataflow, outcome: 'failure', client: request.ip, detail: { error: 'internal' } });
+          throw err;
+        }
+      }
+      request.server.audit.record({
+        actor: principal,
+        action: 'upload.create',
+        target: q.dataflow,
+        outcome: outcome.kind === 'stored' || outcome.kind === 'already-stored' ? 'success' : outcome.kind === 'invalid' ? 'failure' : 'refused',
+        client: request.ip,
+        detail:
+          outcome.kind === 'stored' || outcome.kind === 'already-stored'
+            ? { uploadId: outcome.upload.uploadId, release: outcome.upload.releaseCode, observations: outcome.upload.observations, bytes: outcome.upload.bytes, replayed: outcome.kind === 'already-stored' }
+            : outcome.kind === 'invalid'
+              ? { format: outcome.format, problems: outcome.problems.total, byRule: outcome.problems.byRule(), bytes: outcome.bytes }
+              : { status: outcome.status, reason: outcome.detail },
+      });
+      return answer(reply, outcome);
+    },
+  );
+
+  app.get<{ Params: { uploadId: string } }>(
+    '/api/v1/uploads/:uploadId',
+    { onRequest: requireRole('producer', 'publisher'), schema: GET_SCHEMA },
+    async (request, reply) => {
+      const upload = opts.uploads.get(request.params.uploadId, request.principal!);
+      if (!upload) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No upload ${request.params.uploadId} that this token may see` });
+      return reply.send(summary(upload));
+    },
+  );
+}
