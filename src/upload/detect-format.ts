@@ -123,14 +123,21 @@ function sniffXml(text: string): FormatDetection {
     close: () => undefined,
     text: () => undefined,
   });
+  const found = feedUntilFound(() => tokenizer.write(text));
+  if (found) return found;
+  return { error: 'no XML root element in the first bytes of the file' };
+}
+
+/** Runs a sniffing tokenizer: the verdict it throws as Found, a format error as a reason, or undefined. */
+function feedUntilFound(feed: () => void): FormatDetection | undefined {
   try {
-    tokenizer.write(text);
+    feed();
+    return undefined;
   } catch (e) {
     if (e instanceof Found) return e.result;
     if (e instanceof UploadFormatError) return { error: `${e.message} (${e.at})` };
     throw e;
   }
-  return { error: 'no XML root element in the first bytes of the file' };
 }
 
 function sniffJson(text: string): FormatDetection {
@@ -166,13 +173,8 @@ function sniffJson(text: string): FormatDetection {
       if (p.length === 0) decide({ error: 'the JSON document is not an SDMX-JSON data message (no data.dataSets or structure)' });
     },
   });
-  try {
-    tokenizer.write(text);
-  } catch (e) {
-    if (e instanceof Found) return e.result;
-    if (e instanceof UploadFormatError) return { error: `${e.message} (${e.at})` };
-    throw e;
-  }
+  const found = feedUntilFound(() => tokenizer.write(text));
+  if (found) return found;
   return {
     error:
       'could not tell SDMX-JSON 1.0 from 2.0 in the first 64 KiB: send Content-Type application/vnd.sdmx.data+json;version=1.0.0 or version=2.0.0',
