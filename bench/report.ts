@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { CliExport, ServerExport } from './export.js';
 import type { LoadResult } from './load.js';
+import { renderUploadBench, type UploadBench } from './upload.js';
 
 export interface LoadRow {
   readonly query: string;
@@ -29,6 +30,7 @@ export interface BenchReport {
   readonly counts: readonly CountCheck[];
   readonly load: readonly LoadRow[];
   readonly export: { readonly dataflow: string; readonly server: ServerExport; readonly cli?: CliExport; readonly cliSkipped?: string };
+  readonly upload?: UploadBench;
   readonly totalSeconds: number;
 }
 
@@ -79,6 +81,7 @@ function exportSection(e: BenchReport['export']): string[] {
     lines.push(`- SKIPPED the sqlite3 comparison: ${e.cliSkipped ?? 'not run'}`);
   }
   lines.push(`- Server peak RSS during the export: ${fixed(mb(s.peakRssKb))} MB (target < ${TARGETS.exportRssMb} MB): **${mark(mb(s.peakRssKb) < TARGETS.exportRssMb)}**`);
+  lines.push(`- Of which the export added ${fixed(mb(s.peakRssKb - s.rssBeforeKb))} MB to the idle server's ${fixed(mb(s.rssBeforeKb))} MB (measured after start-up, before the request)`);
   return lines;
 }
 
@@ -108,6 +111,7 @@ export function renderReport(r: BenchReport): string {
     '',
     ...exportSection(r.export),
     '',
+    ...(r.upload ? [...renderUploadBench(r.upload), ''] : []),
     `Total benchmark time: ${fixed(r.totalSeconds, 0)} s.`,
     '',
   ].join('\n');

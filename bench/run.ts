@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds (or reuses) the benchmark database, measures the typical queries on
  * the real server (response cache off, then on) against the baseline, then one full export
- * against the sqlite3 command line, and prints the report (also written to
+ * against the sqlite3 command line, then a 200 MB upload against `sqlite3 .import`, and prints the report (also written to
  * bench/results/latest.md). A missed target is reported, not fatal: the exit code is 0 unless
  * something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS.
  */
@@ -15,6 +15,7 @@ import { fetchBody, measureLoad, type LoadSettings } from './load.js';
 import { SERVER_ENTRY, startBaseline, startServer, type Child } from './processes.js';
 import { BASELINE_FORMAT, baselinePath, FORMATS, QUERIES } from './queries.js';
 import { renderReport, type BenchReport, type CountCheck, type LoadRow } from './report.js';
+import { uploadBench } from './upload.js';
 import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, SYNTHETIC_YEARS } from './synthetic.js';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -112,6 +113,9 @@ async function main(): Promise<void> {
   else log('sqlite3 -csv export...');
   const cli = cliSkipped ? undefined : await cliExport(db.path, SYNTHETIC_DATAFLOW, new Date().toISOString());
 
+  log('upload of a 200 MB SDMX-CSV file...');
+  const upload = await uploadBench(path.join(PROJECT_ROOT, 'bench/.tmp'), !cliSkipped, log);
+
   const report: BenchReport = {
     startedAt,
     settings: `server build ${digestOf([path.relative(PROJECT_ROOT, path.dirname(SERVER_ENTRY))])} (digest of the compiled src/ measured); ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, the baseline measured the same way right before each row; baseline = ${BASELINE_FORMAT}`,
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
     counts,
     load,
     export: { dataflow: SYNTHETIC_DATAFLOW, server: serverResult, cli, cliSkipped },
+    upload,
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
   };
   const text = renderReport(report);

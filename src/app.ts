@@ -89,7 +89,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // gzip even for tiny bodies, and preferred over deflate/br when q-values tie: real SDMX
   // clients send `gzip,deflate` and expect gzip back (conformance-kit.md §3.2 D30).
-  await app.register(compress, { threshold: 0, encodings: ['gzip', 'deflate', 'br'] });
+  // The plugin's default type list misses `+csv`: SDMX-CSV is compressed too.
+  await app.register(compress, {
+    threshold: 0,
+    encodings: ['gzip', 'deflate', 'br'],
+    customTypes: /^text\/(?!event-stream)|(?:\+|\/)(?:json|xml|csv|text)(?:;|$)|octet-stream(?:;|$)/,
+  });
   await app.register(errorHandling);
   await app.register(auth, {
     tokens: new TokenService(repositories.tokens, clock),

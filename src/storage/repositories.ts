@@ -159,6 +159,21 @@ export interface StoredObservation {
   readonly deleted: boolean;
 }
 
+/**
+ * The same row as a tuple, as the data service reads it: a large export reads millions of rows,
+ * and an object per row is garbage the process pays for in memory (docs/performance.md).
+ * `deleted` is 1 for a withdrawn value. The periods are present only when the scan asked for them.
+ */
+export type ObservationRow = readonly [
+  seriesPk: number,
+  releasePk: number,
+  timePeriod: string,
+  value: number | null,
+  attributes: string,
+  deleted: number,
+  periodStart?: string,
+  periodEnd?: string,
+];
 
 export interface ObservationScan {
   /**
@@ -178,16 +193,18 @@ export interface ObservationScan {
 }
 
 export interface DataRepository {
-  /** Every series of a dataflow, in pk order. */
+  /** Every series of a dataflow, in key order. */
   seriesOf(dataflow: string): StoredSeries[];
   /** Number of observation rows per series of a dataflow written by the given releases. */
-  rowCounts(dataflow: string, releasePks: readonly number[]): Map<number, number>;
+  rowCounts(dataflow: string, releasePks: readonly number[]): ReadonlyMap<number, number>;
   /**
    * Reads observation rows page by page. Pages are plain queries on the shared connection (no
    * open cursor between pages), so concurrent streaming responses interleave freely; rows of a
    * release never change once it is visible, so pages read at different moments agree.
    */
   scan(scan: ObservationScan): Generator<StoredObservation[]>;
+  /** What `scan` reads, as tuples (the data service's path: no object per row). */
+  scanRows(scan: ObservationScan): Generator<ObservationRow[]>;
 }
 
 export interface Repositories {

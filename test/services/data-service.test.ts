@@ -39,8 +39,9 @@ function setUp(max = 1_000_000) {
     data: {
       seriesOf: (f) => repositories.data.seriesOf(f),
       rowCounts: (f, r) => repositories.data.rowCounts(f, r),
-      scan: function* (scan) {
-        for (const page of repositories.data.scan(scan)) {
+      scan: (scan) => repositories.data.scan(scan),
+      scanRows: function* (scan) {
+        for (const page of repositories.data.scanRows(scan)) {
           pagesRead += 1;
           yield page;
         }
@@ -108,4 +109,65 @@ t.test('413 is decided from the rows that exist, before reading any', async (t) 
   t.equal(pages(), 0);
   const one = service.prepare(query({ keys: [[['A'], ['AUT'], undefined, ['0101'], undefined, undefined, undefined, undefined]] }));
   t.equal(one.estimatedObservations(), 30, 'a narrow key is estimated from its own series');
+});
+
+t.test('fully specified keys are looked up, and select what matching the catalogue selects', async (t) => {
+  const { service, pages, close } = setUp();
+  t.teardown(close);
+  const keysOf = (q: DataQuery) => [...service.prepare(q).items()].flatMap((i) => (i.kind === 'series' ? [Object.values(i.series.key).join('.')] : []));
+  const key = (areas: string[], offences: string[], sexes = ['_T']) => [[['A'], areas, ['OFF'], offences, sexes, ['_T'], ['_T'], ['NR']]];
+  t.same(keysOf(query({ keys: key(['BEL'], ['0101']) })), ['A.BEL.OFF.0101._T._T._T.NR']);
+  const combined = keysOf(query({ keys: key(['FRA', 'AUT', 'ZZZ', 'AUT'], ['0201', '0101']) }));
+  t.same(combined, ['A.AUT.OFF.0101._T._T._T.NR', 'A.AUT.OFF.0201._T._T._T.NR', 'A.FRA.OFF.0101._T._T._T.NR', 'A.FRA.OFF.0201._T._T._T.NR'], '`+`: each combination once, in key order, unknown codes ignored');
+  const wildcarded = keysOf(query({ keys: [[['A'], ['FRA', 'AUT'], undefined, ['0201', '0101'], undefined, undefined, undefined, undefined]] }));
+  t.same(wildcarded, combined, 'the same selection with wildcards, matched over the catalogue');
+  const twoKeys = keysOf(query({ keys: [...key(['ISL'], ['0101']), ...key(['BEL'], ['0101'])] }));
+  t.same(twoKeys, ['A.BEL.OFF.0101._T._T._T.NR', 'A.ISL.OFF.0101._T._T._T.NR'], 'REST 2.x alternative keys');
+  // 20 × 10 × 3 = 600 combinations, too many to look up one by one: matched instead, same answer.
+  t.equal(keysOf(query({ keys: key(AREAS, OFFENCES, ['_T', 'F', 'M']) })).length, 200);
+  t.same(keysOf(query({ keys: key(['BEL'], ['0101']), providers: [{ id: 'UNODC' }] })), ['A.BEL.OFF.0101._T._T._T.NR'], 'with the provider that supplies it');
+  t.same(keysOf(query({ keys: key(['BEL'], ['0101', '0102']), filters: [{ component: 'OFFENCE', anyOf: [[{ op: 'ne', value: '0101' }]] }], api: '3.0' })), ['A.BEL.OFF.0102._T._T._T.NR'], 'and so do component filters');
+  t.same(keysOf(query({ keys: key(['BEL'], ['0999']) })), [], 'a key nobody holds');
+  t.ok(pages() > 0);
+});
+
+t.test('visibility is decided at the clock’s instant, and the visible state is named for caches', async (t) => {
+  const repositories = sqliteRepositories(':memory:', path.join(PROJECT_ROOT, 'migrations'));
+  t.teardown(() => repositories.close());
+  const one = (period: string, value: number) => [{ key: 'A.AUT.OFF.0101._T._T._T.NR', observations: [{ period, value }] }];
+  writeFixtureReleases(repositories, [
+    { code: 'R1', dataflow: 'DF_CTS_OFFENCES', announcedAt: '2020-01-01T00:00:00.000Z', series: one('2019', 1) },
+    // Announced later but created first, and scheduled: embargoed until its instant.
+    { code: 'R3', dataflow: 'DF_CTS_OFFENCES', announcedAt: '2026-03-01T10:00:00.000Z', state: 'scheduled', series: one('2019', 3) },
+    { code: 'R2', dataflow: 'DF_CTS_OFFENCES', announcedAt: '2021-01-01T00:00:00.000Z', series: one('2019', 2) },
+    { code: 'DRAFT', dataflow: 'DF_CTS_OFFENCES', announcedAt: '2020-06-01T00:00:00.000Z', state: 'draft', series: one('2019', 99) },
+  ]);
+  const clock = fixedClock('2026-03-01T09:59:59.999Z');
+  const structures = StructureService.load(repositories, path.join(PROJECT_ROOT, 'sdmx'), clock).service;
+  const service = new DataService(repositories, structures, clock, { maxObservations: 1_000_000 });
+  const q = query();
+  const value = () => {
+    for (const i of service.prepare(q).items()) if (i.kind === 'series') return i.series.observations[0]!.value;
+    return undefined;
+  };
+  const before = service.visibleStateId();
+  t.equal(value(), 2, 'the later announcement wins, whatever the creation order; drafts never count');
+  t.equal(service.visibleStateId(), before, 'the same state while nothing changes');
+  const fingerprint = service.prepare(q).fingerprint;
+  clock.set('2026-03-01T10:00:00.000Z');
+  t.not(service.visibleStateId(), before, 'the state changes exactly at the announced instant');
+  t.equal(value(), 3, 'and so does the answer, for the same query object');
+  t.not(service.prepare(q).fingerprint, fingerprint);
+  clock.set('2026-03-01T09:59:59.999Z');
+  t.equal(service.visibleStateId(), before, 'back before the instant: the state of before');
+  t.equal(value(), 2);
+  t.equal(service.prepare(q).fingerprint, fingerprint);
+  t.equal(service.prepare({ ...q, asOf: '2020-06-01T00:00:00.000Z' }).items().next().value?.kind, 'series', 'asOf reads an earlier state');
+  t.same([...service.prepare({ ...q, asOf: '2020-06-01T00:00:00.000Z' }).items()].map((i) => i.kind === 'series' && i.series.observations[0]!.value), [1]);
+
+  // A new release (the list changes) changes the state even when no instant passes.
+  writeFixtureReleases(repositories, [{ code: 'R4', dataflow: 'DF_CTS_OFFENCES', announcedAt: '2025-01-01T00:00:00.000Z', series: one('2020', 4) }]);
+  t.not(service.visibleStateId(), before);
+  const observations = [...service.prepare(q).items()].flatMap((i) => (i.kind === 'series' ? i.series.observations.map((o) => `${o.at}=${o.value}`) : []));
+  t.same(observations, ['2019=2', '2020=4']);
 });

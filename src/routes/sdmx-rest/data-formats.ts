@@ -3,11 +3,13 @@
  * bodies. Defaults (REST 1.5 4_6_conneg.md; 2.0 data.md): SDMX-ML 2.1 generic on the 2.1 API,
  * SDMX-JSON 2.0 on the 3.0 API. Generic `application/xml` picks the API's XML format,
  * `application/json` its JSON, `text/csv` its CSV. The non-normative `format=` parameter
- * (REST 2.2.2 extend.md) wins over Accept, for browsers and spreadsheets.
+ * (REST 2.2.2 extend.md) wins over Accept, for browsers and spreadsheets. Negotiation results
+ * are kept per Accept header text (clients repeat the same few).
  */
 import { MEDIA } from '../../sdmx/media-types.js';
 import type { DataMessageContext, DataWriter } from '../../sdmx/data/model.js';
-import type { Offer } from '../../sdmx/negotiate.js';
+import { acceptParamsFor, negotiate, type Offer } from '../../sdmx/negotiate.js';
+import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { genericDataWriter, genericTimeSeriesDataWriter } from '../../sdmx/ml21/data-generic-writer.js';
 import { structureSpecificDataWriter, structureSpecificTimeSeriesDataWriter } from '../../sdmx/ml21/data-structure-specific-writer.js';
@@ -164,4 +166,62 @@ export function dataFormatFromParam(
 
 function wrap(format: DataFormat | undefined): { format: DataFormat } | undefined {
   return format ? { format } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing the format of a request
+
+export interface Chosen {
+  readonly format: DataFormat;
+  readonly options: DataFormatOptions;
+  /** The client asked through `format=`: a CSV then downloads as a file. */
+  readonly viaParam: boolean;
+}
+
+/** Negotiation by Accept alone, per API and header text: clients repeat the same few headers. */
+const negotiated = new Map<string, Chosen>();
+const NEGOTIATED_ENTRIES = 256;
+
+function negotiateAccept(api: ApiVersion, accept: string | undefined): Chosen {
+  const key = `${api}\u0000${accept ?? '\u0001'}`;
+  const known = negotiated.get(key);
+  if (known) return known;
+  const { offers, fallback } = DATA_OFFERS[api];
+  const f = negotiate(accept, offers, fallback) as DataFormat | undefined;
+  if (!f) {
+    throw new SdmxRequestError(SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`));
+  }
+  const params = acceptParamsFor(accept, f);
+  const chosen: Chosen = { format: f, options: { labels: params.labels as DataFormatOptions['labels'], keys: params.keys as DataFormatOptions['keys'] }, viaParam: false };
+  if (negotiated.size >= NEGOTIATED_ENTRIES) negotiated.clear();
+  negotiated.set(key, chosen);
+  return chosen;
+}
+
+/** The format of a data request: `format=` first, else Accept; `labels`/`keys` checked (406). */
+export function chooseDataFormat(api: ApiVersion, accept: string | undefined, params: ReadonlyMap<string, string>): Chosen {
+  const labelsParam = params.get('labels');
+  const format = params.get('format');
+  let chosen: Chosen;
+  if (format !== undefined) {
+    const f = dataFormatFromParam(api, format, params.get('formatVersion'));
+    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${format}"${params.has('formatVersion') ? ` version ${params.get('formatVersion')}` : ''}`));
+    chosen = { format: f.format, options: { labels: f.labels }, viaParam: true };
+  } else {
+    chosen = negotiateAccept(api, accept);
+  }
+  const labels = labelsParam ?? chosen.options.labels;
+  if (labels !== undefined) {
+    if (!chosen.format.labelChoices?.includes(labels as 'id')) {
+      throw new SdmxRequestError(
+        SdmxErrors.notAcceptable(`labels=${labels} is not offered for ${chosen.format.mediaType}${chosen.format.labelChoices ? ` (use ${chosen.format.labelChoices.join(', ')})` : ''}`),
+      );
+    }
+    if (labels !== chosen.options.labels) chosen = { ...chosen, options: { ...chosen.options, labels: labels as DataFormatOptions['labels'] } };
+  }
+  const keys = chosen.options.keys;
+  if (keys !== undefined && !['none', 'obs', 'series', 'both'].includes(keys)) {
+    throw new SdmxRequestError(SdmxErrors.notAcceptable(`keys=${keys} is not offered (use none, obs, series or both)`));
+  }
+  return chosen;
 }

@@ -1,13 +1,29 @@
 /**
- * Finished data responses, kept by ETag. An answer is immutable between releases (the ETag
- * includes the visible-release fingerprint), so a repeated identical query is served from
- * memory without touching the database. Bounded by total bytes; least recently used goes first;
- * bodies above `maxEntryBytes` are never kept (they would evict everything else).
+ * Finished data responses, kept by what the request said (raw URL and negotiation headers, see
+ * data-endpoint.ts) together with the visible-release state they were made for. An answer is
+ * immutable while the same releases are visible, so a repeated identical query is served from
+ * memory before any parsing, negotiation or hashing; an entry made for another state is stale
+ * and never served. A gzip copy of the body is added once, in the background, for clients that
+ * accept gzip. Bounded by total bytes; least recently used goes first; bodies above
+ * `maxEntryBytes` are never kept (they would evict everything else). Also what identifies a
+ * request for the cache, and answering it from an entry.
  */
+import { gzip } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { chosenEncoding, isNotModified } from './http-cache.js';
+
 export interface CachedResponse {
   readonly body: Buffer;
   readonly contentType: string;
+  /** Response headers besides Content-Type (validators, Vary, Cache-Control...). */
   readonly headers: Readonly<Record<string, string>>;
+  readonly etag: string;
+  /** Last-Modified, whole seconds since the epoch, in ms. */
+  readonly lastModifiedMs: number;
+  /** The visible-release state the answer was made for (DataService.visibleStateId). */
+  readonly state: string;
+  /** Set once compressed; only for bodies worth compressing (see `compressible`). */
+  gzip?: Buffer;
 }
 
 export class ResponseCache {
@@ -19,6 +35,10 @@ export class ResponseCache {
     readonly maxEntryBytes: number,
   ) {}
 
+  get enabled(): boolean {
+    return this.maxBytes > 0 && this.maxEntryBytes > 0;
+  }
+
   get(key: string): CachedResponse | undefined {
     const hit = this.entries.get(key);
     if (hit) {
@@ -28,23 +48,64 @@ export class ResponseCache {
     return hit;
   }
 
-  set(key: string, value: CachedResponse): void {
-    if (value.body.length > this.maxEntryBytes || this.maxBytes === 0) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.body.length;
-    }
+  /** Keeps `value`; with `compressible`, also a gzip copy once it is made (off the event loop). */
+  set(key: string, value: CachedResponse, compressible = false): void {
+    if (value.body.length > this.maxEntryBytes || !this.enabled) return;
+    this.remove(key);
     this.entries.set(key, value);
-    this.bytes += value.body.length;
-    for (const [k, v] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.body.length;
-    }
+    this.bytes += sizeOf(value);
+    this.evict();
+    if (!compressible) return;
+    gzip(value.body, (err, compressed) => {
+      // Still the same entry (not replaced or evicted meanwhile): attach and count it.
+      if (err || this.entries.get(key) !== value) return;
+      value.gzip = compressed;
+      this.bytes += compressed.length;
+      this.evict();
+    });
   }
 
   get size(): number {
     return this.entries.size;
   }
+
+  private remove(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= sizeOf(old);
+  }
+
+  private evict(): void {
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= sizeOf(v);
+    }
+  }
+}
+
+function sizeOf(r: CachedResponse): number {
+  return r.body.length + (r.gzip?.length ?? 0);
+}
+
+/**
+ * What a request says that can change its answer: the URL (path and query as sent) and the
+ * headers negotiation reads. Accept-Encoding only picks the coding of the same body; the
+ * conditional headers are checked against the cached validators.
+ */
+export function requestKey(request: FastifyRequest): string {
+  const h = request.headers;
+  return `${request.raw.url}\u0000${h.accept ?? '\u0001'}\u0000${h['accept-language'] ?? '\u0001'}`;
+}
+
+/** A cached answer, as a miss would have sent it (304 when the client's copy is current). */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, hit: CachedResponse): FastifyReply {
+  reply.headers(hit.headers);
+  if (isNotModified(request, hit.etag, hit.lastModifiedMs)) return reply.code(304).send();
+  reply.code(200).header('Content-Type', hit.contentType);
+  if (hit.gzip && request.headers['x-no-compression'] === undefined && chosenEncoding(request.headers['accept-encoding']) === 'gzip') {
+    return reply.header('Content-Encoding', 'gzip').send(hit.gzip);
+  }
+  return reply.send(hit.body);
 }

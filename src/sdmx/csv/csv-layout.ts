@@ -104,7 +104,19 @@ export interface CsvLayout {
   readonly perObservation: boolean;
 }
 
+/** A layout depends on the DSD, the view and the detail only: worked out once for each. */
+const layouts = new WeakMap<DataMessageContext['dsd'], Map<string, CsvLayout>>();
+
 export function csvLayout(ctx: DataMessageContext): CsvLayout {
+  let byView = layouts.get(ctx.dsd);
+  if (!byView) layouts.set(ctx.dsd, (byView = new Map()));
+  const key = `${ctx.dimensionAtObservation}|${ctx.detail}`;
+  let layout = byView.get(key);
+  if (!layout) byView.set(key, (layout = buildLayout(ctx)));
+  return layout;
+}
+
+function buildLayout(ctx: DataMessageContext): CsvLayout {
   const { dsd, detail, dimensionAtObservation: atObs } = ctx;
   const all: Component[] = [...dsd.dimensions, dsd.timeDimension].sort(
     (a, b) => (a as { position: number }).position - (b as { position: number }).position,
@@ -151,7 +163,13 @@ export function* csvRows(ctx: DataMessageContext, layout: CsvLayout, s: Series):
   }
 }
 
-/** OBS_VALUE as text: the shortest round-trip form, empty when missing (SDMX-CSV has no NaN). */
+/**
+ * OBS_VALUE as text: the shortest round-trip form, empty when missing (SDMX-CSV has no NaN).
+ * JSON.stringify writes a finite number exactly as String() does, but String() also keeps the
+ * result in V8's number-string cache, which holds on to it long enough to be promoted: over a
+ * million-row export that filled the old generation with dead strings (docs/performance.md).
+ */
 export function measureText(value: number | null): string {
-  return value === null ? '' : String(value);
+  if (value === null) return '';
+  return Number.isFinite(value) ? JSON.stringify(value) : String(value);
 }

@@ -108,8 +108,19 @@ export interface DataWriter {
   start(options?: StartOptions): string;
   beginDataSet(info: DataSetInfo): string;
   series(s: Series): string;
+  /**
+   * Optional: the same as `sink.put(series(s))`, in the same call order, but written piece by
+   * piece into `sink` without building the series' text first. Offered by writers of large
+   * exports (SDMX-CSV), where every string built per row is garbage the process pays for.
+   */
+  seriesInto?(s: Series, sink: TextSink): void;
   endDataSet(): string;
   end(): string;
+}
+
+/** Where `seriesInto` puts text: the pieces, in order, make the message. */
+export interface TextSink {
+  put(text: string): void;
 }
 
 export type DataWriterFactory = (ctx: DataMessageContext) => DataWriter;
@@ -121,6 +132,8 @@ export interface DataSetFormat {
   /** Opens data set number `index` (0-based); `info` is {} for a default data set. */
   openDataSet(info: DataSetInfo, index: number): string;
   series(s: Series): string;
+  /** Optional: `series` written into a sink (see DataWriter.seriesInto). */
+  seriesInto?(s: Series, sink: TextSink): void;
   closeDataSet(): string;
   /** The message after its last data set; `count` data sets were written (at least one). */
   tail(count: number): string;
@@ -157,6 +170,13 @@ export function dataWriter(format: DataSetFormat): DataWriter {
       if (state === 'between' && count === 0) return open({}) + format.series(s);
       throw misuse('series()');
     },
+    ...(format.seriesInto && {
+      seriesInto(s: Series, sink: TextSink) {
+        if (state === 'between' && count === 0) sink.put(open({}));
+        else if (state !== 'open') throw misuse('seriesInto()');
+        format.seriesInto!(s, sink);
+      },
+    }),
     endDataSet() {
       if (state !== 'open') throw misuse('endDataSet()');
       state = 'between';

@@ -41,19 +41,33 @@ import { dataProviderRef, type DataMessageContext, type DataSetInfo, type Observ
 
 type Json = Record<string, unknown>;
 
-/** Distinct values of one component, indexed in order of first appearance. */
+/** Past this many values a dictionary is searched through a Map rather than its list. */
+const LISTED_VALUES = 16;
+
+/**
+ * Distinct values of one component, indexed in order of first appearance. Most dictionaries of
+ * a message hold one or a few values: those are searched in their list, and a Map is only made
+ * for larger ones.
+ */
 export class ValueIndex {
-  private readonly index = new Map<string, number>();
+  private index: Map<string, number> | undefined;
   readonly values: string[] = [];
 
   indexOf(v: string): number {
-    let i = this.index.get(v);
-    if (i === undefined) {
-      i = this.values.length;
-      this.index.set(v, i);
-      this.values.push(v);
+    if (this.index) {
+      let i = this.index.get(v);
+      if (i === undefined) {
+        i = this.values.length;
+        this.index.set(v, i);
+        this.values.push(v);
+      }
+      return i;
     }
-    return i;
+    const i = this.values.indexOf(v);
+    if (i >= 0) return i;
+    this.values.push(v);
+    if (this.values.length > LISTED_VALUES) this.index = new Map(this.values.map((x, n) => [x, n]));
+    return this.values.length - 1;
   }
 }
 
@@ -89,7 +103,44 @@ export function attributeDimensions(dsd: DataStructure, a: DataAttribute): reado
   return undefined;
 }
 
+/**
+ * Layouts differ only in their value dictionaries once the DSD, view, detail and the `direct`
+ * choice per attribute are known: the rest is worked out once and copied with fresh dictionaries.
+ */
+const layouts = new WeakMap<DataStructure, Map<string, DataLayout>>();
+
 export function dataLayout(ctx: DataMessageContext, direct: (a: DataAttribute) => boolean): DataLayout {
+  const key = `${ctx.dimensionAtObservation}|${ctx.detail}|${ctx.dsd.attributes.map((a) => (direct(a) ? 1 : 0)).join('')}`;
+  let byKey = layouts.get(ctx.dsd);
+  if (!byKey) layouts.set(ctx.dsd, (byKey = new Map()));
+  let shape = byKey.get(key);
+  if (!shape) {
+    shape = buildLayout(ctx, direct);
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(key, shape);
+  }
+  return withFreshValues(shape);
+}
+
+function withFreshValues(l: DataLayout): DataLayout {
+  const dimensions = new Map<DimensionSlot, DimensionSlot>();
+  const dimension = (d: DimensionSlot) => {
+    let copy = dimensions.get(d);
+    if (!copy) dimensions.set(d, (copy = { ...d, values: new ValueIndex() }));
+    return copy;
+  };
+  const attribute = (a: AttributeSlot): AttributeSlot => ({ ...a, values: new ValueIndex() });
+  return {
+    ...l,
+    seriesDimensions: l.seriesDimensions.map(dimension),
+    observationDimensions: l.observationDimensions.map(dimension),
+    dataSetAttributes: l.dataSetAttributes.map(attribute),
+    seriesAttributes: l.seriesAttributes.map(attribute),
+    observationAttributes: l.observationAttributes.map(attribute),
+  };
+}
+
+function buildLayout(ctx: DataMessageContext, direct: (a: DataAttribute) => boolean): DataLayout {
   const dsd = ctx.dsd;
   const all = [...dsd.dimensions, dsd.timeDimension].sort((a, b) => a.position - b.position);
   const slots = all.map((d, i): DimensionSlot => ({ id: d.id, keyPosition: i, values: new ValueIndex() }));
@@ -131,6 +182,24 @@ export function obsValue(v: number | null): string {
   return v === null || !Number.isFinite(v) ? 'null' : JSON.stringify(v);
 }
 
+/**
+ * The JSON of a default data set's head (no action, dates or provider given), kept per dataflow
+ * and format: most messages have one such data set.
+ */
+const defaultHeads = new WeakMap<object, Map<string, string>>();
+export function defaultDataSetHead(dataflow: object, variant: string, make: () => Json): string {
+  let byVariant = defaultHeads.get(dataflow);
+  if (!byVariant) defaultHeads.set(dataflow, (byVariant = new Map()));
+  let head = byVariant.get(variant);
+  if (head === undefined) byVariant.set(variant, (head = JSON.stringify(make())));
+  return head;
+}
+
+/** True when a data set says nothing of itself (a default data set). */
+export function isDefaultDataSet(info: DataSetInfo): boolean {
+  return info.action === undefined && info.validFromDate === undefined && info.validToDate === undefined && info.publicationYear === undefined && info.dataProvider === undefined;
+}
+
 /** The members a data set states about itself, `links` (its dataflow) first among its links. */
 export function dataSetHead(info: DataSetInfo, links: readonly Json[]): Json {
   const provider = dataProviderRef(info);
@@ -159,11 +228,11 @@ export class DataSetStream {
     this.layout = dataLayout(ctx, direct);
   }
 
-  /** `head`: the format's own data set members (action, links...), written first. */
-  open(head: Json): string {
+  /** `head`: the format's own data set members (action, links...), written first; or its JSON. */
+  open(head: Json | string): string {
     const l = this.layout;
     this.first = true;
-    let out = JSON.stringify(head).slice(0, -1);
+    let out = (typeof head === 'string' ? head : JSON.stringify(head)).slice(0, -1);
     if (l.dataSetAttributes.length > 0) {
       const given = this.ctx.dataSetAttributes ?? {};
       out += `,"attributes":${this.attributeArray(l.dataSetAttributes, (id) => given[id])}`;
@@ -177,15 +246,20 @@ export class DataSetStream {
       if (!l.withObservations) return '';
       return s.observations.map((o) => this.sep() + this.observation(s, o)).join('');
     }
-    const key = l.seriesDimensions.map((d) => d.values.indexOf(required(s.key[d.id], d.id, 'series key'))).join(':');
-    const parts: string[] = [];
-    if (l.seriesAttributes.length > 0) {
-      parts.push(`"attributes":${this.attributeArray(l.seriesAttributes, (id) => s.attributes[id])}`);
+    // Keys are indices joined by `:`, so they need no JSON escaping.
+    let key = '';
+    for (let i = 0; i < l.seriesDimensions.length; i++) {
+      const d = l.seriesDimensions[i]!;
+      key += (i > 0 ? ':' : '') + d.values.indexOf(required(s.key[d.id], d.id, 'series key'));
     }
+    let body = '';
+    if (l.seriesAttributes.length > 0) body = `"attributes":${this.attributeArray(l.seriesAttributes, (id) => s.attributes[id])}`;
     if (l.withObservations) {
-      parts.push(`"observations":{${s.observations.map((o) => this.observation(s, o)).join(',')}}`);
+      let observations = '';
+      for (let i = 0; i < s.observations.length; i++) observations += (i > 0 ? ',' : '') + this.observation(s, s.observations[i]!);
+      body += `${body ? ',' : ''}"observations":{${observations}}`;
     }
-    return `${this.sep()}${JSON.stringify(key)}:{${parts.join(',')}}`;
+    return `${this.sep()}"${key}":{${body}}`;
   }
 
   close(): string {
@@ -203,28 +277,28 @@ export class DataSetStream {
   /** `"key":[value, attributes...]` of one observation. */
   private observation(s: Series, o: Observation): string {
     const l = this.layout;
-    const key = l.observationDimensions
-      .map((d) => {
-        const v = o.dimensions?.[d.id] ?? (!l.flat && d.id === this.ctx.dimensionAtObservation ? o.at : s.key[d.id]);
-        return d.values.indexOf(required(v, d.id, 'observation key'));
-      })
-      .join(':');
-    let arr = obsValue(o.value);
-    if (l.observationAttributes.length > 0) {
-      const attrs = this.attributeArray(l.observationAttributes, (id) => o.attributes[id] ?? s.attributes[id]);
-      arr += `,${attrs.slice(1, -1)}`;
+    let key = '';
+    for (let i = 0; i < l.observationDimensions.length; i++) {
+      const d = l.observationDimensions[i]!;
+      const v = o.dimensions?.[d.id] ?? (!l.flat && d.id === this.ctx.dimensionAtObservation ? o.at : s.key[d.id]);
+      key += (i > 0 ? ':' : '') + d.values.indexOf(required(v, d.id, 'observation key'));
     }
-    return `${JSON.stringify(key)}:[${arr}]`;
+    let arr = obsValue(o.value);
+    const attributes = l.observationAttributes;
+    for (let i = 0; i < attributes.length; i++) arr += ',' + this.attributeValue(attributes[i]!, o.attributes[attributes[i]!.attr.id] ?? s.attributes[attributes[i]!.attr.id]);
+    return `"${key}":[${arr}]`;
   }
 
   /** `[i, null, "text"...]`: an index per attribute (or the value itself when direct), null when absent. */
   private attributeArray(slots: readonly AttributeSlot[], valueOf: (id: string) => string | undefined): string {
-    const items = slots.map((a) => {
-      const v = valueOf(a.attr.id);
-      if (v === undefined) return null;
-      return a.direct ? v : a.values.indexOf(v);
-    });
-    return JSON.stringify(items);
+    let out = '[';
+    for (let i = 0; i < slots.length; i++) out += (i > 0 ? ',' : '') + this.attributeValue(slots[i]!, valueOf(slots[i]!.attr.id));
+    return out + ']';
+  }
+
+  /** One attribute as JSON: its index, or its text when direct; null when absent. */
+  private attributeValue(a: AttributeSlot, v: string | undefined): string {
+    return v === undefined ? 'null' : a.direct ? JSON.stringify(v) : String(a.values.indexOf(v));
   }
 }
 

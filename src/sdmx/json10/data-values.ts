@@ -8,7 +8,7 @@
  * position in the codelist as `order` ("enabling the reconstruction of the ordered component
  * value hierarchy"). An uncoded value (a time period, a free-text attribute) is its own name.
  */
-import type { Code, Component } from '../model.js';
+import type { Code, Codelist, Component } from '../model.js';
 import type { DataMessageContext } from '../data/model.js';
 import { clean, type Localiser } from './common.js';
 
@@ -17,8 +17,20 @@ type Json = Record<string, unknown>;
 /** Value ids in both schemas must match this (values.id, dimValues.id, compValues.id). */
 export const VALUE_ID = /^[A-Za-z0-9_@$-]+$/;
 
+/** Each codelist's codes by id with their positions, made once per codelist (not per message). */
+const codeIndexes = new WeakMap<Codelist, ReadonlyMap<string, { code: Code; order: number }>>();
+
+function codeIndexOf(cl: Codelist): ReadonlyMap<string, { code: Code; order: number }> {
+  let index = codeIndexes.get(cl);
+  if (!index) {
+    index = new Map(cl.items.map((code, order) => [code.id, { code, order }]));
+    codeIndexes.set(cl, index);
+  }
+  return index;
+}
+
 export class ValueDescriber {
-  private readonly codes = new Map<string, Map<string, { code: Code; order: number }> | undefined>();
+  private readonly codes = new Map<string, ReadonlyMap<string, { code: Code; order: number }> | undefined>();
 
   constructor(
     private readonly ctx: DataMessageContext,
@@ -55,7 +67,7 @@ export class ValueDescriber {
   private lookup(componentId: string) {
     if (!this.codes.has(componentId)) {
       const cl = this.ctx.codelistOf(componentId);
-      this.codes.set(componentId, cl && new Map(cl.items.map((code, order) => [code.id, { code, order }])));
+      this.codes.set(componentId, cl && codeIndexOf(cl));
     }
     return this.codes.get(componentId);
   }

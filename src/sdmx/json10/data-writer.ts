@@ -20,7 +20,8 @@
 import { refOf, urnOf, type DataAttribute, type Dimension, type TimeDimension } from '../model.js';
 import { dataWriter, type DataMessageContext, type DataWriter } from '../data/model.js';
 import { clean, Localiser, meta } from './common.js';
-import { attributeDimensions, dataSetHead, DataSetStream, type AttributeSlot, type DimensionSlot } from './data-stream.js';
+import { attributeDimensions, dataSetHead, DataSetStream, defaultDataSetHead, isDefaultDataSet, type AttributeSlot, type DimensionSlot } from './data-stream.js';
+import { structureSection } from './data-structure-cache.js';
 import { ValueDescriber, VALUE_ID } from './data-values.js';
 
 type Json = Record<string, unknown>;
@@ -34,11 +35,13 @@ export function jsonData10Writer(ctx: DataMessageContext): DataWriter {
   const flowLink = { rel: 'dataflow', urn: urnOf(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
-    openDataSet: (info, index) => (index > 0 ? ',' : '') + stream.open(dataSetHead(info, [flowLink])),
+    openDataSet: (info, index) =>
+      (index > 0 ? ',' : '') +
+      stream.open(isDefaultDataSet(info) ? defaultDataSetHead(ctx.dataflow, '1.0', () => dataSetHead(info, [flowLink])) : dataSetHead(info, [flowLink])),
     series: (s) => stream.series(s),
     closeDataSet: () => stream.close(),
     tail: () => {
-      const structure = JSON.stringify(structure10(ctx, loc, stream));
+      const structure = structureSection(ctx, '1.0', stream.layout, loc, (l) => JSON.stringify(structure10(ctx, l, stream)));
       // meta last: contentLanguages lists the languages met in the structure's names.
       return `],"structure":${structure}},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_10, loc))}}`;
     },

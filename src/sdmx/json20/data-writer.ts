@@ -29,7 +29,8 @@ import { refOf, type DataAttribute, type Dimension, type TimeDimension } from '.
 import { dataWriter, type DataMessageContext, type DataWriter } from '../data/model.js';
 import { urn30 } from '../urn30.js';
 import { clean, Localiser, meta } from '../json10/common.js';
-import { attributeDimensions, dataSetHead, DataSetStream, type AttributeSlot, type DimensionSlot } from '../json10/data-stream.js';
+import { attributeDimensions, dataSetHead, DataSetStream, defaultDataSetHead, isDefaultDataSet, type AttributeSlot, type DimensionSlot } from '../json10/data-stream.js';
+import { structureSection } from '../json10/data-structure-cache.js';
 import { ValueDescriber, VALUE_ID } from '../json10/data-values.js';
 import { structureLinks } from '../json10/data-writer.js';
 
@@ -45,11 +46,16 @@ export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
   const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
-    openDataSet: (info, index) => (index > 0 ? ',' : '') + stream.open({ structure: 0, ...dataSetHead(info, [flowLink]) }),
+    openDataSet: (info, index) => {
+      const head = () => ({ structure: 0, ...dataSetHead(info, [flowLink]) });
+      return (index > 0 ? ',' : '') + stream.open(isDefaultDataSet(info) ? defaultDataSetHead(ctx.dataflow, '2.0.0', head) : head());
+    },
     series: (s) => stream.series(s),
     closeDataSet: () => stream.close(),
     tail: (count) => {
-      const structure = JSON.stringify(structure20(ctx, loc, describe, stream, count));
+      const structure = structureSection(ctx, `2.0.0/${count}`, stream.layout, loc, (l) =>
+        JSON.stringify(structure20(ctx, l, new ValueDescriber(ctx, l), stream, count)),
+      );
       // meta last: contentLanguages lists the languages met in the structure's names.
       return `],"structures":[${structure}]},"meta":${JSON.stringify(meta(ctx.header, DATA_SCHEMA_URL_20, loc))}}`;
     },

@@ -7,7 +7,7 @@
  * single pseudo-series holds the whole result).
  */
 import type { Observation, Series } from '../../sdmx/data/model.js';
-import type { StoredObservation, StoredSeries } from '../../storage/repositories.js';
+import type { ObservationRow, StoredSeries } from '../../storage/repositories.js';
 import type { ObservationTest } from './selection.js';
 
 export interface AssemblyOptions {
@@ -25,6 +25,12 @@ export interface AssemblyOptions {
   readonly keepsAllAttributes?: boolean;
   /** Keep withdrawn values, marked, instead of skipping them (history data sets). */
   readonly withDeletions?: boolean;
+}
+
+/** One page read from storage: the series it was asked for and their rows. */
+export interface RowPage {
+  readonly series: readonly StoredSeries[];
+  readonly rows: readonly ObservationRow[];
 }
 
 export interface SeriesObservations {
@@ -52,42 +58,57 @@ function parseAttributes(text: string): Readonly<Record<string, string>> {
   return parsed;
 }
 
-/** The current observations of each series, series by series, in page order. */
-export function* currentObservations(
-  pages: Iterable<StoredObservation[]>,
-  seriesByPk: ReadonlyMap<number, StoredSeries>,
-  o: AssemblyOptions,
-): Generator<SeriesObservations> {
-  for (const rows of pages) {
+/**
+ * The current observations of each series, series by series, in page order. Rows stay the
+ * storage tuples (see ObservationRow): per row only the Observation written out is allocated.
+ */
+export function* currentObservations(pages: Iterable<RowPage>, o: AssemblyOptions): Generator<SeriesObservations> {
+  const { rankOf, test, keepAttribute, changedAfter } = o;
+  const keepsAll = o.keepsAllAttributes === true;
+  const withDeletions = o.withDeletions === true;
+  const single = rankOf.size === 1;
+  for (const { series: pageSeries, rows } of pages) {
+    // Rows come in the page's series order: the series is found by walking along the page.
+    let cursor = 0;
+    const seriesOf = (pk: number): StoredSeries | undefined => {
+      for (let tries = 0; tries < pageSeries.length; tries++, cursor = (cursor + 1) % pageSeries.length) {
+        if (pageSeries[cursor]!.pk === pk) return pageSeries[cursor];
+      }
+      return undefined;
+    };
     let i = 0;
     while (i < rows.length) {
-      const seriesPk = rows[i]!.seriesPk;
+      const seriesPk = rows[i]![0];
       const observations: Observation[] = [];
-      while (i < rows.length && rows[i]!.seriesPk === seriesPk) {
+      while (i < rows.length && rows[i]![0] === seriesPk) {
         let best = rows[i]!;
         let j = i + 1;
-        while (j < rows.length && rows[j]!.seriesPk === seriesPk && rows[j]!.timePeriod === best.timePeriod) {
-          if ((o.rankOf.get(rows[j]!.releasePk) ?? -1) > (o.rankOf.get(best.releasePk) ?? -1)) best = rows[j]!;
+        // Vintages of one (series, period) are adjacent: the highest-ranked release wins.
+        while (j < rows.length && rows[j]![0] === seriesPk && rows[j]![2] === best[2]) {
+          if (!single && (rankOf.get(rows[j]![1]) ?? -1) > (rankOf.get(best[1]) ?? -1)) best = rows[j]!;
           j += 1;
         }
         i = j;
-        if (best.deleted && !o.withDeletions) continue;
-        if (o.changedAfter !== undefined && (o.announcedAtOf.get(best.releasePk) ?? '') <= o.changedAfter) continue;
+        const deleted = best[5] === 1;
+        if (deleted && !withDeletions) continue;
+        if (changedAfter !== undefined && (o.announcedAtOf.get(best[1]) ?? '') <= changedAfter) continue;
         let parsed: Readonly<Record<string, string>> | undefined;
-        const attributes = () => (parsed ??= parseAttributes(best.attributes));
-        if (!o.test.isTrivial && !o.test.accepts(best, attributes)) continue;
-        observations.push({ at: best.timePeriod, value: best.deleted ? null : best.value, attributes: selectAttributes(attributes, o.keepAttribute, o.keepsAllAttributes === true) });
+        if (!test.isTrivial) {
+          const row = best;
+          if (!test.accepts(row, () => (parsed ??= parseAttributes(row[4])))) continue;
+        }
+        const attributes = keepAttribute ? selectAttributes(parsed ?? parseAttributes(best[4]), keepAttribute, keepsAll) : NO_ATTRIBUTES;
+        observations.push({ at: best[2], value: deleted ? null : best[3], attributes });
       }
-      const series = seriesByPk.get(seriesPk);
-      if (!series || observations.length === 0) continue;
+      if (observations.length === 0) continue;
+      const series = seriesOf(seriesPk);
+      if (!series) continue;
       yield { series, observations: limit(observations, o.firstN, o.lastN) };
     }
   }
 }
 
-function selectAttributes(all: () => Readonly<Record<string, string>>, keep: ((id: string) => boolean) | undefined, keepsAll: boolean): Readonly<Record<string, string>> {
-  if (!keep) return NO_ATTRIBUTES;
-  const attrs = all();
+function selectAttributes(attrs: Readonly<Record<string, string>>, keep: (id: string) => boolean, keepsAll: boolean): Readonly<Record<string, string>> {
   if (keepsAll) return attrs;
   const out: Record<string, string> = {};
   let any = false;

@@ -126,13 +126,13 @@ function summarise(
   const read: DataSelection = loosened
     ? { ...q, keys: q.keys?.flatMap((k) => positions.map((p) => wildcarded(k, p))), filters: q.filters.filter((f) => !dimensionIds.has(f.component)) }
     : q;
-  const byKey = new Map(view.series.map((s) => [s.key, s]));
   const summary: Summary = { codes: new Map(dimensions.map((d) => [d.id, new Set<string>()])), providers: new Set(), series: 0, observations: 0 };
   const ranges = new Map<string, PeriodRange | undefined>();
   for (const item of data.prepare(dataQueryOf(read)).items()) {
     if (item.kind !== 'series') continue;
-    const stored = byKey.get(dsd.dimensions.map((d) => item.series.key[d.id]).join('.'));
+    const stored = view.seriesWithCodes(dsd.dimensions.map((d) => item.series.key[d.id]!));
     if (!stored) continue;
+    const codes = stored.dimensions;
     if (exact.matchesSeries(stored)) {
       summary.series += 1;
       summary.observations += item.series.observations.length;
@@ -143,13 +143,13 @@ function summarise(
         if (r && (summary.end === undefined || r.end > summary.end)) summary.end = r.end;
       }
       if (!loosened) {
-        for (const d of dimensions) summary.codes.get(d.id)!.add(stored.dimensions[d.id]!);
+        for (const d of dimensions) summary.codes.get(d.id)!.add(codes[d.id]!);
         summary.providers.add(stored.provider);
       }
     }
     for (const [id, selection] of loosened ?? []) {
       if (!selection.matchesSeries(stored)) continue;
-      summary.codes.get(id)!.add(stored.dimensions[id]!);
+      summary.codes.get(id)!.add(codes[id]!);
       summary.providers.add(stored.provider);
     }
   }

@@ -3,25 +3,29 @@
  * picks the matching series from the catalogue, estimates the size from the rows that exist,
  * and streams series to a writer. Everything a response's HTTP validators need (fingerprint,
  * Last-Modified) is known before any observation is read, so 304s and cache hits cost nothing.
+ *
+ * What does not change between requests is kept: resolved targets (structures are loaded once),
+ * the visible state per release-list state and instant prefix (release-timeline.ts), each flow's
+ * catalogue per set of visible releases. A fully specified key is looked up in the catalogue
+ * rather than matched against every series.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { Codelist, DataStructure, Text } from '../../sdmx/model.js';
 import type { DataDetail, Series } from '../../sdmx/data/model.js';
 import type { DataQuery, DataSelection } from '../../sdmx/data/query.js';
-import type { Repositories, StoredObservation, StoredSeries } from '../../storage/repositories.js';
+import type { ObservationScan, Repositories, StoredSeries } from '../../storage/repositories.js';
+import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import type { StructureService } from '../structure-service.js';
-import { visibleReleases, type VisibleRelease } from '../visibility.js';
-import { currentObservations, crossSections, flatView, timeSeries, type AssemblyOptions, type SeriesObservations } from './assembly.js';
+import { currentObservations, crossSections, flatView, timeSeries, type AssemblyOptions, type RowPage, type SeriesObservations } from './assembly.js';
+import { digest, FlowViews, matchSeries, type FlowView } from './flow-views.js';
+import { orderSeries, paginate } from './pages.js';
+import { ReleaseTimeline } from './release-timeline.js';
 import { buildSelection, type Selection } from './selection.js';
 import { resolveDataTarget, type DataTarget } from './target.js';
 
-/**
- * Rows per page read from storage: enough to amortise a query, few enough that a page's objects
- * die young (larger pages measurably raise peak RSS on large exports; docs/performance.md).
- */
-export const PAGE_ROWS = 1000;
+export { PAGE_ROWS } from './pages.js';
+export type { FlowView } from './flow-views.js';
 
 export interface DataSetStart {
   readonly action: 'Information' | 'Replace';
@@ -33,15 +37,16 @@ export type DataItem =
   | { readonly kind: 'begin'; readonly dataSet: DataSetStart }
   | { readonly kind: 'end' };
 
-/** The visible state of one dataflow: the releases that cover it and the series they hold. */
-export interface FlowView {
-  readonly releases: readonly VisibleRelease[];
-  /** Series with at least one visible row, with their row counts. */
-  readonly series: readonly StoredSeries[];
-  readonly rowCounts: ReadonlyMap<number, number>;
-  readonly fingerprint: string;
-  readonly lastModified: Date;
+/** A resolved target with what the structures say about it, kept while they are loaded. */
+interface ResolvedTarget {
+  readonly target: DataTarget;
+  readonly structuresModified: Date;
+  codelistOf(componentId: string): Codelist | undefined;
+  componentName(componentId: string): Text | undefined;
 }
+
+/** Bounds of the memo maps: past this many entries a map starts over (they are cheap to refill). */
+const MEMO_ENTRIES = 256;
 
 export interface PreparedData {
   readonly target: DataTarget;
@@ -66,25 +71,71 @@ export interface DataServiceOptions {
 }
 
 export class DataService {
-  private readonly views = new Map<string, FlowView>();
+  private readonly timeline: ReleaseTimeline;
+  private readonly views: FlowViews;
+  private readonly targets = new Map<string, ResolvedTarget>();
+  private readonly fingerprints = new Map<string, string>();
+  /** Per query object (callers that parse a URL once pass the same object again). */
+  private prepared = new WeakMap<DataQuery, { view: FlowView; prepared: PreparedData }>();
+  private resolvedFor = new WeakMap<DataSelection, ResolvedTarget>();
+  /** The structure catalogue the memos above were made with, and how many there have been. */
+  private registry: StructureRegistry;
+  private registryGeneration = 0;
 
   constructor(
     private readonly repositories: Repositories,
     private readonly structures: StructureService,
     private readonly clock: Clock,
     private readonly options: DataServiceOptions,
-  ) {}
+  ) {
+    this.timeline = new ReleaseTimeline(() => repositories.releases.list());
+    this.views = new FlowViews(repositories.data, this.timeline);
+    this.registry = structures.registry;
+  }
+
+  /**
+   * Names what answers depend on besides the request: it changes exactly when a release
+   * becomes visible (its announced instant passes), when the stored release list changes, and
+   * when the structure catalogue is rebuilt. Cached answers are checked against it before any
+   * parsing.
+   */
+  visibleStateId(): string {
+    this.checkStructures();
+    return `${this.timeline.at(this.clock.now().getTime()).id}:${this.registryGeneration}`;
+  }
+
+  /** Structures changed over the API (the catalogue is rebuilt): everything derived from them goes. */
+  private checkStructures(): void {
+    if (this.structures.registry === this.registry) return;
+    this.registry = this.structures.registry;
+    this.registryGeneration += 1;
+    this.targets.clear();
+    this.fingerprints.clear();
+    this.prepared = new WeakMap();
+    this.resolvedFor = new WeakMap();
+    this.views.clear();
+  }
 
   /** Resolves the target and the visible state; throws SdmxRequestError (404, 400, 501). */
   target(q: DataSelection): { target: DataTarget; view: FlowView } {
-    const target = resolveDataTarget(this.structures.registry, q);
-    const now = this.clock.now().toISOString();
-    const at = q.asOf !== undefined && q.asOf < now ? q.asOf : now;
-    return { target, view: this.view(target, at) };
+    const { target } = this.resolve(q);
+    return { target, view: this.viewAt(target, q) };
   }
 
   prepare(q: DataQuery): PreparedData {
-    const { target, view } = this.target(q);
+    const resolved = this.resolve(q);
+    const { target } = resolved;
+    const view = this.viewAt(target, q);
+    // A query object asked again against the same view gets the same answer, matching included.
+    const known = this.prepared.get(q);
+    if (known?.view === view) return known.prepared;
+    const prepared = this.prepareFresh(q, resolved, view);
+    this.prepared.set(q, { view, prepared });
+    return prepared;
+  }
+
+  private prepareFresh(q: DataQuery, resolved: ResolvedTarget, view: FlowView): PreparedData {
+    const { target } = resolved;
     const { dsd } = target;
     const timeId = dsd.timeDimension.id;
     const dimensionAtObservation = q.dimensionAtObservation ?? timeId;
@@ -95,17 +146,16 @@ export class DataService {
     }
     const selection = buildSelection(dsd, q, target.providers);
     // Matching the catalogue is left until needed: a 304 or a cached answer never pays for it.
-    let matched: StoredSeries[] | undefined;
-    const matchedSeries = () => (matched ??= view.series.filter((s) => selection.matchesSeries(s)));
+    let matched: readonly StoredSeries[] | undefined;
+    const matchedSeries = () => (matched ??= matchSeries(view, selection));
     const estimate = () => matchedSeries().reduce((n, s) => n + (view.rowCounts.get(s.pk) ?? 0), 0);
-    const structuresModified = this.structures.lastModifiedOf([target.dataflow, dsd]);
+    const { structuresModified } = resolved;
     const lastModified = new Date(Math.max(view.lastModified.getTime(), structuresModified.getTime()));
-    const fingerprint = digest([view.fingerprint, structuresModified.toISOString()]);
     return {
       target,
       dimensionAtObservation,
       detail: q.detail,
-      fingerprint,
+      fingerprint: this.fingerprintOf(view, structuresModified),
       lastModified,
       estimatedObservations: estimate,
       checkSize: () => {
@@ -118,10 +168,46 @@ export class DataService {
           );
         }
       },
-      codelistOf: (id) => codelistOf(this.structures, dsd, id),
-      componentName: (id) => componentName(this.structures, dsd, id),
+      codelistOf: resolved.codelistOf,
+      componentName: resolved.componentName,
       items: () => this.items(q, target, view, selection, matchedSeries(), dimensionAtObservation),
     };
+  }
+
+  /** The target and its structure facts, kept while the structure catalogue stays the same. */
+  private resolve(q: DataSelection): ResolvedTarget {
+    this.checkStructures();
+    const known = this.resolvedFor.get(q);
+    if (known) return known;
+    const key = JSON.stringify([q.context, q.flow.agencyId, q.flow.id, q.flow.version, q.providers ?? null]);
+    let resolved = this.targets.get(key);
+    if (!resolved) {
+      const target = resolveDataTarget(this.structures.registry, q);
+      const { dsd } = target;
+      const codelists = new Map<string, Codelist | undefined>();
+      const names = new Map<string, Text | undefined>();
+      resolved = {
+        target,
+        structuresModified: this.structures.lastModifiedOf([target.dataflow, dsd]),
+        codelistOf: (id) => (codelists.has(id) ? codelists.get(id) : remember(codelists, id, codelistOf(this.structures, dsd, id))),
+        componentName: (id) => (names.has(id) ? names.get(id) : remember(names, id, componentName(this.structures, dsd, id))),
+      };
+      if (this.targets.size >= MEMO_ENTRIES) this.targets.clear();
+      this.targets.set(key, resolved);
+    }
+    this.resolvedFor.set(q, resolved);
+    return resolved;
+  }
+
+  private fingerprintOf(view: FlowView, structuresModified: Date): string {
+    const key = `${view.fingerprint}\n${structuresModified.toISOString()}`;
+    let fingerprint = this.fingerprints.get(key);
+    if (fingerprint === undefined) {
+      fingerprint = digest([view.fingerprint, structuresModified.toISOString()]);
+      if (this.fingerprints.size >= MEMO_ENTRIES) this.fingerprints.clear();
+      this.fingerprints.set(key, fingerprint);
+    }
+    return fingerprint;
   }
 
   private *items(
@@ -135,9 +221,7 @@ export class DataService {
     const { dsd } = target;
     const timeId = dsd.timeDimension.id;
     const crossAt = dimensionAtObservation !== timeId && dimensionAtObservation !== 'AllDimensions' ? dimensionAtObservation : undefined;
-    const ordered = orderSeries(matched, crossAt);
-    const pages = paginate(ordered, view.rowCounts, crossAt);
-    const seriesByPk = new Map(ordered.map((s) => [s.pk, s]));
+    const pages = paginate(orderSeries(matched, crossAt), view.rowCounts, crossAt);
     const base: Omit<AssemblyOptions, 'rankOf'> = {
       test: selection.observations,
       announcedAtOf: new Map(view.releases.map((r) => [r.pk, r.announcedAt])),
@@ -148,16 +232,15 @@ export class DataService {
       keepsAllAttributes: keepsAllAttributes(q),
     };
     const scan = (releasePks: readonly number[], rankOf: ReadonlyMap<number, number>) => {
-      const rows = this.repositories.data.scan({
-        pages: pages.map((p) => p.map((s) => s.pk)),
+      const rows = this.rowPages(pages, {
         releasePks,
         periodEndFrom: selection.observations.periodEndFrom,
         periodStartTo: selection.observations.periodStartTo,
         withPeriods: !selection.observations.isTrivial,
       });
       const options: AssemblyOptions = { ...base, rankOf };
-      if (crossAt) return crossSections(pagesOf(rows, seriesByPk, options), crossAt, timeId);
-      const current = currentObservations(rows, seriesByPk, options);
+      if (crossAt) return crossSections(pagesOf(rows, options), crossAt, timeId);
+      const current = currentObservations(rows, options);
       return dimensionAtObservation === 'AllDimensions' ? flatView(current, timeId) : timeSeries(current);
     };
 
@@ -179,28 +262,25 @@ export class DataService {
     }
   }
 
-  private view(target: DataTarget, at: string): FlowView {
-    const releases = visibleReleases(this.repositories.releases.list(), at).filter((r) => r.dataflows.includes(target.flowKey));
-    const key = `${target.flowKey}|${releases.map((r) => r.pk).join(',')}`;
-    const cached = this.views.get(key);
-    if (cached) {
-      // Refresh its place: the map's insertion order is the eviction order.
-      this.views.delete(key);
-      this.views.set(key, cached);
-      return cached;
+  /** Each page of series with its rows, read one page at a time (nothing is read ahead). */
+  private *rowPages(pages: readonly (readonly StoredSeries[])[], scan: Omit<ObservationScan, 'pages'>): Generator<RowPage> {
+    for (const series of pages) {
+      for (const rows of this.repositories.data.scanRows({ ...scan, pages: [series.map((s) => s.pk)] })) yield { series, rows };
     }
-    const rowCounts = releases.length ? this.repositories.data.rowCounts(target.flowKey, releases.map((r) => r.pk)) : new Map<number, number>();
-    const series = releases.length ? this.repositories.data.seriesOf(target.flowKey).filter((s) => rowCounts.has(s.pk)) : [];
-    const newest = releases.reduce((t, r) => Math.max(t, Date.parse(r.announcedAt)), 0);
-    const view: FlowView = { releases, series, rowCounts, fingerprint: digest([key]), lastModified: new Date(newest) };
-    this.views.set(key, view);
-    while (this.views.size > 32) this.views.delete(this.views.keys().next().value!);
-    return view;
+  }
+
+  /** The view now, or at `asOf` when that is earlier (a later asOf is now: nothing later is known). */
+  private viewAt(target: DataTarget, q: DataSelection): FlowView {
+    const now = this.clock.now().getTime();
+    const asOf = q.asOf === undefined ? Number.NaN : Date.parse(q.asOf);
+    return this.views.view(target, asOf < now ? asOf : now);
   }
 }
 
-function digest(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 27);
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
+  map.set(key, value);
+  return value;
 }
 
 function componentOf(dsd: DataStructure, componentId: string) {
@@ -240,48 +320,7 @@ function keepsAllAttributes(q: DataQuery): boolean {
   return (q.detail === 'full' || q.detail === 'nodata') && (!q.attributes || q.attributes.kind === 'all' || q.attributes.kind === 'dsd');
 }
 
-/** Time series by key; cross-sections grouped by the other dimensions, then by key. */
-function orderSeries(series: readonly StoredSeries[], crossAt: string | undefined): StoredSeries[] {
-  const sortKey = crossAt ? (s: StoredSeries) => `${groupKey(s, crossAt)}\u0000${s.key}` : (s: StoredSeries) => s.key;
-  return series
-    .map((s) => [sortKey(s), s] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, s]) => s);
-}
-
-function groupKey(s: StoredSeries, crossAt: string): string {
-  return Object.entries(s.dimensions)
-    .filter(([id]) => id !== crossAt)
-    .map(([, code]) => code)
-    .join('.');
-}
-
-/** Consecutive series up to PAGE_ROWS rows a page; cross-section groups never straddle pages. */
-function paginate(series: readonly StoredSeries[], rowCounts: ReadonlyMap<number, number>, crossAt: string | undefined): StoredSeries[][] {
-  const pages: StoredSeries[][] = [];
-  let page: StoredSeries[] = [];
-  let rows = 0;
-  for (let i = 0; i < series.length; i++) {
-    const s = series[i]!;
-    page.push(s);
-    rows += rowCounts.get(s.pk) ?? 0;
-    const next = series[i + 1];
-    const boundary = !crossAt || !next || groupKey(next, crossAt) !== groupKey(s, crossAt);
-    if (rows >= PAGE_ROWS && boundary) {
-      pages.push(page);
-      page = [];
-      rows = 0;
-    }
-  }
-  if (page.length) pages.push(page);
-  return pages;
-}
-
 /** Current observations page by page, for views that regroup within a page. */
-function* pagesOf(
-  rows: Iterable<StoredObservation[]>,
-  seriesByPk: ReadonlyMap<number, StoredSeries>,
-  options: AssemblyOptions,
-): Generator<SeriesObservations[]> {
-  for (const page of rows) yield [...currentObservations([page], seriesByPk, options)];
+function* pagesOf(rows: Iterable<RowPage>, options: AssemblyOptions): Generator<SeriesObservations[]> {
+  for (const page of rows) yield [...currentObservations([page], options)];
 }

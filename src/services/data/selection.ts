@@ -8,21 +8,74 @@ import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { DataStructure } from '../../sdmx/model.js';
 import type { ComponentFilter, DataSelection, KeyPattern } from '../../sdmx/data/query.js';
 import { queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
-import type { StoredObservation, StoredSeries } from '../../storage/repositories.js';
+import type { ObservationRow, StoredSeries } from '../../storage/repositories.js';
 import { filterHolds, holdsForPeriod, holdsForText, periodBoundsOf } from './conditions.js';
 
 export interface ObservationTest {
   /** Narrowing pushed into SQL (overlap rule). */
   readonly periodEndFrom?: string;
   readonly periodStartTo?: string;
-  /** The full test, applied to every candidate row (it repeats the SQL narrowing harmlessly). */
-  accepts(row: StoredObservation, attributes: () => Readonly<Record<string, string>>): boolean;
+  /**
+   * The full test, applied to every candidate row (it repeats the SQL narrowing harmlessly).
+   * The row holds its periods: a scan for a non-trivial test reads them (`withPeriods`).
+   */
+  accepts(row: ObservationRow, attributes: () => Readonly<Record<string, string>>): boolean;
   readonly isTrivial: boolean;
 }
 
 export interface Selection {
-  matchesSeries(s: StoredSeries): boolean;
+  /**
+   * Whether a series is selected. `keyInDsdOrder`: the caller knows the series' key holds its
+   * codes in DSD dimension order, so the key is matched as text, without reading `dimensions`
+   * (the fast path over a whole catalogue).
+   */
+  matchesSeries(s: StoredSeries, keyInDsdOrder?: boolean): boolean;
+  /** True when every series of the target is selected (no key, provider or series filter). */
+  readonly selectsAll: boolean;
+  /**
+   * Every code combination the keys allow, in DSD dimension order, when each key names codes
+   * at every position and there are few combinations: the series can then be looked up rather
+   * than matched. Undefined otherwise. Found series must still pass `matchesSeries`.
+   */
+  readonly exactKeys?: readonly (readonly string[])[];
   readonly observations: ObservationTest;
+}
+
+/** A key pattern against a key's text (codes joined by `.` in DSD order), reading no substring. */
+function keyTextMatches(pattern: KeyPattern, key: string): boolean {
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    let end = key.indexOf('.', start);
+    if (end < 0) end = key.length;
+    const codes = pattern[i];
+    if (codes !== undefined && !codes.some((c) => c.length === end - start && key.startsWith(c, start))) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+/** Past this many code combinations a key is matched against the catalogue, not looked up. */
+const MAX_ENUMERATED_KEYS = 256;
+
+function enumerateKeys(keys: readonly KeyPattern[] | undefined): string[][] | undefined {
+  if (!keys) return undefined;
+  let total = 0;
+  for (const k of keys) {
+    let n = 1;
+    for (const codes of k) {
+      if (codes === undefined) return undefined;
+      n *= codes.length;
+    }
+    total += n;
+    if (total > MAX_ENUMERATED_KEYS) return undefined;
+  }
+  const out: string[][] = [];
+  for (const k of keys) {
+    let combinations: string[][] = [[]];
+    for (const codes of k) combinations = combinations.flatMap((c) => codes!.map((code) => [...c, code]));
+    out.push(...combinations);
+  }
+  return out;
 }
 
 function checkKeys(dsd: DataStructure, keys: readonly KeyPattern[], api: '2.1' | '3.0'): KeyPattern[] {
@@ -57,10 +110,19 @@ export function buildSelection(dsd: DataStructure, q: DataSelection, providers: 
     }
   }
 
-  const matchesSeries = (s: StoredSeries): boolean => {
+  const matchesSeries = (s: StoredSeries, keyInDsdOrder = false): boolean => {
     if (providers && !providers.has(s.provider)) return false;
-    if (keys && !keys.some((k) => k.every((codes, i) => codes === undefined || codes.includes(s.dimensions[dimensionIds[i]!]!)))) return false;
-    return seriesFilters.every((f) => filterHolds(f, s.dimensions[f.component], holdsForText));
+    if (keys) {
+      if (keyInDsdOrder) {
+        if (!keys.some((k) => keyTextMatches(k, s.key))) return false;
+      } else {
+        const dimensions = s.dimensions;
+        if (!keys.some((k) => k.every((codes, i) => codes === undefined || codes.includes(dimensions[dimensionIds[i]!]!)))) return false;
+      }
+    }
+    if (seriesFilters.length === 0) return true;
+    const dimensions = s.dimensions;
+    return seriesFilters.every((f) => filterHolds(f, dimensions[f.component], holdsForText));
   };
 
   let from = q.startPeriod === undefined ? undefined : queryPeriodStart(q.startPeriod);
@@ -76,10 +138,11 @@ export function buildSelection(dsd: DataStructure, q: DataSelection, providers: 
     periodStartTo: to,
     isTrivial,
     accepts(row, attributes) {
-      if (from !== undefined && row.periodEnd < from) return false;
-      if (to !== undefined && row.periodStart > to) return false;
-      if (!timeFilters.every((f) => filterHolds(f, row, holdsForPeriod))) return false;
-      const value = row.value === null ? undefined : String(row.value);
+      const [, , timePeriod, rowValue, , , periodStart = '', periodEnd = ''] = row;
+      if (from !== undefined && periodEnd < from) return false;
+      if (to !== undefined && periodStart > to) return false;
+      if (timeFilters.length && !timeFilters.every((f) => filterHolds(f, { timePeriod, periodStart, periodEnd }, holdsForPeriod))) return false;
+      const value = rowValue === null ? undefined : String(rowValue);
       if (!measureFilters.every((f) => filterHolds(f, value, holdsForText))) return false;
       if (attributeFilters.length) {
         const attrs = attributes();
@@ -88,5 +151,6 @@ export function buildSelection(dsd: DataStructure, q: DataSelection, providers: 
       return true;
     },
   };
-  return { matchesSeries, observations };
+  const selectsAll = !keys && !providers && seriesFilters.length === 0;
+  return { matchesSeries, selectsAll, observations, exactKeys: enumerateKeys(keys) };
 }

@@ -379,3 +379,76 @@ t.test('413 above the configured size, estimated from the stored rows', async (t
   t.match(big.body, /matches \d+ observations, more than the 5/);
   t.equal((await small.inject({ url: `${FLOW21}/${FRA}` })).statusCode, 200, 'a small query still answers');
 });
+
+t.test('response cache: repeated requests are answered as stored, per negotiation headers and visible state', async (t) => {
+  const ownClock = fixedClock(TEST_NOW);
+  const { app: own } = await dataApp(HOMICIDE_RELEASES, { clock: ownClock });
+  t.teardown(() => own.close());
+  const ask = (url: string, headers: Record<string, string> = {}) => own.inject({ url, headers });
+  const url = `${FLOW21}/${FRA}`;
+  const messageId = (body: string) => (JSON.parse(body) as { meta: { id: string } }).meta.id;
+
+  const first = await ask(url, { accept: MEDIA.dataJson10 });
+  const again = await ask(url, { accept: MEDIA.dataJson10 });
+  t.equal(messageId(again.body), messageId(first.body), 'the stored message, header included');
+  t.same(
+    ['etag', 'last-modified', 'vary', 'cache-control', 'content-type'].map((h) => again.headers[h]),
+    ['etag', 'last-modified', 'vary', 'cache-control', 'content-type'].map((h) => first.headers[h]),
+    'with the headers of the first answer',
+  );
+  t.equal((await ask(url, { accept: MEDIA.dataJson10, 'if-none-match': first.headers.etag as string })).statusCode, 304, '304 from the cache');
+  const spanish = await ask(url, { accept: MEDIA.dataJson10, 'accept-language': 'es' });
+  t.not(messageId(spanish.body), messageId(first.body), 'another Accept-Language is another answer');
+  t.match(spanish.body, /Víctimas de homicidio intencional/);
+  const csv = await ask(url, { accept: MEDIA.dataCsv10 });
+  t.match(csv.headers['content-type'], /csv/, 'another Accept is another answer');
+  const download = await ask(`${url}?format=csv`);
+  const downloadAgain = await ask(`${url}?format=csv`);
+  t.equal(downloadAgain.headers['content-disposition'], 'attachment; filename="DF_CTS_HOMICIDE.csv"', 'a stored download is still a download');
+  t.equal(downloadAgain.body, download.body);
+
+  // gzip: the stored body is compressed once, then sent as it is (a Buffer, so with a length).
+  let gz = await ask(url, { accept: MEDIA.dataJson10, 'accept-encoding': 'gzip, deflate' });
+  for (let i = 0; i < 50 && gz.headers['content-length'] === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    gz = await ask(url, { accept: MEDIA.dataJson10, 'accept-encoding': 'gzip, deflate' });
+  }
+  t.equal(gz.headers['content-encoding'], 'gzip');
+  t.equal(Number(gz.headers['content-length']), gz.rawPayload.length, 'the stored gzip body');
+  t.equal(gunzipSync(gz.rawPayload).toString(), first.body, 'which is the stored body');
+  t.match(gz.headers.vary, /accept-encoding/);
+  const br = await ask(url, { accept: MEDIA.dataJson10, 'accept-encoding': 'br' });
+  t.equal(br.headers['content-encoding'], 'br', 'a client that takes no gzip gets what the compression plugin gives');
+  const refusesGzip = await ask(url, { accept: MEDIA.dataJson10, 'accept-encoding': 'gzip;q=0, deflate' });
+  t.equal(refusesGzip.headers['content-encoding'], 'deflate');
+  const plain = await ask(url, { accept: MEDIA.dataJson10, 'accept-encoding': 'identity' });
+  t.equal(plain.headers['content-encoding'], undefined);
+  t.equal(plain.body, first.body);
+  const csvGz = await ask(url, { accept: MEDIA.dataCsv10, 'accept-encoding': 'gzip' });
+  t.equal(csvGz.headers['content-encoding'], 'gzip', 'SDMX-CSV is compressed too');
+  t.equal(gunzipSync(csvGz.rawPayload).toString(), (await ask(url, { accept: MEDIA.dataCsv10 })).body, 'the same CSV inside');
+
+  // The visible state is checked before a stored answer is used: at the embargo instant the
+  // same request gets the new data at once.
+  const beforeEmbargo = await ask(url, { accept: MEDIA.dataCsv10 });
+  t.notMatch(beforeEmbargo.body, /990/);
+  ownClock.set(EMBARGO_UNTIL);
+  const atEmbargo = await ask(url, { accept: MEDIA.dataCsv10 });
+  t.match(atEmbargo.body, /,2020,990,/, 'not the stored answer of before');
+  t.not(atEmbargo.headers.etag, beforeEmbargo.headers.etag);
+  t.equal((await ask(url, { accept: MEDIA.dataCsv10, 'if-none-match': beforeEmbargo.headers.etag as string })).statusCode, 200, 'the old ETag is no longer current');
+  ownClock.set(new Date(Date.parse(EMBARGO_UNTIL) - 1).toISOString());
+  t.notMatch((await ask(url, { accept: MEDIA.dataCsv10 })).body, /990/, 'and before it again, the data of before');
+});
+
+t.test('negotiation results are kept per Accept header, never across APIs', async (t) => {
+  const accept = 'application/json';
+  const v21 = await get(`${FLOW21}/${AUT}`, { accept });
+  const v30 = await get(`${FLOW30}/${AUT}`, { accept });
+  t.equal(v21.headers['content-type'], MEDIA.dataJson10);
+  t.equal(v30.headers['content-type'], MEDIA.dataJson20);
+  t.equal((await get(`${FLOW21}/${AUT}`, { accept: 'text/html' })).statusCode, 406);
+  t.equal((await get(`${FLOW21}/${AUT}`, { accept: 'text/html' })).statusCode, 406, 'and again (errors are not kept)');
+  t.equal((await get(`${FLOW21}/${AUT}?labels=both`, { accept: MEDIA.dataCsv10 })).statusCode, 200);
+  t.equal((await get(`${FLOW21}/${AUT}?labels=name`, { accept: MEDIA.dataCsv10 })).statusCode, 406, 'a label choice still checked per request');
+});

@@ -404,3 +404,50 @@ t.test('component names come from the context when it gives them', async (t) => 
   );
   t.same(es[0]!.slice(3, 7), ['FREQ: Frecuencia', 'REF_AREA: Reference area', 'OFFENCE: Delito (ICCS)', 'TIME_PERIOD'], 'header language; codelist name or id as fallback');
 });
+
+// ---------------------------------------------------------------------------------------------
+// Writing into a sink (large exports)
+
+t.test('seriesInto puts exactly what series returns, in every view, detail and label choice', async (t) => {
+  for (const [view, series] of Object.entries(VIEWS)) {
+    for (const detail of DETAILS) {
+      for (const labels of ['id', 'both'] as const) {
+        const ctx = sampleDataContext({ dimensionAtObservation: view, detail, labels, dataSetAttributes: view === 'REF_AREA' ? { COMMENT: 'set' } : undefined });
+        const byText = csv10Writer(ctx);
+        const bySink = csv10Writer(ctx);
+        let text = byText.start();
+        const pieces = [bySink.start()];
+        const sink = { put: (piece: string) => void pieces.push(piece) };
+        for (const s of series) {
+          text += byText.series(s);
+          bySink.seriesInto!(s, sink);
+        }
+        text += byText.end();
+        pieces.push(bySink.end());
+        t.equal(pieces.join(''), text, `${view} ${detail} labels=${labels}`);
+      }
+    }
+  }
+  // The ids path hands over pieces (no row text is built); a series with no observation puts nothing.
+  const w = csv10Writer(sampleDataContext());
+  w.start();
+  const pieces: string[] = [];
+  w.seriesInto!(sampleSeries[0] as Series, { put: (p) => void pieces.push(p) });
+  t.ok(pieces.length >= 4 * (sampleSeries[0] as Series).observations.length, `${pieces.length} pieces`);
+  t.ok(pieces.every((p) => !p.includes('\r\n') || p.endsWith('\r\n')), 'a row ends with its last piece');
+});
+
+t.test('seriesInto keeps the call order of series()', async (t) => {
+  const sink = { put: () => undefined };
+  const w = csv10Writer(sampleDataContext());
+  t.throws(() => w.seriesInto!(sampleSeries[0] as Series, sink), /before start/);
+  w.start({ openDefaultDataSet: false });
+  const pieces: string[] = [];
+  w.seriesInto!(sampleSeries[0] as Series, { put: (p) => void pieces.push(p) });
+  t.ok(pieces.length > 0, 'the first series opens the default data set');
+  w.endDataSet();
+  t.throws(() => w.seriesInto!(sampleSeries[0] as Series, sink), /no data set is open/);
+  w.end();
+  t.throws(() => w.seriesInto!(sampleSeries[0] as Series, sink), /after end/);
+  t.equal(csv20Writer(sampleDataContext()).seriesInto, undefined, 'a writer without it leaves it out');
+});

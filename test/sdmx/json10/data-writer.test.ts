@@ -310,3 +310,29 @@ t.test('component names come from the context when it gives them', async (t) => 
   t.equal(byId(pst.dimensions.series, 'OFFENCE').name, 'Offence', 'falls back to the codelist name');
   t.equal(byId(pst.dimensions.observation, 'TIME_PERIOD').name, undefined, 'and to no name for an uncoded component');
 });
+
+t.test('a message with the same codes reuses the written structure; other codes or languages do not', async (t) => {
+  let lookups = 0;
+  const base = sampleDataContext();
+  const ctx = { ...base, codelistOf: (id: string) => (lookups++, base.codelistOf(id)) };
+  const first = write(ctx, sampleSeries);
+  const firstLookups = lookups;
+  t.ok(firstLookups > 0, 'the first message describes its codes');
+  const again = write({ ...ctx, header: { ...ctx.header, id: 'IREF000002' } }, sampleSeries);
+  t.equal(lookups, firstLookups, 'the second one, with the same codes, does not');
+  t.same(again.data.structure, first.data.structure);
+  t.same(again.meta.contentLanguages, first.meta.contentLanguages, 'languages met are replayed into meta');
+  t.equal(again.meta.id, 'IREF000002', 'meta is the new message’s');
+  t.same(validateJson(again, JSON_SCHEMA.data10), []);
+
+  const fewer = write(ctx, [sampleSeries[0] as Series]);
+  t.ok(lookups > firstLookups, 'other codes: described again');
+  t.same(decode(fewer).series.map((s) => s.key), [(sampleSeries[0] as Series).key]);
+  t.not(JSON.stringify(fewer.data.structure), JSON.stringify(first.data.structure));
+
+  const es = write({ ...ctx, header: { ...ctx.header, languages: ['es'] } }, sampleSeries);
+  t.equal(es.data.structure.name, 'Flujo de prueba', 'other languages: written again');
+  t.equal(es.meta.contentLanguages[0], 'es');
+  const keysOnly = write({ ...ctx, detail: 'serieskeysonly' }, sampleSeries);
+  t.same(keysOnly.data.structure.attributes.observation, [], 'another detail: written again');
+});

@@ -345,3 +345,16 @@ t.test('component names come from the context when it gives them', async (t) => 
   t.equal(byId(pst.dimensions.series, 'OFFENCE').name, 'Offence', 'falls back to the codelist name');
   t.equal(byId(pst.dimensions.observation, 'TIME_PERIOD').name, undefined, 'and to no name for an uncoded component');
 });
+
+t.test('the structure is reused for the same codes and data set count, rewritten otherwise', async (t) => {
+  const ctx = sampleDataContext();
+  const first = write(ctx, sampleSeries);
+  const again = write({ ...ctx, header: { ...ctx.header, id: 'IREF000002' } }, sampleSeries);
+  t.same(again.data.structures, first.data.structures);
+  t.same(again.meta.contentLanguages, first.meta.contentLanguages);
+  // Two data sets with the same codes: the structure must list both.
+  const two = JSON.parse(writeReleases(jsonData20Writer(ctx), [sampleReleases[0]!, { ...sampleReleases[0]!, info: { action: 'Append' } }], (s) => [...s]));
+  t.same(two.data.structures[0].dataSets, [0, 1]);
+  t.same(validateJson(two, JSON_SCHEMA.data20), []);
+  t.same(write(ctx, sampleSeries).data.structures[0].dataSets, [0], 'and one again for one');
+});
