@@ -1,17 +1,12 @@
 /**
  * SDMX-ML 3.0 data served by /sdmx/3.0/data validates. A structure-specific DataSet is abstract
- * and typed with `xsi:type`, so it validates only with a schema specific to the dataflow: the
- * test generates it from the real DSD_CTS and its codelists, as the writer test does for its
- * test DSD (codes as enumerations, TIME_PERIOD as an observational time period, OBS_VALUE as
- * xs:double, each component where its attachment puts it, the namespace the message header
- * names), and validates every response with xmllint beside the official SDMXMessage.xsd.
- * Attributes are optional in the generated schema because `attributes=none` (and dataonly)
- * leave out mandatory attributes too. Each response's observations are also checked against the
+ * and typed with `xsi:type`, so it validates only with a schema specific to the dataflow:
+ * test/helpers/ml30-data-schema.ts generates it from the real DSD_CTS and its codelists (as the
+ * writer test does for its test DSD), and every response is validated with xmllint beside the
+ * official SDMXMessage.xsd. Each response's observations are also checked against the
  * fixture's current values, so a valid but empty answer cannot pass.
  */
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '../../../src/clock.js';
 import { PROJECT_ROOT } from '../../../src/project-root.js';
@@ -20,7 +15,7 @@ import { urnOf, type Codelist, type Component, type DataStructure, type Dataflow
 import { StructureService } from '../../../src/services/structure-service.js';
 import { dataApp, CTS_DIMENSIONS } from '../../helpers/data-app.js';
 import { decodeStructureSpecific } from '../../helpers/data-decoders.js';
-import { SHARED } from '../../helpers/shared.js';
+import { ml30DataSchemas } from '../../helpers/ml30-data-schema.js';
 import { validateXml } from '../../helpers/validate.js';
 import { AUT, CURRENT, FRA, HOMICIDE_RELEASES, TEST_NOW } from '../../fixtures/data-releases.js';
 
@@ -31,94 +26,17 @@ const registry = StructureService.load(repositories, path.join(PROJECT_ROOT, 'sd
 const flow = registry.get({ class: 'Dataflow', agencyID: 'UNODC', id: 'DF_CTS_HOMICIDE', version: '1.0' }) as Dataflow;
 const dsd = registry.get(flow.structure) as DataStructure;
 
-const XSD30 = path.join(SHARED, 'sdmx/xsd/3.0');
 const FLOW30 = '/sdmx/3.0/data/dataflow/UNODC/DF_CTS_HOMICIDE/1.0';
 const DIMS = [...CTS_DIMENSIONS, 'TIME_PERIOD'];
-
-// ---------------------------------------------------------------------------------------------
-// The dataflow-specific schema, per observation dimension
 
 function codelistOf(c: Component): Codelist | undefined {
   const ref = c.localRepresentation?.enumeration;
   const cl = ref ? registry.get(ref) : undefined;
   return cl?.class === 'Codelist' ? cl : undefined;
 }
-
-function simpleType(c: Component): string {
-  const cl = codelistOf(c);
-  if (cl) return `<xs:simpleType name="${c.id}_T"><xs:restriction base="xs:string">${cl.items.map((i) => `<xs:enumeration value="${i.id}"/>`).join('')}</xs:restriction></xs:simpleType>`;
-  if (c.id === dsd.timeDimension.id) return `<xs:simpleType name="${c.id}_T"><xs:restriction base="common:ObservationalTimePeriodType"/></xs:simpleType>`;
-  const max = c.localRepresentation?.textFormat?.maxLength;
-  return `<xs:simpleType name="${c.id}_T"><xs:restriction base="xs:string">${max ? `<xs:maxLength value="${max}"/>` : ''}</xs:restriction></xs:simpleType>`;
-}
-
-function dsdSchema(view: string, ns: string): string {
-  const flat = view === 'AllDimensions';
-  const seriesDims = flat ? [] : DIMS.filter((d) => d !== view);
-  const obsDims = flat ? DIMS : [view];
-  // An attribute sits on the series when the dimensions it depends on leave out the observation dimension.
-  const onSeries = (a: DataStructure['attributes'][number]) => !flat && a.relationship.kind === 'Dimensions' && !a.relationship.dimensions.includes(view);
-  const attr = (id: string, use: 'required' | 'optional') => `<xs:attribute name="${id}" type="${id}_T" use="${use}"/>`;
-  const components: Component[] = [...dsd.dimensions, dsd.timeDimension, ...dsd.attributes];
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific"
-  xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" xmlns="${ns}" targetNamespace="${ns}"
-  elementFormDefault="qualified" attributeFormDefault="unqualified">
-<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" schemaLocation="${path.join(XSD30, 'SDMXCommon.xsd')}"/>
-<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific" schemaLocation="${path.join(XSD30, 'SDMXDataStructureSpecific.xsd')}"/>
-${components.map(simpleType).join('\n')}
-<xs:complexType name="DataSetType"><xs:complexContent><xs:restriction base="ss:DataSetType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-  <xs:element name="DataProvider" type="common:DataProviderReferenceType" form="unqualified" minOccurs="0"/>
-  <xs:choice minOccurs="0" maxOccurs="unbounded">
-    ${flat ? '<xs:element name="Obs" type="ObsType" form="unqualified"/>' : '<xs:element name="Series" type="SeriesType" form="unqualified"/>'}
-  </xs:choice>
-</xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
-${
-  flat
-    ? ''
-    : `<xs:complexType name="SeriesType"><xs:complexContent><xs:restriction base="ss:SeriesType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-  <xs:element name="Obs" type="ObsType" form="unqualified" minOccurs="0" maxOccurs="unbounded"/>
-</xs:sequence>
-${seriesDims.map((d) => attr(d, 'required')).join('\n')}
-${dsd.attributes.filter(onSeries).map((a) => attr(a.id, 'optional')).join('\n')}
-${view === dsd.timeDimension.id ? '<xs:attribute name="TIME_PERIOD" use="prohibited"/>' : ''}
-</xs:restriction></xs:complexContent></xs:complexType>`
-}
-<xs:complexType name="ObsType"><xs:complexContent><xs:restriction base="ss:ObsType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-</xs:sequence>
-${obsDims.map((d) => attr(d, 'required')).join('\n')}
-<xs:attribute name="${dsd.primaryMeasure.id}" type="xs:double" use="optional"/>
-${dsd.attributes.filter((a) => !onSeries(a)).map((a) => attr(a.id, 'optional')).join('\n')}
-</xs:restriction></xs:complexContent></xs:complexType>
-</xs:schema>
-`;
-}
-
-const schemaDir = mkdtempSync(path.join(tmpdir(), 'sdmx30-route-'));
-t.teardown(() => rmSync(schemaDir, { recursive: true, force: true }));
-const wrappers = new Map<string, string>();
-function wrapperFor(view: string): string {
-  const known = wrappers.get(view);
-  if (known) return known;
-  const ns = `${urnOf({ class: 'Dataflow', agencyID: flow.agencyID, id: flow.id, version: flow.version })}:ObsLevelDim:${view}`;
-  const dsdFile = path.join(schemaDir, `DF_CTS_HOMICIDE_${view}.xsd`);
-  writeFileSync(dsdFile, dsdSchema(view, ns));
-  const wrapper = path.join(schemaDir, `wrapper_${view}.xsd`);
-  writeFileSync(
-    wrapper,
-    `<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:local:wrapper" elementFormDefault="qualified">
-  <xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message" schemaLocation="${path.join(XSD30, 'SDMXMessage.xsd')}"/>
-  <xs:import namespace="${ns}" schemaLocation="${dsdFile}"/>
-</xs:schema>
-`,
-  );
-  wrappers.set(view, wrapper);
-  return wrapper;
-}
+const schemas = ml30DataSchemas(dsd, codelistOf, urnOf({ class: 'Dataflow', agencyID: flow.agencyID, id: flow.id, version: flow.version }));
+t.teardown(schemas.remove);
+const wrapperFor = schemas.wrapperFor;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -2,17 +2,14 @@
  * SDMX-ML 3.0 structure-specific data writer.
  *
  * Validity: a structure-specific DataSet is abstract and typed with `xsi:type`, so it validates
- * only together with a DSD/dataflow-specific schema. The test generates that schema for DSD_TEST
- * and each dimensionAtObservation (codelists as enumerations, OBS_VALUE as xs:double, components
- * placed on Series or Obs by their attachment), modelled on the official sample
- * `ECB_EXR_Dataflow.xsd`, and validates with xmllint through a wrapper that imports it beside the
- * official SDMXMessage.xsd (shared/sdmx-samples/validation/README.md). The header alone is also
- * validated against the official schema unchanged. Content is read back with fast-xml-parser and
+ * only together with a DSD/dataflow-specific schema. test/helpers/ml30-data-schema.ts generates
+ * that schema for DSD_TEST and each dimensionAtObservation, and the test validates with xmllint
+ * through a wrapper that imports it beside the official SDMXMessage.xsd
+ * (shared/sdmx-samples/validation/README.md). The header alone is also validated against the official schema unchanged. Content is read back with fast-xml-parser and
  * compared with the input over detail × dimensionAtObservation.
  */
 import t from 'tap';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { ml30DataWriter } from '../../../src/sdmx/ml30/data-writer.js';
@@ -22,105 +19,20 @@ import { sampleDataContext, sampleReleases, sampleSeries, crossSection, flattenS
 import { clArea, clFreq, clObsStatus, clOffence, dsd } from '../../fixtures/sample-structures.js';
 import { validateXml, validateXml30Official } from '../../helpers/validate.js';
 import { SHARED } from '../../helpers/shared.js';
+import { ml30DataSchemas } from '../../helpers/ml30-data-schema.js';
 
 const XSD30 = path.join(SHARED, 'sdmx/xsd/3.0');
+const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
 const FLOW_URN = 'urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=TEST:DF_TEST(1.0)';
 
 // ---------------------------------------------------------------------------------------------
 // A DSD-specific schema for DSD_TEST, per observation dimension
 
-const codelistOf: Record<string, Codelist> = { FREQ: clFreq, REF_AREA: clArea, OFFENCE: clOffence, OBS_STATUS: clObsStatus };
-const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
-
-function simpleTypes(): string {
-  const coded = Object.entries(codelistOf).map(
-    ([id, cl]) =>
-      `<xs:simpleType name="${id}_T"><xs:restriction base="xs:string">${cl.items
-        .map((c) => `<xs:enumeration value="${c.id}"/>`)
-        .join('')}</xs:restriction></xs:simpleType>`,
-  );
-  return [
-    ...coded,
-    '<xs:simpleType name="TIME_PERIOD_T"><xs:restriction base="common:ObservationalTimePeriodType"/></xs:simpleType>',
-    '<xs:simpleType name="COMMENT_T"><xs:restriction base="xs:string"><xs:maxLength value="1050"/></xs:restriction></xs:simpleType>',
-  ].join('\n');
-}
-
-function dsdSchema(view: string, ns: string): string {
-  const flat = view === 'AllDimensions';
-  const seriesDims = flat ? [] : DIMS.filter((d) => d !== view);
-  const obsDims = flat ? DIMS : [view];
-  // An attribute sits on the series when its dimensions leave out the observation dimension.
-  const onSeries = (id: string) => {
-    const a = dsd.attributes.find((x) => x.id === id)!;
-    return !flat && a.relationship.kind === 'Dimensions' && !a.relationship.dimensions.includes(view);
-  };
-  const attr = (id: string, use: 'required' | 'optional') => `<xs:attribute name="${id}" type="${id}_T" use="${use}"/>`;
-  const seriesAttrs = dsd.attributes.filter((a) => onSeries(a.id)).map((a) => attr(a.id, 'optional'));
-  const obsAttrs = dsd.attributes.filter((a) => !onSeries(a.id)).map((a) => attr(a.id, 'optional'));
-  const noTimeOnSeries = view === 'TIME_PERIOD' ? '<xs:attribute name="TIME_PERIOD" use="prohibited"/>' : '';
-  const noTimeOnObs = !flat && view !== 'TIME_PERIOD' ? '<xs:attribute name="TIME_PERIOD" use="prohibited"/>' : '';
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific"
-  xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" xmlns="${ns}" targetNamespace="${ns}"
-  elementFormDefault="qualified" attributeFormDefault="unqualified">
-<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common" schemaLocation="${path.join(XSD30, 'SDMXCommon.xsd')}"/>
-<xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/data/structurespecific" schemaLocation="${path.join(XSD30, 'SDMXDataStructureSpecific.xsd')}"/>
-${simpleTypes()}
-<xs:complexType name="DataSetType"><xs:complexContent><xs:restriction base="ss:DataSetType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-  <xs:element name="DataProvider" type="common:DataProviderReferenceType" form="unqualified" minOccurs="0"/>
-  <xs:choice minOccurs="0" maxOccurs="unbounded">
-    ${flat ? '<xs:element name="Obs" type="ObsType" form="unqualified"/>' : '<xs:element name="Series" type="SeriesType" form="unqualified"/>'}
-  </xs:choice>
-</xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
-${
-  flat
-    ? ''
-    : `<xs:complexType name="SeriesType"><xs:complexContent><xs:restriction base="ss:SeriesType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-  <xs:element name="Obs" type="ObsType" form="unqualified" minOccurs="0" maxOccurs="unbounded"/>
-</xs:sequence>
-${seriesDims.map((d) => attr(d, 'required')).join('\n')}
-${seriesAttrs.join('\n')}
-${noTimeOnSeries}
-</xs:restriction></xs:complexContent></xs:complexType>`
-}
-<xs:complexType name="ObsType"><xs:complexContent><xs:restriction base="ss:ObsType"><xs:sequence>
-  <xs:element ref="common:Annotations" minOccurs="0"/>
-</xs:sequence>
-${obsDims.map((d) => attr(d, 'required')).join('\n')}
-<xs:attribute name="OBS_VALUE" type="xs:double" use="optional"/>
-${obsAttrs.join('\n')}
-${noTimeOnObs}
-</xs:restriction></xs:complexContent></xs:complexType>
-</xs:schema>
-`;
-}
-
-const schemaDir = mkdtempSync(path.join(tmpdir(), 'sdmx30-dsd-'));
-t.teardown(() => rmSync(schemaDir, { recursive: true, force: true }));
-const wrappers = new Map<string, string>();
-/** The wrapper schema (official message + DSD_TEST-specific) for one observation dimension. */
-function wrapperFor(view: string): string {
-  let w = wrappers.get(view);
-  if (w) return w;
-  const ns = `${FLOW_URN}:ObsLevelDim:${view}`;
-  const dsdFile = path.join(schemaDir, `DSD_TEST_${view}.xsd`);
-  writeFileSync(dsdFile, dsdSchema(view, ns));
-  w = path.join(schemaDir, `wrapper_${view}.xsd`);
-  writeFileSync(
-    w,
-    `<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:local:wrapper" elementFormDefault="qualified">
-  <xs:import namespace="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message" schemaLocation="${path.join(XSD30, 'SDMXMessage.xsd')}"/>
-  <xs:import namespace="${ns}" schemaLocation="${dsdFile}"/>
-</xs:schema>
-`,
-  );
-  wrappers.set(view, w);
-  return w;
-}
+const codelists: Record<string, Codelist> = { FREQ: clFreq, REF_AREA: clArea, OFFENCE: clOffence, OBS_STATUS: clObsStatus };
+const schemas = ml30DataSchemas(dsd, (c) => codelists[c.id], FLOW_URN);
+t.teardown(schemas.remove);
+const schemaDir = schemas.dir;
+const wrapperFor = schemas.wrapperFor;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs (the same views as the CSV tests) and reading back
