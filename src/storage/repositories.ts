@@ -4,7 +4,7 @@
  * Repositories hold SQL only, no policy: embargo and visibility rules live in the domain layer.
  */
 import type { Maintainable } from '../sdmx/model.js';
-import type { AuditOutcome, ReleaseState, Role } from './schema.js';
+import type { AuditOutcome, ReleaseEventKind, ReleaseState, Role } from './schema.js';
 
 export interface StoredArtefact {
   readonly artefact: Maintainable;
@@ -68,10 +68,30 @@ export interface Release {
   readonly state: ReleaseState;
   readonly announcedAt: string | null;
   readonly publishedAt: string | null;
+  /** The instant first announced (null for releases scheduled before this was recorded: use announcedAt). */
+  readonly firstAnnouncedAt: string | null;
   readonly revisesPk: number | null;
   readonly createdAt: string;
   readonly note: string | null;
   readonly dataflows: readonly string[];
+}
+
+/** Who and when, for the release's event history. */
+export interface ReleaseChange {
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  /** Token id and name, `cli`, or undefined for the demo loader. */
+  readonly actor?: string;
+}
+
+export interface ReleaseEvent {
+  readonly releasePk: number;
+  readonly at: string;
+  readonly kind: ReleaseEventKind;
+  readonly announcedAt: string | null;
+  readonly previousAnnouncedAt: string | null;
+  readonly reason: string | null;
+  readonly actor: string | null;
 }
 
 export interface NewRelease {
@@ -93,11 +113,91 @@ export interface ReleaseRepository {
    * a draft, StorageConflictError when a key already belongs to another provider.
    */
   addData(releasePk: number, series: Iterable<SeriesToWrite>): DataWriteReport;
-  /** draft → scheduled for `announcedAt` (ISO-8601 UTC). */
-  schedule(releasePk: number, announcedAt: string): Release;
-  /** scheduled → published at `at` (ISO-8601 UTC). */
-  markPublished(releasePk: number, at: string): Release;
+  /** draft → scheduled for `announcedAt` (ISO-8601 UTC); sets firstAnnouncedAt; records a `scheduled` event. */
+  schedule(releasePk: number, announcedAt: string, change?: ReleaseChange): Release;
+  /** scheduled → scheduled at a new instant; records a `postponed` event with the reason. */
+  postpone(releasePk: number, announcedAt: string, reason: string, change: ReleaseChange): Release;
+  /** draft or scheduled → cancelled; records a `cancelled` event with the reason. */
+  cancel(releasePk: number, reason: string, change: ReleaseChange): Release;
+  /** scheduled → published at `at` (ISO-8601 UTC); records a `published` event. */
+  markPublished(releasePk: number, at: string, change?: ReleaseChange): Release;
+  /** Events of one release (or of all when omitted), oldest first. */
+  events(releasePk?: number): ReleaseEvent[];
 }
+
+/** A dataflow's disclosure-control rules as stored (the JSON is validated in src/disclosure/rules.ts). */
+export interface StoredProtectionRules {
+  readonly dataflow: string;
+  readonly rules: unknown;
+  readonly updatedAt: string;
+  readonly updatedBy: string | null;
+}
+
+export interface ProtectionRun {
+  readonly releasePk: number;
+  readonly dataflow: string;
+  readonly ranAt: string;
+  readonly ranBy: string | null;
+  readonly method: string;
+  readonly rules: unknown;
+  readonly summary: unknown;
+  readonly audit: unknown;
+  readonly passed: boolean;
+}
+
+/** One observation of a release as protection reads it: its true value, even if suppressed. */
+export interface ProtectableCell {
+  readonly seriesPk: number;
+  readonly key: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly timePeriod: string;
+  readonly value: number | null;
+  /** Attributes without what protection set. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export type SuppressionKind = 'primary' | 'secondary' | 'derived';
+
+export interface Suppression {
+  readonly seriesPk: number;
+  readonly timePeriod: string;
+  readonly kind: SuppressionKind;
+  /** Attributes the published observation gets on top of its own (CONF_STATUS, OBS_STATUS). */
+  readonly set: Readonly<Record<string, string>>;
+}
+
+export interface StoredSuppression {
+  readonly seriesPk: number;
+  readonly key: string;
+  readonly timePeriod: string;
+  readonly kind: SuppressionKind;
+  /** The confidential true value. */
+  readonly value: number | null;
+}
+
+/**
+ * Disclosure control's storage. Suppressed observations are rewritten in place (no value, the
+ * confidentiality attributes) so every public read path serves the protected table, and their
+ * true values are kept in a table no public route reads.
+ */
+export interface ProtectionRepository {
+  rulesOf(dataflow: string): StoredProtectionRules | undefined;
+  setRules(dataflow: string, rules: unknown, at: string, by: string | null): StoredProtectionRules;
+  /** The release's observations of a dataflow with true values (suppressions undone in the copy). */
+  cellsOf(releasePk: number, dataflow: string): ProtectableCell[];
+  /** Dataflows the release holds observations for. */
+  dataflowsWithData(releasePk: number): string[];
+  /**
+   * In one transaction: restores the release's earlier suppressions for the dataflow, applies
+   * `suppressions`, and stores the run (replacing the earlier one). Throws ReleaseStateError
+   * unless the release is a draft.
+   */
+  store(run: ProtectionRun, suppressions: readonly Suppression[]): void;
+  runsOf(releasePk: number): ProtectionRun[];
+  /** The suppression pattern with true values (publishers only). */
+  suppressionsOf(releasePk: number, dataflow: string): StoredSuppression[];
+}
+
 
 export class ReleaseStateError extends Error {
   override name = 'ReleaseStateError';
@@ -214,6 +314,7 @@ export interface Repositories {
   readonly tokens: TokenRepository;
   readonly audit: AuditRepository;
   readonly uploads: UploadRepository;
+  readonly protection: ProtectionRepository;
   close(): void;
 }
 

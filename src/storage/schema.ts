@@ -47,6 +47,8 @@ export const releases = sqliteTable(
     announcedAt: text('announced_at'),
     /** When it actually became public; null until published. */
     publishedAt: text('published_at'),
+    /** The instant first announced when scheduled; postponements move announcedAt only (punctuality). */
+    firstAnnouncedAt: text('first_announced_at'),
     /** The release this one revises, if any. */
     revisesPk: integer('revises_pk'),
     createdAt: text('created_at').notNull(),
@@ -65,6 +67,33 @@ export const releaseDataflows = sqliteTable(
     dataflow: text('dataflow').notNull(),
   },
   (t) => [primaryKey({ columns: [t.releasePk, t.dataflow] })],
+);
+
+export const RELEASE_EVENT_KINDS = ['created', 'scheduled', 'postponed', 'cancelled', 'published'] as const;
+export type ReleaseEventKind = (typeof RELEASE_EVENT_KINDS)[number];
+
+/**
+ * The public history of a release on the calendar: when it was scheduled, postponed (with the
+ * reason), cancelled or published. Append-only, like the audit log, which also records who.
+ */
+export const releaseEvents = sqliteTable(
+  'release_events',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    releasePk: integer('release_pk')
+      .notNull()
+      .references(() => releases.pk),
+    at: text('at').notNull(),
+    kind: text('kind', { enum: RELEASE_EVENT_KINDS }).notNull(),
+    /** The announced instant after this event (null for drafts and cancellations). */
+    announcedAt: text('announced_at'),
+    /** The announced instant before it (postponements). */
+    previousAnnouncedAt: text('previous_announced_at'),
+    reason: text('reason'),
+    /** Token id and name of who did it (never shown publicly). */
+    actor: text('actor'),
+  },
+  (t) => [index('release_events_release').on(t.releasePk)],
 );
 
 export const series = sqliteTable(
@@ -108,7 +137,65 @@ export const observations = sqliteTable(
   ],
 );
 
-export const ROLES = ['producer', 'publisher', 'admin'] as const;
+/** Disclosure-control rules of a dataflow (JSON, src/disclosure/rules.ts); absent = the default rules. */
+export const protectionRules = sqliteTable('protection_rules', {
+  /** `AGENCY:ID(VERSION)` */
+  dataflow: text('dataflow').primaryKey(),
+  rules: text('rules').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/**
+ * The last disclosure-control run of a release for one dataflow: rules applied, summary and
+ * the LP audit of every protected cell. A release cannot be scheduled unless each of its
+ * dataflows with data has a run that passed and is not stale (data added after it).
+ */
+export const protectionRuns = sqliteTable(
+  'protection_runs',
+  {
+    releasePk: integer('release_pk')
+      .notNull()
+      .references(() => releases.pk),
+    dataflow: text('dataflow').notNull(),
+    ranAt: text('ran_at').notNull(),
+    ranBy: text('ran_by'),
+    method: text('method').notNull(),
+    rules: text('rules').notNull(),
+    /** Counts and timings (JSON). */
+    summary: text('summary').notNull(),
+    /** Per protected cell: value, required and attacker intervals (JSON array). */
+    audit: text('audit').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releasePk, t.dataflow] })],
+);
+
+/**
+ * Confidential: the true value and attributes of every observation the protection suppressed.
+ * The observation row itself carries no value and CONF_STATUS/OBS_STATUS, so every public read
+ * path serves the protected table; no public route reads this table (nothing is lost, and a
+ * new protection run restores these before computing again).
+ */
+export const suppressedCells = sqliteTable(
+  'suppressed_cells',
+  {
+    releasePk: integer('release_pk')
+      .notNull()
+      .references(() => releases.pk),
+    seriesPk: integer('series_pk')
+      .notNull()
+      .references(() => series.pk),
+    timePeriod: text('time_period').notNull(),
+    /** primary | secondary | derived (a rate or share of a suppressed count). */
+    kind: text('kind').notNull(),
+    value: real('value'),
+    attributes: text('attributes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releasePk, t.seriesPk, t.timePeriod] })],
+);
+
+export const ROLES = ['producer', 'publisher', 'admin', 'preview'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -7,6 +7,7 @@ import { SqliteStructureRepository } from './structure-repository.js';
 import { SqliteTokenRepository } from './token-repository.js';
 import { SqliteAuditRepository } from './audit-repository.js';
 import { SqliteUploadRepository } from './upload-repository.js';
+import { SqliteProtectionRepository } from './protection-repository.js';
 
 export function sqliteRepositories(databasePath: string, migrationsDir: string): Repositories {
   const opened = openSqlite(databasePath, migrationsDir);
@@ -18,6 +19,7 @@ export function sqliteRepositories(databasePath: string, migrationsDir: string):
     tokens: new SqliteTokenRepository(opened.db),
     audit: new SqliteAuditRepository(opened.db),
     uploads: new SqliteUploadRepository(opened, releases),
+    protection: new SqliteProtectionRepository(opened),
     close: () => opened.sqlite.close(),
   };
 }

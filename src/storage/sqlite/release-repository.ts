@@ -10,11 +10,13 @@ import {
   type DataWriteReport,
   type NewRelease,
   type Release,
+  type ReleaseChange,
+  type ReleaseEvent,
   type ReleaseRepository,
   type SeriesToWrite,
 } from '../repositories.js';
-import { releaseDataflows, releases } from '../schema.js';
-import type { ReleaseState } from '../schema.js';
+import { releaseDataflows, releaseEvents, releases, protectionRuns } from '../schema.js';
+import type { ReleaseEventKind, ReleaseState } from '../schema.js';
 import type { OpenedDatabase, SqliteDb } from './database.js';
 
 export class SqliteReleaseRepository implements ReleaseRepository {
@@ -50,6 +52,7 @@ export class SqliteReleaseRepository implements ReleaseRepository {
       for (const dataflow of release.dataflows) {
         tx.insert(releaseDataflows).values({ releasePk: row.pk, dataflow }).run();
       }
+      tx.insert(releaseEvents).values({ releasePk: row.pk, at: now, kind: 'created' }).run();
       return { ...row, dataflows: [...release.dataflows] };
     });
   }
@@ -80,6 +83,8 @@ export class SqliteReleaseRepository implements ReleaseRepository {
     );
     const write = this.sqlite.transaction(() => {
       this.requireState(releasePk, 'draft', 'add data to');
+      // New data makes any disclosure-control run of this release stale: it must run again.
+      this.db.delete(protectionRuns).where(eq(protectionRuns.releasePk, releasePk)).run();
       const flows = new Set(this.dataflowsOf(releasePk));
       let seriesCount = 0;
       let newSeries = 0;
@@ -110,28 +115,73 @@ export class SqliteReleaseRepository implements ReleaseRepository {
     return write.immediate();
   }
 
-  schedule(releasePk: number, announcedAt: string): Release {
-    return this.move(releasePk, 'draft', 'scheduled', { announcedAt });
+  schedule(releasePk: number, announcedAt: string, change?: ReleaseChange): Release {
+    return this.move(releasePk, ['draft'], 'scheduled', { announcedAt, firstAnnouncedAt: announcedAt }, {
+      kind: 'scheduled',
+      at: change?.at ?? announcedAt,
+      actor: change?.actor,
+      announcedAt,
+    });
   }
 
-  markPublished(releasePk: number, at: string): Release {
-    return this.move(releasePk, 'scheduled', 'published', { publishedAt: at });
+  postpone(releasePk: number, announcedAt: string, reason: string, change: ReleaseChange): Release {
+    const previous = this.db.select({ announcedAt: releases.announcedAt }).from(releases).where(eq(releases.pk, releasePk)).get();
+    return this.move(releasePk, ['scheduled'], 'scheduled', { announcedAt }, {
+      kind: 'postponed',
+      at: change.at,
+      actor: change.actor,
+      announcedAt,
+      previousAnnouncedAt: previous?.announcedAt ?? null,
+      reason,
+    });
   }
 
-  private move(pk: number, from: ReleaseState, to: ReleaseState, set: { announcedAt?: string; publishedAt?: string }): Release {
+  cancel(releasePk: number, reason: string, change: ReleaseChange): Release {
+    return this.move(releasePk, ['draft', 'scheduled'], 'cancelled', {}, { kind: 'cancelled', at: change.at, actor: change.actor, reason });
+  }
+
+  markPublished(releasePk: number, at: string, change?: ReleaseChange): Release {
+    return this.move(releasePk, ['scheduled'], 'published', { publishedAt: at }, { kind: 'published', at, actor: change?.actor });
+  }
+
+  events(releasePk?: number): ReleaseEvent[] {
+    const query = this.db.select().from(releaseEvents);
+    const rows = (releasePk === undefined ? query : query.where(eq(releaseEvents.releasePk, releasePk))).orderBy(asc(releaseEvents.pk)).all();
+    return rows.map(({ pk: _pk, ...event }) => event);
+  }
+
+  private move(
+    pk: number,
+    from: readonly ReleaseState[],
+    to: ReleaseState,
+    set: { announcedAt?: string; publishedAt?: string; firstAnnouncedAt?: string },
+    event: { kind: ReleaseEventKind; at: string; actor?: string | undefined; announcedAt?: string; previousAnnouncedAt?: string | null; reason?: string },
+  ): Release {
     this.listed = undefined;
     return this.db.transaction((tx) => {
       this.requireState(pk, from, `move to ${to}`);
       tx.update(releases).set({ state: to, ...set }).where(eq(releases.pk, pk)).run();
       const row = tx.select().from(releases).where(eq(releases.pk, pk)).get()!;
+      tx.insert(releaseEvents)
+        .values({
+          releasePk: pk,
+          at: event.at,
+          kind: event.kind,
+          announcedAt: event.announcedAt ?? row.announcedAt,
+          previousAnnouncedAt: event.previousAnnouncedAt ?? null,
+          reason: event.reason ?? null,
+          actor: event.actor ?? null,
+        })
+        .run();
       return { ...row, dataflows: this.dataflowsOf(pk) };
     });
   }
 
-  private requireState(pk: number, state: ReleaseState, action: string): void {
+  private requireState(pk: number, states: ReleaseState | readonly ReleaseState[], action: string): void {
+    const allowed: readonly ReleaseState[] = typeof states === 'string' ? [states] : states;
     const row = this.db.select({ state: releases.state }).from(releases).where(eq(releases.pk, pk)).get();
     if (!row) throw new ReleaseStateError(`Release ${pk} does not exist`);
-    if (row.state !== state) throw new ReleaseStateError(`Cannot ${action} release ${pk}: it is ${row.state}, not ${state}`);
+    if (!allowed.includes(row.state)) throw new ReleaseStateError(`Cannot ${action} release ${pk}: it is ${row.state}, not ${allowed.join(' or ')}`);
   }
 
   private dataflowsOf(pk: number): string[] {
