@@ -32,6 +32,13 @@ import { uploadRoutes } from './routes/api/uploads.js';
 import { correspondenceRoutes } from './routes/api/correspondence-tables.js';
 import { CorrespondenceService } from './services/correspondence/correspondence-service.js';
 import { UploadService } from './services/upload/upload-service.js';
+import { calendarRoutes } from './routes/api/calendar.js';
+import { releaseRoutes } from './routes/api/releases.js';
+import { CalendarService } from './services/calendar/calendar.js';
+import { ReleaseWorkflow } from './services/calendar/workflow.js';
+import { ReleaseViews } from './services/calendar/release-views.js';
+import { jsonDataRoutes } from './routes/api/data.js';
+import { JsonDataApi } from './services/data/json-api.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -127,5 +134,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tmpDir: config.uploadTmpDir,
   });
   await app.register(uploadRoutes, { uploads });
+  await app.register(calendarRoutes, { calendar: new CalendarService(repositories, clock) });
+  const workflow = new ReleaseWorkflow(repositories, clock, () => knownDataflows);
+  await app.register(releaseRoutes, { workflow, views: new ReleaseViews(repositories, workflow, clock) });
+  // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
+  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }) });
   return app;
 }

@@ -9,6 +9,7 @@ import { parseAvailabilityRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
+import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, PUBLIC_CACHE_CONTROL, type ReadAccess } from '../../auth/preview-access.js';
 import { rawQueryOf } from './data-endpoint.js';
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
@@ -21,22 +22,33 @@ export async function handleAvailabilityQuery(
   api: ApiVersion,
   segments: readonly string[],
   opts: SdmxRestOptions,
+  access: ReadAccess = PUBLIC_ACCESS,
 ): Promise<FastifyReply> {
   const rawQuery = rawQueryOf(request);
   const params = parseRawQuery(rawQuery);
   // Availability answers are structure messages: the structure formats, chosen the same way.
   const format = chooseStructureFormat(api, request.headers.accept, params.get('format'), params.get('formatVersion'));
   try {
+    if (access.kind === 'refused') throw new SdmxRequestError(access.error);
     const query = parseAvailabilityRequest(api, segments, rawQuery);
-    const plan = planAvailability(opts.data, opts.structures, query);
+    const preview = access.kind === 'preview';
+    const data = preview ? opts.data.previewing : opts.data;
+    const plan = planAvailability(data, opts.structures, query);
+    if (preview) {
+      access.read.dataflow = data.target(query).target.flowKey;
+      access.read.embargoedReleases = data.embargoedReleasesIn(query);
+    }
     const languages = preferredLanguages(params.get('lang'), request.headers['accept-language']);
-    const etag = weakEtag('availability', format.mediaType, languages.join(','), JSON.stringify(query), plan.fingerprint);
-    if (answerConditional(request, reply, etag, plan.lastModified)) return reply;
+    const etagParts = ['availability', format.mediaType, languages.join(','), JSON.stringify(query), plan.fingerprint];
+    const etag = weakEtag(...(preview ? [...etagParts, PREVIEW_ETAG_MARK] : etagParts));
+    const lastModified = preview ? previewLastModified(plan.lastModified, opts.clock.now()) : plan.lastModified;
+    // Set before the conditional answer: a 304 carries the Cache-Control the 200 would.
+    reply.header('Cache-Control', preview ? PREVIEW_CACHE_CONTROL : PUBLIC_CACHE_CONTROL);
+    if (answerConditional(request, reply, etag, lastModified)) return reply;
     const body = format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() });
     return reply
       .code(200)
       .header('Content-Type', format.mediaType)
-      .header('Cache-Control', 'public, max-age=300')
       // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
       .send(Buffer.from(body));
   } catch (err) {

@@ -22,6 +22,7 @@ import { compressible, isNotModified, lastModifiedSeconds, VARY, weakEtag } from
 import { preferredLanguages } from './language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { requestKey, sendCached } from './response-cache.js';
+import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, PUBLIC_CACHE_CONTROL, type ReadAccess } from '../../auth/preview-access.js';
 
 /** Bytes handed to the socket at a time: few writes, bounded memory. */
 const CHUNK_BYTES = 64 * 1024;
@@ -81,8 +82,10 @@ export async function handleDataQuery(
   api: ApiVersion,
   segments: readonly string[],
   opts: SdmxRestOptions,
+  access: ReadAccess = PUBLIC_ACCESS,
 ): Promise<FastifyReply> {
-  const cache = opts.responseCache.enabled ? opts.responseCache : undefined;
+  // Only public answers are cached: a preview (or refused) request neither reads nor fills it.
+  const cache = opts.responseCache.enabled && access.kind === 'public' ? opts.responseCache : undefined;
   // Read before anything is prepared: an entry is never tagged with a newer state than its data.
   const state = cache ? opts.data.visibleStateId() : '';
   const cacheKey = cache ? requestKey(request) : '';
@@ -96,6 +99,7 @@ export async function handleDataQuery(
   const chosen = chooseDataFormat(api, request.headers.accept, params);
   const { format } = chosen;
   try {
+    if (access.kind === 'refused') throw new SdmxRequestError(access.error);
     let query = known?.query;
     if (!query) {
       query = parseDataRequest(api, segments, rawQuery);
@@ -103,20 +107,27 @@ export async function handleDataQuery(
       parsedUrls.set(urlKey, { params, query, text: JSON.stringify(query) });
     }
     const queryText = known?.text ?? JSON.stringify(query);
-    const prepared = opts.data.prepare(query);
+    const preview = access.kind === 'preview';
+    const data = preview ? opts.data.previewing : opts.data;
+    const prepared = data.prepare(query);
+    if (preview) {
+      access.read.dataflow = prepared.target.flowKey;
+      access.read.embargoedReleases = data.embargoedReleasesIn(query);
+    }
     const timeId = prepared.target.dsd.timeDimension.id;
     if (format.timeSeriesOnly && prepared.dimensionAtObservation !== timeId) {
       throw new SdmxRequestError(SdmxErrors.syntax(`${format.mediaType} holds time series only: dimensionAtObservation must be ${timeId}`));
     }
     const languages = preferredLanguages(params.get('lang'), request.headers['accept-language']);
-    const etag = etagOf(prepared, `${format.mediaType}\u0000${JSON.stringify(chosen.options)}\u0000${languages.join(',')}`, queryText);
-    const lastModifiedMs = lastModifiedSeconds(prepared.lastModified);
+    const representation = `${format.mediaType}\u0000${JSON.stringify(chosen.options)}\u0000${languages.join(',')}`;
+    const etag = etagOf(prepared, preview ? `${representation}\u0000${PREVIEW_ETAG_MARK}` : representation, queryText);
+    const lastModifiedMs = lastModifiedSeconds(preview ? previewLastModified(prepared.lastModified, opts.clock.now()) : prepared.lastModified);
     // A 304 carries the headers the 200 would (RFC 9110 §15.4.5), whether cached or not.
     const headers: Record<string, string> = {
       etag,
       'last-modified': new Date(lastModifiedMs).toUTCString(),
       vary: VARY,
-      'cache-control': 'public, max-age=300',
+      'cache-control': preview ? PREVIEW_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
     };
     if (chosen.viaParam && format.family === 'csv') {
       headers['content-disposition'] = `attachment; filename="${prepared.target.dataflow.id}.${format.fileExtension}"`;

@@ -14,6 +14,7 @@ import { handleStructureQuery } from './structure-endpoint.js';
 import { handleDataQuery } from './data-endpoint.js';
 import { handleAvailabilityQuery } from './availability-endpoint.js';
 import { handleSchemaQuery } from './schema-endpoint.js';
+import { auditPreviewRead, readAccessOf } from '../../auth/preview-access.js';
 
 
 /** Longest URL we read; longer ones get 414 (REST 1.5 4_7_errors.md lists 414). */
@@ -34,6 +35,7 @@ function pathSegments(rest: string): string[] {
 }
 
 export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions): Promise<void> {
+  app.addHook('onSend', auditPreviewRead);
   for (const api of ['2.1', '3.0'] as const) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
@@ -46,8 +48,14 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
         if (NOT_YET_SERVED[api].includes(first)) {
           throw new SdmxRequestError(SdmxErrors.notImplemented(`${first} queries are not implemented by this service yet`));
         }
-        if (first === 'data') return await handleDataQuery(request, reply, api, rest, opts);
-        if (first === (api === '2.1' ? 'availableconstraint' : 'availability')) return await handleAvailabilityQuery(request, reply, api, rest, opts);
+        // Data and availability depend on which releases the caller sees: a preview token sees
+        // scheduled ones early (audited), a bad token is refused (auth/preview-access.ts).
+        if (first === 'data') {
+          return await handleDataQuery(request, reply, api, rest, opts, await readAccessOf(request, reply));
+        }
+        if (first === (api === '2.1' ? 'availableconstraint' : 'availability')) {
+          return await handleAvailabilityQuery(request, reply, api, rest, opts, await readAccessOf(request, reply));
+        }
         if (first === 'schema') return await handleSchemaQuery(request, reply, api, rest, opts);
         if (api === '3.0') {
           if (first !== 'structure') throw new SdmxRequestError(SdmxErrors.syntax(`Unknown resource "${first}"`));

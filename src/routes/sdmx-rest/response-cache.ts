@@ -50,7 +50,7 @@ export class ResponseCache {
 
   /** Keeps `value`; with `compressible`, also a gzip copy once it is made (off the event loop). */
   set(key: string, value: CachedResponse, compressible = false): void {
-    if (value.body.length > this.maxEntryBytes || !this.enabled) return;
+    if (value.body.length > this.maxEntryBytes || !this.enabled || !shareable(value.headers)) return;
     this.remove(key);
     this.entries.set(key, value);
     this.bytes += sizeOf(value);
@@ -83,6 +83,16 @@ export class ResponseCache {
       this.bytes -= sizeOf(v);
     }
   }
+}
+
+/**
+ * Whether an answer may be kept for other requests: not one marked private or no-store (a
+ * preview answer, which only its token holder may see). The callers never offer one; this is
+ * the last line of defence.
+ */
+function shareable(headers: Readonly<Record<string, string>>): boolean {
+  const cacheControl = headers['cache-control'] ?? headers['Cache-Control'] ?? '';
+  return !/\b(?:private|no-store)\b/i.test(cacheControl);
 }
 
 function sizeOf(r: CachedResponse): number {

@@ -17,6 +17,7 @@ import type { DataQuery, DataSelection } from '../../sdmx/data/query.js';
 import type { ObservationScan, Repositories, StoredSeries } from '../../storage/repositories.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import type { StructureService } from '../structure-service.js';
+import type { VisibleRelease } from '../visibility.js';
 import { currentObservations, crossSections, flatView, timeSeries, type AssemblyOptions, type RowPage, type SeriesObservations } from './assembly.js';
 import { digest, FlowViews, matchSeries, type FlowView } from './flow-views.js';
 import { orderSeries, paginate } from './pages.js';
@@ -68,6 +69,11 @@ export interface PreparedData {
 export interface DataServiceOptions {
   /** Above this many observations a query is refused with 413. */
   readonly maxObservations: number;
+  /**
+   * Sees every scheduled or published release whatever its instant (the `preview` role); drafts
+   * and cancelled releases still never. Set only on the twin `previewing` makes.
+   */
+  readonly seesEmbargoed?: boolean;
 }
 
 export class DataService {
@@ -101,7 +107,27 @@ export class DataService {
    */
   visibleStateId(): string {
     this.checkStructures();
-    return `${this.timeline.at(this.clock.now().getTime()).id}:${this.registryGeneration}`;
+    return `${this.timeline.at(this.visibleAt()).id}:${this.registryGeneration}`;
+  }
+
+  /** The instant visibility is judged at: now, or after every announced instant for a preview. */
+  private visibleAt(): number {
+    return this.options.seesEmbargoed ? Number.POSITIVE_INFINITY : this.clock.now().getTime();
+  }
+
+  private previewTwin: DataService | undefined;
+  /**
+   * The data as the `preview` role sees them: scheduled releases before their instant too. A
+   * service of its own, so nothing it prepares or memoises is ever shared with public answers.
+   */
+  get previewing(): DataService {
+    return (this.previewTwin ??= new DataService(this.repositories, this.structures, this.clock, { ...this.options, seesEmbargoed: true }));
+  }
+
+  /** Codes of the releases behind the answer to `q` that the public cannot see yet (a preview's only). */
+  embargoedReleasesIn(q: DataSelection): string[] {
+    const now = this.clock.now().getTime();
+    return this.target(q).view.releases.filter((r) => Date.parse(r.announcedAt) > now).map((r) => r.code);
   }
 
   /** Structures changed over the API (the catalogue is rebuilt): everything derived from them goes. */
@@ -120,6 +146,33 @@ export class DataService {
   target(q: DataSelection): { target: DataTarget; view: FlowView } {
     const { target } = this.resolve(q);
     return { target, view: this.viewAt(target, q) };
+  }
+
+  /**
+   * The view right after release `code` was published: the releases visible at its instant,
+   * ranked up to and including it (release-timeline.ts `through`), with the release itself.
+   * Undefined unless it is visible now: unknown, draft, cancelled and embargoed alike.
+   */
+  viewThrough(target: DataTarget, code: string): { view: FlowView; release: VisibleRelease } | undefined {
+    const state = this.timeline.through(code, this.visibleAt());
+    if (!state) return undefined;
+    return { view: this.views.viewIn(target, state), release: state.releases[state.releases.length - 1]! };
+  }
+
+  /** The rows of one visible release alone, its own series and counts (permalinks). */
+  releaseOnlyView(target: DataTarget, release: VisibleRelease): FlowView {
+    return this.views.ofReleases(target, release.dataflows.includes(target.flowKey) ? [release] : []);
+  }
+
+  /** Throws the 413 SDMX error when `n` observations are more than the configured maximum. */
+  checkObservationCount(n: number): void {
+    if (n > this.options.maxObservations) {
+      throw new SdmxRequestError(
+        SdmxErrors.tooLarge(
+          `The query matches ${n} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
+        ),
+      );
+    }
   }
 
   prepare(q: DataQuery): PreparedData {
@@ -158,16 +211,7 @@ export class DataService {
       fingerprint: this.fingerprintOf(view, structuresModified),
       lastModified,
       estimatedObservations: estimate,
-      checkSize: () => {
-        const n = estimate();
-        if (n > this.options.maxObservations) {
-          throw new SdmxRequestError(
-            SdmxErrors.tooLarge(
-              `The query matches ${n} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
-            ),
-          );
-        }
-      },
+      checkSize: () => this.checkObservationCount(estimate()),
       codelistOf: resolved.codelistOf,
       componentName: resolved.componentName,
       items: () => this.items(q, target, view, selection, matchedSeries(), dimensionAtObservation),
@@ -271,7 +315,7 @@ export class DataService {
 
   /** The view now, or at `asOf` when that is earlier (a later asOf is now: nothing later is known). */
   private viewAt(target: DataTarget, q: DataSelection): FlowView {
-    const now = this.clock.now().getTime();
+    const now = this.visibleAt();
     const asOf = q.asOf === undefined ? Number.NaN : Date.parse(q.asOf);
     return this.views.view(target, asOf < now ? asOf : now);
   }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { DataRepository, StoredSeries } from '../../storage/repositories.js';
 import type { VisibleRelease } from '../visibility.js';
-import type { ReleaseTimeline } from './release-timeline.js';
+import type { ReleaseTimeline, VisibleState } from './release-timeline.js';
 import type { Selection } from './selection.js';
 import type { DataTarget } from './target.js';
 
@@ -49,11 +49,22 @@ export class FlowViews {
 
   /** The view of a target's dataflow at an instant (epoch ms). */
   view(target: DataTarget, atMs: number): FlowView {
-    const state = this.timeline.at(atMs);
+    return this.viewIn(target, this.timeline.at(atMs));
+  }
+
+  /** The view of a target's dataflow in a visible state (an instant's, or a release's: `through`). */
+  viewIn(target: DataTarget, state: VisibleState): FlowView {
     const stateKey = `${state.id}|${target.flowKey}`;
     const known = this.viewsByState.get(stateKey);
     if (known) return known;
-    const releases = state.releases.filter((r) => r.dataflows.includes(target.flowKey));
+    const view = this.ofReleases(target, state.releases.filter((r) => r.dataflows.includes(target.flowKey)));
+    if (this.viewsByState.size >= MEMO_ENTRIES) this.viewsByState.clear();
+    this.viewsByState.set(stateKey, view);
+    return view;
+  }
+
+  /** The view made of exactly these releases (those of a state, or one alone for a permalink). */
+  ofReleases(target: DataTarget, releases: readonly VisibleRelease[]): FlowView {
     const key = `${target.flowKey}|${releases.map((r) => r.pk).join(',')}`;
     let view = this.views.get(key);
     if (view) {
@@ -64,8 +75,6 @@ export class FlowViews {
     }
     this.views.set(key, view);
     while (this.views.size > KEPT_VIEWS) this.views.delete(this.views.keys().next().value!);
-    if (this.viewsByState.size >= MEMO_ENTRIES) this.viewsByState.clear();
-    this.viewsByState.set(stateKey, view);
     return view;
   }
 

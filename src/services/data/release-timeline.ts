@@ -47,6 +47,17 @@ export class ReleaseTimeline {
     return this.prefixes[lo]!;
   }
 
+  /**
+   * The state release `code` left when it was published: the releases visible at its instant,
+   * ranked up to and including it (one announced for the same instant but ranked after it is
+   * not part of it). Undefined unless it is visible at `atMs`: unknown, draft, cancelled and
+   * embargoed releases alike, so that none of them can be told apart.
+   */
+  through(code: string, atMs: number): VisibleState | undefined {
+    const rank = this.at(atMs).releases.findIndex((r) => r.code === code);
+    return rank < 0 ? undefined : this.prefixes[rank + 1];
+  }
+
   private refresh(): void {
     const list = this.list();
     if (this.source && sameReleases(this.source, list)) return;

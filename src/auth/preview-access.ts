@@ -1,0 +1,122 @@
+/**
+ * How a public data route treats the caller's credential: the `preview` role sees scheduled
+ * releases before their instant, everybody else sees what the public sees. Decided once per
+ * request, before the response cache is consulted, so a preview answer is never served from it
+ * nor put into it.
+ *
+ * - no Authorization header, or a scheme other than Bearer (e.g. a proxy's Basic credential,
+ *   which is not addressed to us): public;
+ * - a valid token of the role `preview`: preview, and the read is audited (`preview.read`, by
+ *   the `auditPreviewRead` hook, so every answer is, errors and 304s included);
+ * - a valid token of another role: public (the role grants nothing here);
+ * - a bearer token that is not valid (unknown, expired, revoked, malformed): refused with 401,
+ *   audited and counted by the failed-auth throttle like on guarded routes, so a misconfigured
+ *   preview client notices instead of silently getting the public answer.
+ *
+ * Refusals are SDMX errors (status, code, text) that each surface writes in its own format.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SdmxErrors } from '../sdmx/errors.js';
+import type { SdmxError } from '../sdmx/message.js';
+import { authenticationOf, targetOf } from './plugin.js';
+import type { Principal } from './principal.js';
+
+/** What a preview request saw, filled in by the route once it has resolved the dataflow. */
+export interface PreviewRead {
+  /** `AGENCY:ID(VERSION)` of the dataflow answered; undefined when the request failed before. */
+  dataflow?: string;
+  /** Codes of the releases behind the answer that the public cannot see yet. */
+  embargoedReleases: readonly string[];
+}
+
+export type ReadAccess =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'preview'; readonly principal: Principal; readonly read: PreviewRead }
+  | { readonly kind: 'refused'; readonly error: SdmxError };
+
+export const PUBLIC_ACCESS: ReadAccess = Object.freeze({ kind: 'public' });
+
+/** No SDMX error code exists for 429; custom codes are allowed from 1000 (REST 4_7_errors.md). */
+const SDMX_TOO_MANY_REQUESTS = 1429;
+
+const REALM = 'iccs';
+
+/**
+ * The access of a request to a public data route. On refusal, sets WWW-Authenticate (and
+ * Retry-After when locked out) on the reply; the caller sends the error in its format.
+ */
+export async function readAccessOf(request: FastifyRequest, reply: FastifyReply): Promise<ReadAccess> {
+  const header = request.headers.authorization;
+  // The common case costs one property read: no token table, no throttle.
+  if (header === undefined || !/^Bearer(?: |$)/i.test(header)) return PUBLIC_ACCESS;
+  const { audit, authThrottle } = request.server;
+  const client = request.ip;
+  const target = targetOf(request);
+  const verdict = authThrottle.check(client);
+  if (verdict.locked) {
+    audit.record({ actor: null, action: 'auth.locked', target, outcome: 'refused', client, detail: { retryAfterSeconds: verdict.retryAfterSeconds } });
+    reply.header('Retry-After', String(verdict.retryAfterSeconds));
+    return {
+      kind: 'refused',
+      error: {
+        code: SDMX_TOO_MANY_REQUESTS,
+        status: 429,
+        text: `Too many failed authentications from this address; try again in ${verdict.retryAfterSeconds} seconds`,
+      },
+    };
+  }
+  if (verdict.delayMs > 0) await authThrottle.sleep(verdict.delayMs);
+  const auth = authenticationOf(request);
+  if (auth.principal === null) {
+    authThrottle.failed(client);
+    audit.record({ actor: null, action: 'auth.failed', target, outcome: 'failure', client, detail: { reason: auth.failure } });
+    reply.header('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
+    return {
+      kind: 'refused',
+      error: SdmxErrors.unauthorized(`The bearer token is not valid (${auth.failure}): send a valid token, or none for the public data`),
+    };
+  }
+  authThrottle.succeeded(client);
+  if (auth.principal.role !== 'preview') return PUBLIC_ACCESS;
+  const access: ReadAccess = { kind: 'preview', principal: auth.principal, read: { embargoedReleases: [] } };
+  accesses.set(request, access);
+  return access;
+}
+
+/** The access decided for each request, for the audit hook. */
+const accesses = new WeakMap<FastifyRequest, ReadAccess>();
+
+/**
+ * An `onSend` hook that audits every preview request once its answer is decided, whatever the
+ * status (304 included), before a byte is sent: who, which dataflow, the path, and which
+ * not-yet-public releases the answer could show. Register it where `readAccessOf` is used.
+ */
+export async function auditPreviewRead(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  const access = accesses.get(request);
+  if (access?.kind !== 'preview') return payload;
+  accesses.delete(request);
+  const { read } = access;
+  request.server.audit.record({
+    actor: access.principal,
+    action: 'preview.read',
+    target: read.dataflow,
+    outcome: reply.statusCode < 400 ? 'success' : 'failure',
+    client: request.ip,
+    detail: { path: request.url, status: reply.statusCode, embargoedReleases: [...read.embargoedReleases] },
+  });
+  return payload;
+}
+
+/** Validators and caching of preview answers: private, never stored, ETags of their own. */
+export const PREVIEW_CACHE_CONTROL = 'private, no-store';
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=300';
+/** Part of every preview ETag's input, so it never equals (or validates as) a public one. */
+export const PREVIEW_ETAG_MARK = 'preview';
+
+/**
+ * Last-Modified of a preview answer: the newest release behind it may be announced for later,
+ * and a Last-Modified in the future is not allowed (RFC 9110 §8.8.2.1): capped at now.
+ */
+export function previewLastModified(lastModified: Date, now: Date): Date {
+  return lastModified.getTime() > now.getTime() ? now : lastModified;
+}

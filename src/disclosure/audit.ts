@@ -1,0 +1,267 @@
+/**
+ * The attacker's view of a suppression pattern, computed exactly: for each protected cell, the
+ * smallest and largest value it can take given every published cell, every relation of the
+ * table and that counts are not negative. Two linear programmes per protected cell (minimise and
+ * maximise it), solved with HiGHS.
+ *
+ * Only suppressed cells are unknowns, and relations link them into independent components. A
+ * component of up to EXACT_COMPONENT cells gets one LP model, re-solved with a new objective for
+ * each of its protected cells (the simplex starts from the previous optimal basis): the interval
+ * is exact. In a larger component each protected cell gets a model of its neighbourhood (the
+ * NEIGHBOURHOOD suppressed cells nearest to it through shared relations) and every suppressed
+ * cell further away is taken as known to the attacker at its true value. That attacker knows
+ * more than the real one, so the interval is a sub-interval of the exact one: when it already
+ * covers the protection interval, the exact one does too. The audit never passes a cell the
+ * exact computation would fail; it may ask for a little more suppression than strictly needed.
+ */
+import * as highsPackage from 'highs';
+import type { Highs } from 'highs';
+import { coefficient, type AdditiveTable } from './table.js';
+
+export interface CellAudit {
+  readonly cell: number;
+  readonly value: number;
+  /** What the protection interval requires the attacker's interval to reach. */
+  readonly requiredLower: number;
+  readonly requiredUpper: number;
+  /** The attacker's interval (upper is Infinity when nothing bounds it). */
+  readonly lower: number;
+  readonly upper: number;
+  readonly safe: boolean;
+  /** False when computed on the neighbourhood (an attacker who knows more: a narrower interval). */
+  readonly exact: boolean;
+}
+
+export interface AuditStatistics {
+  readonly components: number;
+  readonly largestComponent: number;
+  readonly linearProgrammes: number;
+}
+
+/** Slack for floating-point results of the simplex (counts are whole or have few decimals). */
+const TOLERANCE = 1e-6;
+/** Components up to this many suppressed cells are audited exactly, with one model each. */
+const EXACT_COMPONENT = Number(process.env.EXACT ?? 400);
+/** In larger components, the suppressed cells nearest to a protected cell that its model keeps unknown. */
+const NEIGHBOURHOOD = Number(process.env.NEAR ?? 150);
+
+// The package's types describe a CommonJS default export; under Node's ESM loader the loader
+// function is the namespace's `default`.
+const loadHighs = (highsPackage as unknown as { default: () => Promise<Highs> }).default;
+
+let solver: Promise<Highs> | undefined;
+function highs(): Promise<Highs> {
+  solver ??= loadHighs();
+  return solver;
+}
+
+/**
+ * Splits the suppressed cells into components: cells in a common relation are connected.
+ * Returns the component id of each suppressed cell (−1 for published cells).
+ */
+export function componentsOf(table: AdditiveTable, suppressed: Uint8Array): Int32Array {
+  const parent = new Int32Array(table.values.length).map((_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  for (const r of table.relations) {
+    let first = -1;
+    for (const c of r.cells) {
+      if (!suppressed[c]) continue;
+      if (first < 0) first = c;
+      else parent[find(c)] = find(first);
+    }
+  }
+  const component = new Int32Array(table.values.length).fill(-1);
+  for (let c = 0; c < component.length; c++) if (suppressed[c]) component[c] = find(c);
+  return component;
+}
+
+/**
+ * Audits the protected cells (`cells`, each with its required interval) under the pattern.
+ * `component` may be passed when already computed for this pattern.
+ */
+export async function auditCells(
+  table: AdditiveTable,
+  suppressed: Uint8Array,
+  cells: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
+  component: Int32Array = componentsOf(table, suppressed),
+): Promise<{ audits: CellAudit[]; statistics: AuditStatistics }> {
+  const h = await highs();
+  const byComponent = new Map<number, typeof cells[number][]>();
+  for (const c of cells) {
+    if (!suppressed[c.cell]) throw new Error(`Protected cell ${c.cell} is not suppressed`);
+    const id = component[c.cell]!;
+    let list = byComponent.get(id);
+    if (!list) byComponent.set(id, (list = []));
+    list.push(c);
+  }
+  const members = new Map<number, number[]>();
+  for (let c = 0; c < component.length; c++) {
+    const id = component[c]!;
+    if (id < 0 || !byComponent.has(id)) continue;
+    let list = members.get(id);
+    if (!list) members.set(id, (list = []));
+    list.push(c);
+  }
+  const audits: CellAudit[] = [];
+  let largest = 0;
+  let programmes = 0;
+  const record = (c: (typeof cells)[number], lower: number, upper: number, exact: boolean) => {
+    const safe = lower <= c.requiredLower + TOLERANCE && upper >= c.requiredUpper - TOLERANCE;
+    audits.push({ cell: c.cell, value: table.values[c.cell]!, requiredLower: c.requiredLower, requiredUpper: c.requiredUpper, lower, upper, safe, exact });
+  };
+  for (const [id, protectedCells] of byComponent) {
+    const variables = members.get(id)!;
+    largest = Math.max(largest, variables.length);
+    if (variables.length <= EXACT_COMPONENT) {
+      const intervals = solveIntervals(h, table, variables, protectedCells);
+      programmes += intervals.programmes;
+      protectedCells.forEach((c, i) => record(c, intervals.bounds[i]!.lower, intervals.bounds[i]!.upper, intervals.bounds[i]!.exact));
+      continue;
+    }
+    for (const c of protectedCells) {
+      const near = neighbourhood(table, suppressed, c.cell, NEIGHBOURHOOD);
+      const intervals = solveIntervals(h, table, near, [c]);
+      programmes += intervals.programmes;
+      record(c, intervals.bounds[0]!.lower, intervals.bounds[0]!.upper, false);
+    }
+  }
+  audits.sort((a, b) => a.cell - b.cell);
+  return { audits, statistics: { components: byComponent.size, largestComponent: largest, linearProgrammes: programmes } };
+}
+
+/** Up to `limit` suppressed cells nearest to `start` (breadth first through shared relations), `start` first. */
+function neighbourhood(table: AdditiveTable, suppressed: Uint8Array, start: number, limit: number): number[] {
+  const seen = new Set([start]);
+  const order = [start];
+  for (let head = 0; head < order.length && order.length < limit; head++) {
+    for (const r of table.relationsOf[order[head]!]!) {
+      for (const c of table.relations[r]!.cells) {
+        if (!suppressed[c] || seen.has(c)) continue;
+        seen.add(c);
+        order.push(c);
+        if (order.length >= limit) return order;
+      }
+    }
+  }
+  return order;
+}
+
+/** Min and max of each target over the unknowns `variables`; other suppressed cells count as known. */
+function solveIntervals(
+  h: Highs,
+  table: AdditiveTable,
+  variables: readonly number[],
+  targets: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
+): { bounds: { lower: number; upper: number; exact: boolean }[]; programmes: number } {
+  const column = new Map<number, number>();
+  variables.forEach((cell, i) => column.set(cell, i));
+  // A component without relations (a suppressed cell alone): only x ≥ 0 is known.
+  const rowIds = new Set<number>();
+  for (const cell of variables) for (const r of table.relationsOf[cell]!) rowIds.add(r);
+  if (rowIds.size === 0) return { bounds: targets.map(() => ({ lower: 0, upper: Infinity, exact: true })), programmes: 0 };
+
+  const starts = [0];
+  const indices: number[] = [];
+  const coefficients: number[] = [];
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  for (const r of rowIds) {
+    const relation = table.relations[r]!;
+    let unknown = 0; // Σ a·v over the unknowns: the right-hand side of an equality
+    let known = 0; // Σ a·v over the cells the attacker knows
+    relation.cells.forEach((cell, i) => {
+      const a = coefficient(i);
+      if (column.has(cell)) {
+        indices.push(column.get(cell)!);
+        coefficients.push(a);
+        unknown += a * table.values[cell]!;
+      } else known += a * table.values[cell]!;
+    });
+    starts.push(indices.length);
+    if (relation.equality) {
+      rowLower.push(unknown);
+      rowUpper.push(unknown);
+    } else {
+      rowLower.push(-known);
+      rowUpper.push(h.infinity);
+    }
+  }
+  const n = variables.length;
+  const model = h.createModel({
+    numCols: n,
+    numRows: rowLower.length,
+    sense: h.constants.objectiveSense.minimize,
+    colCost: new Float64Array(n),
+    colLower: new Float64Array(n),
+    colUpper: new Float64Array(n).fill(h.infinity),
+    rowLower: Float64Array.from(rowLower),
+    rowUpper: Float64Array.from(rowUpper),
+    matrix: {
+      format: 'csr',
+      numRows: rowLower.length,
+      numCols: n,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(coefficients),
+    },
+  });
+  try {
+    // Presolve off: it would discard the basis that makes the next solve cheap.
+    model.options.set({ output_flag: false, presolve: 'off' });
+    if (process.env.SIMPLEX) model.options.set({ simplex_strategy: Number(process.env.SIMPLEX) });
+    const status = h.constants.modelStatus;
+    let programmes = 0;
+    // Every optimal solution is a point the attacker cannot rule out, so it widens the known
+    // interval of every target at once; a target whose requirement such points already meet
+    // needs no programme of its own.
+    const lower = targets.map((t) => table.values[t.cell]!);
+    const upper = [...lower];
+    const exactLower = targets.map(() => false);
+    const exactUpper = targets.map(() => false);
+    const columns = targets.map((t) => column.get(t.cell)!);
+    const widenWith = (point: Float64Array | readonly number[]) => {
+      columns.forEach((col, i) => {
+        const x = point[col]!;
+        if (x < lower[i]!) lower[i] = x;
+        if (x > upper[i]!) upper[i] = x;
+      });
+    };
+    const solve = (i: number, sense: 'min' | 'max') => {
+      const col = columns[i]!;
+      model.changeColCost(col, 1);
+      model.changeObjectiveSense(sense === 'min' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize);
+      model.run();
+      programmes += 1;
+      const outcome = model.getModelStatus();
+      if (outcome === status.optimal) {
+        widenWith(model.getSolution().colValue);
+        if (sense === 'min') {
+          lower[i] = model.getObjectiveValue();
+          exactLower[i] = true;
+        } else {
+          upper[i] = model.getObjectiveValue();
+          exactUpper[i] = true;
+        }
+      } else if (sense === 'max' && (outcome === status.unbounded || outcome === status.unboundedOrInfeasible)) {
+        upper[i] = Infinity;
+        exactUpper[i] = true;
+      } else throw new Error(`LP audit: ${sense === 'min' ? 'minimising' : 'maximising'} cell ${targets[i]!.cell} ended with status ${outcome}`);
+      // Changing a cost discards the solution: only now that it has been read.
+      model.changeColCost(col, 0);
+    };
+    targets.forEach((t, i) => {
+      if (upper[i]! < t.requiredUpper - TOLERANCE) solve(i, 'max');
+      if (lower[i]! > t.requiredLower + TOLERANCE) solve(i, 'min');
+    });
+    const bounds = targets.map((_, i) => ({ lower: lower[i]!, upper: upper[i]!, exact: exactLower[i]! && exactUpper[i]! }));
+    return { bounds, programmes };
+  } finally {
+    model.dispose();
+  }
+}

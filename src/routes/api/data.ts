@@ -1,0 +1,232 @@
+/**
+ * The JSON data API: `GET /api/v1/data/{agency}/{id}/{version}` (the data now, as it was public
+ * at `asOf`, or right after a `release`) and the permalink
+ * `GET /api/v1/releases/{code}/data/{agency}/{id}/{version}` (exactly what that release
+ * published). Public reads: validators and 304 before any observation is read, 413 before the
+ * first byte, small answers as one buffer and large ones streamed in chunks (memory bounded by a
+ * storage page). Refusals are problem documents (docs/api-errors.md).
+ *
+ * The permalink shares the `/api/v1/releases/` prefix with the release workflow routes
+ * (releases.ts); Fastify keeps both as long as the paths differ.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import type { JsonDataAnswer, JsonDataApi } from '../../services/data/json-api.js';
+import { JSON_API_LANGUAGES, JsonApiError, parseJsonDataRequest } from '../../services/data/json-api-query.js';
+import { chosenEncoding, isNotModified, lastModifiedSeconds, VARY } from '../sdmx-rest/http-cache.js';
+
+export interface JsonDataRoutesOptions {
+  readonly api: JsonDataApi;
+}
+
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Up to this many observations (estimated) an answer is written whole, then sent. */
+const SMALL_ANSWER_OBSERVATIONS = 2000;
+
+/** Characters handed to the socket at a time in a streamed answer: few writes, bounded memory. */
+const CHUNK_CHARS = 64 * 1024;
+
+interface FlowParams {
+  agency: string;
+  id: string;
+  version: string;
+}
+
+interface ReleaseFlowParams extends FlowParams {
+  code: string;
+}
+
+// ---- schemas (validation of types, and what @fastify/swagger documents) ----
+
+const problem = {
+  type: 'object',
+  description: 'RFC 9457 problem details (docs/api-errors.md)',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    parameter: { type: 'string', description: 'The query parameter at fault' },
+  },
+  required: ['type', 'title', 'status'],
+} as const;
+
+const flowParams = {
+  agency: { type: 'string', description: 'Maintenance agency, e.g. UNODC' },
+  id: { type: 'string', description: 'Dataflow id, e.g. DF_CTS_HOMICIDE' },
+  version: { type: 'string', description: 'Dataflow version, e.g. 1.0, or latest' },
+} as const;
+
+const selectionQuery = {
+  key: {
+    type: 'string',
+    description: 'SDMX series key: one position per dimension separated by ".", alternatives by "+", empty = any (e.g. A.AUT+FRA.VIC_HOM.0101....NR)',
+  },
+  startPeriod: { type: 'string', description: 'Periods ending on or after the start of this one (2019, 2019-Q3, 2019-07, 2019-07-01)' },
+  endPeriod: { type: 'string', description: 'Periods starting on or before the end of this one' },
+  lang: { type: 'string', enum: [...JSON_API_LANGUAGES], description: 'Language of the labels; default from Accept-Language, else en' },
+  limit: { type: 'integer', minimum: 1, description: 'At most this many of the matched series' },
+  offset: { type: 'integer', minimum: 0, default: 0, description: 'Skip this many of the matched series (key order)' },
+} as const;
+
+const observation = {
+  type: 'object',
+  properties: {
+    period: { type: 'string' },
+    value: { type: ['number', 'null'], description: 'null for a missing or suppressed (confidential) value' },
+    attributes: { type: 'object', additionalProperties: { type: 'string' }, description: 'As stored, e.g. OBS_STATUS, CONF_STATUS' },
+    release: { type: 'string', description: 'Code of the release that wrote this value' },
+    deleted: { type: 'boolean', description: 'Permalinks only: the release withdrew this value' },
+  },
+  required: ['period', 'value', 'attributes', 'release'],
+} as const;
+
+const dataDocument = {
+  type: 'object',
+  description: 'The data, series in key order. `releases` (the codes of the releases whose values the answer holds, oldest first) comes last: it is known once the series are written.',
+  properties: {
+    dataflow: {
+      type: 'object',
+      properties: { agency: { type: 'string' }, id: { type: 'string' }, version: { type: 'string' }, name: { type: ['string', 'null'] } },
+    },
+    release: { type: 'object', description: 'Permalinks only', properties: { code: { type: 'string' }, announcedAt: { type: 'string', format: 'date-time' } } },
+    query: { type: 'object', additionalProperties: true, description: 'The parameters, normalised' },
+    asOf: { type: 'string', format: 'date-time', description: 'The instant whose public data the answer is' },
+    paging: {
+      type: 'object',
+      properties: {
+        offset: { type: 'integer' },
+        limit: { type: ['integer', 'null'] },
+        matchedSeries: { type: 'integer', description: 'Series matching the key that hold data in the releases read (a page leaves out those without observations in the period)' },
+        next: { type: ['integer', 'null'], description: 'The offset of the next page, null on the last' },
+      },
+    },
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          dimensions: {
+            type: 'object',
+            additionalProperties: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } } },
+          },
+          observations: { type: 'array', items: observation },
+        },
+      },
+    },
+    releases: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), problem]));
+
+const DATA_SCHEMA = {
+  summary: 'Data of a dataflow, now, at an instant (asOf) or right after a release',
+  description:
+    'Every series matching the key with its observations as public at the chosen state, each naming the release that wrote it. Suppressed cells are served as stored: value null with their CONF_STATUS and OBS_STATUS.',
+  tags: ['data'],
+  params: { type: 'object', properties: flowParams, required: ['agency', 'id', 'version'] },
+  querystring: {
+    type: 'object',
+    properties: {
+      ...selectionQuery,
+      asOf: { type: 'string', description: 'ISO-8601 instant: the data as they were public then' },
+      release: { type: 'string', description: 'A release code: the data right after it was published (not with asOf)' },
+    },
+  },
+  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 404, 413) },
+} as const;
+
+const PERMALINK_SCHEMA = {
+  summary: 'Exactly what one release published for a dataflow (permalink)',
+  description:
+    'The rows the release wrote, values as published, withdrawals marked deleted; nothing from other releases. Cacheable for good once published. A release that is not public (embargoed, draft, cancelled) is 404, exactly as an unknown code.',
+  tags: ['data'],
+  params: { type: 'object', properties: { code: { type: 'string', description: 'Release code' }, ...flowParams }, required: ['code', 'agency', 'id', 'version'] },
+  querystring: { type: 'object', properties: selectionQuery },
+  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 404, 413) },
+} as const;
+
+// ---- routes ----
+
+export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesOptions): Promise<void> {
+  const { api } = opts;
+
+  app.get<{ Params: FlowParams }>('/api/v1/data/:agency/:id/:version', { schema: DATA_SCHEMA }, async (request, reply) => {
+    try {
+      const query = parseJsonDataRequest(request.params, rawQueryOf(request), request.headers['accept-language']);
+      return send(request, reply, api.current(query));
+    } catch (err) {
+      if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: ReleaseFlowParams }>('/api/v1/releases/:code/data/:agency/:id/:version', { schema: PERMALINK_SCHEMA }, async (request, reply) => {
+    try {
+      const { code, agency, id, version } = request.params;
+      const query = parseJsonDataRequest({ agency, id, version }, rawQueryOf(request), request.headers['accept-language'], true);
+      return send(request, reply, api.permalink(code, query));
+    } catch (err) {
+      if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
+      throw err;
+    }
+  });
+}
+
+/** The text after `?`, still percent-encoded: read by hand so that a `+` in a key stays a `+`. */
+function rawQueryOf(request: FastifyRequest): string {
+  const url = request.raw.url ?? '';
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+/**
+ * Validators, then 304, then the size check, then the body. A strong ETag names one byte
+ * sequence, so it carries the content coding the compression plugin will apply.
+ */
+function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnswer): FastifyReply {
+  const coding = answer.strong ? chosenEncoding(request.headers['accept-encoding']) : undefined;
+  const etag = answer.strong ? `"${answer.etag}${coding ? `-${coding}` : ''}"` : answer.etag;
+  const lastModifiedMs = lastModifiedSeconds(answer.lastModified);
+  const headers = {
+    etag,
+    'last-modified': new Date(lastModifiedMs).toUTCString(),
+    vary: VARY,
+    'cache-control': answer.cacheControl,
+  };
+  // A 304 carries the headers the 200 would (RFC 9110 §15.4.5).
+  if (isNotModified(request, etag, lastModifiedMs)) return reply.code(304).headers(headers).send();
+  answer.checkSize();
+  reply.code(200).headers(headers).header('content-type', CONTENT_TYPE);
+  if (answer.estimatedObservations <= SMALL_ANSWER_OBSERVATIONS) return reply.send(Buffer.from([...answer.body()].join('')));
+  return reply.send(Readable.from(inChunks(answer.body()), { objectMode: false }));
+}
+
+/** Text pieces regrouped into buffers of about CHUNK_CHARS characters. */
+function* inChunks(pieces: Iterable<string>): Generator<Buffer> {
+  let pending = '';
+  for (const piece of pieces) {
+    pending += piece;
+    if (pending.length >= CHUNK_CHARS) {
+      yield Buffer.from(pending);
+      pending = '';
+    }
+  }
+  if (pending !== '') yield Buffer.from(pending);
+}
+
+function sendJsonApiError(reply: FastifyReply, err: JsonApiError): FastifyReply {
+  // Refusals are not cached: a release refused now may be public at its instant.
+  reply.header('cache-control', 'no-cache');
+  return sendProblem(reply, {
+    type: err.type === 'about:blank' ? err.type : `${PROBLEM_BASE}${err.type}`,
+    title: err.title,
+    status: err.status,
+    detail: err.detail,
+    ...(err.parameter ? { parameter: err.parameter } : {}),
+  });
+}
