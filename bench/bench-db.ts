@@ -11,6 +11,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { loadDemoData } from '../src/demo/load-demo.js';
 import { readStructureFiles } from '../src/services/structure-files.js';
+import { standaloneProtector } from '../src/services/protection/protection-service.js';
 import { sqliteRepositories } from '../src/storage/sqlite/index.js';
 import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, syntheticSeries } from './synthetic.js';
 
@@ -50,11 +51,16 @@ function areaCodes(): string[] {
   return cl.artefact.items.map((item) => item.id);
 }
 
-function build(file: string): NonNullable<BenchDatabase['build']> {
+async function build(file: string): Promise<NonNullable<BenchDatabase['build']>> {
   const started = performance.now();
   const repositories = sqliteRepositories(file, path.join(PROJECT_ROOT, 'migrations'));
   try {
-    const demo = loadDemoData({ repositories, demoDir: path.join(PROJECT_ROOT, 'data/demo'), now: BUILD_NOW });
+    const demo = await loadDemoData({
+      repositories,
+      demoDir: path.join(PROJECT_ROOT, 'data/demo'),
+      now: BUILD_NOW,
+      protect: standaloneProtector(repositories, path.join(PROJECT_ROOT, 'sdmx'), BUILD_NOW),
+    });
     const realObservations = demo.releases.reduce((n, r) => n + r.observations, 0);
     const real = repositories.data.seriesOf(SYNTHETIC_DATAFLOW);
     const draft = repositories.releases.createDraft({ ...SYNTHETIC_RELEASE, dataflows: [SYNTHETIC_DATAFLOW] }, BUILD_NOW);
@@ -70,7 +76,7 @@ function build(file: string): NonNullable<BenchDatabase['build']> {
   }
 }
 
-export function benchDatabase(log: (line: string) => void): BenchDatabase {
+export async function benchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
   const dir = path.join(PROJECT_ROOT, 'bench/.tmp');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${digestOf(INPUTS)}.sqlite`);
@@ -82,7 +88,7 @@ export function benchDatabase(log: (line: string) => void): BenchDatabase {
   log('Building the benchmark database (demo data + synthetic scale-up)...');
   const partial = path.join(dir, 'building.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  const report = build(partial);
+  const report = await build(partial);
   renameSync(partial, file);
   log(`Built in ${report.seconds.toFixed(1)} s: ${report.realObservations} real + ${report.syntheticObservations} synthetic observations`);
   return { path: file, build: report };

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     connections: setting('BENCH_CONNECTIONS', 4),
   };
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
-  const db = benchDatabase(log);
+  const db = await benchDatabase(log);
   const database = describeDatabase(db);
 
   const baseline = await startBaseline(db.path);

@@ -8,6 +8,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Config } from './config.js';
+import { protectionRoutes } from './routes/api/protection.js';
+import { ProtectionService } from './services/protection/protection-service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Repositories } from './storage/repositories.js';
 import { sqliteRepositories } from './storage/sqlite/index.js';
@@ -54,9 +56,15 @@ export interface AppOptions {
  * A fresh database gets the real demo data, published through the release path. Rows that do
  * not map onto our codelists are reported here, never dropped silently.
  */
-function publishDemoData(app: FastifyInstance, repositories: Repositories, clock: Clock): void {
+async function publishDemoData(app: FastifyInstance, repositories: Repositories, structures: StructureService, clock: Clock): Promise<void> {
   const started = Date.now();
-  const report = loadDemoData({ repositories, demoDir: path.join(PROJECT_ROOT, 'data', 'demo'), now: clock.now().toISOString() });
+  const protection = new ProtectionService(repositories, structures, clock);
+  const report = await loadDemoData({
+    repositories,
+    demoDir: path.join(PROJECT_ROOT, 'data', 'demo'),
+    now: clock.now().toISOString(),
+    protect: (release) => protection.protect(release, 'demo-loader'),
+  });
   app.log.info(
     { releases: report.releases.map((r) => ({ code: r.code, series: r.series, observations: r.observations })), skipped: report.skipped, ms: Date.now() - started },
     'demo data published',
@@ -88,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const loaded = StructureService.load(repositories, config.structuresDir, clock);
     structures = loaded.service;
     app.log.info({ structures: loaded.report }, 'structures loaded');
-    if (config.demoData && repositories.releases.list().length === 0) publishDemoData(app, repositories, clock);
+    if (config.demoData && repositories.releases.list().length === 0) await publishDemoData(app, repositories, structures, clock);
   } catch (err) {
     repositories.close();
     throw err;
@@ -137,7 +145,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { calendar: new CalendarService(repositories, clock) });
   const workflow = new ReleaseWorkflow(repositories, clock, () => knownDataflows);
   await app.register(releaseRoutes, { workflow, views: new ReleaseViews(repositories, workflow, clock) });
+  await app.register(protectionRoutes, { protection: new ProtectionService(repositories, structures, clock), repositories });
   // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
-  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }) });
+  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock });
   return app;
 }

@@ -14,8 +14,11 @@
  *   preview client notices instead of silently getting the public answer.
  *
  * Refusals are SDMX errors (status, code, text) that each surface writes in its own format.
+ * Also here: the audit hook, and what makes a preview answer private (Cache-Control, an ETag of
+ * its own, Last-Modified never in the future).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_BASE, type Problem } from '../http/problem.js';
 import { SdmxErrors } from '../sdmx/errors.js';
 import type { SdmxError } from '../sdmx/message.js';
 import { authenticationOf, targetOf } from './plugin.js';
@@ -119,4 +122,25 @@ export const PREVIEW_ETAG_MARK = 'preview';
  */
 export function previewLastModified(lastModified: Date, now: Date): Date {
   return lastModified.getTime() > now.getTime() ? now : lastModified;
+}
+
+/** A preview's own ETag from the public one (weak or strong): the opaque tag gets a mark. */
+export function previewEtag(etag: string): string {
+  return etag.replace(/"$/, `.${PREVIEW_ETAG_MARK}"`);
+}
+
+/** Codes of the releases, among those an answer read, that the public cannot see at `now`. */
+export function notYetPublic(releases: readonly { readonly code: string; readonly announcedAt: string }[], now: Date): string[] {
+  return releases.filter((r) => Date.parse(r.announcedAt) > now.getTime()).map((r) => r.code);
+}
+
+/** A refusal as a problem document (the /api surfaces): `unauthorized` or `auth-locked`. */
+export function refusalProblem(error: SdmxError): Problem {
+  const locked = error.status === 429;
+  return {
+    type: `${PROBLEM_BASE}${locked ? 'auth-locked' : 'unauthorized'}`,
+    title: locked ? 'Too Many Requests' : 'Unauthorized',
+    status: error.status,
+    detail: error.text,
+  };
 }

@@ -1,10 +1,11 @@
 /**
  * Publishes the demo data (`data/demo/`, real UNODC and Eurostat figures) into an empty
- * database through the same storage path as real releases: per release, draft → all data in
- * one write → scheduled → published at its real announced instant. Returns an account of every
- * source value (see report.ts).
+ * database through the same path as real releases: per release, draft → all data in one write →
+ * disclosure control (primary and secondary suppression, LP audit; a release whose audit fails
+ * is not published) → scheduled → published at its real announced instant. Returns an account
+ * of every source value (see report.ts).
  */
-import type { Repositories } from '../storage/repositories.js';
+import type { Release, Repositories } from '../storage/repositories.js';
 import { ReleaseCollector, dataflowRef } from './collector.js';
 import { DEMO_RELEASES } from './releases.js';
 import { LoadLog, type DemoLoadReport } from './report.js';
@@ -15,13 +16,15 @@ export class DemoDatabaseNotEmptyError extends Error {
   override name = 'DemoDatabaseNotEmptyError';
 }
 
-export function loadDemoData(args: {
+export async function loadDemoData(args: {
   repositories: Repositories;
   demoDir: string;
   /** The load instant (ISO-8601 UTC): drafts' creation time, and the last plausible reference year. */
   now: string;
-}): DemoLoadReport {
-  const { repositories, demoDir, now } = args;
+  /** Protects a draft; throws when its audit fails (the release must not be published). */
+  protect: (release: Release) => Promise<readonly { dataflow: string; passed: boolean }[]>;
+}): Promise<DemoLoadReport> {
+  const { repositories, demoDir, now, protect } = args;
   const existing = repositories.releases.list().length;
   if (existing > 0) {
     throw new DemoDatabaseNotEmptyError(`The demo data loads into an empty database only; this one holds ${existing} releases`);
@@ -48,6 +51,8 @@ export function loadDemoData(args: {
       now,
     );
     const written = repositories.releases.addData(draft.pk, series);
+    const failed = (await protect(draft)).filter((p) => !p.passed);
+    if (failed.length > 0) throw new Error(`${plan.code}: the disclosure-control audit failed for ${failed.map((f) => f.dataflow).join(', ')}`);
     repositories.releases.schedule(draft.pk, plan.announcedAt);
     repositories.releases.markPublished(draft.pk, plan.announcedAt);
     pkByCode.set(plan.code, draft.pk);

@@ -41,9 +41,9 @@ export interface AuditStatistics {
 /** Slack for floating-point results of the simplex (counts are whole or have few decimals). */
 const TOLERANCE = 1e-6;
 /** Components up to this many suppressed cells are audited exactly, with one model each. */
-const EXACT_COMPONENT = Number(process.env.EXACT ?? 400);
+const EXACT_COMPONENT = 5000;
 /** In larger components, the suppressed cells nearest to a protected cell that its model keeps unknown. */
-const NEIGHBOURHOOD = Number(process.env.NEAR ?? 150);
+const NEIGHBOURHOOD = 2000;
 
 // The package's types describe a CommonJS default export; under Node's ESM loader the loader
 // function is the namespace's `default`.
@@ -125,7 +125,7 @@ export async function auditCells(
       continue;
     }
     for (const c of protectedCells) {
-      const near = neighbourhood(table, suppressed, c.cell, NEIGHBOURHOOD);
+      const near = subtableAround(table, suppressed, c.cell, NEIGHBOURHOOD);
       const intervals = solveIntervals(h, table, near, [c]);
       programmes += intervals.programmes;
       record(c, intervals.bounds[0]!.lower, intervals.bounds[0]!.upper, false);
@@ -135,21 +135,39 @@ export async function auditCells(
   return { audits, statistics: { components: byComponent.size, largestComponent: largest, linearProgrammes: programmes } };
 }
 
-/** Up to `limit` suppressed cells nearest to `start` (breadth first through shared relations), `start` first. */
-function neighbourhood(table: AdditiveTable, suppressed: Uint8Array, start: number, limit: number): number[] {
-  const seen = new Set([start]);
-  const order = [start];
-  for (let head = 0; head < order.length && order.length < limit; head++) {
-    for (const r of table.relationsOf[order[head]!]!) {
-      for (const c of table.relations[r]!.cells) {
-        if (!suppressed[c] || seen.has(c)) continue;
-        seen.add(c);
-        order.push(c);
-        if (order.length >= limit) return order;
-      }
-    }
+/**
+ * The suppressed cells of the subtable around `start`: every combination, over the dimensions
+ * of its relations, of the codes those relations hold (its parent, siblings and children), in
+ * its period; at most about `limit` combinations (dimensions with fewer codes first, so a large
+ * ICCS division is cut, not sex or age). This is where the hypercubes that protect it lie.
+ */
+function subtableAround(table: AdditiveTable, suppressed: Uint8Array, start: number, limit: number): number[] {
+  const origin = table.cells[start]!;
+  const codes = new Map<string, Set<string>>();
+  for (const r of table.relationsOf[start]!) {
+    const relation = table.relations[r]!;
+    let set = codes.get(relation.dimension);
+    if (!set) codes.set(relation.dimension, (set = new Set([origin.dimensions[relation.dimension]!])));
+    for (const c of relation.cells) set.add(table.cells[c]!.dimensions[relation.dimension]!);
   }
-  return order;
+  const axes = [...codes].map(([dimension, set]) => ({ dimension, codes: [...set] })).sort((a, b) => a.codes.length - b.codes.length);
+  let size = 1;
+  for (const axis of axes) {
+    const room = Math.max(1, Math.floor(limit / size));
+    if (axis.codes.length > room) axis.codes = axis.codes.slice(0, room);
+    size *= axis.codes.length;
+  }
+  const found = [start];
+  const walk = (i: number, dimensions: Record<string, string>) => {
+    if (i === axes.length) {
+      const cell = table.locate(dimensions, origin.timePeriod);
+      if (cell !== undefined && cell !== start && suppressed[cell]) found.push(cell);
+      return;
+    }
+    for (const code of axes[i]!.codes) walk(i + 1, { ...dimensions, [axes[i]!.dimension]: code });
+  };
+  walk(0, { ...origin.dimensions });
+  return found;
 }
 
 /** Min and max of each target over the unknowns `variables`; other suppressed cells count as known. */
@@ -214,7 +232,6 @@ function solveIntervals(
   try {
     // Presolve off: it would discard the basis that makes the next solve cheap.
     model.options.set({ output_flag: false, presolve: 'off' });
-    if (process.env.SIMPLEX) model.options.set({ simplex_strategy: Number(process.env.SIMPLEX) });
     const status = h.constants.modelStatus;
     let programmes = 0;
     // Every optimal solution is a point the attacker cannot rule out, so it widens the known

@@ -46,7 +46,6 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules)
   const status = primaryPattern(table, rules);
   const pattern = new SuppressionPattern(table, status, rules.protection.upper);
   pattern.closeExposedRelations();
-  if (process.env.DEBUG_PROTECT) console.error('after closure', pattern.suppressed.reduce((a, b) => a + b, 0));
   let auditMs = 0;
   let rounds = 0;
   const targets = protectedTargets(table, rules, status);
@@ -64,8 +63,7 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules)
     unsafe = targets.filter((t) => !latest.get(t.cell)!.safe);
     if (exposed.length === 0) break;
     let added = 0;
-    if (process.env.DEBUG_PROTECT) console.error('round', rounds, 'exposed', exposed.length, 'suppressed', pattern.suppressed.reduce((a, b) => a + b, 0), 'exact', exposed.filter((a) => a.exact).length);
-    for (const a of exposed) added += pattern.widen(a) ? 1 : 0;
+    for (const a of exposed) added += pattern.hypercube(a) || pattern.widen(a) ? 1 : 0;
     if (added === 0) break;
     pattern.closeExposedRelations();
   }
@@ -152,6 +150,51 @@ class SuppressionPattern {
     }
   }
 
+  /**
+   * Suppresses the hypercube around an exposed cell: in every dimension where the cell is a child
+   * in an exact relation, one sibling (able to absorb the protection level, then already
+   * suppressed, then largest); every combination of the cell's and the siblings' codes is a
+   * corner. Moving the corners alternately up and down keeps every relation through them, so
+   * the cell can move as far as the smallest corner on the decreasing side allows. False when no
+   * new cell was suppressed.
+   */
+  hypercube(audit: CellAudit): boolean {
+    const p = audit.cell;
+    const need = Math.max(audit.requiredUpper - audit.value, audit.value - audit.requiredLower, 1);
+    const axes: { dimension: string; code: string }[] = [];
+    for (const r of this.table.relationsOf[p]!) {
+      const relation = this.table.relations[r]!;
+      if (!relation.equality || relation.cells[0] === p) continue;
+      let best = -1;
+      let bestRank = Infinity;
+      for (const s of relation.cells.subarray(1)) {
+        if (s === p) continue;
+        const v = this.table.values[s]!;
+        const rank = (v >= need ? 0 : 2) + (this.suppressed[s] ? 0 : 1) - v / this.valueScale;
+        if (rank < bestRank) {
+          bestRank = rank;
+          best = s;
+        }
+      }
+      if (best >= 0) axes.push({ dimension: relation.dimension, code: this.table.cells[best]!.dimensions[relation.dimension]! });
+    }
+    if (axes.length === 0 || axes.length > 6) return false;
+    const origin = this.table.cells[p]!;
+    let added = false;
+    for (let mask = 1; mask < 1 << axes.length; mask++) {
+      const dimensions = { ...origin.dimensions };
+      axes.forEach((axis, i) => {
+        if (mask & (1 << i)) dimensions[axis.dimension] = axis.code;
+      });
+      const corner = this.table.locate(dimensions, origin.timePeriod);
+      if (corner !== undefined && !this.suppressed[corner]) {
+        this.suppress(corner, SECONDARY);
+        added = true;
+      }
+    }
+    return added;
+  }
+
   /** Adds the cheapest partner that can widen an exposed cell's interval; false when none is left. */
   widen(audit: CellAudit): boolean {
     const gap = Math.max(audit.requiredUpper - audit.upper, audit.lower - audit.requiredLower, 1);
@@ -197,7 +240,7 @@ class SuppressionPattern {
         if (r !== via && this.inRelation[r] === 0 && this.table.relations[r]!.equality) newlyExposed += 1;
       }
       const value = this.table.values[c]!;
-      const cost = newlyExposed + (value < need ? Number(process.env.PEN ?? 2) : 0) + (0.25 * value) / this.valueScale;
+      const cost = newlyExposed + (value < need ? 2 : 0) + (0.25 * value) / this.valueScale;
       if (cost < bestCost) {
         bestCost = cost;
         best = c;

@@ -31,6 +31,8 @@ export interface AdditiveTable {
   readonly relations: readonly Relation[];
   /** Cell index → indexes of the relations it is in. */
   readonly relationsOf: readonly Int32Array[];
+  /** The cell at these codes and period, if the table has it. */
+  locate(dimensions: Readonly<Record<string, string>>, timePeriod: string): number | undefined;
 }
 
 /** A dimension's additive hierarchy: parent code → child codes. */
@@ -76,7 +78,22 @@ export function buildTable(cells: readonly TableCell[], hierarchies: ReadonlyMap
   relations.forEach((r, index) => {
     for (const c of r.cells) lists[c]!.push(index);
   });
-  return { cells, values, relations, relationsOf: lists.map((l) => Int32Array.from(l)) };
+  const keyOf = (dimensions: Readonly<Record<string, string>>, timePeriod: string) => {
+    let key = timePeriod;
+    for (const d of Object.keys(dimensions).sort()) key += `\u0000${d}=${dimensions[d]}`;
+    return key;
+  };
+  let index: Map<string, number> | undefined;
+  return {
+    cells,
+    values,
+    relations,
+    relationsOf: lists.map((l) => Int32Array.from(l)),
+    locate(dimensions, timePeriod) {
+      index ??= new Map(cells.map((c, i) => [keyOf(c.dimensions, c.timePeriod), i]));
+      return index.get(keyOf(dimensions, timePeriod));
+    },
+  };
 }
 
 function contextKey(cell: TableCell, except: string): string {

@@ -12,6 +12,7 @@ import { mapCtsRow, mapEstatRow, type CtsRow } from '../../src/cli/structures/ct
 import { DemoDatabaseNotEmptyError, loadDemoData } from '../../src/demo/load-demo.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
 import { sqliteRepositories } from '../../src/storage/sqlite/index.js';
+import { standaloneProtector } from '../../src/services/protection/protection-service.js';
 import type { Repositories } from '../../src/storage/repositories.js';
 
 const DEMO = path.join(PROJECT_ROOT, 'data', 'demo');
@@ -20,7 +21,8 @@ const repos = sqliteRepositories(':memory:', path.join(PROJECT_ROOT, 'migrations
 t.teardown(() => repos.close());
 
 const started = performance.now();
-const report = loadDemoData({ repositories: repos, demoDir: DEMO, now: NOW });
+const protect = standaloneProtector(repos, path.join(PROJECT_ROOT, 'sdmx'), NOW);
+const report = await loadDemoData({ repositories: repos, demoDir: DEMO, now: NOW, protect });
 const elapsed = performance.now() - started;
 
 const text = (file: string) => readFileSync(path.join(DEMO, file), 'utf8');
@@ -236,13 +238,13 @@ t.test('Eurostat: the 2024 TSV revises the 2022 extract; both vintages stay', as
 
 t.test('a database that already holds releases is refused', async (t) => {
   const before = repos.releases.list().length;
-  t.throws(() => loadDemoData({ repositories: repos, demoDir: DEMO, now: NOW }), DemoDatabaseNotEmptyError);
+  await t.rejects(loadDemoData({ repositories: repos, demoDir: DEMO, now: NOW, protect }), DemoDatabaseNotEmptyError);
   t.equal(repos.releases.list().length, before, 'nothing was added');
 });
 
 t.test('an unreadable source leaves the database empty', async (t) => {
   const empty = sqliteRepositories(':memory:', path.join(PROJECT_ROOT, 'migrations'));
   t.teardown(() => empty.close());
-  t.throws(() => loadDemoData({ repositories: empty, demoDir: path.join(DEMO, 'no-such-folder'), now: NOW }), { code: 'ENOENT' });
+  await t.rejects(loadDemoData({ repositories: empty, demoDir: path.join(DEMO, 'no-such-folder'), now: NOW, protect }), { code: 'ENOENT' });
   t.same(empty.releases.list(), [], 'no release was written');
 });

@@ -99,6 +99,15 @@ const GENERIC: Decoder = decodeGeneric21;
 const SPECIFIC: Decoder = (body) => decodeStructureSpecific(body, DIMENSIONS);
 const CSV: Decoder = (body) => decodeCsv(body, DIMENSIONS);
 const JSON_: Decoder = decodeJson;
+/** The JSON data API's document: series with their key, observations with period and value. */
+const JSON_API: Decoder = (body) => {
+  const doc = JSON.parse(body) as { series: { key: string; observations: { period: string; value: number | null; attributes: Record<string, string> }[] }[] };
+  return doc.series.flatMap((s) => {
+    const codes = s.key.split('.');
+    const key = Object.fromEntries(CTS_DIMENSIONS.map((d, i) => [d, codes[i]!]));
+    return s.observations.map((o) => ({ key: { ...key, TIME_PERIOD: o.period }, value: o.value, attributes: o.attributes }));
+  });
+};
 
 /** `key@period` → value of every observation (a later data set's value wins). */
 function observationsOf(decoded: readonly DecodedObservation[]): Map<string, number | null> {
@@ -129,7 +138,8 @@ type Check = (t: Test, res: LightMyRequestResponse, at: Instant) => void;
 function values(decode: Decoder, expected: Expected): Check {
   return (t, res, at) => {
     const expectations = Object.entries(expected[at]);
-    if (at === 'before' && expectations.length === 0) return; // an empty answer, checked by status
+    // An empty answer before T (404/204): its status is checked against `statusBefore`.
+    if (at === 'before' && (expectations.length === 0 || res.statusCode !== 200)) return;
     t.equal(res.statusCode, 200, `${at}: 200`);
     const found = observationsOf(decode(res.body));
     for (const [where, value] of expectations) {
@@ -202,8 +212,8 @@ interface EmbargoRequest extends PublicRequest {
   readonly data: boolean;
   /** A data query whose answer T does not change (it asks for an earlier instant). */
   readonly sameAtT?: true;
-  /** Status at T − 1 ms when it is not 200. */
-  readonly emptyBefore?: number;
+  /** Status at T − 1 ms when it is not 200 (an empty answer, or a release the public cannot see). */
+  readonly statusBefore?: number;
   readonly check?: Check;
 }
 
@@ -211,6 +221,7 @@ const H21 = '/sdmx/2.1/data/DF_CTS_HOMICIDE';
 const H30 = '/sdmx/3.0/data/dataflow/UNODC/DF_CTS_HOMICIDE/1.0';
 const AC21 = '/sdmx/2.1/availableconstraint/DF_CTS_HOMICIDE';
 const AV30 = '/sdmx/3.0/availability/dataflow/UNODC/DF_CTS_HOMICIDE/1.0';
+const JD = '/api/v1/data/UNODC/DF_CTS_HOMICIDE/1.0';
 const ALL_AREAS = { before: { areas: ['AUT', 'FRA', 'ISL'], series: 5, observations: 12 }, at: { areas: ['AUT', 'DEU', 'FRA', 'ISL'], series: 6, observations: 15 } };
 
 const REQUESTS: readonly EmbargoRequest[] = [
@@ -230,17 +241,17 @@ const REQUESTS: readonly EmbargoRequest[] = [
   { url: `${H21}?detail=nodata`, data: true, check: seriesOnly() },
   { url: `${H21}?detail=dataonly`, accept: MEDIA.dataCsv10, data: true, check: values(CSV, CURRENT_VALUES) },
   { url: `${H21}?includeHistory=true`, data: true, check: history() },
-  { url: `${H21}?updatedAfter=2026-01-01`, data: true, emptyBefore: 404, check: values(GENERIC, UPDATED_VALUES) },
-  { url: `${H21}?updatedAfter=2026-01-01&includeHistory=true`, data: true, emptyBefore: 404 },
+  { url: `${H21}?updatedAfter=2026-01-01`, data: true, statusBefore: 404, check: values(GENERIC, UPDATED_VALUES) },
+  { url: `${H21}?updatedAfter=2026-01-01&includeHistory=true`, data: true, statusBefore: 404 },
   { url: `${H21}?startPeriod=2020&endPeriod=2020`, data: true, check: values(GENERIC, YEAR_2020) },
   { url: `${H21}?lastNObservations=1`, accept: MEDIA.dataJson10, data: true },
   { url: `${H21}?dimensionAtObservation=AllDimensions`, data: true, check: values(GENERIC, CURRENT_VALUES) },
   { url: `${H21}?dimensionAtObservation=REF_AREA`, accept: MEDIA.structureSpecificDataMl21, data: true, check: values(SPECIFIC, CURRENT_VALUES) },
-  { url: `${H21}/${DEU}`, data: true, emptyBefore: 404, check: values(GENERIC, { before: {}, at: { [`${DEU}@2019`]: 245, [`${DEU}@2020`]: 246 } }) },
+  { url: `${H21}/${DEU}`, data: true, statusBefore: 404, check: values(GENERIC, { before: {}, at: { [`${DEU}@2019`]: 245, [`${DEU}@2020`]: 246 } }) },
   { url: `${H21}/A.DEU+AUT.VIC_HOM.0101._T._T._T.NR`, accept: MEDIA.dataCsv10, data: true },
   { url: `${H21}/A..VIC_HOM.0101._T._T._T.NR?startPeriod=2020`, accept: MEDIA.dataJson10, data: true, check: values(JSON_, YEAR_2020) },
-  { url: '/sdmx/2.1/data/DF_CTS_OFFENCES', data: true, emptyBefore: 404, check: values(GENERIC, OFFENCES) },
-  { url: '/sdmx/2.1/data/UNODC,DF_CTS_OFFENCES,1.0/all/UNODC', accept: MEDIA.dataCsv10, data: true, emptyBefore: 404, check: values(CSV, OFFENCES) },
+  { url: '/sdmx/2.1/data/DF_CTS_OFFENCES', data: true, statusBefore: 404, check: values(GENERIC, OFFENCES) },
+  { url: '/sdmx/2.1/data/UNODC,DF_CTS_OFFENCES,1.0/all/UNODC', accept: MEDIA.dataCsv10, data: true, statusBefore: 404, check: values(CSV, OFFENCES) },
   // SDMX 3.0 data, every format.
   { url: H30, data: true, check: values(JSON_, CURRENT_VALUES) },
   { url: H30, accept: MEDIA.dataJson20, data: true, check: values(JSON_, CURRENT_VALUES) },
@@ -249,12 +260,12 @@ const REQUESTS: readonly EmbargoRequest[] = [
   { url: `${H30}?attributes=none&measures=none`, accept: MEDIA.dataJson20, data: true, check: seriesOnly() },
   { url: `${H30}?attributes=none&measures=none`, accept: MEDIA.dataMl30, data: true, check: seriesOnly() },
   { url: `${H30}?includeHistory=true`, accept: MEDIA.dataMl30, data: true },
-  { url: `${H30}?updatedAfter=2026-01-01T00:00:00Z`, accept: MEDIA.dataCsv20, data: true, emptyBefore: 204, check: values(CSV, UPDATED_VALUES) },
+  { url: `${H30}?updatedAfter=2026-01-01T00:00:00Z`, accept: MEDIA.dataCsv20, data: true, statusBefore: 204, check: values(CSV, UPDATED_VALUES) },
   { url: `${H30}?c[TIME_PERIOD]=ge:2020`, accept: MEDIA.dataMl30, data: true, check: values(SPECIFIC, YEAR_2020) },
   { url: `${H30}?asOf=2030-01-01T00:00:00Z`, data: true, check: values(JSON_, CURRENT_VALUES) },
   { url: `${H30}?asOf=2026-11-30T00:00:00Z`, data: true, sameAtT: true, check: values(JSON_, { before: CURRENT_VALUES.before, at: CURRENT_VALUES.before }) },
-  { url: `${H30}/*.DEU.*.*.*.*.*.*`, data: true, emptyBefore: 204 },
-  { url: '/sdmx/3.0/data/dataflow/UNODC/DF_CTS_OFFENCES/1.0', accept: MEDIA.dataCsv20, data: true, emptyBefore: 204, check: values(CSV, OFFENCES) },
+  { url: `${H30}/*.DEU.*.*.*.*.*.*`, data: true, statusBefore: 204 },
+  { url: '/sdmx/3.0/data/dataflow/UNODC/DF_CTS_OFFENCES/1.0', accept: MEDIA.dataCsv20, data: true, statusBefore: 204, check: values(CSV, OFFENCES) },
   // Availability, 2.1 and 3.0, modes exact and available.
   { url: AC21, data: true, check: availability(ALL_AREAS) },
   { url: `${AC21}/all/all/REF_AREA?mode=available&references=codelist`, data: true, check: availability({ before: { areas: ['AUT', 'FRA', 'ISL'] }, at: { areas: ['AUT', 'DEU', 'FRA', 'ISL'] } }) },
@@ -267,6 +278,19 @@ const REQUESTS: readonly EmbargoRequest[] = [
   { url: `${AV30}/*?mode=available&references=all`, accept: MEDIA.structureMl21, data: true, check: availability({ before: { areas: ['AUT', 'FRA', 'ISL'] }, at: { areas: ['AUT', 'DEU', 'FRA', 'ISL'] } }) },
   { url: `${AV30}/*.DEU.*.*.*.*.*.*?mode=exact`, accept: MEDIA.structureMl21, data: true, check: availability({ before: { areas: [] }, at: { areas: ['DEU'], series: 1, observations: 2 } }) },
   { url: '/sdmx/3.0/availability/dataflow/UNODC/DF_CTS_OFFENCES/1.0', data: true, check: availabilityJson({ before: [], at: ['DEU'] }) },
+  // The JSON data API: now, a period, right after a release, and permalinks.
+  { url: JD, data: true, check: values(JSON_API, CURRENT_VALUES) },
+  { url: `${JD}?startPeriod=2020&endPeriod=2020&lang=es`, data: true, check: values(JSON_API, YEAR_2020) },
+  { url: `${JD}?key=A.DEU+AUT.VIC_HOM.0101._T._T._T.NR`, data: true, check: values(JSON_API, { before: { [`${AUT}@2019`]: 66, [`${DEU}@2019`]: undefined }, at: { [`${AUT}@2019`]: 67, [`${DEU}@2019`]: 245 } }) },
+  { url: `${JD}?release=EMBARGOED-HOMICIDE`, data: true, statusBefore: 404, check: values(JSON_API, CURRENT_VALUES) },
+  { url: '/api/v1/data/UNODC/DF_CTS_OFFENCES/latest', data: true, check: values(JSON_API, OFFENCES) },
+  { url: `/api/v1/releases/EMBARGOED-HOMICIDE/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: true, statusBefore: 404, check: values(JSON_API, { before: {}, at: { [`${AUT}@2019`]: 67, [`${FRA}@2020`]: 990, [`${DEU}@2020`]: 246, [`${AUT}@2020`]: undefined } }) },
+  { url: `/api/v1/releases/EMBARGOED-OFFENCES/data/UNODC/DF_CTS_OFFENCES/1.0`, data: true, statusBefore: 404, check: values(JSON_API, OFFENCES) },
+  { url: `/api/v1/releases/CANCELLED-AT-T/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
+  { url: `/api/v1/releases/CANCELLED-EARLY/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
+  { url: `/api/v1/releases/TEST-DRAFT/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
+  { url: `${JD}?release=CANCELLED-EARLY`, data: false, statusBefore: 404 },
+  { url: '/api/v1/releases/TEST-2021/data/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
   // Surfaces that do not depend on releases: unchanged at T.
   { url: '/sdmx/2.1/schema/dataflow/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
   { url: '/sdmx/3.0/schema/dataflow/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
@@ -306,7 +330,7 @@ t.test('at T − 1 ms the embargoed release does not exist; at T it is there, on
       if (round === 1) beforeAnswers.set(r, a);
     }
     const a = beforeAnswers.get(r)!;
-    t.equal(a.statusCode, r.emptyBefore ?? 200, `${what}: status`);
+    t.equal(a.statusCode, r.statusBefore ?? 200, `${what}: status`);
     if (a.headers.etag) {
       const revalidated = await get(under.app, r, { 'if-none-match': String(a.headers.etag) });
       t.equal(revalidated.statusCode, 304, `${what}: the ETag of the app without the release validates`);
@@ -329,7 +353,8 @@ t.test('at T − 1 ms the embargoed release does not exist; at T it is there, on
     if (r.data && !r.sameAtT) {
       t.equal(at.statusCode, 200, `${what}: 200`);
       t.not(at.headers.etag, before.headers.etag, `${what}: the ETag changed`);
-      t.match(at.body, /\b990\b|\b245\b|\b246\b|DEU|"?\b1\b/, `${what}: an embargoed value or key is there`);
+      // Beside the exact checks (r.check): the new key or a new value shows in every homicide answer.
+      if (!r.url.includes('OFFENCES')) t.match(at.body, /\b990\b|\b245\b|\b246\b|DEU/, `${what}: an embargoed value or key is there`);
       if (before.headers.etag) {
         const stale = await get(under.app, r, { 'if-none-match': String(before.headers.etag) });
         t.equal(stale.statusCode, 200, `${what}: the ETag of T − 1 ms no longer validates`);
@@ -398,7 +423,9 @@ t.test('a preview token sees the scheduled release early, privately and audited'
     // The answer of T, made at T − 1 ms: the body of the visible app (ids and instants aside).
     const expected = await get(visible.app, r);
     t.equal(seen.statusCode, expected.statusCode, `${what}: status of the answer at T`);
-    t.equal(withoutMessageHeaderFacts(seen.body), withoutMessageHeaderFacts(expected.body), `${what}: body of the answer at T`);
+    // The JSON data API says `asOf` (now) where SDMX messages say `prepared`.
+    const sameState = (body: string) => withoutMessageHeaderFacts(body).replace(/^(\{.*?"asOf":")[^"]*/, '$1');
+    t.equal(sameState(seen.body), sameState(expected.body), `${what}: body of the answer at T`);
     t.notMatch(seen.body, NEVER, `${what}: never a cancelled or draft value`);
     r.check?.(t, seen, r.url.includes('asOf=2026-11-30') ? 'before' : 'at');
     if (seen.statusCode !== 200) continue;
@@ -485,6 +512,8 @@ t.test('tokens of other roles see the public data; bad tokens are refused in the
       [{ url: H30, accept: MEDIA.dataMl30 }, 'xml'],
       [{ url: AC21 }, 'xml'],
       [{ url: AV30 }, 'json'],
+      [{ url: JD }, 'problem'],
+      [{ url: '/api/v1/releases/EMBARGOED-HOMICIDE/data/UNODC/DF_CTS_HOMICIDE/1.0' }, 'problem'],
     ] as const) {
       const what = `${describeRequest(r)} with an ${name}`;
       const failures = app.audit.list({ action: 'auth.failed' }).length;
@@ -495,7 +524,10 @@ t.test('tokens of other roles see the public data; bad tokens are refused in the
       t.match(String(res.headers['www-authenticate']), /^Bearer realm="iccs", error="invalid_token"/, `${what}: WWW-Authenticate`);
       t.equal(res.headers['cache-control'], 'no-store', `${what}: not stored`);
       t.notOk(res.headers.etag, `${what}: no validators`);
-      if (family === 'json') {
+      if (family === 'problem') {
+        t.equal(res.headers['content-type'], MEDIA.problemJson, `${what}: a problem document`);
+        t.match(JSON.parse(res.body), { type: 'https://iccs-sdmx.org/problems/unauthorized', status: 401 }, `${what}: unauthorized`);
+      } else if (family === 'json') {
         const body = JSON.parse(res.body) as { errors: { code: number }[] };
         t.equal(body.errors[0]?.code, 110, `${what}: SDMX-JSON error 110`);
       } else {
@@ -505,4 +537,24 @@ t.test('tokens of other roles see the public data; bad tokens are refused in the
     }
   }
   t.ok(clock.now().toISOString() === BEFORE_T);
+});
+
+t.test('a client locked out by the failed-auth throttle is refused with a token, served without one', async (t) => {
+  const { app } = await appWith([...PUBLIC, ...EMBARGOED], BEFORE_T);
+  t.teardown(() => app.close());
+  const preview = tokenOf(app, 'preview');
+  const remoteAddress = '198.51.100.7';
+  for (let i = 0; i < app.authThrottle.settings.lockAfter; i++) app.authThrottle.failed(remoteAddress);
+  for (const [url, family] of [[H21, 'sdmx'], [AV30, 'sdmx'], [JD, 'problem']] as const) {
+    const refused = await app.inject({ url, headers: bearer(preview), remoteAddress });
+    t.equal(refused.statusCode, 429, `${url}: 429 with a token`);
+    t.ok(Number(refused.headers['retry-after']) > 0, `${url}: Retry-After`);
+    if (family === 'problem') t.match(JSON.parse(refused.body), { type: 'https://iccs-sdmx.org/problems/auth-locked', status: 429 }, `${url}: auth-locked problem`);
+    else t.match(refused.body, /1429/, `${url}: SDMX error 1429`);
+    t.notMatch(refused.body, /\b990\b/, `${url}: nothing embargoed`);
+    const anonymous = await app.inject({ url, remoteAddress });
+    t.equal(anonymous.statusCode, 200, `${url}: the public answer without a token`);
+  }
+  t.equal(app.audit.list({ action: 'auth.locked' }).length, 3, 'each refusal audited');
+  t.equal(app.audit.list({ action: 'preview.read' }).length, 0, 'no preview read happened');
 });

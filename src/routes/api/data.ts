@@ -11,13 +11,26 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../clock.js';
 import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
 import type { JsonDataAnswer, JsonDataApi } from '../../services/data/json-api.js';
 import { JSON_API_LANGUAGES, JsonApiError, parseJsonDataRequest } from '../../services/data/json-api-query.js';
 import { chosenEncoding, isNotModified, lastModifiedSeconds, VARY } from '../sdmx-rest/http-cache.js';
+import {
+  auditPreviewRead,
+  notYetPublic,
+  PREVIEW_CACHE_CONTROL,
+  previewEtag,
+  previewLastModified,
+  readAccessOf,
+  refusalProblem,
+  type ReadAccess,
+} from '../../auth/preview-access.js';
 
 export interface JsonDataRoutesOptions {
   readonly api: JsonDataApi;
+  /** For preview answers: which releases are not public yet, and Last-Modified capped at now. */
+  readonly clock: Clock;
 }
 
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -137,7 +150,7 @@ const DATA_SCHEMA = {
       release: { type: 'string', description: 'A release code: the data right after it was published (not with asOf)' },
     },
   },
-  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 404, 413) },
+  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 401, 404, 413) },
 } as const;
 
 const PERMALINK_SCHEMA = {
@@ -147,18 +160,22 @@ const PERMALINK_SCHEMA = {
   tags: ['data'],
   params: { type: 'object', properties: { code: { type: 'string', description: 'Release code' }, ...flowParams }, required: ['code', 'agency', 'id', 'version'] },
   querystring: { type: 'object', properties: selectionQuery },
-  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 404, 413) },
+  response: { 200: dataDocument, 304: { type: 'null', description: 'Not modified' }, ...problems(400, 401, 404, 413) },
 } as const;
 
 // ---- routes ----
 
 export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesOptions): Promise<void> {
-  const { api } = opts;
+  // A `preview` token reads scheduled releases early, audited; a bad token is 401 (auth/preview-access.ts).
+  app.addHook('onSend', auditPreviewRead);
+  const apiFor = (access: ReadAccess) => (access.kind === 'preview' ? opts.api.previewing : opts.api);
 
   app.get<{ Params: FlowParams }>('/api/v1/data/:agency/:id/:version', { schema: DATA_SCHEMA }, async (request, reply) => {
+    const access = await readAccessOf(request, reply);
+    if (access.kind === 'refused') return sendRefusal(reply, access);
     try {
       const query = parseJsonDataRequest(request.params, rawQueryOf(request), request.headers['accept-language']);
-      return send(request, reply, api.current(query));
+      return send(request, reply, apiFor(access).current(query), access, opts.clock.now());
     } catch (err) {
       if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
       throw err;
@@ -166,10 +183,12 @@ export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesO
   });
 
   app.get<{ Params: ReleaseFlowParams }>('/api/v1/releases/:code/data/:agency/:id/:version', { schema: PERMALINK_SCHEMA }, async (request, reply) => {
+    const access = await readAccessOf(request, reply);
+    if (access.kind === 'refused') return sendRefusal(reply, access);
     try {
       const { code, agency, id, version } = request.params;
       const query = parseJsonDataRequest({ agency, id, version }, rawQueryOf(request), request.headers['accept-language'], true);
-      return send(request, reply, api.permalink(code, query));
+      return send(request, reply, apiFor(access).permalink(code, query), access, opts.clock.now());
     } catch (err) {
       if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
       throw err;
@@ -188,15 +207,22 @@ function rawQueryOf(request: FastifyRequest): string {
  * Validators, then 304, then the size check, then the body. A strong ETag names one byte
  * sequence, so it carries the content coding the compression plugin will apply.
  */
-function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnswer): FastifyReply {
+function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnswer, access: ReadAccess, now: Date): FastifyReply {
   const coding = answer.strong ? chosenEncoding(request.headers['accept-encoding']) : undefined;
-  const etag = answer.strong ? `"${answer.etag}${coding ? `-${coding}` : ''}"` : answer.etag;
-  const lastModifiedMs = lastModifiedSeconds(answer.lastModified);
+  const publicEtag = answer.strong ? `"${answer.etag}${coding ? `-${coding}` : ''}"` : answer.etag;
+  // A preview is private, never immutable (a scheduled release can still move), with ETags of its own.
+  const preview = access.kind === 'preview';
+  if (preview) {
+    access.read.dataflow = answer.flowKey;
+    access.read.embargoedReleases = notYetPublic(answer.releasesRead, now);
+  }
+  const etag = preview ? previewEtag(publicEtag) : publicEtag;
+  const lastModifiedMs = lastModifiedSeconds(preview ? previewLastModified(answer.lastModified, now) : answer.lastModified);
   const headers = {
     etag,
     'last-modified': new Date(lastModifiedMs).toUTCString(),
     vary: VARY,
-    'cache-control': answer.cacheControl,
+    'cache-control': preview ? PREVIEW_CACHE_CONTROL : answer.cacheControl,
   };
   // A 304 carries the headers the 200 would (RFC 9110 §15.4.5).
   if (isNotModified(request, etag, lastModifiedMs)) return reply.code(304).headers(headers).send();
@@ -217,6 +243,12 @@ function* inChunks(pieces: Iterable<string>): Generator<Buffer> {
     }
   }
   if (pending !== '') yield Buffer.from(pending);
+}
+
+/** A bad bearer token (or a locked-out client) on a public data route. */
+function sendRefusal(reply: FastifyReply, access: Extract<ReadAccess, { kind: 'refused' }>): FastifyReply {
+  reply.header('cache-control', 'no-store');
+  return sendProblem(reply, refusalProblem(access.error));
 }
 
 function sendJsonApiError(reply: FastifyReply, err: JsonApiError): FastifyReply {

@@ -1,7 +1,8 @@
 /**
  * One data query, end to end: answer a repeated request from the response cache before any
- * other work; else choose the format (406 before any work), parse, resolve what is visible,
- * answer 304 when possible, decide the empty-result status before the first byte, then write
+ * other work (public requests only: a `preview` token's answers are private,
+ * auth/preview-access.ts); else choose the format (406 before any work), parse, resolve what is
+ * visible, answer 304 when possible, decide the empty-result status before the first byte, then write
  * the message from the database pages through the writer: as one buffer when it is small,
  * streamed to the socket chunk by chunk when it is not.
  */

@@ -18,6 +18,7 @@ import type { Codelist, Maintainable } from '../../sdmx/model.js';
 import type { DataSelection } from '../../sdmx/data/query.js';
 import type { DataRepository, StoredSeries } from '../../storage/repositories.js';
 import type { StructureService } from '../structure-service.js';
+import type { VisibleRelease } from '../visibility.js';
 import { codelistOf, type DataService, type FlowView } from './data-service.js';
 import { matchSeries } from './flow-views.js';
 import { jsonBody, textIn } from './json-api-body.js';
@@ -46,6 +47,9 @@ export interface JsonDataAnswer {
   checkSize(): void;
   /** The document as text pieces, read from storage as they are pulled. */
   body(): Generator<string>;
+  /** `AGENCY:ID(VERSION)` of the dataflow, and the releases whose rows the answer reads (preview audit). */
+  readonly flowKey: string;
+  readonly releasesRead: readonly VisibleRelease[];
 }
 
 export interface JsonDataApiDependencies {
@@ -57,6 +61,12 @@ export interface JsonDataApiDependencies {
 
 export class JsonDataApi {
   constructor(private readonly deps: JsonDataApiDependencies) {}
+
+  private previewTwin: JsonDataApi | undefined;
+  /** The same API over `DataService.previewing` (the `preview` role): scheduled releases count early. */
+  get previewing(): JsonDataApi {
+    return (this.previewTwin ??= new JsonDataApi({ ...this.deps, data: this.deps.data.previewing }));
+  }
 
   /** The data now, at `asOf`, or right after `release`. */
   current(request: JsonDataRequest): JsonDataAnswer {
@@ -147,6 +157,8 @@ export class JsonDataApi {
     const { dataflow } = target;
     return {
       ...validators,
+      flowKey: target.flowKey,
+      releasesRead: view.releases,
       get estimatedObservations() {
         return estimate();
       },

@@ -4,7 +4,7 @@
  * suppression pattern (or audits one a publisher supplies), protects rates and shares derived
  * from suppressed counts, and stores pattern, run and audit in one transaction.
  */
-import type { Clock } from '../../clock.js';
+import { fixedClock, type Clock } from '../../clock.js';
 import { METHOD, PRIMARY, PUBLISHED, SECONDARY, auditPattern, protectTable } from '../../disclosure/protect.js';
 import { isPrimary, rulesFrom, type ProtectionRules } from '../../disclosure/rules.js';
 import { buildTable, hierarchiesFor, type TableCell } from '../../disclosure/table.js';
@@ -12,7 +12,7 @@ import type { CellAudit } from '../../disclosure/audit.js';
 import type { DataStructure } from '../../sdmx/model.js';
 import type { ProtectableCell, Release, Repositories, StoredProtectionRules, Suppression } from '../../storage/repositories.js';
 import { codelistOf } from '../data/data-service.js';
-import type { StructureService } from '../structure-service.js';
+import { StructureService } from '../structure-service.js';
 
 /** SDMX CONF_STATUS: A primary (small counts), D secondary, C confidential (derived from a suppressed count). */
 export const CONF_STATUS = { primary: 'A', secondary: 'D', derived: 'C' } as const;
@@ -69,7 +69,9 @@ export class ProtectionService {
     private readonly clock: Clock,
   ) {}
 
+  /** Throws UnknownDataflowError for a dataflow whose structure is not held. */
   rulesOf(dataflow: string): { rules: ProtectionRules; stored: StoredProtectionRules | undefined } {
+    this.dsdOf(dataflow);
     const stored = this.repositories.protection.rulesOf(dataflow);
     return { rules: rulesFrom(stored?.rules), stored };
   }
@@ -220,4 +222,14 @@ function suppliedStatus(counts: readonly ProtectableCell[], supplied: readonly S
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/**
+ * For loaders that run outside the app (the demo load in tests and the benchmark build): a
+ * protector over the structures in `structuresDir`, stamping runs with the load instant.
+ */
+export function standaloneProtector(repositories: Repositories, structuresDir: string, now: string): (release: Release) => Promise<DataflowProtection[]> {
+  const clock = fixedClock(now);
+  const service = new ProtectionService(repositories, StructureService.load(repositories, structuresDir, clock).service, clock);
+  return (release) => service.protect(release, 'demo-loader');
 }

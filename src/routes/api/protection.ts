@@ -1,0 +1,186 @@
+/**
+ * Disclosure control over the authenticated API (role publisher only): run protection on a
+ * draft release (or audit a pattern the publisher supplies), read the runs with the LP audit
+ * and the suppression pattern with true values, and read or set a dataflow's rules. True values
+ * leave the server only here; every write and refusal is audited; nothing may be cached.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireRole } from '../../auth/plugin.js';
+import { actorOf } from '../../auth/principal.js';
+import { InvalidRulesError } from '../../disclosure/rules.js';
+import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, type SuppliedCell } from '../../services/protection/protection-service.js';
+import type { Repositories } from '../../storage/repositories.js';
+import { ReleaseStateError } from '../../storage/repositories.js';
+import { adminValidatorCompiler } from '../admin/validation.js';
+import { problemSchema } from '../admin/schemas.js';
+
+export interface ProtectionRoutesOptions {
+  readonly protection: ProtectionService;
+  readonly repositories: Repositories;
+}
+
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+const flowParams = {
+  type: 'object',
+  required: ['agency', 'id', 'version'],
+  properties: { agency: { type: 'string' }, id: { type: 'string' }, version: { type: 'string' } },
+} as const;
+const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string' } } } as const;
+
+const runSchema = {
+  tags: ['protection'],
+  summary: 'Run disclosure control on a draft release (or audit a supplied pattern)',
+  description:
+    'Without a body, computes primary and secondary suppression for every dataflow the draft holds data for and audits it by linear ' +
+    'programming. With `dataflow` and `pattern` (count cells as series key and period), audits that pattern as given: primaries it ' +
+    'leaves out, or cells it leaves recoverable within their protection interval, make the run fail and the release unschedulable.',
+  params: codeParams,
+  body: {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    properties: {
+      dataflow: { type: 'string' },
+      pattern: {
+        type: 'array',
+        maxItems: 1_000_000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['key', 'period'],
+          properties: { key: { type: 'string', maxLength: 500 }, period: { type: 'string', maxLength: 40 } },
+        },
+      },
+    },
+  },
+  response: { ...problems(400, 401, 403, 404, 409) },
+} as const;
+
+export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRoutesOptions): Promise<void> {
+  const { protection, repositories } = opts;
+  app.setValidatorCompiler(adminValidatorCompiler);
+  app.addSchema(problemSchema);
+  app.addHook('onRequest', requireRole('publisher'));
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, action: string, target: string, status: number, type: string, detail: string, extra = {}) => {
+    request.server.audit.record({
+      actor: request.principal!,
+      action,
+      target,
+      outcome: status === 409 ? 'refused' : 'failure',
+      client: request.ip,
+      detail: { status, reason: detail, ...extra },
+    });
+    return sendProblem(reply, { type: `${PROBLEM_BASE}${type}`, title: type === 'not-found' ? 'Not Found' : 'Refused', status, detail, ...extra });
+  };
+
+  app.post<{ Params: { code: string }; Body: { dataflow?: string; pattern?: SuppliedCell[] } | null }>(
+    '/api/v1/releases/:code/protection',
+    { schema: runSchema },
+    async (request, reply) => {
+      const { code } = request.params;
+      const release = repositories.releases.byCode(code);
+      if (!release) return refuse(request, reply, 'protection.run', code, 404, 'not-found', `No release ${code}`);
+      if (release.state !== 'draft') {
+        return refuse(request, reply, 'protection.run', code, 409, 'release-state', `Release ${code} is ${release.state}: only a draft's data can be protected`);
+      }
+      const body = request.body ?? {};
+      if ((body.pattern === undefined) !== (body.dataflow === undefined)) {
+        return refuse(request, reply, 'protection.run', code, 400, 'invalid-request', 'A supplied pattern needs both `dataflow` and `pattern`');
+      }
+      const supplied = body.pattern && body.dataflow ? { dataflow: body.dataflow, cells: body.pattern } : undefined;
+      try {
+        const results = await protection.protect(release, actorOf(request.principal!), supplied);
+        request.server.audit.record({
+          actor: request.principal!,
+          action: 'protection.run',
+          target: code,
+          outcome: 'success',
+          client: request.ip,
+          detail: { supplied: supplied !== undefined, dataflows: results.map((r) => ({ dataflow: r.dataflow, ...r.summary.audit })) },
+        });
+        return { release: code, passed: results.every((r) => r.passed), dataflows: results };
+      } catch (err) {
+        if (err instanceof SuppliedPatternError || err instanceof UnknownDataflowError) {
+          return refuse(request, reply, 'protection.run', code, 400, 'invalid-request', err.message);
+        }
+        if (err instanceof ReleaseStateError) return refuse(request, reply, 'protection.run', code, 409, 'release-state', err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/api/v1/releases/:code/protection',
+    {
+      schema: {
+        tags: ['protection'],
+        summary: 'The disclosure-control runs of a release: rules, summary, LP audit per protected cell, and the suppression pattern with true values',
+        params: codeParams,
+        response: { ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const release = repositories.releases.byCode(request.params.code);
+      if (!release) return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `No release ${request.params.code}` });
+      const runs = repositories.protection.runsOf(release.pk).map((run) => ({
+        dataflow: run.dataflow,
+        ranAt: run.ranAt,
+        ranBy: run.ranBy,
+        method: run.method,
+        rules: run.rules,
+        passed: run.passed,
+        summary: run.summary,
+        audit: run.audit,
+        suppressed: repositories.protection.suppressionsOf(release.pk, run.dataflow).map((s) => ({ key: s.key, period: s.timePeriod, kind: s.kind, value: s.value })),
+      }));
+      return { release: release.code, state: release.state, runs };
+    },
+  );
+
+  app.get<{ Params: { agency: string; id: string; version: string } }>(
+    '/api/v1/protection-rules/:agency/:id/:version',
+    { schema: { tags: ['protection'], summary: "A dataflow's disclosure-control rules (the defaults when none are set)", params: flowParams, response: { ...problems(401, 403, 404) } } },
+    async (request, reply) => {
+      const { agency, id, version } = request.params;
+      const dataflow = `${agency}:${id}(${version})`;
+      try {
+        const { rules, stored } = protection.rulesOf(dataflow);
+        return { dataflow, rules, default: stored === undefined, updatedAt: stored?.updatedAt ?? null, updatedBy: stored?.updatedBy ?? null };
+      } catch (err) {
+        if (err instanceof UnknownDataflowError) return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: err.message });
+        throw err;
+      }
+    },
+  );
+
+  app.put<{ Params: { agency: string; id: string; version: string }; Body: unknown }>(
+    '/api/v1/protection-rules/:agency/:id/:version',
+    {
+      schema: {
+        tags: ['protection'],
+        summary: "Set a dataflow's disclosure-control rules (any field left out keeps its default)",
+        params: flowParams,
+        body: { type: 'object' },
+        response: { ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { agency, id, version } = request.params;
+      const dataflow = `${agency}:${id}(${version})`;
+      try {
+        const rules = protection.setRules(dataflow, request.body, actorOf(request.principal!));
+        request.server.audit.record({ actor: request.principal!, action: 'protection.rules', target: dataflow, outcome: 'success', client: request.ip, detail: { rules } });
+        return { dataflow, rules, default: false };
+      } catch (err) {
+        if (err instanceof InvalidRulesError) return refuse(request, reply, 'protection.rules', dataflow, 400, 'invalid-request', err.message, { problems: err.problems });
+        if (err instanceof UnknownDataflowError) return refuse(request, reply, 'protection.rules', dataflow, 404, 'not-found', err.message);
+        throw err;
+      }
+    },
+  );
+}
