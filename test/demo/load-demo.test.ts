@@ -41,8 +41,17 @@ interface StoredValue {
 }
 
 /** Every stored observation of a dataflow: series key → period → vintages. */
+/**
+ * What the load stored, with the true values of cells disclosure control suppressed put back
+ * (from the confidential store): the source figures must all be there, protected or not.
+ */
 function stored(r: Repositories, dataflow: string): Map<string, Map<string, StoredValue[]>> {
-  const series = r.data.seriesOf(`UNODC:${dataflow}(1.0)`);
+  const flow = `UNODC:${dataflow}(1.0)`;
+  const truth = new Map<string, { value: number | null; attributes: Readonly<Record<string, string>> }>();
+  for (const release of r.releases.list()) {
+    for (const c of r.protection.cellsOf(release.pk, flow)) truth.set(`${release.pk} ${c.seriesPk} ${c.timePeriod}`, c);
+  }
+  const series = r.data.seriesOf(flow);
   const keyOf = new Map(series.map((s) => [s.pk, s.key]));
   const releasePks = r.releases.list().map((x) => x.pk);
   const pages: number[][] = [];
@@ -55,7 +64,8 @@ function stored(r: Repositories, dataflow: string): Map<string, Map<string, Stor
       out.set(key, byPeriod);
       const vintages = byPeriod.get(o.timePeriod) ?? [];
       byPeriod.set(o.timePeriod, vintages);
-      vintages.push({ release: o.releasePk, value: o.value, attributes: JSON.parse(o.attributes) as Record<string, string> });
+      const real = truth.get(`${o.releasePk} ${o.seriesPk} ${o.timePeriod}`);
+      vintages.push({ release: o.releasePk, value: real ? real.value : o.value, attributes: real ? { ...real.attributes } : (JSON.parse(o.attributes) as Record<string, string>) });
     }
   }
   return out;
