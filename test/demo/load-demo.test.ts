@@ -258,3 +258,29 @@ t.test('an unreadable source leaves the database empty', async (t) => {
   await t.rejects(loadDemoData({ repositories: empty, demoDir: path.join(DEMO, 'no-such-folder'), now: NOW, protect }), { code: 'ENOENT' });
   t.same(empty.releases.list(), [], 'no release was written');
 });
+
+t.test('every demo release was protected before publication, and the public rows carry no protected value', async (t) => {
+  for (const release of repos.releases.list()) {
+    const runs = repos.protection.runsOf(release.pk);
+    t.same(runs.map((r) => r.dataflow).sort(), [...repos.protection.dataflowsWithData(release.pk)].sort(), `${release.code}: a run per dataflow`);
+    t.ok(runs.every((r) => r.passed), `${release.code}: every LP audit passed`);
+    for (const run of runs) {
+      const suppressed = repos.protection.suppressionsOf(release.pk, run.dataflow);
+      const primary = suppressed.filter((s) => s.kind === 'primary');
+      t.ok(primary.every((s) => s.value !== null && s.value > 0 && s.value <= 3), `${release.code} ${run.dataflow}: ${primary.length} primaries are counts in (0, 3]`);
+      const publicRows = new Map<string, { value: number | null; attributes: string }>();
+      const series = repos.data.seriesOf(run.dataflow);
+      for (const page of repos.data.scan({ pages: [series.map((s) => s.pk)], releasePks: [release.pk] })) {
+        for (const o of page) publicRows.set(`${o.seriesPk} ${o.timePeriod}`, o);
+      }
+      const leaked = suppressed.filter((s) => {
+        const row = publicRows.get(`${s.seriesPk} ${s.timePeriod}`)!;
+        const attributes = JSON.parse(row.attributes) as Record<string, string>;
+        return row.value !== null || attributes.OBS_STATUS !== 'Q' || !['A', 'D', 'C'].includes(attributes.CONF_STATUS!);
+      });
+      t.same(leaked, [], `${release.code} ${run.dataflow}: ${suppressed.length} suppressed cells have no public value`);
+    }
+  }
+  const prisons = repos.protection.runsOf(repos.releases.byCode('UNCTS-2023')!.pk)[0]!;
+  t.match(prisons.summary, { audit: { passed: true, failed: 0 } }, 'the largest demo table (prisons) passes its audit');
+});
