@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { benchDatabase, digestOf, type BenchDatabase } from './bench-db.js';
+import { protectionBench, renderProtection } from './protection.js';
 import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from './export.js';
 import { fetchBody, measureLoad, type LoadSettings } from './load.js';
 import { SERVER_ENTRY, startBaseline, startServer, type Child } from './processes.js';
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
   log('upload of a 200 MB SDMX-CSV file...');
   const upload = await uploadBench(path.join(PROJECT_ROOT, 'bench/.tmp'), !cliSkipped, log);
 
+  const protection = await protectionBench(db.path, log);
+
   const report: BenchReport = {
     startedAt,
     settings: `server build ${digestOf([path.relative(PROJECT_ROOT, path.dirname(SERVER_ENTRY))])} (digest of the compiled src/ measured); ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, the baseline measured the same way right before each row; baseline = ${BASELINE_FORMAT}`,
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     upload,
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
   };
-  const text = renderReport(report);
+  const text = `${renderReport(report)}\n${renderProtection(protection)}`;
   const out = path.join(PROJECT_ROOT, 'bench/results/latest.md');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, text);

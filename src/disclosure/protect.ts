@@ -41,7 +41,8 @@ export function primaryPattern(table: AdditiveTable, rules: ProtectionRules): Ui
   return Uint8Array.from(table.values, (v) => (isPrimary(rules, v) ? PRIMARY : PUBLISHED));
 }
 
-export async function protectTable(table: AdditiveTable, rules: ProtectionRules): Promise<ProtectionOutcome> {
+export async function protectTable(table: AdditiveTable, rules: ProtectionRules, options: { maxRounds?: number } = {}): Promise<ProtectionOutcome> {
+  const maxRounds = options.maxRounds ?? MAX_ROUNDS;
   const started = performance.now();
   const status = primaryPattern(table, rules);
   const pattern = new SuppressionPattern(table, status, rules.protection.upper);
@@ -52,7 +53,7 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules)
   let unsafe = targets;
   const latest = new Map<number, CellAudit>();
   let statistics: AuditStatistics = { components: 0, largestComponent: 0, linearProgrammes: 0 };
-  while (unsafe.length > 0 && rounds < MAX_ROUNDS) {
+  while (unsafe.length > 0 && rounds < maxRounds) {
     rounds += 1;
     const auditStarted = performance.now();
     const result = await auditCells(table, pattern.suppressed, unsafe);
