@@ -28,7 +28,7 @@ export const SYNTHETIC_YEARS = { first: 1998, last: 2024 } as const;
 const ATTRIBUTES = Object.freeze({ OBS_STATUS: 'A', SOURCE_DETAIL: 'BENCH-SYNTHETIC' });
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -12,6 +12,7 @@ import type { Codelist } from '../../src/sdmx/model.js';
 import { DEFAULT_RULES } from '../../src/disclosure/rules.js';
 import { hierarchiesFor, type Hierarchy, type TableCell } from '../../src/disclosure/table.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
+import { seeded } from '../../bench/synthetic.js';
 
 export interface SyntheticTable {
   readonly cells: TableCell[];
@@ -45,17 +46,6 @@ export function ctsHierarchies(): Map<string, Hierarchy> {
   );
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A Poisson draw (Knuth for small means, normal approximation above 30). */
 function poisson(mean: number, random: () => number): number {
   if (mean > 30) {
@@ -77,7 +67,7 @@ const COUNTRIES: Readonly<Record<string, number>> = { AUT: 9, BEL: 11.6, CHE: 8.
 const REGION = '155';
 
 export function syntheticCrimeTable(options: { years: readonly string[]; seed?: number; scale?: number; offences?: number }): SyntheticTable {
-  const random = mulberry32(options.seed ?? 20261121);
+  const random = seeded(options.seed ?? 20261121);
   const scale = options.scale ?? 1;
   const iccs = structureCodelists().get('CL_ICCS')!.items;
   const offenceCodes = ['_T', ...iccs.slice(0, options.offences ?? iccs.length).map((c) => c.id)];

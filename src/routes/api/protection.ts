@@ -5,15 +5,13 @@
  * leave the server only here; every write and refusal is audited; nothing may be cached.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireRole } from '../../auth/plugin.js';
+import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
 import { InvalidRulesError } from '../../disclosure/rules.js';
 import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
 import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, type SuppliedCell } from '../../services/protection/protection-service.js';
 import type { Repositories } from '../../storage/repositories.js';
 import { ReleaseStateError } from '../../storage/repositories.js';
-import { adminValidatorCompiler } from '../admin/validation.js';
-import { problemSchema } from '../admin/schemas.js';
 
 export interface ProtectionRoutesOptions {
   readonly protection: ProtectionService;
@@ -58,13 +56,7 @@ const runSchema = {
 
 export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRoutesOptions): Promise<void> {
   const { protection, repositories } = opts;
-  app.setValidatorCompiler(adminValidatorCompiler);
-  app.addSchema(problemSchema);
-  app.addHook('onRequest', requireRole('publisher'));
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('Cache-Control', 'no-store');
-    return payload;
-  });
+  publisherScope(app);
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, action: string, target: string, status: number, type: string, detail: string, extra = {}) => {
     request.server.audit.record({

@@ -5,15 +5,13 @@
  * problem documents. Nothing here may be cached (drafts are confidential).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onErrorAsyncHookHandler } from 'fastify';
-import { requireRole } from '../../auth/plugin.js';
+import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
 import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
 import { validationProblem } from '../../plugins/error-handling.js';
 import type { ReleaseViews } from '../../services/calendar/release-views.js';
 import { RELEASE_CODE_PATTERN, type NewReleaseRequest, type Outcome, type ReleaseWorkflow } from '../../services/calendar/workflow.js';
 import { RELEASE_EVENT_KINDS, RELEASE_STATES } from '../../storage/schema.js';
-import { adminValidatorCompiler } from '../admin/validation.js';
-import { problemSchema } from '../admin/schemas.js';
 
 export interface ReleaseRoutesOptions {
   readonly workflow: ReleaseWorkflow;
@@ -208,13 +206,7 @@ function targetOf(request: FastifyRequest): string | undefined {
 
 export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOptions): Promise<void> {
   const { workflow, views } = opts;
-  app.setValidatorCompiler(adminValidatorCompiler);
-  app.addSchema(problemSchema);
-  app.addHook('onRequest', requireRole('publisher'));
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('Cache-Control', 'no-store');
-    return payload;
-  });
+  publisherScope(app);
 
   /** Audits the outcome of a write and answers it: the release's detail, or the refusal. */
   function answer(request: FastifyRequest, reply: FastifyReply, action: Action, code: string, outcome: Outcome, detail: Record<string, unknown>) {
