@@ -47,8 +47,8 @@ const RECORD_LEVEL =
   /(^|_)((person|victim|offender|suspect|accused|prisoner|inmate|case|record|file)_?(id|no|number|ref)|first_?name|last_?name|surname|full_?name|date_?of_?birth|birth_?date|dob|address|street|postcode|zip_?code|phone|e_?mail|passport|ssn|national_?id)(_|$)/i;
 /** A decimal number as SDMX writes it (no hex, no Infinity, no thousands separators). */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-/** OBS_STATUS codes that mean "no value": the value may be absent or NaN. */
-const MISSING_STATUSES = new Set(['M', 'L', 'O']);
+/** OBS_STATUS codes that mean "no value" (Q: suppressed by disclosure control, as our own exports carry): the value may be absent or NaN. */
+const MISSING_STATUSES = new Set(['M', 'L', 'O', 'Q']);
 /**
  * Units whose values count persons or offences: never negative. Fractions are allowed: real
  * official counts can be estimates (Eurostat publishes France's 2010 assaults as 231909.06).
