@@ -28,9 +28,9 @@ export interface ProtectionBench {
   readonly failed: number;
 }
 
-async function measure(name: string, table: AdditiveTable, maxRounds: number): Promise<ProtectionBench> {
+async function measure(name: string, table: AdditiveTable, maxRounds: number, budgetSeconds = Infinity): Promise<ProtectionBench> {
   const started = performance.now();
-  const outcome = await protectTable(table, DEFAULT_RULES, { maxRounds });
+  const outcome = await protectTable(table, DEFAULT_RULES, { maxRounds, deadline: started + budgetSeconds * 1000 });
   const totalSeconds = (performance.now() - started) / 1000;
   let primary = 0;
   let secondary = 0;
@@ -73,8 +73,9 @@ export async function protectionBench(databasePath: string, log: (line: string) 
   }
   const synthetic = syntheticCrimeTable({ years: ['2021', '2022', '2023'] });
   log(`protection of a generated table (${synthetic.cells.length} cells)...`);
-  // Bounded rounds: the benchmark reports where the audit stands rather than running for hours.
-  out.push(await measure('generated: 321 offence codes × 10 areas × 3 sexes × 4 ages × 3 years', buildTable(synthetic.cells, synthetic.hierarchies), 3));
+  // Bounded: the benchmark reports where protection stands after 5 minutes rather than running
+  // for hours (cells whose audit did not run count as failed).
+  out.push(await measure('generated: 321 offence codes × 10 areas × 3 sexes × 4 ages × 3 years', buildTable(synthetic.cells, synthetic.hierarchies), 50, 300));
   return out;
 }
 
@@ -88,7 +89,7 @@ export function renderProtection(rows: readonly ProtectionBench[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.table} | ${r.cells} | ${r.relations} | ${r.primary} | ${r.secondary} | ${(r.secondary / Math.max(1, r.primary)).toFixed(2)} | ${r.heuristicSeconds.toFixed(2)} | ${r.auditSeconds.toFixed(1)} | ${r.totalSeconds.toFixed(1)} | ${r.linearProgrammes} | ${r.largestComponent} | ${r.passed ? 'passed' : `failed (${r.failed} cells still narrower than required)`} |`,
+        `| ${r.table} | ${r.cells} | ${r.relations} | ${r.primary} | ${r.secondary} | ${(r.secondary / Math.max(1, r.primary)).toFixed(2)} | ${r.heuristicSeconds.toFixed(2)} | ${r.auditSeconds.toFixed(1)} | ${r.totalSeconds.toFixed(1)} | ${r.linearProgrammes} | ${r.largestComponent} | ${r.passed ? 'passed' : `not passed (${r.failed} cells narrower than required or not audited in time)`} |`,
     ),
     '',
   ];

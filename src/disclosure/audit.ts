@@ -90,6 +90,8 @@ export async function auditCells(
   suppressed: Uint8Array,
   cells: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
   component: Int32Array = componentsOf(table, suppressed),
+  /** performance.now() past which no further programme is started; cells left unaudited count as unsafe. */
+  deadline = Infinity,
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics }> {
   const h = await highs();
   const byComponent = new Map<number, typeof cells[number][]>();
@@ -116,6 +118,10 @@ export async function auditCells(
     audits.push({ cell: c.cell, value: table.values[c.cell]!, requiredLower: c.requiredLower, requiredUpper: c.requiredUpper, lower, upper, safe, exact });
   };
   for (const [id, protectedCells] of byComponent) {
+    if (performance.now() > deadline) {
+      for (const c of protectedCells) record(c, table.values[c.cell]!, table.values[c.cell]!, false);
+      continue;
+    }
     const variables = members.get(id)!;
     largest = Math.max(largest, variables.length);
     if (variables.length <= EXACT_COMPONENT) {
@@ -125,6 +131,10 @@ export async function auditCells(
       continue;
     }
     for (const c of protectedCells) {
+      if (performance.now() > deadline) {
+        record(c, table.values[c.cell]!, table.values[c.cell]!, false);
+        continue;
+      }
       const near = subtableAround(table, suppressed, c.cell, NEIGHBOURHOOD);
       const intervals = solveIntervals(h, table, near, [c]);
       programmes += intervals.programmes;

@@ -41,7 +41,7 @@ export function primaryPattern(table: AdditiveTable, rules: ProtectionRules): Ui
   return Uint8Array.from(table.values, (v) => (isPrimary(rules, v) ? PRIMARY : PUBLISHED));
 }
 
-export async function protectTable(table: AdditiveTable, rules: ProtectionRules, options: { maxRounds?: number } = {}): Promise<ProtectionOutcome> {
+export async function protectTable(table: AdditiveTable, rules: ProtectionRules, options: { maxRounds?: number; deadline?: number } = {}): Promise<ProtectionOutcome> {
   const maxRounds = options.maxRounds ?? MAX_ROUNDS;
   const started = performance.now();
   const status = primaryPattern(table, rules);
@@ -56,7 +56,7 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
   while (unsafe.length > 0 && rounds < maxRounds) {
     rounds += 1;
     const auditStarted = performance.now();
-    const result = await auditCells(table, pattern.suppressed, unsafe);
+    const result = await auditCells(table, pattern.suppressed, unsafe, undefined, options.deadline);
     auditMs += performance.now() - auditStarted;
     statistics = merge(statistics, result.statistics);
     for (const a of result.audits) latest.set(a.cell, a);
