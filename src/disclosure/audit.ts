@@ -81,18 +81,27 @@ export function componentsOf(table: AdditiveTable, suppressed: Uint8Array): Int3
   return component;
 }
 
-/**
- * Audits the protected cells (`cells`, each with its required interval) under the pattern.
- * `component` may be passed when already computed for this pattern.
- */
+export interface AuditOptions {
+  /** The components of this pattern, when already computed. */
+  readonly component?: Int32Array;
+  /** performance.now() past which no further programme is started; cells left unaudited count as unsafe. */
+  readonly deadline?: number;
+  /**
+   * Solve both programmes of every cell, even when the points seen already show it safe, so
+   * that every interval reported is the attacker's exact one (small components).
+   */
+  readonly exact?: boolean;
+}
+
+/** Audits the protected cells (`cells`, each with its required interval) under the pattern. */
 export async function auditCells(
   table: AdditiveTable,
   suppressed: Uint8Array,
   cells: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
-  component: Int32Array = componentsOf(table, suppressed),
-  /** performance.now() past which no further programme is started; cells left unaudited count as unsafe. */
-  deadline = Infinity,
+  options: AuditOptions = {},
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics }> {
+  const component = options.component ?? componentsOf(table, suppressed);
+  const deadline = options.deadline ?? Infinity;
   const h = await highs();
   const byComponent = new Map<number, typeof cells[number][]>();
   for (const c of cells) {
@@ -125,7 +134,7 @@ export async function auditCells(
     const variables = members.get(id)!;
     largest = Math.max(largest, variables.length);
     if (variables.length <= EXACT_COMPONENT) {
-      const intervals = solveIntervals(h, table, variables, protectedCells);
+      const intervals = solveIntervals(h, table, variables, protectedCells, options.exact ?? false, deadline);
       programmes += intervals.programmes;
       protectedCells.forEach((c, i) => record(c, intervals.bounds[i]!.lower, intervals.bounds[i]!.upper, intervals.bounds[i]!.exact));
       continue;
@@ -136,7 +145,7 @@ export async function auditCells(
         continue;
       }
       const near = subtableAround(table, suppressed, c.cell, NEIGHBOURHOOD);
-      const intervals = solveIntervals(h, table, near, [c]);
+      const intervals = solveIntervals(h, table, near, [c], false, deadline);
       programmes += intervals.programmes;
       record(c, intervals.bounds[0]!.lower, intervals.bounds[0]!.upper, false);
     }
@@ -186,6 +195,9 @@ function solveIntervals(
   table: AdditiveTable,
   variables: readonly number[],
   targets: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
+  exact: boolean,
+  /** Past this performance.now(), no further programme: the points seen so far stand. */
+  deadline: number,
 ): { bounds: { lower: number; upper: number; exact: boolean }[]; programmes: number } {
   const column = new Map<number, number>();
   variables.forEach((cell, i) => column.set(cell, i));
@@ -283,8 +295,9 @@ function solveIntervals(
       model.changeColCost(col, 0);
     };
     targets.forEach((t, i) => {
-      if (upper[i]! < t.requiredUpper - TOLERANCE) solve(i, 'max');
-      if (lower[i]! > t.requiredLower + TOLERANCE) solve(i, 'min');
+      if (performance.now() > deadline) return;
+      if (exact || upper[i]! < t.requiredUpper - TOLERANCE) solve(i, 'max');
+      if (exact || lower[i]! > t.requiredLower + TOLERANCE) solve(i, 'min');
     });
     const bounds = targets.map((_, i) => ({ lower: lower[i]!, upper: upper[i]!, exact: exactLower[i]! && exactUpper[i]! }));
     return { bounds, programmes };

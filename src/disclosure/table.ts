@@ -31,6 +31,8 @@ export interface AdditiveTable {
   readonly relations: readonly Relation[];
   /** Cell index → indexes of the relations it is in. */
   readonly relationsOf: readonly Int32Array[];
+  /** The additive dimensions' hierarchies the relations were built from. */
+  readonly hierarchies: ReadonlyMap<string, Hierarchy>;
   /** The cell at these codes and period, if the table has it. */
   locate(dimensions: Readonly<Record<string, string>>, timePeriod: string): number | undefined;
 }
@@ -89,6 +91,7 @@ export function buildTable(cells: readonly TableCell[], hierarchies: ReadonlyMap
     values,
     relations,
     relationsOf: lists.map((l) => Int32Array.from(l)),
+    hierarchies,
     locate(dimensions, timePeriod) {
       index ??= new Map(cells.map((c, i) => [keyOf(c.dimensions, c.timePeriod), i]));
       return index.get(keyOf(dimensions, timePeriod));

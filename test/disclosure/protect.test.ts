@@ -8,6 +8,7 @@ import t from 'tap';
 import { auditPattern, PRIMARY, protectTable, PUBLISHED, SECONDARY } from '../../src/disclosure/protect.js';
 import { DEFAULT_RULES, isPrimary, requiredInterval, rulesFrom, InvalidRulesError } from '../../src/disclosure/rules.js';
 import { buildTable, coefficient, type AdditiveTable, type TableCell } from '../../src/disclosure/table.js';
+import { stepsAlong } from '../../src/disclosure/certificate.js';
 import { syntheticCrimeTable } from '../helpers/synthetic-crime-table.js';
 
 /** Rows A, B and their total T × columns X, Y and total T; every total is the exact sum. */
@@ -83,8 +84,41 @@ t.test('a two-way table: the primary-only pattern is refused, the protected one 
   const suppressed = [...outcome.status.keys()].filter((i) => outcome.status[i] !== PUBLISHED);
   t.equal(outcome.status[a], PRIMARY);
   t.equal(suppressed.length, 4, 'one rectangle: the primary and three complements');
-  t.same([outcome.audits[0]!.lower, outcome.audits[0]!.upper], bruteForceInterval(table, suppressed, a, 40), 'LP interval = enumerated interval');
-  t.ok(outcome.audits[0]!.lower <= 0 && outcome.audits[0]!.upper >= 5, 'covers the protection interval [0, 5]');
+  t.same(
+    suppressed.map((i) => table.cells[i]!.dimensions),
+    [
+      { ROW: 'A', COL: 'X' },
+      { ROW: 'A', COL: 'Y' },
+      { ROW: 'B', COL: 'X' },
+      { ROW: 'B', COL: 'Y' },
+    ],
+    'interior cells, not totals',
+  );
+  const enumerated = bruteForceInterval(table, suppressed, a, 40);
+  t.same(enumerated, [0, 10]);
+  t.ok(outcome.audits[0]!.lower <= 0 && outcome.audits[0]!.upper >= 5, 'the proof covers the protection interval [0, 5]');
+  t.ok(outcome.audits[0]!.lower >= enumerated[0] && outcome.audits[0]!.upper <= enumerated[1], 'and lies within what the attacker can derive');
+  const exact = await auditPattern(table, DEFAULT_RULES, outcome.status, { exactIntervals: true });
+  t.same([exact.audits[0]!.lower, exact.audits[0]!.upper], enumerated, 'LP interval = enumerated interval');
+  t.ok(exact.audits[0]!.exact);
+});
+
+t.test('a direction proves an interval only when it keeps every relation and moves only suppressed cells', async (t) => {
+  const table = twoWayTable([
+    [2, 10],
+    [8, 20],
+  ]);
+  const at = (ROW: string, COL: string) => table.locate({ ROW, COL }, '2024')!;
+  const rectangle = { cells: Int32Array.from([at('A', 'X'), at('A', 'Y'), at('B', 'X'), at('B', 'Y')]), weights: Float64Array.from([1, -1, -1, 1]) };
+  const all = new Uint8Array(table.values.length).fill(1);
+  t.same(stepsAlong(table, rectangle, all), { up: 8, down: 2 }, 'up to the smallest decreasing corner (B X = 8), down to A X = 0');
+  const suppressedRectangle = Uint8Array.from(table.values, (_, i) => (rectangle.cells.includes(i) ? 1 : 0));
+  t.ok(stepsAlong(table, rectangle, suppressedRectangle));
+  t.equal(stepsAlong(table, rectangle, Uint8Array.from(suppressedRectangle, (s, i) => (i === at('B', 'Y') ? 0 : s))), undefined, 'a published corner breaks the proof');
+  const broken = { cells: Int32Array.from([at('A', 'X'), at('A', 'Y')]), weights: Float64Array.from([1, -1]) };
+  t.equal(stepsAlong(table, broken, all), undefined, 'moving a row but not its column total breaks a relation');
+  const upward = { cells: Int32Array.from([at('A', 'X'), at('A', '_T'), at('_T', 'X'), at('_T', '_T')]), weights: Float64Array.from([1, 1, 1, 1]) };
+  t.same(stepsAlong(table, upward, all), { up: Infinity, down: 2 }, 'a cell moving with all its totals is unbounded above');
 });
 
 t.test('a generated table with many small cells along the ICCS tree × area × sex × age', async (t) => {
@@ -105,8 +139,16 @@ t.test('a generated table with many small cells along the ICCS tree × area × s
   const exposed = table.relations.filter((r) => r.equality && [...r.cells].filter((c) => outcome.status[c] !== PUBLISHED).length === 1);
   t.equal(exposed.length, 0, 'no exact relation holds a single suppressed cell');
 
-  const again = await auditPattern(table, DEFAULT_RULES, outcome.status);
-  t.ok(again.passed, 'a fresh audit of the stored pattern agrees');
+  t.equal(outcome.statistics.provenByHypercube, primaries.length, 'every primary proven by its hypercube');
+  const again = await auditPattern(table, DEFAULT_RULES, outcome.status, { exactIntervals: true });
+  t.ok(again.passed, 'a fresh audit of the stored pattern, by LP for every cell, agrees');
+  const exactOf = new Map(again.audits.map((a) => [a.cell, a]));
+  let within = 0;
+  for (const a of outcome.audits) {
+    const lp = exactOf.get(a.cell)!;
+    if (lp.exact && a.lower >= lp.lower - 1e-6 && a.upper <= lp.upper + 1e-6) within += 1;
+  }
+  t.equal(within, outcome.audits.length, 'every proven interval lies within the exact LP interval (proofs are sound)');
   const weak = await auditPattern(table, DEFAULT_RULES, Uint8Array.from(outcome.status, (s) => (s === SECONDARY ? PUBLISHED : s)));
   t.notOk(weak.passed, 'the same table with primaries only is refused');
   t.ok(weak.audits.filter((a) => !a.safe).length > 0);

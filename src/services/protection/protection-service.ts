@@ -44,6 +44,12 @@ export interface SuppliedCell {
   readonly period: string;
 }
 
+/**
+ * Time spent per dataflow, once its pattern passes, computing exact attacker intervals by LP for
+ * publishers (a table too large for that keeps the intervals its hypercubes prove).
+ */
+const EXACT_INTERVALS_WITHIN_MS = 2000;
+
 export class UnknownDataflowError extends Error {
   override name = 'UnknownDataflowError';
 }
@@ -59,6 +65,8 @@ export interface StoredCellAudit {
   readonly required: readonly [number, number];
   /** The attacker's interval; null upper = unbounded. */
   readonly attacker: readonly [number, number | null];
+  /** True when computed by LP; false when proven by a hypercube (the attacker's interval contains it). */
+  readonly exact: boolean;
   readonly safe: boolean;
 }
 
@@ -128,7 +136,7 @@ export class ProtectionService {
       status = suppliedStatus(counts, supplied, rules);
       ({ audits, passed } = await auditPattern(table, rules, status));
     } else {
-      const outcome = await protectTable(table, rules);
+      const outcome = await protectTable(table, rules, { exactIntervalsWithinMs: EXACT_INTERVALS_WITHIN_MS });
       ({ status, audits, passed } = outcome);
       statistics = { ...outcome.statistics };
     }
@@ -156,6 +164,7 @@ export class ProtectionService {
       value: a.value,
       required: [a.requiredLower, a.requiredUpper],
       attacker: [round(a.lower), Number.isFinite(a.upper) ? round(a.upper) : null],
+      exact: a.exact,
       safe: a.safe,
     }));
     const failed = audits.filter((a) => !a.safe).length;

@@ -1,0 +1,313 @@
+/**
+ * Hypercube search (in the spirit of GHMITER, the hypercube method of τ-ARGUS, extended to
+ * hierarchies): for a protected cell p, the cells to suppress with it whose joint moves keep
+ * every relation of the table, chosen so that p can move by its whole protection interval and so
+ * that as few published cells as possible are added.
+ *
+ * The move has two parts.
+ * - p's down-set: every cell whose code in each dimension is p's code or one of its descendants.
+ *   Moving p by t moves each of them by t · x/xp (x their true value), which keeps every
+ *   relation among them (totals stay sums). Its non-zero cells are at most p, so they are
+ *   suppressed already when p is a small count.
+ * - per dimension, an axis: codes that take the down-set's place. Either a sibling of p's code
+ *   or of one of its ancestors, moving the opposite way (weight −1, carried down to the leaves
+ *   by a path of children), with the ancestors in between moving with p; or every ancestor up to
+ *   the root moving with p. Along a relation of dimension d the corners in it differ only in their
+ *   d code, and the axis balances there.
+ * A corner replaces, in some of the dimensions where a down-set cell has p's code, that code by an
+ * axis code; its weight is the down-set weight times the axis weights. Candidates are only
+ * proposals: the proof is `stepsAlong`, which checks the direction against the table's actual
+ * relations (some hold missing cells or are inequalities).
+ */
+import { stepsAlong, type Direction } from './certificate.js';
+import { TableGrid } from './grid.js';
+import type { AdditiveTable } from './table.js';
+
+/** One dimension's part of a hypercube: the codes that may replace p's code, with their weights. */
+interface Axis {
+  readonly codes: readonly number[];
+  readonly weights: readonly number[];
+  /** Cells of the axis through p (other dimensions at p's codes) not yet suppressed. */
+  readonly cost: number;
+}
+
+export interface Hypercube {
+  readonly direction: Direction;
+  /** Cells it suppresses that were published. */
+  readonly added: number;
+  readonly up: number;
+  readonly down: number;
+}
+
+/** Axes kept per dimension, best first (the product of these is searched). */
+const AXES_PER_DIMENSION = 3;
+/** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
+const MAX_DOWN_SET = 4096;
+/** Slack for weights that are fractions. */
+const TOLERANCE = 1e-9;
+
+export class HypercubeSearch {
+  readonly grid: TableGrid;
+
+  constructor(private readonly table: AdditiveTable, grid?: TableGrid) {
+    this.grid = grid ?? new TableGrid(table);
+  }
+
+  /**
+   * The cheapest hypercubes through `cell` that let it move up by `needUp` and down by
+   * `needDown`: one that does both, else one for each sense; at most `budget` newly suppressed
+   * cells each. Undefined when none is found (the LP audit then decides).
+   */
+  find(cell: number, suppressed: Uint8Array, needUp: number, needDown: number, budget = Infinity): Hypercube[] | undefined {
+    const origin = this.grid.coordinatesOf(cell);
+    const period = this.grid.periodOf[cell]!;
+    const downSet = this.downSet(cell, origin, period);
+    if (!downSet) return undefined;
+    const axes: Axis[][] = [];
+    for (let d = 0; d < origin.length; d++) {
+      const options = this.axisOptions(d, origin, period, suppressed, needUp, needDown);
+      if (options.length === 0) return undefined;
+      axes.push(options);
+    }
+    const combos = product(axes.map((options) => options.length))
+      .map((choice) => ({ choice, bound: Math.max(...choice.map((k, d) => axes[d]![k]!.cost)), sum: choice.reduce((s, k, d) => s + axes[d]![k]!.cost, 0) }))
+      .sort((a, b) => a.bound - b.bound || a.sum - b.sum);
+    let both: Hypercube | undefined;
+    let upOnly: Hypercube | undefined;
+    let downOnly: Hypercube | undefined;
+    const limit = () => Math.min(budget, both ? both.added - 1 : Infinity);
+    for (const { choice, bound } of combos) {
+      if (bound > limit()) break;
+      const cube = this.evaluate(
+        choice.map((k, d) => axes[d]![k]!),
+        origin,
+        period,
+        downSet,
+        suppressed,
+        limit(),
+      );
+      if (!cube) continue;
+      const up = cube.up >= needUp - TOLERANCE;
+      const down = cube.down >= needDown - TOLERANCE;
+      // Only a cube that would improve on the best so far is worth checking.
+      const improves = (best: Hypercube | undefined) => !best || cube.added < best.added;
+      if (!(up && down ? improves(both) : up ? improves(upOnly) : down ? improves(downOnly) : false)) continue;
+      const proven = stepsAlong(this.table, cube.direction);
+      if (!proven) continue;
+      const checked = { ...cube, up: proven.up, down: proven.down };
+      const provenUp = checked.up >= needUp - TOLERANCE;
+      const provenDown = checked.down >= needDown - TOLERANCE;
+      if (provenUp && provenDown) {
+        if (improves(both)) both = checked;
+      } else if (provenUp) {
+        if (improves(upOnly)) upOnly = checked;
+      } else if (provenDown) {
+        if (improves(downOnly)) downOnly = checked;
+      }
+    }
+    if (both && (!upOnly || !downOnly || both.added <= upOnly.added + downOnly.added)) return [both];
+    if (upOnly && downOnly) return [upOnly, downOnly];
+    return undefined;
+  }
+
+  /**
+   * p's down-set with weights x/xp (cells of value 0 do not move and are left out); undefined
+   * when it is too large. A combination the table lacks is left out too: the relation that would
+   * hold it is then an inequality (parent ≥ Σ present children), which moving the parent by
+   * more than the present children keeps.
+   */
+  private downSet(cell: number, origin: Int32Array, period: number): { cells: number[]; weights: number[] } | undefined {
+    const below = Array.from(origin, (code, d) => [code, ...this.descendants(d, code)]);
+    if (below.reduce((n, codes) => n * codes.length, 1) > MAX_DOWN_SET) return undefined;
+    const xp = this.table.values[cell]!;
+    const cells: number[] = [];
+    const weights: number[] = [];
+    const at = Int32Array.from(origin);
+    const walk = (d: number) => {
+      if (d === origin.length) {
+        const c = this.grid.cellAt(at, period);
+        if (c < 0) return;
+        const x = this.table.values[c]!;
+        if (c === cell || x > 0) {
+          cells.push(c);
+          weights.push(xp > 0 ? x / xp : c === cell ? 1 : 0);
+        }
+        return;
+      }
+      for (const code of below[d]!) {
+        at[d] = code;
+        walk(d + 1);
+      }
+      at[d] = origin[d]!;
+    };
+    walk(0);
+    return { cells, weights };
+  }
+
+  private descendants(d: number, code: number): number[] {
+    const out: number[] = [];
+    for (const child of this.grid.children[d]![code]!) out.push(child, ...this.descendants(d, child));
+    return out;
+  }
+
+  /** The corners of a choice of axes, their weights and steps; undefined when a corner is missing or it costs over `limit`. */
+  private evaluate(
+    axes: readonly Axis[],
+    origin: Int32Array,
+    period: number,
+    downSet: { cells: number[]; weights: number[] },
+    suppressed: Uint8Array,
+    limit: number,
+  ) {
+    const D = origin.length;
+    const coordinates = this.grid.coordinates;
+    const values = this.table.values;
+    const cells: number[] = [];
+    const weights: number[] = [];
+    let added = 0;
+    let up = Infinity;
+    let down = Infinity;
+    const at = new Int32Array(D);
+    let base = 0;
+    const walk = (d: number, weight: number): boolean => {
+      if (d === D) {
+        const cell = this.grid.cellAt(at, period);
+        if (cell < 0) return false;
+        if (!suppressed[cell] && ++added > limit) return false;
+        cells.push(cell);
+        weights.push(weight);
+        const x = values[cell]!;
+        if (weight < 0) up = Math.min(up, x / -weight);
+        else down = Math.min(down, x / weight);
+        return true;
+      }
+      const own = coordinates[base * D + d]!;
+      // Only where the down-set cell has p's code can an axis code take its place.
+      if (own !== origin[d]) {
+        at[d] = own;
+        return walk(d + 1, weight);
+      }
+      at[d] = own;
+      if (!walk(d + 1, weight)) return false;
+      const axis = axes[d]!;
+      for (let i = 0; i < axis.codes.length; i++) {
+        at[d] = axis.codes[i]!;
+        if (!walk(d + 1, weight * axis.weights[i]!)) return false;
+      }
+      return true;
+    };
+    for (let k = 0; k < downSet.cells.length; k++) {
+      base = downSet.cells[k]!;
+      if (!walk(0, downSet.weights[k]!)) return undefined;
+    }
+    return { direction: { cells: Int32Array.from(cells), weights: Float64Array.from(weights) }, added, up, down };
+  }
+
+  /**
+   * The best axes of dimension d through p, judged on the line of cells through p along d: the
+   * cells not yet suppressed, and whether the cells can absorb the moves (weight-scaled).
+   */
+  private axisOptions(d: number, origin: Int32Array, period: number, suppressed: Uint8Array, needUp: number, needDown: number): Axis[] {
+    const code = origin[d]!;
+    const parent = this.grid.parent[d]!;
+    // A root (or a code outside any hierarchy): the down-set balances its relations alone.
+    if (parent[code]! < 0) return [{ codes: [], weights: [], cost: 0 }];
+    const line = Int32Array.from(origin);
+    const cellOf = (c: number) => {
+      line[d] = c;
+      return this.grid.cellAt(line, period);
+    };
+    const ancestors = [code];
+    for (let a = parent[code]!; a >= 0; a = parent[a]!) ancestors.push(a);
+    const candidates: { codes: number[]; weights: number[] }[] = [];
+    for (let level = 0; level + 1 < ancestors.length; level++) {
+      const between = ancestors.slice(1, level + 1);
+      for (const sibling of this.grid.children[d]![ancestors[level + 1]!]!) {
+        if (sibling === ancestors[level]) continue;
+        const path = this.descend(d, sibling, needUp, cellOf, suppressed);
+        candidates.push({ codes: [...between, sibling, ...path.codes], weights: [...between.map(() => 1), -1, ...path.weights.map((w) => -w)] });
+      }
+    }
+    candidates.push({ codes: ancestors.slice(1), weights: ancestors.slice(1).map(() => 1) });
+    const scored: (Axis & { feasible: number; margin: number })[] = [];
+    for (const candidate of candidates) {
+      let cost = 0;
+      let feasible = 0;
+      let margin = Infinity;
+      let present = true;
+      candidate.codes.forEach((c, i) => {
+        const cell = cellOf(c);
+        if (cell < 0) {
+          present = false;
+          return;
+        }
+        if (!suppressed[cell]) cost += 1;
+        const w = candidate.weights[i]!;
+        const x = this.table.values[cell]!;
+        if (w < 0 ? x < needUp * -w - TOLERANCE : x < needDown * w - TOLERANCE) feasible += 1;
+        if (w < 0) margin = Math.min(margin, x / -w);
+      });
+      if (present) scored.push({ ...candidate, cost, feasible, margin });
+    }
+    // Feasible on the line first, then cheapest, then a sibling rather than the ancestors (totals
+    // are what users read first), then the most room on the decreasing side (the other corners of
+    // the cube are likelier to absorb the move too).
+    const upwardLast = (a: { margin: number }) => (a.margin === Infinity ? 1 : 0);
+    scored.sort((a, b) => a.feasible - b.feasible || a.cost - b.cost || upwardLast(a) - upwardLast(b) || b.margin - a.margin);
+    const best = scored.slice(0, AXES_PER_DIMENSION);
+    // Every ancestor up to the root moves with p: nothing decreases, so a cube of such axes
+    // always works; kept as the last resort.
+    const upward = scored.find((a) => a.margin === Infinity);
+    if (upward && !best.includes(upward)) best.push(upward);
+    return best;
+  }
+
+  /**
+   * The codes below a sibling that carry its move down to the leaves, with weights: a child that
+   * can absorb `need` on its own (one already suppressed first, then the largest), else the
+   * largest children until their values cover it, splitting the move in proportion.
+   */
+  private descend(d: number, code: number, need: number, cellOf: (code: number) => number, suppressed: Uint8Array): { codes: number[]; weights: number[] } {
+    const present: { code: number; value: number; free: boolean }[] = [];
+    for (const k of this.grid.children[d]![code]!) {
+      const cell = cellOf(k);
+      if (cell >= 0) present.push({ code: k, value: this.table.values[cell]!, free: suppressed[cell] === 1 });
+    }
+    if (present.length === 0) return { codes: [], weights: [] };
+    present.sort((a, b) => b.value - a.value);
+    let picked: typeof present;
+    const single = present.filter((k) => k.value >= need - TOLERANCE);
+    if (single.length > 0) picked = [single.find((k) => k.free) ?? single[0]!];
+    else {
+      picked = [];
+      let sum = 0;
+      for (const k of present) {
+        if (k.value <= 0 && picked.length > 0) break;
+        picked.push(k);
+        sum += k.value;
+        if (sum >= need - TOLERANCE) break;
+      }
+    }
+    const total = picked.reduce((s, k) => s + k.value, 0);
+    const codes: number[] = [];
+    const weights: number[] = [];
+    for (const k of picked) {
+      const share = total > 0 ? k.value / total : 1 / picked.length;
+      const deeper = this.descend(d, k.code, need * share, cellOf, suppressed);
+      codes.push(k.code, ...deeper.codes);
+      weights.push(share, ...deeper.weights.map((w) => w * share));
+    }
+    return { codes, weights };
+  }
+}
+
+/** Every combination of one index per position, each below its size. */
+function product(sizes: readonly number[]): number[][] {
+  let out: number[][] = [[]];
+  for (const size of sizes) {
+    const next: number[][] = [];
+    for (const prefix of out) for (let k = 0; k < size; k++) next.push([...prefix, k]);
+    out = next;
+  }
+  return out;
+}
