@@ -1,13 +1,14 @@
 /**
  * Publishes the demo data (`data/demo/`, real UNODC and Eurostat figures) into an empty
  * database through the same path as real releases: per release, draft → all data in one write →
- * disclosure control (primary and secondary suppression, LP audit; a release whose audit fails
- * is not published) → scheduled → published at its real announced instant. Returns an account
- * of every source value (see report.ts).
+ * disclosure control (primary and secondary suppression and its audit; a release whose audit
+ * fails is not published) → scheduled → published at its real announced instant. The release
+ * the demo holds back (releases.ts) stays scheduled, for an instant after the load. Returns an
+ * account of every source value (see report.ts).
  */
 import type { Release, Repositories } from '../storage/repositories.js';
 import { ReleaseCollector, dataflowRef } from './collector.js';
-import { DEMO_RELEASES } from './releases.js';
+import { DEMO_RELEASES, announcedInstant } from './releases.js';
 import { LoadLog, type DemoLoadReport } from './report.js';
 
 export type { DemoLoadReport } from './report.js';
@@ -53,8 +54,9 @@ export async function loadDemoData(args: {
     const written = repositories.releases.addData(draft.pk, series);
     const failed = (await protect(draft)).filter((p) => !p.passed);
     if (failed.length > 0) throw new Error(`${plan.code}: the disclosure-control audit failed for ${failed.map((f) => f.dataflow).join(', ')}`);
-    repositories.releases.schedule(draft.pk, plan.announcedAt);
-    repositories.releases.markPublished(draft.pk, plan.announcedAt);
+    const announcedAt = announcedInstant(plan, now);
+    repositories.releases.schedule(draft.pk, announcedAt);
+    if (typeof plan.announcedAt === 'string') repositories.releases.markPublished(draft.pk, announcedAt);
     pkByCode.set(plan.code, draft.pk);
     log.report.releases.push({
       code: plan.code,
@@ -62,7 +64,8 @@ export async function loadDemoData(args: {
       dataflows,
       series: written.series,
       observations: written.observations,
-      announcedAt: plan.announcedAt,
+      announcedAt,
+      state: typeof plan.announcedAt === 'string' ? 'published' : 'scheduled',
     });
   }
   return log.report;

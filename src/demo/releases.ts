@@ -16,6 +16,12 @@
  * No UN-CTS export holds homicide victims, so none of them revises the GSH figures; the
  * revision history is Eurostat's: ESTAT-CRIM-2024 revises ESTAT-CRIM-2022 (e.g. Belgium,
  * intentional homicide 2018: 190 → 192).
+ *
+ * One release is held back, so that the calendar has an upcoming release and its embargo can be
+ * seen lifting: the UN-CTS corruption and economic crime export (real figures, attested with the
+ * violent and sexual crime export on 2024-07-02) is scheduled seven days after the demo is
+ * loaded, at 10:00 UTC. Its title and note say so; until then every surface behaves as if it
+ * did not exist, exactly as for any scheduled release.
  */
 import type { DataflowId } from '../cli/structures/common.js';
 import type { ReleaseCollector } from './collector.js';
@@ -26,11 +32,19 @@ import { readUnctsFile } from './uncts.js';
 
 export type SourceReader = (demoDir: string, collector: ReleaseCollector, log: LoadLog) => void;
 
+/** A release the demo schedules after the load instant instead of publishing it at once. */
+export interface HeldBack {
+  readonly daysAfterLoad: number;
+  /** HH:MM:SS, UTC. */
+  readonly timeOfDay: string;
+}
+
 export interface DemoRelease {
   readonly code: string;
   readonly title: string;
   readonly note: string;
-  readonly announcedAt: string;
+  /** The real announced instant, or when the demo holds the release back, how far after the load. */
+  readonly announcedAt: string | HeldBack;
   /** `AGENCY:ID` in DATA_PROVIDERS. */
   readonly provider: 'UNODC:UNODC' | 'UNODC:ESTAT';
   readonly dataflows: readonly DataflowId[];
@@ -105,14 +119,29 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
   },
   {
     code: 'UNCTS-2024',
-    title: 'UN-CTS: violent and sexual crime; corruption and economic crime (2003–2022)',
+    title: 'UN-CTS: violent and sexual crime (2003–2022)',
     note: UNCTS_NOTE,
     announcedAt: '2024-07-02T00:00:00.000Z',
     provider: 'UNODC:UNODC',
     dataflows: ['DF_CTS_OFFENCES', 'DF_CTS_VICTIMS'],
-    sources: [
-      uncts('cts_violent_sexual_crime/data_cts_violent_and_sexual_crime.csv'),
-      uncts('cts_corruption_economic_crime/data_cts_corruption_and_economic_crime.csv'),
-    ],
+    sources: [uncts('cts_violent_sexual_crime/data_cts_violent_and_sexual_crime.csv')],
+  },
+  {
+    code: 'UNCTS-2024-CORRUPTION',
+    title: 'UN-CTS: corruption and economic crime (2003–2022), held back by the demo',
+    note:
+      `${UNCTS_NOTE} UNODC published these figures with the violent and sexual crime export (attested 2024-07-02); ` +
+      'this demo holds them back and schedules them seven days after it was loaded, to show an upcoming release and its embargo.',
+    announcedAt: { daysAfterLoad: 7, timeOfDay: '10:00:00' },
+    provider: 'UNODC:UNODC',
+    dataflows: ['DF_CTS_OFFENCES'],
+    sources: [uncts('cts_corruption_economic_crime/data_cts_corruption_and_economic_crime.csv')],
   },
 ];
+
+/** The instant a demo release is announced for, given the load instant. */
+export function announcedInstant(release: DemoRelease, loadedAt: string): string {
+  if (typeof release.announcedAt === 'string') return release.announcedAt;
+  const day = new Date(Date.parse(loadedAt) + release.announcedAt.daysAfterLoad * 86_400_000).toISOString().slice(0, 10);
+  return new Date(`${day}T${release.announcedAt.timeOfDay}.000Z`).toISOString();
+}

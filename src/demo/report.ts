@@ -15,6 +15,8 @@ export interface DemoReleaseReport {
   readonly series: number;
   readonly observations: number;
   readonly announcedAt: string;
+  /** published, or scheduled: the release the demo holds back until after the load. */
+  readonly state: 'published' | 'scheduled';
 }
 
 export interface UnmappedValue {

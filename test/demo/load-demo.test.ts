@@ -71,7 +71,7 @@ function stored(r: Repositories, dataflow: string): Map<string, Map<string, Stor
   return out;
 }
 
-t.test('six published releases with real announced instants, in announcement order', async (t) => {
+t.test('six published releases with real announced instants, in announcement order, and one held back', async (t) => {
   t.ok(elapsed < 30_000, `loaded in ${Math.round(elapsed)} ms`);
   const releases = repos.releases.list();
   t.same(
@@ -83,7 +83,14 @@ t.test('six published releases with real announced instants, in announcement ord
       ['UNCTS-2023', 'published', '2023-05-11T00:00:00.000Z', '2023-05-11T00:00:00.000Z'],
       ['ESTAT-CRIM-2024', 'published', '2024-04-19T00:00:00.000Z', '2024-04-19T00:00:00.000Z'],
       ['UNCTS-2024', 'published', '2024-07-02T00:00:00.000Z', '2024-07-02T00:00:00.000Z'],
+      // Seven days after the load instant (2026-01-15T12:00Z), at 10:00 UTC.
+      ['UNCTS-2024-CORRUPTION', 'scheduled', '2026-01-22T10:00:00.000Z', null],
     ],
+  );
+  t.match(release('UNCTS-2024-CORRUPTION').note, /holds them back and schedules them seven days after it was loaded/, 'the note says why it is upcoming');
+  t.same(
+    report.releases.map((r) => r.state),
+    [...Array(6).fill('published'), 'scheduled'],
   );
   for (const r of releases) t.equal(r.createdAt, NOW, `${r.code} created by this load`);
   t.equal(release('ESTAT-CRIM-2024').revisesPk, release('ESTAT-CRIM-2022').pk, 'the 2024 Eurostat release revises the 2022 one');
@@ -123,7 +130,8 @@ t.test('every source value is loaded, skipped for a reason, or reported', async 
   const loadedOf = (files: string[]) => report.files.filter((f) => files.some((x) => f.file.includes(x))).reduce((n, f) => n + f.loaded, 0);
   const observations = (code: string) => report.releases.find((r) => r.code === code)!.observations;
   t.equal(observations('GSH-2019'), loadedOf(['gsh2019']));
-  t.equal(observations('UNCTS-2024'), loadedOf(['violent', 'corruption']));
+  t.equal(observations('UNCTS-2024'), loadedOf(['violent']));
+  t.equal(observations('UNCTS-2024-CORRUPTION'), loadedOf(['corruption']));
   t.equal(observations('ESTAT-CRIM-2022'), loadedOf(['sdmx-csv']));
   t.equal(observations('ESTAT-CRIM-2024'), loadedOf(['.tsv']));
   // The only skips are the documented ones.

@@ -5,7 +5,9 @@
  * mapping tables, values and sources from the files): every figure of whole countries across
  * the four UN-CTS exports, Global Study on Homicide series (total and by sex, counts and
  * rates), and the Eurostat series that the 2024 release revises, whose current values are the
- * revised ones while the history and `asOf` still give the 2022 figures.
+ * revised ones while the history and `asOf` still give the 2022 figures. The release the demo
+ * holds back (the corruption and economic crime export) is checked invisible until its instant;
+ * the clock then moves to that instant and everything is compared.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -13,12 +15,14 @@ import path from 'node:path';
 import { mapCtsRow, type CtsRow } from '../../../src/cli/structures/cts-mapping.js';
 import { PROJECT_ROOT } from '../../../src/project-root.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
+import { fixedClock } from '../../../src/clock.js';
 import { testApp } from '../../helpers/app.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { CTS_DIMENSIONS } from '../../helpers/data-app.js';
 
 const DEMO = path.join(PROJECT_ROOT, 'data', 'demo');
-const app = await testApp({ env: { DEMO_DATA: 'on' } });
+const clock = fixedClock(new Date().toISOString());
+const app = await testApp({ clock, env: { DEMO_DATA: 'on' } });
 t.teardown(() => app.close());
 
 const source = (file: string) => parseCsv(readFileSync(path.join(DEMO, file), 'utf8'));
@@ -68,6 +72,33 @@ const CTS_FILES = [
   'unodc/cts_corruption_economic_crime/data_cts_corruption_and_economic_crime.csv',
 ];
 const CTS_ROWS = CTS_FILES.map((file) => ({ file, rows: source(file) as unknown as (CtsRow & Record<string, string>)[] }));
+
+await t.test('the release the demo holds back: announced in the calendar, invisible until its instant, then served', async (t) => {
+  const calendar = async () => (await app.inject({ url: '/api/v1/calendar' })).json() as { releases: { code: string; state: string; announcedAt: string }[] };
+  const upcoming = (await calendar()).releases.filter((r) => r.state === 'scheduled');
+  t.same(
+    upcoming.map((r) => r.code),
+    ['UNCTS-2024-CORRUPTION'],
+    'one upcoming release',
+  );
+  const instant = upcoming[0]!.announcedAt;
+  t.ok(Date.parse(instant) > clock.now().getTime(), `announced for ${instant}, after the load`);
+  const corruption = CTS_ROWS.find((f) => f.file.includes('corruption'))!.rows.filter((r) => r.Iso3_code === 'SWE');
+  const ids = corruption.map((r) => `${Object.values(mapCtsRow(r).key).join('.')}|${r.Year}`);
+  t.ok(ids.length > 50, `${ids.length} corruption and economic crime figures of Sweden`);
+  const flow = '/sdmx/2.1/data/UNODC,DF_CTS_OFFENCES,1.0/A.SWE......';
+  clock.set(new Date(Date.parse(instant) - 1).toISOString());
+  const before = await served(flow);
+  t.same(ids.filter((id) => before.has(id)), [], 'one millisecond before the instant: none of them is served');
+  clock.set(instant);
+  const at = await served(flow);
+  t.same(ids.filter((id) => !at.has(id)), [], 'at the instant: every one of them');
+  t.same(
+    (await calendar()).releases.filter((r) => r.state === 'scheduled').map((r) => r.code),
+    [],
+    'and the calendar shows it published',
+  );
+});
 
 for (const area of ['ISL', 'SWE', 'JPN']) {
   t.test(`UN-CTS: every figure of ${area} in the four exports is served as published`, async (t) => {
