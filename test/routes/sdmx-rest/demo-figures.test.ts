@@ -15,6 +15,8 @@ import path from 'node:path';
 import { mapCtsRow, type CtsRow } from '../../../src/cli/structures/cts-mapping.js';
 import { PROJECT_ROOT } from '../../../src/project-root.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
+import ICAL from 'ical.js';
+import { XMLParser } from 'fast-xml-parser';
 import { fixedClock } from '../../../src/clock.js';
 import { testApp } from '../../helpers/app.js';
 import { parseCsv } from '../../helpers/csv.js';
@@ -83,6 +85,14 @@ await t.test('the release the demo holds back: announced in the calendar, invisi
   );
   const instant = upcoming[0]!.announcedAt;
   t.ok(Date.parse(instant) > clock.now().getTime(), `announced for ${instant}, after the load`);
+  // The same calendar as iCalendar and Atom, read back by independent parsers.
+  const ics = new ICAL.Component(ICAL.parse((await app.inject({ url: '/api/v1/calendar.ics' })).body));
+  const events = ics.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  t.equal(events.length, 7, 'seven events: six past releases and the upcoming one');
+  const held = events.find((e) => e.summary.includes('corruption'))!;
+  t.equal(held.startDate.toJSDate().toISOString(), instant, 'the upcoming event starts at the instant');
+  const atom = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse((await app.inject({ url: '/api/v1/calendar.atom' })).body);
+  t.equal(atom.feed.entry.length, 7, 'and seven feed entries');
   const corruption = CTS_ROWS.find((f) => f.file.includes('corruption'))!.rows.filter((r) => r.Iso3_code === 'SWE');
   const ids = corruption.map((r) => `${Object.values(mapCtsRow(r).key).join('.')}|${r.Year}`);
   t.ok(ids.length > 50, `${ids.length} corruption and economic crime figures of Sweden`);
