@@ -41,6 +41,8 @@ export interface Hypercube {
 
 /** Axes kept per dimension, best first (the product of these is searched). */
 const AXES_PER_DIMENSION = 3;
+/** Axes kept per dimension when only cells already suppressed may be used. */
+const AXES_WITHIN_PATTERN = 1000;
 /** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
 const MAX_DOWN_SET = 4096;
 /** Slack for weights that are fractions. */
@@ -65,7 +67,7 @@ export class HypercubeSearch {
     if (!downSet) return undefined;
     const axes: Axis[][] = [];
     for (let d = 0; d < origin.length; d++) {
-      const options = this.axisOptions(d, origin, period, suppressed, needUp, needDown);
+      const options = this.axisOptions(d, origin, period, suppressed, needUp, needDown, budget);
       if (options.length === 0) return undefined;
       axes.push(options);
     }
@@ -207,7 +209,7 @@ export class HypercubeSearch {
    * The best axes of dimension d through p, judged on the line of cells through p along d: the
    * cells not yet suppressed, and whether the cells can absorb the moves (weight-scaled).
    */
-  private axisOptions(d: number, origin: Int32Array, period: number, suppressed: Uint8Array, needUp: number, needDown: number): Axis[] {
+  private axisOptions(d: number, origin: Int32Array, period: number, suppressed: Uint8Array, needUp: number, needDown: number, budget: number): Axis[] {
     const code = origin[d]!;
     const parent = this.grid.parent[d]!;
     // A root (or a code outside any hierarchy): the down-set balances its relations alone.
@@ -224,8 +226,14 @@ export class HypercubeSearch {
       const between = ancestors.slice(1, level + 1);
       for (const sibling of this.grid.children[d]![ancestors[level + 1]!]!) {
         if (sibling === ancestors[level]) continue;
-        const path = this.descend(d, sibling, needUp, cellOf, suppressed);
-        candidates.push({ codes: [...between, sibling, ...path.codes], weights: [...between.map(() => 1), -1, ...path.weights.map((w) => -w)] });
+        // Two ways down: through cells already suppressed where they can absorb the move, and
+        // through the largest; the second is what a fresh audit of a finished pattern needs when
+        // the first now finds cells suppressed after the cube was chosen.
+        const paths = [this.descend(d, sibling, needUp, cellOf, suppressed, true), this.descend(d, sibling, needUp, cellOf, suppressed, false)];
+        if (paths[1]!.codes.join() === paths[0]!.codes.join()) paths.pop();
+        for (const path of paths) {
+          candidates.push({ codes: [...between, sibling, ...path.codes], weights: [...between.map(() => 1), -1, ...path.weights.map((w) => -w)] });
+        }
       }
     }
     candidates.push({ codes: ancestors.slice(1), weights: ancestors.slice(1).map(() => 1) });
@@ -247,14 +255,17 @@ export class HypercubeSearch {
         if (w < 0 ? x < needUp * -w - TOLERANCE : x < needDown * w - TOLERANCE) feasible += 1;
         if (w < 0) margin = Math.min(margin, x / -w);
       });
-      if (present) scored.push({ ...candidate, cost, feasible, margin });
+      // The line's cells are corners of every cube with this axis: over budget, it is no candidate.
+      if (present && cost <= budget) scored.push({ ...candidate, cost, feasible, margin });
     }
     // Feasible on the line first, then cheapest, then a sibling rather than the ancestors (totals
     // are what users read first), then the most room on the decreasing side (the other corners of
     // the cube are likelier to absorb the move too).
     const upwardLast = (a: { margin: number }) => (a.margin === Infinity ? 1 : 0);
     scored.sort((a, b) => a.feasible - b.feasible || a.cost - b.cost || upwardLast(a) - upwardLast(b) || b.margin - a.margin);
-    const best = scored.slice(0, AXES_PER_DIMENSION);
+    // Within a given pattern (budget 0: auditing, not protecting) the candidates are few and
+    // cheap to try, so more of them are.
+    const best = scored.slice(0, budget === 0 ? AXES_WITHIN_PATTERN : AXES_PER_DIMENSION);
     // Every ancestor up to the root moves with p: nothing decreases, so a cube of such axes
     // always works; kept as the last resort.
     const upward = scored.find((a) => a.margin === Infinity);
@@ -264,10 +275,18 @@ export class HypercubeSearch {
 
   /**
    * The codes below a sibling that carry its move down to the leaves, with weights: a child that
-   * can absorb `need` on its own (one already suppressed first, then the largest), else the
-   * largest children until their values cover it, splitting the move in proportion.
+   * can absorb `need` on its own (one already suppressed first, when preferred, else the
+   * largest), else the largest children until their values cover it, splitting the move in
+   * proportion.
    */
-  private descend(d: number, code: number, need: number, cellOf: (code: number) => number, suppressed: Uint8Array): { codes: number[]; weights: number[] } {
+  private descend(
+    d: number,
+    code: number,
+    need: number,
+    cellOf: (code: number) => number,
+    suppressed: Uint8Array,
+    preferSuppressed: boolean,
+  ): { codes: number[]; weights: number[] } {
     const present: { code: number; value: number; free: boolean }[] = [];
     for (const k of this.grid.children[d]![code]!) {
       const cell = cellOf(k);
@@ -277,7 +296,7 @@ export class HypercubeSearch {
     present.sort((a, b) => b.value - a.value);
     let picked: typeof present;
     const single = present.filter((k) => k.value >= need - TOLERANCE);
-    if (single.length > 0) picked = [single.find((k) => k.free) ?? single[0]!];
+    if (single.length > 0) picked = [(preferSuppressed ? single.find((k) => k.free) : undefined) ?? single[0]!];
     else {
       picked = [];
       let sum = 0;
@@ -293,7 +312,7 @@ export class HypercubeSearch {
     const weights: number[] = [];
     for (const k of picked) {
       const share = total > 0 ? k.value / total : 1 / picked.length;
-      const deeper = this.descend(d, k.code, need * share, cellOf, suppressed);
+      const deeper = this.descend(d, k.code, need * share, cellOf, suppressed, preferSuppressed);
       codes.push(k.code, ...deeper.codes);
       weights.push(share, ...deeper.weights.map((w) => w * share));
     }
