@@ -5,6 +5,8 @@
  * Order matters: storage opens and structures load before any route exists, so a broken
  * structure file stops start-up instead of serving half a catalogue.
  */
+// Route schemas carry OpenAPI `tags` and `summary`; @fastify/swagger's types declare them.
+import type {} from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Config } from './config.js';
