@@ -10,10 +10,10 @@
 import path from 'node:path';
 import { auditPattern, protectTable, PRIMARY, SECONDARY } from '../src/disclosure/protect.js';
 import { DEFAULT_RULES } from '../src/disclosure/rules.js';
-import { buildTable, type TableCell, type Hierarchy } from '../src/disclosure/table.js';
+import { buildTable, type DeclaredRelations, type TableCell } from '../src/disclosure/table.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { sqliteRepositories } from '../src/storage/sqlite/index.js';
-import { ctsHierarchies, syntheticCrimeTable } from '../test/helpers/synthetic-crime-table.js';
+import { ctsRelations, syntheticCrimeTable } from '../test/helpers/synthetic-crime-table.js';
 
 export interface ProtectionBench {
   readonly table: string;
@@ -31,9 +31,9 @@ export interface ProtectionBench {
   readonly exactAuditSeconds?: number;
 }
 
-async function measure(name: string, cells: readonly TableCell[], hierarchies: Map<string, Hierarchy>, options: { budgetSeconds: number; exactAudit: boolean }): Promise<ProtectionBench> {
+async function measure(name: string, cells: readonly TableCell[], relations: DeclaredRelations, options: { budgetSeconds: number; exactAudit: boolean }): Promise<ProtectionBench> {
   const started = performance.now();
-  const table = buildTable(cells, hierarchies);
+  const table = buildTable(cells, relations);
   const built = performance.now();
   const outcome = await protectTable(table, DEFAULT_RULES, { deadline: built + options.budgetSeconds * 1000 });
   const protectSeconds = (performance.now() - built) / 1000;
@@ -79,7 +79,7 @@ export async function protectionBench(databasePath: string, log: (line: string) 
       return { dimensions, timePeriod: c.timePeriod, value: c.value! };
     });
     log(`protection of the largest demo table (${flow}, ${cells.length} count cells)...`);
-    out.push(await measure(`demo: ${flow} in UNCTS-2023`, cells, ctsHierarchies(), { budgetSeconds: 300, exactAudit: true }));
+    out.push(await measure(`demo: ${flow} in UNCTS-2023`, cells, ctsRelations(), { budgetSeconds: 300, exactAudit: true }));
   } finally {
     repositories.close();
   }
@@ -88,7 +88,7 @@ export async function protectionBench(databasePath: string, log: (line: string) 
   // Bounded all the same: were the hypercubes to fail, the LP fallback on components of tens of
   // thousands of cells could run for hours; cells not audited in time count as failed.
   out.push(
-    await measure('generated: 321 offence codes × 10 areas × 3 sexes × 4 ages × 3 years', synthetic.cells, synthetic.hierarchies, { budgetSeconds: 300, exactAudit: false }),
+    await measure('generated: 321 offence codes × 10 areas × 3 sexes × 4 ages × 3 years', synthetic.cells, synthetic.relations, { budgetSeconds: 300, exactAudit: false }),
   );
   return out;
 }

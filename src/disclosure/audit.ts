@@ -1,8 +1,10 @@
 /**
  * The attacker's view of a suppression pattern, computed exactly: for each protected cell, the
  * smallest and largest value it can take given every published cell, every relation of the
- * table and that counts are not negative. Two linear programmes per protected cell (minimise and
- * maximise it), solved with HiGHS.
+ * table as declared (an exact sum is an equality with nothing left over, whatever the true
+ * values) and that counts are not negative. Two linear programmes per protected cell (minimise
+ * and maximise it), solved with HiGHS. Relations the attacker can see do not hold are left out
+ * (table.ts, `relationsInUse`).
  *
  * Only suppressed cells are unknowns, and relations link them into independent components. A
  * component of up to EXACT_COMPONENT cells gets one LP model, re-solved with a new objective for
@@ -11,12 +13,15 @@
  * NEIGHBOURHOOD suppressed cells nearest to it through shared relations) and every suppressed
  * cell further away is taken as known to the attacker at its true value. That attacker knows
  * more than the real one, so the interval is a sub-interval of the exact one: when it already
- * covers the protection interval, the exact one does too. The audit never passes a cell the
- * exact computation would fail; it may ask for a little more suppression than strictly needed.
+ * covers the protection interval, the exact one does too. That argument needs the true values to
+ * satisfy what the attacker believes, so a component holding a broken relation is always solved
+ * whole. The audit never passes a cell the exact computation would fail; it may ask for a little
+ * more suppression than strictly needed. When what the attacker believes has no solution at all,
+ * the cells of that component fail (`infeasible`) and are repaired like any exposed cell.
  */
 import * as highsPackage from 'highs';
 import type { Highs } from 'highs';
-import { coefficient, type AdditiveTable } from './table.js';
+import { coefficient, relationsInUse, type AdditiveTable } from './table.js';
 
 export interface CellAudit {
   readonly cell: number;
@@ -30,6 +35,8 @@ export interface CellAudit {
   readonly safe: boolean;
   /** False when computed on the neighbourhood (an attacker who knows more: a narrower interval). */
   readonly exact: boolean;
+  /** What the attacker believes about this cell's component has no solution (broken relations). */
+  readonly infeasible?: boolean;
 }
 
 export interface AuditStatistics {
@@ -102,6 +109,8 @@ export async function auditCells(
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics }> {
   const component = options.component ?? componentsOf(table, suppressed);
   const deadline = options.deadline ?? Infinity;
+  const inUse = relationsInUse(table, suppressed);
+  const brokenComponents = componentsWithBrokenRelations(table, component, inUse);
   const h = await highs();
   const byComponent = new Map<number, typeof cells[number][]>();
   for (const c of cells) {
@@ -122,9 +131,9 @@ export async function auditCells(
   const audits: CellAudit[] = [];
   let largest = 0;
   let programmes = 0;
-  const record = (c: (typeof cells)[number], lower: number, upper: number, exact: boolean) => {
-    const safe = lower <= c.requiredLower + TOLERANCE && upper >= c.requiredUpper - TOLERANCE;
-    audits.push({ cell: c.cell, value: table.values[c.cell]!, requiredLower: c.requiredLower, requiredUpper: c.requiredUpper, lower, upper, safe, exact });
+  const record = (c: (typeof cells)[number], lower: number, upper: number, exact: boolean, infeasible = false) => {
+    const safe = !infeasible && lower <= c.requiredLower + TOLERANCE && upper >= c.requiredUpper - TOLERANCE;
+    audits.push({ cell: c.cell, value: table.values[c.cell]!, requiredLower: c.requiredLower, requiredUpper: c.requiredUpper, lower, upper, safe, exact, ...(infeasible ? { infeasible } : {}) });
   };
   for (const [id, protectedCells] of byComponent) {
     if (performance.now() > deadline) {
@@ -133,10 +142,10 @@ export async function auditCells(
     }
     const variables = members.get(id)!;
     largest = Math.max(largest, variables.length);
-    if (variables.length <= EXACT_COMPONENT) {
-      const intervals = solveIntervals(h, table, variables, protectedCells, options.exact ?? false, deadline);
+    if (variables.length <= EXACT_COMPONENT || brokenComponents.has(id)) {
+      const intervals = solveIntervals(h, table, inUse, variables, protectedCells, options.exact ?? false, deadline, !brokenComponents.has(id));
       programmes += intervals.programmes;
-      protectedCells.forEach((c, i) => record(c, intervals.bounds[i]!.lower, intervals.bounds[i]!.upper, intervals.bounds[i]!.exact));
+      protectedCells.forEach((c, i) => record(c, intervals.bounds[i]!.lower, intervals.bounds[i]!.upper, intervals.bounds[i]!.exact, intervals.infeasible));
       continue;
     }
     for (const c of protectedCells) {
@@ -145,9 +154,9 @@ export async function auditCells(
         continue;
       }
       const near = subtableAround(table, suppressed, c.cell, NEIGHBOURHOOD);
-      const intervals = solveIntervals(h, table, near, [c], false, deadline);
+      const intervals = solveIntervals(h, table, inUse, near, [c], false, deadline);
       programmes += intervals.programmes;
-      record(c, intervals.bounds[0]!.lower, intervals.bounds[0]!.upper, false);
+      record(c, intervals.bounds[0]!.lower, intervals.bounds[0]!.upper, false, intervals.infeasible);
     }
   }
   audits.sort((a, b) => a.cell - b.cell);
@@ -189,22 +198,39 @@ function subtableAround(table: AdditiveTable, suppressed: Uint8Array, start: num
   return found;
 }
 
+/**
+ * The components holding a relation the attacker uses that the true values break: there the true
+ * point is not among the attacker's solutions, so neither a direction from it nor a subtable with
+ * other cells fixed at their true values says anything sound.
+ */
+export function componentsWithBrokenRelations(table: AdditiveTable, component: Int32Array, inUse: Uint8Array): Set<number> {
+  const out = new Set<number>();
+  table.relations.forEach((r, index) => {
+    if (!r.broken || !inUse[index]) return;
+    for (const c of r.cells) if (component[c]! >= 0) out.add(component[c]!);
+  });
+  return out;
+}
+
 /** Min and max of each target over the unknowns `variables`; other suppressed cells count as known. */
 function solveIntervals(
   h: Highs,
   table: AdditiveTable,
+  inUse: Uint8Array,
   variables: readonly number[],
   targets: readonly { readonly cell: number; readonly requiredLower: number; readonly requiredUpper: number }[],
   exact: boolean,
   /** Past this performance.now(), no further programme: the points seen so far stand. */
   deadline: number,
-): { bounds: { lower: number; upper: number; exact: boolean }[]; programmes: number } {
+  /** Whether the true values satisfy every relation of the model (no broken relation in use). */
+  truthFeasible = true,
+): { bounds: { lower: number; upper: number; exact: boolean }[]; programmes: number; infeasible: boolean } {
   const column = new Map<number, number>();
   variables.forEach((cell, i) => column.set(cell, i));
   // A component without relations (a suppressed cell alone): only x ≥ 0 is known.
   const rowIds = new Set<number>();
-  for (const cell of variables) for (const r of table.relationsOf[cell]!) rowIds.add(r);
-  if (rowIds.size === 0) return { bounds: targets.map(() => ({ lower: 0, upper: Infinity, exact: true })), programmes: 0 };
+  for (const cell of variables) for (const r of table.relationsOf[cell]!) if (inUse[r]) rowIds.add(r);
+  if (rowIds.size === 0) return { bounds: targets.map(() => ({ lower: 0, upper: Infinity, exact: true })), programmes: 0, infeasible: false };
 
   const starts = [0];
   const indices: number[] = [];
@@ -213,20 +239,19 @@ function solveIntervals(
   const rowUpper: number[] = [];
   for (const r of rowIds) {
     const relation = table.relations[r]!;
-    let unknown = 0; // Σ a·v over the unknowns: the right-hand side of an equality
     let known = 0; // Σ a·v over the cells the attacker knows
     relation.cells.forEach((cell, i) => {
       const a = coefficient(i);
       if (column.has(cell)) {
         indices.push(column.get(cell)!);
         coefficients.push(a);
-        unknown += a * table.values[cell]!;
       } else known += a * table.values[cell]!;
     });
     starts.push(indices.length);
+    // As declared: Σ a·x over the unknowns = −known (an exact sum leaves nothing over), or ≥.
     if (relation.equality) {
-      rowLower.push(unknown);
-      rowUpper.push(unknown);
+      rowLower.push(-known);
+      rowUpper.push(-known);
     } else {
       rowLower.push(-known);
       rowUpper.push(h.infinity);
@@ -259,8 +284,8 @@ function solveIntervals(
     // Every optimal solution is a point the attacker cannot rule out, so it widens the known
     // interval of every target at once; a target whose requirement such points already meet
     // needs no programme of its own.
-    const lower = targets.map((t) => table.values[t.cell]!);
-    const upper = [...lower];
+    const lower = targets.map((t) => (truthFeasible ? table.values[t.cell]! : Infinity));
+    const upper = targets.map((t) => (truthFeasible ? table.values[t.cell]! : -Infinity));
     const exactLower = targets.map(() => false);
     const exactUpper = targets.map(() => false);
     const columns = targets.map((t) => column.get(t.cell)!);
@@ -271,7 +296,9 @@ function solveIntervals(
         if (x > upper[i]!) upper[i] = x;
       });
     };
+    let infeasible = false;
     const solve = (i: number, sense: 'min' | 'max') => {
+      if (infeasible) return;
       const col = columns[i]!;
       model.changeColCost(col, 1);
       model.changeObjectiveSense(sense === 'min' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize);
@@ -288,19 +315,30 @@ function solveIntervals(
           exactUpper[i] = true;
         }
       } else if (sense === 'max' && (outcome === status.unbounded || outcome === status.unboundedOrInfeasible)) {
+        // Feasible (the true point, or a minimum found first): so unbounded.
         upper[i] = Infinity;
         exactUpper[i] = true;
+      } else if (outcome === status.infeasible || outcome === status.unboundedOrInfeasible) {
+        // Only broken relations can make the attacker's beliefs contradict each other.
+        infeasible = true;
       } else throw new Error(`LP audit: ${sense === 'min' ? 'minimising' : 'maximising'} cell ${targets[i]!.cell} ended with status ${outcome}`);
       // Changing a cost discards the solution: only now that it has been read.
       model.changeColCost(col, 0);
     };
     targets.forEach((t, i) => {
-      if (performance.now() > deadline) return;
+      if (performance.now() > deadline || infeasible) return;
+      if (!truthFeasible) {
+        // The true point is not a solution: both ends come from the programmes alone, the
+        // minimum first (it is bounded below, so it also tells whether there is any solution).
+        solve(i, 'min');
+        solve(i, 'max');
+        return;
+      }
       if (exact || upper[i]! < t.requiredUpper - TOLERANCE) solve(i, 'max');
       if (exact || lower[i]! > t.requiredLower + TOLERANCE) solve(i, 'min');
     });
     const bounds = targets.map((_, i) => ({ lower: lower[i]!, upper: upper[i]!, exact: exactLower[i]! && exactUpper[i]! }));
-    return { bounds, programmes };
+    return { bounds, programmes, infeasible };
   } finally {
     model.dispose();
   }

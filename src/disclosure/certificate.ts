@@ -86,7 +86,8 @@ class DirectionChecker {
           slack += a * values[c]!;
         }
         if (Math.abs(change) <= TOLERANCE * scale) continue;
-        if (relation.equality) return undefined;
+        // The true values do not satisfy a broken relation, so no move along it proves anything.
+        if (relation.equality || relation.broken) return undefined;
         // parent − Σ present children ≥ 0, which the true values satisfy with this slack.
         if (change < 0) up = Math.min(up, slack / -change);
         else down = Math.min(down, slack / change);

@@ -1,8 +1,14 @@
 /**
  * Integer coordinates for the cells of an additive table, so that hypercube search can walk the
- * table without building string keys: per dimension the codes present, each code's parent and
- * children among them (the hierarchy as far as the table holds it), and a lookup from
- * coordinates and period to the cell.
+ * table without building string keys: per dimension the codes present, each code's parent, the
+ * siblings it is summed with and its children among them (the declared relations as far as the
+ * table holds them), and a lookup from coordinates and period to the cell.
+ *
+ * A code may be the parent of several relations (DISAGGREGATION `_T` is the sum of the
+ * citizenship codes, and of the legal-representation codes, ...). Its `children` are all of
+ * them (everything below it moves with it), its `parts` the children of its first relation (one
+ * way down, for carrying a move to the leaves), and a code's `siblings` the other children of the
+ * relation it is a child in (its first, when several).
  */
 import type { AdditiveTable } from './table.js';
 
@@ -17,8 +23,12 @@ export class TableGrid {
   readonly periodOf: Int32Array;
   /** Per dimension: code → parent code (−1 for none: not additive, a root, or the parent is absent). */
   readonly parent: readonly Int32Array[];
-  /** Per dimension: code → child codes present. */
+  /** Per dimension: code → child codes present, of every relation it is the parent of. */
   readonly children: readonly (readonly number[])[][];
+  /** Per dimension: code → child codes present of its first relation as a parent. */
+  readonly parts: readonly (readonly number[])[][];
+  /** Per dimension: code → the other children present of the relation it is a child in. */
+  readonly siblings: readonly (readonly number[])[][];
   private readonly radices: readonly number[];
   private readonly numeric: boolean;
   private readonly lookup = new Map<number | string, number>();
@@ -47,27 +57,36 @@ export class TableGrid {
     this.radices = codeIndex.map((m) => Math.max(1, m.size));
     // Mixed-radix numbers are exact below 2^53; beyond, strings (a table that wide is unusual).
     this.numeric = this.radices.reduce((p, r) => p * r, Math.max(1, periods.size)) < Number.MAX_SAFE_INTEGER;
-    this.parent = this.dimensions.map((d, i) => {
-      const parent = new Int32Array(this.codes[i]!.length).fill(-1);
-      const hierarchy = table.hierarchies.get(d);
-      if (hierarchy) {
-        for (const [parentCode, childCodes] of hierarchy) {
-          const p = codeIndex[i]!.get(parentCode);
-          if (p === undefined) continue;
-          for (const childCode of childCodes) {
-            const child = codeIndex[i]!.get(childCode);
-            if (child !== undefined) parent[child] = p;
-          }
-        }
+    const relations = this.dimensions.map((d, i) => {
+      const present: number[][] = [];
+      for (const relation of table.declared.get(d) ?? []) {
+        const p = codeIndex[i]!.get(relation.parent);
+        if (p === undefined) continue;
+        const children = relation.children.map((c) => codeIndex[i]!.get(c)).filter((c): c is number => c !== undefined);
+        if (children.length > 0) present.push([p, ...children]);
       }
+      return present;
+    });
+    const size = (i: number) => this.codes[i]!.length;
+    this.parent = relations.map((list, i) => {
+      const parent = new Int32Array(size(i)).fill(-1);
+      for (const [p, ...children] of list) for (const child of children) if (parent[child] === -1) parent[child] = p!;
       return parent;
     });
-    this.children = this.parent.map((parent) => {
-      const lists: number[][] = Array.from(parent, () => []);
-      parent.forEach((p, child) => {
-        if (p >= 0) lists[p]!.push(child);
-      });
+    this.children = relations.map((list, i) => {
+      const lists: number[][] = Array.from({ length: size(i) }, () => []);
+      for (const [p, ...children] of list) for (const child of children) if (!lists[p!]!.includes(child)) lists[p!]!.push(child);
       return lists;
+    });
+    this.parts = relations.map((list, i) => {
+      const lists: number[][] = Array.from({ length: size(i) }, () => []);
+      for (const [p, ...children] of list) if (lists[p!]!.length === 0) lists[p!] = children;
+      return lists;
+    });
+    this.siblings = relations.map((list, i) => {
+      const lists: (number[] | undefined)[] = Array.from({ length: size(i) }, () => undefined);
+      for (const [, ...children] of list) for (const child of children) lists[child] ??= children.filter((c) => c !== child);
+      return lists.map((l) => l ?? []);
     });
     for (let c = 0; c < table.cells.length; c++) this.lookup.set(this.keyOf(this.coordinates.subarray(c * D, (c + 1) * D), this.periodOf[c]!), c);
   }

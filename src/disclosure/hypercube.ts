@@ -21,7 +21,7 @@
  */
 import { stepsAlong, type Direction } from './certificate.js';
 import { TableGrid } from './grid.js';
-import type { AdditiveTable } from './table.js';
+import { FIXED_PUBLISHED, type AdditiveTable } from './table.js';
 
 /** One dimension's part of a hypercube: the codes that may replace p's code, with their weights. */
 interface Axis {
@@ -146,10 +146,18 @@ export class HypercubeSearch {
     return { cells, weights };
   }
 
+  /** Every code below `code` in dimension d, through all the relations it is a parent of. */
   private descendants(d: number, code: number): number[] {
-    const out: number[] = [];
-    for (const child of this.grid.children[d]![code]!) out.push(child, ...this.descendants(d, child));
-    return out;
+    const out = new Set<number>();
+    const walk = (c: number) => {
+      for (const child of this.grid.children[d]![c]!) {
+        if (out.has(child) || child === code) continue;
+        out.add(child);
+        walk(child);
+      }
+    };
+    walk(code);
+    return [...out];
   }
 
   /** The corners of a choice of axes, their weights and steps; undefined when a corner is missing or it costs over `limit`. */
@@ -175,7 +183,8 @@ export class HypercubeSearch {
       if (d === D) {
         const cell = this.grid.cellAt(at, period);
         if (cell < 0) return false;
-        if (!suppressed[cell] && ++added > limit) return false;
+        // A cell published by an earlier release cannot be hidden by this one.
+        if (!suppressed[cell] && (this.table.fixed[cell] === FIXED_PUBLISHED || ++added > limit)) return false;
         cells.push(cell);
         weights.push(weight);
         const x = values[cell]!;
@@ -224,8 +233,7 @@ export class HypercubeSearch {
     const candidates: { codes: number[]; weights: number[] }[] = [];
     for (let level = 0; level + 1 < ancestors.length; level++) {
       const between = ancestors.slice(1, level + 1);
-      for (const sibling of this.grid.children[d]![ancestors[level + 1]!]!) {
-        if (sibling === ancestors[level]) continue;
+      for (const sibling of this.grid.siblings[d]![ancestors[level]!]!) {
         // Two ways down: through cells already suppressed where they can absorb the move, and
         // through the largest; the second is what a fresh audit of a finished pattern needs when
         // the first now finds cells suppressed after the cube was chosen.
@@ -245,7 +253,7 @@ export class HypercubeSearch {
       let present = true;
       candidate.codes.forEach((c, i) => {
         const cell = cellOf(c);
-        if (cell < 0) {
+        if (cell < 0 || (!suppressed[cell] && this.table.fixed[cell] === FIXED_PUBLISHED)) {
           present = false;
           return;
         }
@@ -288,9 +296,9 @@ export class HypercubeSearch {
     preferSuppressed: boolean,
   ): { codes: number[]; weights: number[] } {
     const present: { code: number; value: number; free: boolean }[] = [];
-    for (const k of this.grid.children[d]![code]!) {
+    for (const k of this.grid.parts[d]![code]!) {
       const cell = cellOf(k);
-      if (cell >= 0) present.push({ code: k, value: this.table.values[cell]!, free: suppressed[cell] === 1 });
+      if (cell >= 0 && (suppressed[cell] || this.table.fixed[cell] !== FIXED_PUBLISHED)) present.push({ code: k, value: this.table.values[cell]!, free: suppressed[cell] === 1 });
     }
     if (present.length === 0) return { codes: [], weights: [] };
     present.sort((a, b) => b.value - a.value);

@@ -10,13 +10,18 @@
  * narrow. A cell no hypercube protects goes to the LP audit (HiGHS), which computes the
  * attacker's interval, and is repaired until it passes or MAX_ROUNDS run out; with
  * `exactIntervals` every cell's interval is computed by LP, for publishers to read.
+ *
+ * The verdict is an independent audit of the final pattern (`auditPattern`): it knows nothing of
+ * the directions the search chose, looks for its own within the pattern, and solves the LP for
+ * every cell they do not prove. Cells whose state an earlier release settled (`fixed`) are never
+ * changed; the ones it suppressed that are small counts stay protected cells of the table.
  */
-import { auditCells, componentsOf, type CellAudit, type AuditStatistics } from './audit.js';
+import { auditCells, componentsOf, componentsWithBrokenRelations, type CellAudit, type AuditStatistics } from './audit.js';
 import { stepsAlong, type Direction } from './certificate.js';
 import { HypercubeSearch } from './hypercube.js';
 import { isPrimary, requiredInterval, type ProtectionRules } from './rules.js';
 import { PRIMARY, PUBLISHED, SECONDARY, SuppressionPattern } from './suppression-pattern.js';
-import type { AdditiveTable } from './table.js';
+import { FIXED_PUBLISHED, FIXED_SUPPRESSED, relationsInUse, type AdditiveTable } from './table.js';
 
 export { PRIMARY, PUBLISHED, SECONDARY };
 
@@ -47,6 +52,8 @@ export interface ProtectionOutcome {
   readonly statistics: AuditStatistics & {
     /** Protected cells whose interval a hypercube's direction proves. */
     readonly provenByHypercube: number;
+    /** Protected cells the search's own hypercubes proved (before the independent audit). */
+    readonly searchProofs: number;
     readonly rounds: number;
     readonly protectMs: number;
     readonly auditMs: number;
@@ -64,8 +71,14 @@ const MAX_ROUNDS = 50;
 /** Slack for fractional step lengths. */
 const PROOF_TOLERANCE = 1e-6;
 
+/** The threshold rule on the cells this release decides; settled cells keep their state. */
 export function primaryPattern(table: AdditiveTable, rules: ProtectionRules): Uint8Array {
-  return Uint8Array.from(table.values, (v) => (isPrimary(rules, v) ? PRIMARY : PUBLISHED));
+  return Uint8Array.from(table.values, (v, cell) => {
+    const fixed = table.fixed[cell];
+    if (fixed === FIXED_PUBLISHED) return PUBLISHED;
+    if (fixed === FIXED_SUPPRESSED) return isPrimary(rules, v) ? PRIMARY : SECONDARY;
+    return isPrimary(rules, v) ? PRIMARY : PUBLISHED;
+  });
 }
 
 export async function protectTable(table: AdditiveTable, rules: ProtectionRules, options: ProtectionOptions = {}): Promise<ProtectionOutcome> {
@@ -99,12 +112,32 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
     for (const a of next.audits) latest.set(a.cell, a);
     unsafe = next.audits.filter((a) => !a.safe);
   }
-  if (options.exactIntervalsWithinMs && !options.exactIntervals && unsafe.length === 0 && targets.length > 0) {
+  // The verdict: an audit that knows nothing of the search's directions. What it finds exposed
+  // is repaired too, and the whole pattern audited again.
+  const independently = async () => {
+    const auditStarted = performance.now();
+    const result = await independentAudit(table, targets, pattern.suppressed, options);
+    auditMs += performance.now() - auditStarted;
+    statistics = mergeStatistics(statistics, result.statistics);
+    return result;
+  };
+  let verdict = await independently();
+  while (verdict.audits.some((a) => !a.safe) && rounds < (options.maxRounds ?? MAX_ROUNDS)) {
+    rounds += 1;
+    let added = 0;
+    pattern.closeExposedRelations();
+    for (const a of verdict.audits) if (!a.safe) added += pattern.hypercube(a) || pattern.widen(a) ? 1 : 0;
+    if (added === 0) break;
+    pattern.closeExposedRelations();
+    verdict = await independently();
+  }
+  const final = new Map(verdict.audits.map((a) => [a.cell, a]));
+  if (options.exactIntervalsWithinMs && !options.exactIntervals && verdict.audits.every((a) => a.safe) && targets.length > 0) {
     const refined = await audit(targets, { exactIntervals: true, deadline: performance.now() + options.exactIntervalsWithinMs });
     statistics = mergeStatistics(statistics, refined.statistics);
-    for (const a of refined.audits) if (a.safe) latest.set(a.cell, a);
+    for (const a of refined.audits) if (a.safe) final.set(a.cell, union(final.get(a.cell), a)!);
   }
-  const audits = targets.map((t) => latest.get(t.cell)!);
+  const audits = targets.map((t) => final.get(t.cell)!);
   const finalComponents = componentsOf(table, pattern.suppressed);
   return {
     status,
@@ -113,12 +146,27 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
     statistics: {
       ...statistics,
       components: new Set(audits.map((a) => finalComponents[a.cell])).size,
-      provenByHypercube: first.proven,
+      provenByHypercube: verdict.proven,
+      searchProofs: first.proven,
       rounds,
       protectMs: performance.now() - started - auditMs,
       auditMs,
     },
   };
+}
+
+/**
+ * The audit that decides: from the pattern, the published cells and the relations alone. Its own
+ * hypercubes within the pattern prove what they can; the LP decides the rest.
+ */
+async function independentAudit(
+  table: AdditiveTable,
+  targets: readonly Target[],
+  suppressed: Uint8Array,
+  options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
+): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
+  const proofs = hypercubeProofs(table, targets, suppressed, 0, () => undefined);
+  return auditWithProofs(table, suppressed, targets, proofs, options);
 }
 
 /** Audits a given pattern as it is (no repair): what publication checks, and how a weak pattern is refused. */
@@ -138,9 +186,7 @@ export async function auditPattern(
       };
     }
   }
-  // Hypercubes within the pattern (no cell added) prove what they can; the LP decides the rest.
-  const proofs = hypercubeProofs(table, primaries, suppressed, 0, () => undefined);
-  const { audits } = await auditWithProofs(table, suppressed, primaries, proofs, options);
+  const { audits } = await independentAudit(table, primaries, suppressed, options);
   return { audits, passed: audits.every((a) => a.safe) };
 }
 
@@ -198,9 +244,13 @@ async function auditWithProofs(
 /** The intervals the directions prove, each checked again against this pattern. */
 function provenAudits(table: AdditiveTable, suppressed: Uint8Array, targets: readonly Target[], proofs: ReadonlyMap<number, readonly Direction[]>): CellAudit[] {
   const out: CellAudit[] = [];
+  // Where a relation the attacker uses is broken, the true point is not among his solutions and
+  // a move from it proves nothing: the LP decides there.
+  const component = componentsOf(table, suppressed);
+  const untrusted = componentsWithBrokenRelations(table, component, relationsInUse(table, suppressed));
   for (const t of targets) {
     const directions = proofs.get(t.cell);
-    if (!directions) continue;
+    if (!directions || untrusted.has(component[t.cell]!)) continue;
     const v = table.values[t.cell]!;
     let lower = v;
     let upper = v;

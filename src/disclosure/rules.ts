@@ -1,8 +1,10 @@
 /**
  * Disclosure-control rules of a dataflow: which cells are primary (the threshold rule), how wide
  * the interval an attacker may narrow a protected cell to must stay (the protection interval),
- * which cells are counts and which are derived from counts (rates, shares), and which dimensions
- * add up along their code hierarchies. Stored per dataflow as JSON; these are the defaults.
+ * and which cells are counts and which are derived from counts (rates, shares). Stored per
+ * dataflow as JSON; these are the defaults. What adds up is not a rule: the structures declare it
+ * (additive hierarchical codelists, src/sdmx/additivity.ts). A rule may only leave a dimension's
+ * relations out, with a reason that publishers see.
  */
 import Ajv from 'ajv';
 
@@ -21,12 +23,8 @@ export interface ProtectionRules {
   readonly countUnits: readonly string[];
   /** Units computed from a count of the same key (rates per 100 000, shares): protected with it. */
   readonly derivedUnits: readonly string[];
-  /** Dimensions whose codelist hierarchy is additive (a parent is the sum of its children). */
-  readonly additiveDimensions: readonly string[];
-  /** Per dimension, the code that is the sum of the dimension's top-level codes (e.g. SEX `_T` = F + M). */
-  readonly totals: Readonly<Record<string, string>>;
-  /** Codes that are never part of a sum (e.g. `_Z`, not applicable). */
-  readonly notAdditive: readonly string[];
+  /** Dimensions whose declared relations protection leaves out, each with the reason. */
+  readonly excludedDimensions: readonly { readonly dimension: string; readonly reason: string }[];
 }
 
 export const DEFAULT_RULES: ProtectionRules = Object.freeze({
@@ -36,10 +34,14 @@ export const DEFAULT_RULES: ProtectionRules = Object.freeze({
   unitDimension: 'UNIT_MEASURE',
   countUnits: Object.freeze(['NR']),
   derivedUnits: Object.freeze(['P_HTHAB', 'PC']),
-  additiveDimensions: Object.freeze(['REF_AREA', 'OFFENCE', 'SEX', 'AGE', 'DISAGGREGATION']),
-  totals: Object.freeze({ OFFENCE: '_T', SEX: '_T', AGE: '_T' }),
-  notAdditive: Object.freeze(['_Z']),
+  excludedDimensions: Object.freeze([]),
 });
+
+/**
+ * Keys of rules stored before the relations moved into the structures: still accepted so stored
+ * rules keep loading, and ignored.
+ */
+const SUPERSEDED = ['additiveDimensions', 'totals', 'notAdditive'] as const;
 
 const codes = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 64 }, maxItems: 64 } as const;
 
@@ -58,6 +60,16 @@ const RULES_SCHEMA = {
     unitDimension: { type: 'string', minLength: 1, maxLength: 64 },
     countUnits: codes,
     derivedUnits: codes,
+    excludedDimensions: {
+      type: 'array',
+      maxItems: 64,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dimension', 'reason'],
+        properties: { dimension: { type: 'string', minLength: 1, maxLength: 64 }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+      },
+    },
     additiveDimensions: codes,
     totals: { type: 'object', additionalProperties: { type: 'string', minLength: 1, maxLength: 64 }, maxProperties: 64 },
     notAdditive: codes,
@@ -79,7 +91,9 @@ export function rulesFrom(input: unknown): ProtectionRules {
   if (!validate(input)) {
     throw new InvalidRulesError((validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`));
   }
-  return { ...DEFAULT_RULES, ...(input as Partial<ProtectionRules>) };
+  const given: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const key of SUPERSEDED) delete given[key];
+  return { ...DEFAULT_RULES, ...(given as Partial<ProtectionRules>) };
 }
 
 /** The protection interval a protected count of value v requires. */

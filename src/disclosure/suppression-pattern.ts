@@ -3,11 +3,13 @@
  * cells per relation, and the repairs the LP audit falls back on for a protected cell no
  * hypercube proves: close every exact relation that holds a single suppressed cell, suppress a
  * flat hypercube around the exposed cell, or add the cheapest partner that can widen its
- * interval. Suppressing more never narrows another cell's interval (it only removes known
- * values), so cells once safe stay safe.
+ * interval. A cell an earlier release published is never a partner (the public knows it).
+ * Suppressing more removes known values, so it seldom narrows another cell's interval; it can
+ * when it hides why a broken relation is visibly broken, which is why the verdict is an audit of
+ * the whole final pattern (protect.ts).
  */
 import { componentsOf, type CellAudit } from './audit.js';
-import type { AdditiveTable } from './table.js';
+import { FIXED_PUBLISHED, type AdditiveTable } from './table.js';
 
 export const PUBLISHED = 0;
 export const PRIMARY = 1;
@@ -83,7 +85,7 @@ export class SuppressionPattern {
         if (mask & (1 << i)) dimensions[axis.dimension] = axis.code;
       });
       const corner = this.table.locate(dimensions, origin.timePeriod);
-      if (corner !== undefined && !this.suppressed[corner]) {
+      if (corner !== undefined && !this.suppressed[corner] && this.table.fixed[corner] !== FIXED_PUBLISHED) {
         this.suppress(corner, SECONDARY);
         added = true;
       }
@@ -130,7 +132,7 @@ export class SuppressionPattern {
     let best = -1;
     let bestCost = Infinity;
     for (const c of candidates) {
-      if (this.suppressed[c]) continue;
+      if (this.suppressed[c] || this.table.fixed[c] === FIXED_PUBLISHED) continue;
       let newlyExposed = 0;
       for (const r of this.table.relationsOf[c]!) {
         if (r !== via && this.inRelation[r] === 0 && this.table.relations[r]!.equality) newlyExposed += 1;

@@ -1,21 +1,33 @@
 /**
- * The additive table that disclosure control protects: the count cells of one release and
- * dataflow, and every linear relation an attacker knows between them, along every additive
- * dimension at once (ICCS sections ⊃ divisions ⊃ groups ⊃ classes, sex and age totals, area
- * aggregates, disaggregation subtotals), within each combination of the other dimensions and
- * period.
+ * The additive table that disclosure control protects: the count cells of a dataflow as the
+ * public will see them once a release is out (the release's cells, and the cells of earlier
+ * visible releases it does not revise), and every linear relation an attacker knows between
+ * them. The relations are the ones the structures declare (SDMX hierarchical codelists annotated
+ * ADDITIVITY, src/sdmx/additivity.ts), applied along each dimension within each combination of
+ * the other dimensions and period.
  *
- * A relation is parent − Σ children. When every child the hierarchy declares is in the table,
- * the attacker is assumed to know the exact residual (parent − Σ children as loaded, usually 0):
- * an equality, the conservative choice. When some children are missing, the attacker knows only
- * that the missing ones are not negative: parent − Σ present children ≥ 0 (kept only when the
- * true values satisfy it; inconsistent data tells the attacker nothing reliable).
+ * A declared relation becomes, in the table, an equality parent = Σ children when it is declared
+ * an exact sum and every declared child is in the table, else the inequality parent ≥ Σ children
+ * present (missing parts are not negative). These are what the attacker believes, whatever the
+ * true values: a relation the true values break (an exact sum that does not add up, parts larger
+ * than the whole) is kept as declared and marked `broken`. It is a data-quality finding for the
+ * publisher, and no proof may rest on it: the true point does not satisfy it, so only the LP over
+ * what the attacker believes can say what he learns (src/disclosure/audit.ts).
  */
+import type { DeclaredRelation } from '../sdmx/additivity.js';
+
 export interface TableCell {
   /** Dimension id → code (time excluded). */
   readonly dimensions: Readonly<Record<string, string>>;
   readonly timePeriod: string;
   readonly value: number;
+  /**
+   * A cell whose public state is settled outside this release: `published` (an earlier visible
+   * release shows it, or shows the same value the release holds: the attacker knows it) or
+   * `suppressed` (an earlier release suppressed it and this release does not revise it).
+   * Protection never changes such a cell's state.
+   */
+  readonly fixed?: 'published' | 'suppressed';
 }
 
 export interface Relation {
@@ -23,7 +35,14 @@ export interface Relation {
   readonly cells: Int32Array;
   readonly equality: boolean;
   readonly dimension: string;
+  /** The declaring hierarchy, `HCL_ID.HIERARCHY_ID`. */
+  readonly hierarchy: string;
+  /** The true values break it: an equality that does not hold, or parts that exceed the whole. */
+  readonly broken: boolean;
 }
+
+/** Per dimension, the relations declared over its codelist. */
+export type DeclaredRelations = ReadonlyMap<string, readonly DeclaredRelation[]>;
 
 export interface AdditiveTable {
   readonly cells: readonly TableCell[];
@@ -31,48 +50,57 @@ export interface AdditiveTable {
   readonly relations: readonly Relation[];
   /** Cell index → indexes of the relations it is in. */
   readonly relationsOf: readonly Int32Array[];
-  /** The additive dimensions' hierarchies the relations were built from. */
-  readonly hierarchies: ReadonlyMap<string, Hierarchy>;
+  /** The declared relations the table's relations come from. */
+  readonly declared: DeclaredRelations;
+  /** Per cell: 0 free (this release decides), 1 fixed published, 2 fixed suppressed. */
+  readonly fixed: Uint8Array;
   /** The cell at these codes and period, if the table has it. */
   locate(dimensions: Readonly<Record<string, string>>, timePeriod: string): number | undefined;
 }
 
-/** A dimension's additive hierarchy: parent code → child codes. */
-export type Hierarchy = ReadonlyMap<string, readonly string[]>;
+export const FREE = 0;
+export const FIXED_PUBLISHED = 1;
+export const FIXED_SUPPRESSED = 2;
 
 /** Coefficient of position i of a relation: the parent (first) adds, children subtract. */
 export function coefficient(i: number): 1 | -1 {
   return i === 0 ? 1 : -1;
 }
 
-export function buildTable(cells: readonly TableCell[], hierarchies: ReadonlyMap<string, Hierarchy>): AdditiveTable {
+/** Relative slack when comparing sums of counts (values may carry a few decimals). */
+const TOLERANCE = 1e-9;
+
+export function buildTable(cells: readonly TableCell[], declared: DeclaredRelations): AdditiveTable {
   const values = Float64Array.from(cells, (c) => c.value);
   const relations: Relation[] = [];
-  for (const [dimension, hierarchy] of hierarchies) {
+  for (const [dimension, templates] of declared) {
+    if (templates.length === 0) continue;
     // Cells with the same codes in every other dimension and the same period, by their code here.
     const groups = new Map<string, Map<string, number>>();
     cells.forEach((cell, index) => {
+      const code = cell.dimensions[dimension];
+      if (code === undefined) return;
       const context = contextKey(cell, dimension);
       let group = groups.get(context);
       if (!group) groups.set(context, (group = new Map()));
-      group.set(cell.dimensions[dimension] ?? '', index);
+      group.set(code, index);
     });
     for (const group of groups.values()) {
-      for (const [parentCode, childCodes] of hierarchy) {
-        const parent = group.get(parentCode);
+      for (const template of templates) {
+        const parent = group.get(template.parent);
         if (parent === undefined) continue;
         const children: number[] = [];
-        for (const code of childCodes) {
+        for (const code of template.children) {
           const child = group.get(code);
           if (child !== undefined) children.push(child);
         }
         if (children.length === 0) continue;
-        const complete = children.length === childCodes.length;
-        if (!complete) {
-          const sum = children.reduce((s, c) => s + values[c]!, 0);
-          if (sum > values[parent]! + 1e-9) continue;
-        }
-        relations.push({ cells: Int32Array.from([parent, ...children]), equality: complete, dimension });
+        const equality = template.exact && children.length === template.children.length;
+        const sum = children.reduce((s, c) => s + values[c]!, 0);
+        const slack = values[parent]! - sum;
+        const tolerance = TOLERANCE * Math.max(1, Math.abs(values[parent]!), sum);
+        const broken = equality ? Math.abs(slack) > tolerance : slack < -tolerance;
+        relations.push({ cells: Int32Array.from([parent, ...children]), equality, dimension, hierarchy: template.hierarchy, broken });
       }
     }
   }
@@ -91,7 +119,8 @@ export function buildTable(cells: readonly TableCell[], hierarchies: ReadonlyMap
     values,
     relations,
     relationsOf: lists.map((l) => Int32Array.from(l)),
-    hierarchies,
+    declared,
+    fixed: Uint8Array.from(cells, (c) => (c.fixed === 'published' ? FIXED_PUBLISHED : c.fixed === 'suppressed' ? FIXED_SUPPRESSED : FREE)),
     locate(dimensions, timePeriod) {
       index ??= new Map(cells.map((c, i) => [keyOf(c.dimensions, c.timePeriod), i]));
       return index.get(keyOf(dimensions, timePeriod));
@@ -106,40 +135,25 @@ function contextKey(cell: TableCell, except: string): string {
 }
 
 /**
- * A hierarchy from codelist parent links, plus, when `total` is given, the total as the parent
- * of every top-level code. Codes in `notAdditive` are left out of every sum.
+ * Whether the attacker can see, from the published cells alone, that a relation does not hold:
+ * its parent is published and the published children already exceed it (unknown children are
+ * not negative, so nothing could make it hold). He then cannot trust it and it tells him nothing.
  */
-export function hierarchyOf(
-  codes: readonly { readonly id: string; readonly parentID?: string }[],
-  total: string | undefined,
-  notAdditive: readonly string[],
-): Hierarchy {
-  const skip = new Set(notAdditive);
-  const children = new Map<string, string[]>();
-  for (const code of codes) {
-    if (skip.has(code.id) || code.id === total) continue;
-    const parent = code.parentID ?? total;
-    if (parent === undefined || skip.has(parent)) continue;
-    let list = children.get(parent);
-    if (!list) children.set(parent, (list = []));
-    list.push(code.id);
+export function visiblyBroken(table: AdditiveTable, relation: Relation, suppressed: Uint8Array): boolean {
+  const parent = relation.cells[0]!;
+  if (suppressed[parent]) return false;
+  let known = 0;
+  for (let i = 1; i < relation.cells.length; i++) {
+    const c = relation.cells[i]!;
+    if (!suppressed[c]) known += table.values[c]!;
   }
-  return children;
+  return known > table.values[parent]! + TOLERANCE * Math.max(1, known);
 }
 
-/** The hierarchies of the rules' additive dimensions, from their codelists (a dimension without one is not additive). */
-export function hierarchiesFor(
-  additiveDimensions: readonly string[],
-  totals: Readonly<Record<string, string>>,
-  notAdditive: readonly string[],
-  codesOf: (dimension: string) => readonly { readonly id: string; readonly parentID?: string }[] | undefined,
-): Map<string, Hierarchy> {
-  const out = new Map<string, Hierarchy>();
-  for (const dimension of additiveDimensions) {
-    const codes = codesOf(dimension);
-    if (!codes) continue;
-    const hierarchy = hierarchyOf(codes, totals[dimension], notAdditive);
-    if (hierarchy.size > 0) out.set(dimension, hierarchy);
-  }
-  return out;
+/**
+ * The relations the attacker uses under a pattern: those holding a suppressed cell that he
+ * cannot see to be broken. True where relation r is in use.
+ */
+export function relationsInUse(table: AdditiveTable, suppressed: Uint8Array): Uint8Array {
+  return Uint8Array.from(table.relations, (r) => (r.cells.some((c) => suppressed[c] === 1) && !visiblyBroken(table, r, suppressed) ? 1 : 0));
 }

@@ -142,6 +142,8 @@ export interface ProtectionRun {
   readonly rules: unknown;
   readonly summary: unknown;
   readonly audit: unknown;
+  /** Publisher-only: data-quality findings and cells that cannot be protected (true values). */
+  readonly findings?: unknown;
   readonly passed: boolean;
 }
 

@@ -166,6 +166,11 @@ export const protectionRuns = sqliteTable(
     summary: text('summary').notNull(),
     /** Per protected cell: value, required and attacker intervals (JSON array). */
     audit: text('audit').notNull(),
+    /**
+     * Publisher-only notes of the run (JSON object): relations the true values break (with the
+     * cells and their true values) and small counts published earlier with the same value.
+     */
+    findings: text('findings').notNull().default('{}'),
     passed: integer('passed', { mode: 'boolean' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.releasePk, t.dataflow] })],

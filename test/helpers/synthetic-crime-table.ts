@@ -1,49 +1,46 @@
 /**
- * A generated, fully additive table for disclosure-control tests and the benchmark: every ICCS
- * code (320, with the `_T` total) × Western Europe (M49 155) and its nine countries × sex (_T, F,
- * M) × age (_T, under 18, 18 and over, unknown) × years. Leaf cells are drawn from a seeded
- * generator with rates that differ by orders of magnitude between offences and countries, so
- * small counts abound along the ICCS tree and in small countries; every total is the exact sum.
- * Codes and hierarchies are the real ones from the structures in `sdmx/`.
+ * A generated, fully additive table for disclosure-control tests and the benchmark: every offence
+ * code of the declared ICCS sums (HCL_OFFENCE: `_T`, the 320 ICCS codes and `0703_OTH`) × areas
+ * × sex (_T, F, M) × age (_T, under 18, 18 and over, unknown) × years. The areas are either
+ * Western Europe (M49 155) and its nine countries, with the relations HCL_AREA declares (parts
+ * of a regional figure), or a synthetic country of N sub-national areas whose national figure is
+ * their exact sum (labelled synthetic: no such codes exist). Leaf cells are drawn from a seeded
+ * generator with rates that differ by orders of magnitude between offences and areas, so small
+ * counts abound along the ICCS tree and in small areas; every total is the exact sum. Codes and
+ * the other relations are the real ones the structures in `sdmx/` declare.
  */
 import path from 'node:path';
 import { readStructureFiles } from '../../src/services/structure-files.js';
-import type { Codelist } from '../../src/sdmx/model.js';
-import { DEFAULT_RULES } from '../../src/disclosure/rules.js';
-import { hierarchiesFor, type Hierarchy, type TableCell } from '../../src/disclosure/table.js';
+import type { Codelist, DataStructure, Maintainable } from '../../src/sdmx/model.js';
+import { relationsOfStructure } from '../../src/disclosure/structure-relations.js';
+import type { DeclaredRelations, TableCell } from '../../src/disclosure/table.js';
+import type { DeclaredRelation } from '../../src/sdmx/additivity.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
 import { seeded } from '../../bench/synthetic.js';
 
 export interface SyntheticTable {
   readonly cells: TableCell[];
-  readonly hierarchies: Map<string, Hierarchy>;
+  readonly relations: DeclaredRelations;
 }
 
-let codelists: Map<string, Codelist> | undefined;
+let artefacts: Maintainable[] | undefined;
+function structureArtefacts(): Maintainable[] {
+  artefacts ??= readStructureFiles(path.join(PROJECT_ROOT, 'sdmx')).map((s) => s.artefact);
+  return artefacts;
+}
+
 export function structureCodelists(): Map<string, Codelist> {
-  codelists ??= new Map(
-    readStructureFiles(path.join(PROJECT_ROOT, 'sdmx'))
-      .map((s) => s.artefact)
+  return new Map(
+    structureArtefacts()
       .filter((a): a is Codelist => a.class === 'Codelist')
       .map((c) => [c.id, c]),
   );
-  return codelists;
 }
 
-/** Dimension → codelist the DSD_CTS uses for it. */
-export const CTS_CODELISTS: Readonly<Record<string, string>> = {
-  OFFENCE: 'CL_OFFENCE',
-  REF_AREA: 'CL_AREA',
-  SEX: 'CL_SEX',
-  AGE: 'CL_AGE',
-  DISAGGREGATION: 'CL_DISAGGREGATION',
-};
-
-export function ctsHierarchies(): Map<string, Hierarchy> {
-  const lists = structureCodelists();
-  return hierarchiesFor(DEFAULT_RULES.additiveDimensions, DEFAULT_RULES.totals, DEFAULT_RULES.notAdditive, (d) =>
-    CTS_CODELISTS[d] ? lists.get(CTS_CODELISTS[d]!)?.items : undefined,
-  );
+/** The relations the structures declare for DSD_CTS, by dimension. */
+export function ctsRelations(): DeclaredRelations {
+  const dsd = structureArtefacts().find((a): a is DataStructure => a.class === 'DataStructure' && a.id === 'DSD_CTS')!;
+  return relationsOfStructure(structureArtefacts(), dsd);
 }
 
 /** A Poisson draw (Knuth for small means, normal approximation above 30). */
@@ -66,19 +63,52 @@ function poisson(mean: number, random: () => number): number {
 const COUNTRIES: Readonly<Record<string, number>> = { AUT: 9, BEL: 11.6, CHE: 8.7, DEU: 83, FRA: 68, LIE: 0.04, LUX: 0.65, MCO: 0.04, NLD: 17.8 };
 const REGION = '155';
 
-export function syntheticCrimeTable(options: { years: readonly string[]; seed?: number; scale?: number; offences?: number }): SyntheticTable {
+/** The codes of the declared offence sums in depth-first order, `_T` first. */
+function offenceTree(relations: readonly DeclaredRelation[]): { order: string[]; parentOf: Map<string, string> } {
+  const children = new Map(relations.map((r) => [r.parent, r.children]));
+  const parentOf = new Map<string, string>();
+  const order: string[] = [];
+  const walk = (code: string) => {
+    order.push(code);
+    for (const child of children.get(code) ?? []) {
+      parentOf.set(child, code);
+      walk(child);
+    }
+  };
+  walk('_T');
+  return { order, parentOf };
+}
+
+export interface SyntheticOptions {
+  readonly years: readonly string[];
+  readonly seed?: number;
+  readonly scale?: number;
+  /** Only the first N offence codes below `_T` (depth first). */
+  readonly offences?: number;
+  /** A synthetic country of this many sub-national areas instead of Western Europe. */
+  readonly subnationalAreas?: number;
+}
+
+export function syntheticCrimeTable(options: SyntheticOptions): SyntheticTable {
   const random = seeded(options.seed ?? 20261121);
   const scale = options.scale ?? 1;
-  const iccs = structureCodelists().get('CL_ICCS')!.items;
-  const offenceCodes = ['_T', ...iccs.slice(0, options.offences ?? iccs.length).map((c) => c.id)];
+  const declared = ctsRelations();
+  const tree = offenceTree(declared.get('OFFENCE') ?? []);
+  const offenceCodes = tree.order.slice(0, 1 + (options.offences ?? tree.order.length));
   const kept = new Set(offenceCodes);
   const parentOf = new Map<string, string>();
-  for (const c of iccs) if (kept.has(c.id)) parentOf.set(c.id, c.parentID && kept.has(c.parentID) ? c.parentID : '_T');
+  for (const code of offenceCodes.slice(1)) {
+    const parent = tree.parentOf.get(code);
+    parentOf.set(code, parent && kept.has(parent) ? parent : '_T');
+  }
+  const synthetic = options.subnationalAreas !== undefined;
+  const areaWeights: Readonly<Record<string, number>> = synthetic ? subnationalAreas(options.subnationalAreas!, random) : COUNTRIES;
+  const region = synthetic ? SYNTHETIC_COUNTRY : REGION;
   const childCount = new Map<string, number>();
   for (const p of parentOf.values()) childCount.set(p, (childCount.get(p) ?? 0) + 1);
   const depth = (code: string): number => (code === '_T' ? 0 : 1 + depth(parentOf.get(code)!));
 
-  const areas = [REGION, ...Object.keys(COUNTRIES)];
+  const areas = [region, ...Object.keys(areaWeights)];
   const sexes = ['_T', 'F', 'M'];
   const ages = ['_T', 'Y_LT18', 'Y_GE18', '_U'];
   const rateOf = new Map(offenceCodes.map((o) => [o, Math.exp(Math.log(0.05) + random() * Math.log(500 / 0.05))]));
@@ -101,7 +131,7 @@ export function syntheticCrimeTable(options: { years: readonly string[]; seed?: 
       for (let a = 1; a < A; a++) {
         for (let s = 1; s < S; s++) {
           for (let g = 1; g < G; g++) {
-            const mean = rateOf.get(code)! * COUNTRIES[areas[a]!]! * sexShare[sexes[s]!]! * ageShare[ages[g]!]! * scale;
+            const mean = rateOf.get(code)! * areaWeights[areas[a]!]! * sexShare[sexes[s]!]! * ageShare[ages[g]!]! * scale;
             v[at(o, a, s, g)] = poisson(mean, random);
           }
         }
@@ -128,5 +158,19 @@ export function syntheticCrimeTable(options: { years: readonly string[]; seed?: 
       }
     }
   }
-  return { cells, hierarchies: ctsHierarchies() };
+  const relations = new Map(declared);
+  if (synthetic) {
+    relations.set('REF_AREA', [{ hierarchy: 'SYNTHETIC.SUBNATIONAL_AREAS', parent: region, children: areas.slice(1), exact: true }]);
+  }
+  return { cells, relations };
+}
+
+/** Code of the synthetic country whose sub-national areas a large generated table has. */
+export const SYNTHETIC_COUNTRY = 'SYNTHETIC';
+
+/** N synthetic areas with population weights (millions) spread like real sub-national units. */
+function subnationalAreas(n: number, random: () => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 1; i <= n; i++) out[`SYNTHETIC_${String(i).padStart(3, '0')}`] = Math.exp(Math.log(0.02) + random() * Math.log(2 / 0.02));
+  return out;
 }

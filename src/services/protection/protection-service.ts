@@ -1,18 +1,22 @@
 /**
  * Disclosure control of a draft release, once per dataflow, stored with the release: reads the
- * release's true values, builds the additive table from the dataflow's codelists, computes the
- * suppression pattern (or audits one a publisher supplies), protects rates and shares derived
- * from suppressed counts, and stores pattern, run and audit in one transaction.
+ * table as the public will see it (the release's true values with the earlier releases it does
+ * not revise, public-table.ts), relates its cells by the additive hierarchies the structures
+ * declare, computes the suppression pattern (or audits one a publisher supplies), protects rates
+ * and shares derived from suppressed counts, and stores pattern, run, audit and the publisher's
+ * findings in one transaction.
  */
 import { fixedClock, type Clock } from '../../clock.js';
-import { METHOD, PRIMARY, PUBLISHED, SECONDARY, auditPattern, protectTable } from '../../disclosure/protect.js';
+import { METHOD, PRIMARY, PUBLISHED, SECONDARY, auditPattern, primaryPattern, protectTable } from '../../disclosure/protect.js';
 import { isPrimary, rulesFrom, type ProtectionRules } from '../../disclosure/rules.js';
-import { buildTable, hierarchiesFor, type TableCell } from '../../disclosure/table.js';
+import { relationCounts, relationsOfStructure } from '../../disclosure/structure-relations.js';
+import { buildTable, FIXED_PUBLISHED, type AdditiveTable } from '../../disclosure/table.js';
 import type { CellAudit } from '../../disclosure/audit.js';
 import type { DataStructure } from '../../sdmx/model.js';
-import type { ProtectableCell, Release, Repositories, StoredProtectionRules, Suppression } from '../../storage/repositories.js';
-import { codelistOf } from '../data/data-service.js';
+import type { Release, Repositories, StoredProtectionRules, Suppression } from '../../storage/repositories.js';
 import { StructureService } from '../structure-service.js';
+import { findingsOf } from './findings.js';
+import { coordinates, publicTable, type PublicTable } from './public-table.js';
 
 /** SDMX CONF_STATUS: A primary (small counts), D secondary, C confidential (derived from a suppressed count). */
 export const CONF_STATUS = { primary: 'A', secondary: 'D', derived: 'C' } as const;
@@ -20,14 +24,23 @@ export const CONF_STATUS = { primary: 'A', secondary: 'D', derived: 'C' } as con
 export const SUPPRESSED_OBS_STATUS = 'Q';
 
 export interface ProtectionSummary {
+  /** Observations of the release in the dataflow, and how many are counts. */
   readonly cells: number;
   readonly countCells: number;
+  /** Count cells of earlier visible releases that this one does not revise, protected with it. */
+  readonly earlierCells: number;
+  readonly earlierReleases: readonly string[];
   readonly relations: number;
+  /** Per declaring hierarchy: relations in the table, and how many the true values break. */
+  readonly relationsByHierarchy: Readonly<Record<string, { relations: number; broken: number }>>;
+  readonly excludedDimensions: ProtectionRules['excludedDimensions'];
   readonly primary: number;
   readonly secondary: number;
   readonly derived: number;
   readonly secondaryPerPrimary: number | null;
   readonly audit: { readonly protectedCells: number; readonly failed: number; readonly passed: boolean };
+  /** Counts only (the cells and values are in the run's publisher-only findings). */
+  readonly dataQuality: { readonly brokenRelations: number; readonly unprotectable: number };
   readonly statistics: Readonly<Record<string, number>>;
   /** Whether the pattern was computed here or supplied by the publisher and only audited. */
   readonly pattern: 'computed' | 'supplied';
@@ -63,11 +76,13 @@ export interface StoredCellAudit {
   readonly period: string;
   readonly value: number;
   readonly required: readonly [number, number];
-  /** The attacker's interval; null upper = unbounded. */
-  readonly attacker: readonly [number, number | null];
+  /** The attacker's interval; null = unbounded (or, for a lower end, none: his beliefs have no solution). */
+  readonly attacker: readonly [number | null, number | null];
   /** True when computed by LP; false when proven by a hypercube (the attacker's interval contains it). */
   readonly exact: boolean;
   readonly safe: boolean;
+  /** A small count an earlier release suppressed and this one does not revise: it must stay protected. */
+  readonly earlierRelease?: boolean;
 }
 
 export class ProtectionService {
@@ -109,31 +124,17 @@ export class ProtectionService {
   private async protectDataflow(release: Release, dataflow: string, actor: string | null, supplied?: readonly SuppliedCell[]): Promise<DataflowProtection> {
     const { rules } = this.rulesOf(dataflow);
     const dsd = this.dsdOf(dataflow);
-    const cells = this.repositories.protection.cellsOf(release.pk, dataflow);
-    const counts: ProtectableCell[] = [];
-    const derivedOf = new Map<string, ProtectableCell[]>();
-    const countUnits = new Set(rules.countUnits);
-    const derivedUnits = new Set(rules.derivedUnits);
-    for (const cell of cells) {
-      const unit = cell.dimensions[rules.unitDimension];
-      if (unit !== undefined && countUnits.has(unit) && cell.value !== null) counts.push(cell);
-      else if (unit !== undefined && derivedUnits.has(unit)) {
-        const base = coordinates(cell, rules.unitDimension);
-        const list = derivedOf.get(base) ?? [];
-        list.push(cell);
-        derivedOf.set(base, list);
-      }
-    }
-    const tableCells: TableCell[] = counts.map((c) => ({ dimensions: withoutUnit(c.dimensions, rules.unitDimension), timePeriod: c.timePeriod, value: c.value! }));
-    const hierarchies = hierarchiesFor(rules.additiveDimensions, rules.totals, rules.notAdditive, (d) => codelistOf(this.structures, dsd, d)?.items);
-    const table = buildTable(tableCells, hierarchies);
+    const source = publicTable(this.repositories, release, dataflow, rules);
+    const excluded = rules.excludedDimensions.map((e) => e.dimension);
+    const table = buildTable(source.cells, relationsOfStructure(this.structures.registry.artefacts, dsd, excluded));
+    const own = source.releaseCells.length;
 
     let status: Uint8Array;
     let audits: readonly CellAudit[];
     let passed: boolean;
     let statistics: Record<string, number> = {};
     if (supplied) {
-      status = suppliedStatus(counts, supplied, rules);
+      status = suppliedStatus(table, source, supplied, rules);
       ({ audits, passed } = await auditPattern(table, rules, status));
     } else {
       const outcome = await protectTable(table, rules, { exactIntervalsWithinMs: EXACT_INTERVALS_WITHIN_MS });
@@ -145,43 +146,50 @@ export class ProtectionService {
     let primary = 0;
     let secondary = 0;
     let derived = 0;
-    status.forEach((s, i) => {
-      if (s === PUBLISHED) return;
+    for (let i = 0; i < own; i++) {
+      const s = status[i]!;
+      if (s === PUBLISHED) continue;
       const kind = s === PRIMARY ? 'primary' : 'secondary';
       if (kind === 'primary') primary += 1;
       else secondary += 1;
-      const cell = counts[i]!;
+      const cell = source.releaseCells[i]!;
       suppressions.push({ seriesPk: cell.seriesPk, timePeriod: cell.timePeriod, kind, set: suppressedAttributes(kind) });
-      for (const rate of derivedOf.get(coordinates(cell, rules.unitDimension)) ?? []) {
+      for (const rate of source.derivedOf.get(coordinates(cell, rules.unitDimension)) ?? []) {
         if (rate.timePeriod !== cell.timePeriod) continue;
         suppressions.push({ seriesPk: rate.seriesPk, timePeriod: rate.timePeriod, kind: 'derived', set: suppressedAttributes('derived') });
         derived += 1;
       }
-    });
+    }
     const storedAudit: StoredCellAudit[] = audits.map((a) => ({
-      key: counts[a.cell]!.key,
-      period: counts[a.cell]!.timePeriod,
+      ...source.names[a.cell]!,
       value: a.value,
       required: [a.requiredLower, a.requiredUpper],
-      attacker: [round(a.lower), Number.isFinite(a.upper) ? round(a.upper) : null],
+      attacker: [finite(a.lower), finite(a.upper)],
       exact: a.exact,
       safe: a.safe,
+      ...(a.cell >= own ? { earlierRelease: true } : {}),
     }));
+    const findings = findingsOf(table, source, rules);
     const failed = audits.filter((a) => !a.safe).length;
     const summary: ProtectionSummary = {
-      cells: cells.length,
-      countCells: counts.length,
+      cells: source.allReleaseCells,
+      countCells: own,
+      earlierCells: source.cells.length - own,
+      earlierReleases: source.earlierReleases,
       relations: table.relations.length,
+      relationsByHierarchy: relationCounts(table.relations),
+      excludedDimensions: rules.excludedDimensions,
       primary,
       secondary,
       derived,
       secondaryPerPrimary: primary === 0 ? null : round(secondary / primary),
       audit: { protectedCells: audits.length, failed, passed },
+      dataQuality: { brokenRelations: findings.brokenRelations.length, unprotectable: findings.unprotectable.length },
       statistics,
       pattern: supplied ? 'supplied' : 'computed',
     };
     this.repositories.protection.store(
-      { releasePk: release.pk, dataflow, ranAt: this.clock.now().toISOString(), ranBy: actor, method: METHOD, rules, summary, audit: storedAudit, passed },
+      { releasePk: release.pk, dataflow, ranAt: this.clock.now().toISOString(), ranBy: actor, method: METHOD, rules, summary, audit: storedAudit, findings, passed },
       suppressions,
     );
     return { dataflow, passed, summary };
@@ -201,32 +209,27 @@ function suppressedAttributes(kind: keyof typeof CONF_STATUS): Record<string, st
   return { CONF_STATUS: CONF_STATUS[kind], OBS_STATUS: SUPPRESSED_OBS_STATUS };
 }
 
-/** The cell's coordinates with the unit left out: a count and the rates derived from it share them. */
-function coordinates(cell: ProtectableCell, unitDimension: string): string {
-  let key = '';
-  for (const d in cell.dimensions) if (d !== unitDimension) key += `${cell.dimensions[d]}.`;
-  return key;
-}
-
-function withoutUnit(dimensions: Readonly<Record<string, string>>, unitDimension: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const d in dimensions) if (d !== unitDimension) out[d] = dimensions[d]!;
-  return out;
-}
-
-/** A publisher's pattern over the count cells; primaries it leaves out stay primary (and fail the audit). */
-function suppliedStatus(counts: readonly ProtectableCell[], supplied: readonly SuppliedCell[], rules: ProtectionRules): Uint8Array {
-  const index = new Map(counts.map((c, i) => [`${c.key} ${c.timePeriod}`, i]));
-  const status = new Uint8Array(counts.length);
+/**
+ * A publisher's pattern over the release's count cells; primaries it leaves out stay primary (and
+ * fail the audit). Cells settled by earlier releases keep their state.
+ */
+function suppliedStatus(table: AdditiveTable, source: PublicTable, supplied: readonly SuppliedCell[], rules: ProtectionRules): Uint8Array {
+  const own = source.releaseCells.length;
+  const index = new Map(source.releaseCells.map((c, i) => [`${c.key} ${c.timePeriod}`, i]));
+  const status = primaryPattern(table, rules);
+  for (let i = 0; i < own; i++) if (status[i] === PRIMARY) status[i] = PUBLISHED;
   for (const s of supplied) {
     const i = index.get(`${s.key} ${s.period}`);
     if (i === undefined) throw new SuppliedPatternError(`The supplied pattern names ${s.key} ${s.period}, which is not a count cell of this release`);
-    status[i] = SECONDARY;
+    if (table.fixed[i] === FIXED_PUBLISHED) continue;
+    status[i] = isPrimary(rules, table.values[i]!) ? PRIMARY : SECONDARY;
   }
-  counts.forEach((c, i) => {
-    if (status[i] && isPrimary(rules, c.value!)) status[i] = PRIMARY;
-  });
   return status;
+}
+
+/** A bound as stored: null for an unbounded end (JSON has no infinity). */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? round(x) : null;
 }
 
 function round(x: number): number {

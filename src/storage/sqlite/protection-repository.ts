@@ -37,6 +37,7 @@ interface RunRow {
   rules: string;
   summary: string;
   audit: string;
+  findings: string;
   passed: number;
 }
 
@@ -119,10 +120,11 @@ export class SqliteProtectionRepository implements ProtectionRepository {
     );
     const hide = this.sqlite.prepare('UPDATE observations SET value = NULL, attributes = ? WHERE release_pk = ? AND series_pk = ? AND time_period = ?');
     const saveRun = this.sqlite.prepare(
-      `INSERT INTO protection_runs (release_pk, dataflow, ran_at, ran_by, method, rules, summary, audit, passed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO protection_runs (release_pk, dataflow, ran_at, ran_by, method, rules, summary, audit, findings, passed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (release_pk, dataflow) DO UPDATE SET ran_at = excluded.ran_at, ran_by = excluded.ran_by, method = excluded.method,
-         rules = excluded.rules, summary = excluded.summary, audit = excluded.audit, passed = excluded.passed`,
+         rules = excluded.rules, summary = excluded.summary, audit = excluded.audit, findings = excluded.findings,
+         passed = excluded.passed`,
     );
     const write = this.sqlite.transaction(() => {
       const row = state.get(run.releasePk) as { state: string } | undefined;
@@ -148,6 +150,7 @@ export class SqliteProtectionRepository implements ProtectionRepository {
         JSON.stringify(run.rules),
         JSON.stringify(run.summary),
         JSON.stringify(run.audit),
+        JSON.stringify(run.findings ?? {}),
         run.passed ? 1 : 0,
       );
     });
@@ -165,6 +168,7 @@ export class SqliteProtectionRepository implements ProtectionRepository {
       rules: JSON.parse(r.rules),
       summary: JSON.parse(r.summary),
       audit: JSON.parse(r.audit),
+      findings: JSON.parse(r.findings),
       passed: r.passed === 1,
     }));
   }

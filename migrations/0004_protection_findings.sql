@@ -1,0 +1,1 @@
+ALTER TABLE `protection_runs` ADD `findings` text DEFAULT '{}' NOT NULL;
