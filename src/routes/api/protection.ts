@@ -2,7 +2,8 @@
  * Disclosure control over the authenticated API (role publisher only): run protection on a
  * draft release (or audit a pattern the publisher supplies), read the runs with the LP audit
  * and the suppression pattern with true values, and read or set a dataflow's rules. True values
- * leave the server only here; every write and refusal is audited; nothing may be cached.
+ * leave the server only here; every write and refusal is audited, and so is every read of true
+ * values (who read which release's confidential cells, and when); nothing may be cached.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
@@ -111,7 +112,9 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
     {
       schema: {
         tags: ['protection'],
-        summary: 'The disclosure-control runs of a release: rules, summary, LP audit per protected cell, and the suppression pattern with true values',
+        summary:
+          'The disclosure-control runs of a release: rules, summary, audit per protected cell, data-quality findings and the suppression ' +
+          'pattern with true values (each read is audited)',
         params: codeParams,
         response: { ...problems(401, 403, 404) },
       },
@@ -128,8 +131,17 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
         passed: run.passed,
         summary: run.summary,
         audit: run.audit,
+        findings: run.findings ?? {},
         suppressed: repositories.protection.suppressionsOf(release.pk, run.dataflow).map((s) => ({ key: s.key, period: s.timePeriod, kind: s.kind, value: s.value })),
       }));
+      request.server.audit.record({
+        actor: request.principal!,
+        action: 'protection.read',
+        target: release.code,
+        outcome: 'success',
+        client: request.ip,
+        detail: { dataflows: runs.map((r) => r.dataflow), suppressedCells: runs.reduce((n, r) => n + r.suppressed.length, 0) },
+      });
       return { release: release.code, state: release.state, runs };
     },
   );

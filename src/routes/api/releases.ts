@@ -37,9 +37,9 @@ const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) 
 
 const publishabilitySchema = {
   type: ['object', 'null'],
-  description: 'Drafts only: whether it may be scheduled, and what blocks it',
-  properties: { ok: { type: 'boolean' }, problems: { type: 'array', items: { type: 'string' } } },
-  required: ['ok', 'problems'],
+  description: 'Drafts only: whether it may be scheduled, what blocks it, and what to know before scheduling it',
+  properties: { ok: { type: 'boolean' }, problems: { type: 'array', items: { type: 'string' } }, warnings: { type: 'array', items: { type: 'string' } } },
+  required: ['ok', 'problems', 'warnings'],
 } as const;
 
 const summaryProperties = {

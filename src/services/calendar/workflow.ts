@@ -44,6 +44,8 @@ export interface NewReleaseRequest {
 export interface Readiness {
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** Not blocking, but to be read before scheduling (publishability.ts). */
+  readonly warnings: readonly string[];
 }
 
 export const RELEASE_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
@@ -115,10 +117,10 @@ export class ReleaseWorkflow {
 
   /** Whether a draft may be scheduled: it holds data, and disclosure control passed on all of it. */
   readiness(release: Release): Readiness {
-    const { problems } = publishability(this.repositories, release);
+    const { problems, warnings } = publishability(this.repositories, release);
     const empty = this.repositories.protection.dataflowsWithData(release.pk).length === 0;
     const all = empty ? ['the release holds no data (upload data to it first)', ...problems] : [...problems];
-    return { ok: all.length === 0, problems: all };
+    return { ok: all.length === 0, problems: all, warnings };
   }
 
   schedule(code: string, announcedAtText: string, actor: string): Outcome {

@@ -1,6 +1,7 @@
 /**
  * The publisher's disclosure-control workflow end to end: protection runs on a draft over the
- * API (publishers only, audited), its pattern and LP audit are readable, a weak supplied pattern
+ * API (publishers only, audited), its pattern, LP audit and findings are readable (each read
+ * audited), a weak supplied pattern
  * fails the audit and blocks scheduling, and once the protected release is public every surface
  * serves the suppressed cells without values and with their confidentiality status, the rate
  * of a suppressed count included. Rules per dataflow are validated.
@@ -78,9 +79,17 @@ t.test('protect, inspect, refuse a weak pattern, schedule, and serve the protect
   t.ok(cellAudit.attacker[0] <= 0 && (cellAudit.attacker[1] === null || cellAudit.attacker[1] >= 5), `attacker interval ${JSON.stringify(cellAudit.attacker)}`);
   t.equal((await app.inject({ url: '/api/v1/releases/HOM-P/protection', headers: as(producer) })).statusCode, 403);
 
+  t.same(runInfo.findings, { brokenRelations: [], unprotectable: [] }, 'the publisher-only findings: the figures add up, nothing published before');
+  t.match(result.summary, { relationsByHierarchy: { 'HCL_SEX.SEX_TOTAL': { relations: 2, broken: 0 } }, dataQuality: { brokenRelations: 0, unprotectable: 0 } }, 'the relations come from the declared hierarchies');
+
   const runs = repositories.audit.list({ action: 'protection.*', limit: 50 });
-  t.same(runs.map((e) => `${e.action}:${e.outcome}`), ['protection.run:success', 'protection.run:success'], 'both runs audited');
-  t.match(runs[1]!.detail, { supplied: true, dataflows: [{ dataflow: FLOW, passed: false }] }, 'the weak pattern and its failed audit');
+  t.same(
+    runs.map((e) => `${e.action}:${e.outcome}`),
+    ['protection.read:success', 'protection.run:success', 'protection.run:success'],
+    'both runs audited, and the read of true values by the publisher',
+  );
+  t.match(runs[0]!.detail, { dataflows: [FLOW], suppressedCells: runInfo.suppressed.length }, 'what was read');
+  t.match(runs[2]!.detail, { supplied: true, dataflows: [{ dataflow: FLOW, passed: false }] }, 'the weak pattern and its failed audit');
   t.ok(repositories.audit.list({ action: 'auth.*', limit: 50 }).some((e) => e.action === 'auth.forbidden' && e.role === 'producer'), 'the attempt by the producer too');
 
   const scheduled = await app.inject({
