@@ -68,7 +68,16 @@ async function publishDemoData(app: FastifyInstance, repositories: Repositories,
     protect: (release) => protection.protect(release, 'demo-loader'),
   });
   app.log.info(
-    { releases: report.releases.map((r) => ({ code: r.code, series: r.series, observations: r.observations })), skipped: report.skipped, ms: Date.now() - started },
+    {
+      releases: report.releases.map((r) => ({
+        code: r.code,
+        series: r.series,
+        observations: r.observations,
+        protection: r.protection.map((p) => `${p.dataflow}: ${p.primary} primary, ${p.secondary} secondary, ${p.relations} relations (${p.brokenRelations} broken by the figures)`),
+      })),
+      skipped: report.skipped,
+      ms: Date.now() - started,
+    },
     'demo data published',
   );
   if (report.unmapped.length) {

@@ -13,6 +13,19 @@ import { LoadLog, type DemoLoadReport } from './report.js';
 
 export type { DemoLoadReport } from './report.js';
 
+/** What the loader needs of a protection run (the protection service's result per dataflow). */
+export interface ProtectionResult {
+  readonly dataflow: string;
+  readonly passed: boolean;
+  readonly summary: {
+    readonly primary: number;
+    readonly secondary: number;
+    readonly derived: number;
+    readonly relations: number;
+    readonly dataQuality: { readonly brokenRelations: number };
+  };
+}
+
 export class DemoDatabaseNotEmptyError extends Error {
   override name = 'DemoDatabaseNotEmptyError';
 }
@@ -22,8 +35,8 @@ export async function loadDemoData(args: {
   demoDir: string;
   /** The load instant (ISO-8601 UTC): drafts' creation time, and the last plausible reference year. */
   now: string;
-  /** Protects a draft; throws when its audit fails (the release must not be published). */
-  protect: (release: Release) => Promise<readonly { dataflow: string; passed: boolean }[]>;
+  /** Protects a draft, per dataflow (a release whose audit fails is not published). */
+  protect: (release: Release) => Promise<readonly ProtectionResult[]>;
 }): Promise<DemoLoadReport> {
   const { repositories, demoDir, now, protect } = args;
   const existing = repositories.releases.list().length;
@@ -52,7 +65,8 @@ export async function loadDemoData(args: {
       now,
     );
     const written = repositories.releases.addData(draft.pk, series);
-    const failed = (await protect(draft)).filter((p) => !p.passed);
+    const protection = await protect(draft);
+    const failed = protection.filter((p) => !p.passed);
     if (failed.length > 0) throw new Error(`${plan.code}: the disclosure-control audit failed for ${failed.map((f) => f.dataflow).join(', ')}`);
     const announcedAt = announcedInstant(plan, now);
     repositories.releases.schedule(draft.pk, announcedAt);
@@ -66,6 +80,14 @@ export async function loadDemoData(args: {
       observations: written.observations,
       announcedAt,
       state: typeof plan.announcedAt === 'string' ? 'published' : 'scheduled',
+      protection: protection.map((p) => ({
+        dataflow: p.dataflow,
+        primary: p.summary.primary,
+        secondary: p.summary.secondary,
+        derived: p.summary.derived,
+        relations: p.summary.relations,
+        brokenRelations: p.summary.dataQuality.brokenRelations,
+      })),
     });
   }
   return log.report;

@@ -17,6 +17,18 @@ export interface DemoReleaseReport {
   readonly announcedAt: string;
   /** published, or scheduled: the release the demo holds back until after the load. */
   readonly state: 'published' | 'scheduled';
+  /** Per dataflow, what disclosure control did before the release was scheduled. */
+  readonly protection: readonly DemoProtectionReport[];
+}
+
+export interface DemoProtectionReport {
+  readonly dataflow: string;
+  readonly primary: number;
+  readonly secondary: number;
+  readonly derived: number;
+  /** Declared relations in the table, and how many the true figures break. */
+  readonly relations: number;
+  readonly brokenRelations: number;
 }
 
 export interface UnmappedValue {
