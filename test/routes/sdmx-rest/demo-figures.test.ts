@@ -192,3 +192,18 @@ t.test('Eurostat: the revised figures are current, the 2022 figures stay in the 
   const before = await served(`/sdmx/3.0/data/dataflow/UNODC/DF_ESTAT_CRIM_OFF_CAT/1.0/${key}?asOf=2023-01-01T00:00:00Z`, MEDIA.dataCsv20);
   t.same(differences(extract, before), [], 'asOf 2023: the 2022 extract');
 });
+
+t.test('the calendar tells the public how each demo release was protected, with the declared relations it used', async (t) => {
+  const calendar = (await app.inject({ url: '/api/v1/calendar' })).json() as {
+    releases: { code: string; disclosureControl?: { dataflow: string; summary: Record<string, unknown> }[] }[];
+  };
+  const justice = calendar.releases.find((r) => r.code === 'UNCTS-2022')!;
+  const convicted = justice.disclosureControl!.find((d) => d.dataflow === 'UNODC:DF_CTS_CONVICTED(1.0)')!;
+  const byHierarchy = convicted.summary.relationsByHierarchy as Record<string, { relations: number; broken: number }>;
+  for (const hierarchy of ['HCL_DISAGGREGATION.DISAGG_CITIZENSHIP', 'HCL_SEX.SEX_TOTAL', 'HCL_AGE.AGE_TOTAL', 'HCL_OFFENCE.OFFENCE_ICCS_SUMS']) {
+    t.ok(byHierarchy[hierarchy]!.relations > 0, `persons convicted: ${byHierarchy[hierarchy]!.relations} relations of ${hierarchy}, ${byHierarchy[hierarchy]!.broken} broken by the figures`);
+  }
+  t.match(convicted.summary, { audit: { passed: true, failed: 0 }, dataQuality: { unprotectable: 0 } });
+  t.ok((convicted.summary.dataQuality as { brokenRelations: number }).brokenRelations > 0, 'real figures that do not add up are counted, never listed (their cells are publisher-only)');
+  t.notOk(JSON.stringify(calendar).includes('brokenRelations":['), 'no finding with its cells and values is public');
+});
