@@ -245,6 +245,10 @@ export class HypercubeSearch {
       }
     }
     candidates.push({ codes: ancestors.slice(1), weights: ancestors.slice(1).map(() => 1) });
+    // No partner at all: where p is a part that need not exhaust its whole and the whole leaves
+    // room for the move (the cyber-related part of a large total, a country under a regional
+    // estimate), it can move alone along this dimension.
+    if (this.roomAlone(d, origin, period, needUp)) candidates.push({ codes: [], weights: [] });
     const scored: (Axis & { feasible: number; margin: number })[] = [];
     for (const candidate of candidates) {
       let cost = 0;
@@ -279,6 +283,26 @@ export class HypercubeSearch {
     const upward = scored.find((a) => a.margin === Infinity);
     if (upward && !best.includes(upward)) best.push(upward);
     return best;
+  }
+
+  /**
+   * Whether the cell at `origin` is, along dimension d, a part only of inequalities (parts at most
+   * the whole) that the true values satisfy with at least `need` to spare.
+   */
+  private roomAlone(d: number, origin: Int32Array, period: number, need: number): boolean {
+    const cell = this.grid.cellAt(origin, period);
+    const dimension = this.grid.dimensions[d];
+    let any = false;
+    for (const r of this.table.relationsOf[cell]!) {
+      const relation = this.table.relations[r]!;
+      if (relation.dimension !== dimension || relation.cells[0] === cell) continue;
+      if (relation.equality || relation.broken) return false;
+      let slack = this.table.values[relation.cells[0]!]!;
+      for (let i = 1; i < relation.cells.length; i++) slack -= this.table.values[relation.cells[i]!]!;
+      if (slack < need - TOLERANCE) return false;
+      any = true;
+    }
+    return any;
   }
 
   /**
