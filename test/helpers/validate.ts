@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { SHARED, XSD_21, XSD_30 } from './shared.js';
+import { SHARED, XSD_21, XSD_30, XSD_301 } from './shared.js';
 
 /** Validates an XML document against an XSD; returns xmllint's complaints, [] when valid. */
 export function validateXml(xml: string, xsd: string = XSD_21): string[] {
@@ -33,6 +33,8 @@ export function validateXml(xml: string, xsd: string = XSD_21): string[] {
 export const validateXml21 = (xml: string) => validateXml(xml, XSD_21);
 /** Against the official SDMX-ML 3.0.0 XSDs, unchanged. */
 export const validateXml30Official = (xml: string) => validateXml(xml, XSD_30);
+/** Against the official SDMX-ML 3.0.1 XSDs, unchanged (3.0.1 fixes the Code/Parent erratum). */
+export const validateXml301 = (xml: string) => validateXml(xml, XSD_301);
 
 let erratumFixed30: string | undefined;
 /**

@@ -6,9 +6,10 @@
  * Our model holds SDMX 2.1 artefacts; they are written as their SDMX 3.0 counterparts:
  * - a ContentConstraint is a `dataConstraints` entry (URN class DataConstraint, `role`);
  * - a HierarchicalCodelist becomes one `hierarchies` entry per hierarchy (3.0 Hierarchy is a
- *   maintainable). With a single hierarchy it takes the HCL's id, names and annotations; with
- *   several, each is `<HCL id>_<hierarchy id>` with the hierarchy's own names. Agency, version
- *   and validity are the HCL's. Codes point at their level by level id (HierarchicalCodeType);
+ *   maintainable), with the same ids as in SDMX-ML 3.0 (../hierarchies30.ts): with a single
+ *   hierarchy it takes the HCL's id and names and the annotations of the HCL and the hierarchy;
+ *   with several, each takes its hierarchy's id, names and annotations. Agency, version and
+ *   validity are the HCL's. Codes point at their level by level id (HierarchicalCodeType);
  * - a ProvisionAgreement names its flow under `dataflow`;
  * - there is no `isFinal` in SDMX 3.0 (the 2.0.0 schema has none), so none is written;
  * - a RepresentationMap has one source and one target codelist and one `representationMappings`
@@ -22,7 +23,6 @@ import {
   type ContentConstraint,
   type HierarchicalCode,
   type HierarchicalCodelist,
-  type Hierarchy,
   type Maintainable,
   type MaintainableClass,
   type MaintainableRef,
@@ -30,6 +30,7 @@ import {
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { urn30 } from '../urn30.js';
+import { hierarchies30, type Hierarchy30 } from '../hierarchies30.js';
 import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
 import { itemSchemeContent } from '../json10/items.js';
 import { dataStructureComponents20, representation20 } from './components.js';
@@ -116,15 +117,15 @@ function hierarchicalCode(c: HierarchicalCode): Json {
 
 function hierarchies(loc: Localiser, h: HierarchicalCodelist): Json[] {
   // An HCL without hierarchies is still written, as one empty Hierarchy, rather than lost.
-  const list: readonly Hierarchy[] = h.hierarchies.length > 0 ? h.hierarchies : [{ id: h.id, name: h.name, hierarchicalCodes: [] }];
-  const single = list.length === 1;
-  return list.map((hy) => {
-    const id = single ? h.id : `${h.id}_${hy.id}`;
+  const list: readonly Hierarchy30[] =
+    h.hierarchies.length > 0 ? hierarchies30(h) : [{ identity: h, hierarchy: { id: h.id, name: h.name, hierarchicalCodes: [] } }];
+  return list.map(({ identity, hierarchy: hy }) => {
+    const id = identity.id;
     const head = maintainableHead(loc, h, {
       id,
       urn: urn30({ ...refOf(h), id }),
       withIsFinal: false,
-      nameable: single ? h : hy,
+      nameable: identity,
     });
     if (presentationOf(h) !== 'full') return head;
     const levels = hy.levels ?? [];

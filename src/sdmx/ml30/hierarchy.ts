@@ -3,9 +3,10 @@
  * (SDMXStructureHierarchicalCodelist.xsd). 3.0 has no HCL: each Hierarchy is a maintainable of
  * its own whose HierarchicalCodes point at codes by URN, so included-codelist aliases vanish.
  *
- * Identity choice: an HCL with one hierarchy becomes one Hierarchy with the HCL's id, name,
- * description and annotations, so that `urn30()` of a reference to the HCL resolves to it. An
- * HCL with several hierarchies becomes one Hierarchy per model hierarchy, each with the model
+ * Identity choice (../hierarchies30.ts, shared with SDMX-JSON 2.0): an HCL with one hierarchy
+ * becomes one Hierarchy with the HCL's id, name and description and the annotations of both the
+ * HCL and the hierarchy, so that `urn30()` of a reference to the HCL resolves to it. An HCL with
+ * several hierarchies becomes one Hierarchy per model hierarchy, each with the model
  * hierarchy's id, name, description and annotations; all share the HCL's agency and version.
  *
  * - Levels: 3.0 nests levels (Level > Level > ...); the model lists them top-down.
@@ -18,6 +19,7 @@
  * - An HCL without hierarchies writes nothing: a 3.0 Hierarchy needs at least one code.
  */
 import type { HierarchicalCode, HierarchicalCodelist, Hierarchy, HierarchyLevel } from '../model.js';
+import { hierarchies30 } from '../hierarchies30.js';
 import { maintainableEl, nameableContent } from './nameable.js';
 import { hierarchyUrn, itemUrn30 } from '../urn30.js';
 import { el, textEl, type Child, type XmlElement } from './xml-text.js';
@@ -49,13 +51,11 @@ function hierarchyContent(hcl: HierarchicalCodelist, h: Hierarchy, id: string): 
 
 /** One `structure:Hierarchy` per model hierarchy (see the header for ids). */
 export function hierarchyEls(hcl: HierarchicalCodelist): XmlElement[] {
-  const single = hcl.hierarchies.length === 1;
-  return hcl.hierarchies.map((h) => {
-    const identity = single ? hcl : h;
+  return hierarchies30(hcl).map(({ identity, hierarchy: h }) => {
     const content = () => hierarchyContent(hcl, h, identity.id);
     return maintainableEl('structure:Hierarchy', hcl, {
       urn: hierarchyUrn(hcl.agencyID, identity.id, hcl.version),
-      identity: { id: identity.id, name: identity.name, description: identity.description, annotations: identity.annotations },
+      identity,
       attrs: { hasFormalLevels: (h.levels ?? []).length > 0 },
       content,
       requiredContent: content,

@@ -248,13 +248,14 @@ t.test('a hierarchical codelist with several hierarchies becomes one Hierarchy e
   const doc = write(msgOf([two]));
   t.same(valid(doc), []);
   const [a, b] = doc.data.hierarchies;
-  t.equal(a.id, 'HCL_OFFENCE_TREE');
+  // The hierarchy's own id, as SDMX-ML 3.0 writes it (src/sdmx/hierarchies30.ts).
+  t.equal(a.id, 'TREE');
   t.equal(a.name, 'Offence hierarchy');
-  t.equal(b.id, 'HCL_OFFENCE_FLAT');
+  t.equal(b.id, 'FLAT');
   t.same(b.names, { en: 'Flat list', es: 'Lista plana' });
   t.equal(b.hasFormalLevels, false);
   t.notOk('level' in b);
-  t.equal(b.links[0].urn, `${URN}codelist.Hierarchy=TEST:HCL_OFFENCE_FLAT(1.0)`);
+  t.equal(b.links[0].urn, `${URN}codelist.Hierarchy=TEST:FLAT(1.0)`);
   const none = write(msgOf([{ ...hcl, hierarchies: [] }]));
   t.same(valid(none), []);
   t.same(
