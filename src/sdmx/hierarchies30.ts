@@ -8,7 +8,9 @@
  *   hierarchy's: the hierarchy's own (e.g. ADDITIVITY, src/sdmx/additivity.ts) are not lost.
  * - Several hierarchies: one Hierarchy per model hierarchy, with the hierarchy's id, name,
  *   description and annotations (hierarchy ids are unique across our HCLs, so these ids are
- *   too). Agency, version and validity are always the HCL's.
+ *   too). Agency, version and validity are always the HCL's. An HCL cut down by a query to
+ *   some of its hierarchies (`isPartial`) keeps these ids, even with one hierarchy left, so an
+ *   artefact has the same URN whichever query returns it.
  */
 import type { HierarchicalCodelist, Hierarchy, Nameable } from './model.js';
 
@@ -20,7 +22,7 @@ export interface Hierarchy30 {
 }
 
 export function hierarchies30(hcl: HierarchicalCodelist): Hierarchy30[] {
-  if (hcl.hierarchies.length !== 1) return hcl.hierarchies.map((h) => ({ identity: h, hierarchy: h }));
+  if (hcl.hierarchies.length !== 1 || hcl.isPartial) return hcl.hierarchies.map((h) => ({ identity: h, hierarchy: h }));
   const h = hcl.hierarchies[0];
   const annotations = [...(hcl.annotations ?? []), ...(h.annotations ?? [])];
   const identity: Nameable = {

@@ -178,6 +178,12 @@ export interface HierarchicalCodelist extends MaintainableBase {
   readonly class: 'HierarchicalCodelist';
   readonly includedCodelists: readonly { readonly alias: string; readonly ref: MaintainableRef }[];
   readonly hierarchies: readonly Hierarchy[];
+  /**
+   * Set by the query service, never stored: only some of the HCL's hierarchies are present (a
+   * query for some of them). SDMX 3.0 then still publishes each under its own id
+   * (hierarchies30.ts), even when one is left.
+   */
+  readonly isPartial?: boolean;
 }
 
 export interface Component extends Identifiable {

@@ -236,5 +236,7 @@ export function parseStructureRequest(
     items: ids(api, items, 'item id', itemPattern),
     references: references(params.references, api),
     detail: detail(params.detail, api),
+    // A 3.0 Hierarchy of a several-hierarchy HCL has its hierarchy's id (src/sdmx/hierarchies30.ts).
+    ...(api === '3.0' && target.classes.includes('HierarchicalCodelist') ? { matchHierarchyIds: true } : {}),
   };
 }

@@ -52,4 +52,10 @@ export interface StructureQuery {
   readonly items: IdSelector;
   readonly references: readonly ReferencesSelector[];
   readonly detail: StructureDetail;
+  /**
+   * SDMX 3.0 only: `ids` also select the Hierarchy artefacts SDMX 3.0 publishes, one per
+   * hierarchy, for an HCL with several hierarchies (src/sdmx/hierarchies30.ts); the HCL is then
+   * returned with those hierarchies only.
+   */
+  readonly matchHierarchyIds?: boolean;
 }

@@ -9,7 +9,9 @@
  * - parents of a category scheme cut down by an item query are only the categorisations that
  *   target a remaining category;
  * - item queries return exactly the requested items (categories keep their ancestors so the
- *   nesting survives), flagged isPartial.
+ *   nesting survives), flagged isPartial; on an HCL the items are its hierarchies;
+ * - on the 3.0 API an id also names a Hierarchy that SDMX 3.0 publishes for one hierarchy of an
+ *   HCL with several (`matchHierarchyIds`): the HCL comes with that hierarchy only.
  */
 import {
   childRefs,
@@ -66,7 +68,8 @@ function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undef
   if (items === 'all') return a;
   if (a.class === 'HierarchicalCodelist') {
     const hierarchies = a.hierarchies.filter((h) => items.includes(h.id));
-    return hierarchies.length ? { ...a, hierarchies } : undefined;
+    if (hierarchies.length === a.hierarchies.length) return a;
+    return hierarchies.length ? { ...a, hierarchies, isPartial: true } : undefined;
   }
   if (!isItemScheme(a)) return a;
   const wanted = new Set<string>();
@@ -85,6 +88,16 @@ function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undef
   return withItems(a, (i) => wanted.has(i.id));
 }
 
+/**
+ * SDMX 3.0 publishes each hierarchy of an HCL with several as a Hierarchy under the hierarchy's
+ * id (src/sdmx/hierarchies30.ts): the HCL cut down to the hierarchies `ids` name, if any.
+ */
+function selectHierarchies(a: Maintainable, ids: IdSelector): Maintainable | undefined {
+  if (a.class !== 'HierarchicalCodelist' || a.hierarchies.length < 2 || ids === 'all') return undefined;
+  const hierarchies = a.hierarchies.filter((h) => ids.includes(h.id));
+  return hierarchies.length ? { ...a, hierarchies, isPartial: true } : undefined;
+}
+
 function withItems(a: ItemScheme, keep: (item: Nameable & { parentID?: string }) => boolean): ItemScheme {
   const items = (a.items as readonly (Nameable & { parentID?: string })[]).filter(keep);
   if (items.length === a.items.length) return a;
@@ -101,13 +114,13 @@ export class StructureResolver {
   resolve(q: StructureQuery): Maintainable[] {
     const reg = this.registry;
     const classes = new Set(q.classes);
-    const candidates = reg.artefacts.filter(
-      (a) =>
-        classes.has(a.class) &&
-        idMatches(q.agencies, a.agencyID) &&
-        idMatches(q.ids, a.id) &&
-        (!q.constraintType || (a.class === 'ContentConstraint' && a.constraintType === q.constraintType)),
-    );
+    const candidates = reg.artefacts.flatMap((a): Maintainable[] => {
+      if (!classes.has(a.class) || !idMatches(q.agencies, a.agencyID)) return [];
+      if (q.constraintType && !(a.class === 'ContentConstraint' && a.constraintType === q.constraintType)) return [];
+      if (idMatches(q.ids, a.id)) return [a];
+      const byHierarchy = q.matchHierarchyIds ? selectHierarchies(a, q.ids) : undefined;
+      return byHierarchy ? [byHierarchy] : [];
+    });
     const matches = selectVersions(candidates, q.versions)
       .map((a) => restrictItems(a, q.items))
       .filter((a): a is Maintainable => a !== undefined);

@@ -2,9 +2,9 @@ import t from 'tap';
 import { StructureRegistry } from '../../../src/sdmx/structure-query/registry.js';
 import { StructureResolver } from '../../../src/sdmx/structure-query/resolve.js';
 import type { StructureQuery } from '../../../src/sdmx/structure-query/query.js';
-import type { Codelist, Maintainable } from '../../../src/sdmx/model.js';
+import type { Codelist, HierarchicalCodelist, Maintainable } from '../../../src/sdmx/model.js';
 import { parseStructureRequest } from '../../../src/sdmx/rest/structure-request.js';
-import { sampleArtefacts, clFreq } from '../../fixtures/sample-structures.js';
+import { sampleArtefacts, clFreq, hcl } from '../../fixtures/sample-structures.js';
 
 const clFreq11: Codelist = { ...clFreq, version: '1.1', items: [...clFreq.items, { id: 'Q', name: { en: 'Quarterly' } }] };
 const clFreqDraft: Codelist = { ...clFreq, version: '2.0.0-draft', isFinal: false };
@@ -129,6 +129,36 @@ t.test('resource classes', async (t) => {
   t.same(ids(run('actualconstraint')), []);
   t.equal(run('structure/TEST/all/1.0').length, 13, 'structure covers every class');
   t.same(ids(run('hierarchy/TEST/HCL_OFFENCE', {}, '3.0')), ['HierarchicalCodelist:HCL_OFFENCE(1.0)']);
+});
+
+t.test('hierarchies of an HCL with several: items on both APIs; on 3.0 also the Hierarchy ids 3.0 publishes', async (t) => {
+  const [tree] = hcl.hierarchies;
+  const two: HierarchicalCodelist = { ...hcl, id: 'HCL_TWO', hierarchies: [tree, { ...tree, id: 'FLAT', levels: undefined }] };
+  const withTwo = new StructureResolver(new StructureRegistry([...sampleArtefacts, two]));
+  const go = (path: string, api: '2.1' | '3.0', params: Record<string, string> = {}) =>
+    withTwo.resolve(parseStructureRequest(api, path.split('/'), params)) as HierarchicalCodelist[];
+  const shape = (as: HierarchicalCodelist[]) => as.map((a) => [a.id, a.hierarchies.map((h) => h.id), a.isPartial ?? false]);
+
+  t.same(shape(go('hierarchicalcodelist/TEST/HCL_TWO/1.0', '2.1')), [['HCL_TWO', ['TREE', 'FLAT'], false]], 'whole');
+  t.same(shape(go('hierarchicalcodelist/TEST/HCL_TWO/1.0/FLAT', '2.1')), [['HCL_TWO', ['FLAT'], true]], '2.1 item query');
+  t.same(shape(go('hierarchy/TEST/HCL_TWO/1.0/FLAT', '3.0')), [['HCL_TWO', ['FLAT'], true]], '3.0 item query');
+  t.same(shape(go('hierarchicalcodelist/TEST/HCL_TWO/1.0/TREE+FLAT', '2.1')), [['HCL_TWO', ['TREE', 'FLAT'], false]], 'every hierarchy asked for: not partial');
+
+  t.same(shape(go('hierarchy/TEST/FLAT/1.0', '3.0')), [['HCL_TWO', ['FLAT'], true]], '3.0: the Hierarchy FLAT is addressable by its id');
+  t.same(shape(go('*/TEST/FLAT,TREE/~', '3.0')), [['HCL_TWO', ['TREE', 'FLAT'], true]], '3.0: several at once, any resource');
+  t.same(
+    ids(go('hierarchy/TEST/FLAT/1.0', '3.0', { references: 'children' })),
+    ['Codelist:CL_OFFENCE(1.0)', 'HierarchicalCodelist:HCL_TWO(1.0)'],
+    '3.0: references of the Hierarchy are the HCL\'s',
+  );
+  t.same(go('hierarchicalcodelist/TEST/FLAT/1.0', '2.1'), [], '2.1 has HCLs only, no Hierarchy artefacts');
+  t.same(go('hierarchy/TEST/TREE/1.0', '3.0').length, 1, 'TREE is a hierarchy of HCL_TWO');
+  t.same(
+    withTwo.resolve(parseStructureRequest('3.0', ['hierarchy', 'TEST', 'TREE', '1.0'], {})).map((a) => a.id),
+    ['HCL_TWO'],
+    "a single-hierarchy HCL's hierarchy (HCL_OFFENCE.TREE is published as HCL_OFFENCE) is not addressable by the hierarchy id",
+  );
+  t.same(shape(go('hierarchy/TEST/FLAT/1.0/TREE', '3.0')), [], 'an item query outside the selected hierarchy: nothing');
 });
 
 t.test('query objects are independent of the API version', async (t) => {
