@@ -2,11 +2,13 @@
  * All the structures we publish, built from the committed sources in `sdmx/sources/`.
  * `buildStructuresFrom` is pure; `buildStructures` reads the sources first.
  *
- * Order: organisation schemes, codelists, hierarchical codelist, concept scheme, category
+ * Order: organisation schemes, codelists, hierarchical codelists (the ICCS tree, then the
+ * additive hierarchies in dimension order), concept scheme, category
  * scheme, DSD, dataflows, constraints, categorisations, provision agreements (dependencies
  * before dependants; writers regroup by class anyway).
  */
 import type { Codelist, Maintainable } from '../../sdmx/model.js';
+import { buildAdditiveHierarchies } from './additive.js';
 import { buildAreaCodelist } from './areas.js';
 import { FIXED_CODELISTS, buildOffenceCodelist } from './codelists.js';
 import type { DimensionId } from './common.js';
@@ -38,6 +40,14 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     buildDataProviderScheme(),
     ...codelists,
     buildIccsHierarchy(sources.iccs),
+    ...buildAdditiveHierarchies({
+      area,
+      indicator: byId('CL_CJ_INDICATOR'),
+      offence,
+      sex: byId('CL_SEX'),
+      age: byId('CL_AGE'),
+      disaggregation: byId('CL_DISAGGREGATION'),
+    }),
     buildConceptScheme(),
     buildCategoryScheme(),
     buildDataStructure(),

@@ -99,14 +99,18 @@ t.test('every reference among the built artefacts resolves inside the set', asyn
     if (a.class === 'Categorisation') t.ok(itemExists(a.target), `${a.id} → category ${a.target.id}`);
     if (a.class === 'ProvisionAgreement') t.ok(itemExists(a.dataProvider), `${a.id} → provider ${a.dataProvider.id}`);
     if (a.class === 'HierarchicalCodelist') {
-      const walk = (nodes: readonly HierarchicalCode[]) => {
-        for (const n of nodes) {
-          if (!itemExists(n.code)) t.fail(`${a.id}: code ${n.code.id}`);
-          if (n.levelID && !a.hierarchies[0].levels?.some((l) => l.id === n.levelID)) t.fail(`level ${n.levelID}`);
-          walk(n.children);
-        }
-      };
-      walk(a.hierarchies[0].hierarchicalCodes);
+      const included = new Set(a.includedCodelists.map((ic) => refKey(ic.ref)));
+      for (const h of a.hierarchies) {
+        const walk = (nodes: readonly HierarchicalCode[]) => {
+          for (const n of nodes) {
+            if (!itemExists(n.code)) t.fail(`${a.id}.${h.id}: code ${n.code.id}`);
+            if (!included.has(refKey(n.code.scheme))) t.fail(`${a.id}.${h.id}: code ${n.code.id} of a codelist not included`);
+            if (n.levelID && !h.levels?.some((l) => l.id === n.levelID)) t.fail(`${a.id}.${h.id}: level ${n.levelID}`);
+            walk(n.children);
+          }
+        };
+        walk(h.hierarchicalCodes);
+      }
     }
   }
 });
