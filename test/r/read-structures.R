@@ -1,8 +1,8 @@
 # Reads our SDMX 2.1 structure API with the real rsdmx package, the way an R user would, and
 # prints what rsdmx understood as machine-readable lines for test/e2e/rsdmx.test.ts.
 #
-# Usage: Rscript test/r/read-structures.R <base>/sdmx/2.1 [agency] [dsd] [codelist] [version]
-#        (defaults: UNODC DSD_CTS CL_ICCS 1.0)
+# Usage: Rscript test/r/read-structures.R <base>/sdmx/2.1 [agency] [dsd] [codelist] [version] [hcl] [hcl codelist]
+#        (defaults: UNODC DSD_CTS CL_ICCS 1.0 HCL_DISAGGREGATION CL_DISAGGREGATION)
 #
 # Output, one fact per line, fields separated by a TAB (labels contain spaces):
 #   RSDMX_VERSION <v>           RSDMX_READS_21_PARENT TRUE|FALSE
@@ -11,6 +11,9 @@
 #   TIME_DIMENSION <concept id> PRIMARY_MEASURE <concept id>   ATTRIBUTE <concept id>
 #   CODELIST <id> <number of codes>   (codelists returned with the DSD)
 #   ICCS_ROWS <n>               CODE <id> parent=<id or NA> en=<label> es=<label>  (every row)
+#   HCL_READ TRUE class=<rsdmx class> | HCL_READ FALSE reason=<rsdmx's error>
+#   MIXED <message> class=<rsdmx class>   (messages holding HCLs beside other structures)
+#   MIXED_CODELIST <message> <id> <number of codes>   MIXED_DSD <message> <id>
 #   DONE
 # Any error ends the script with status 1 and an `ERROR` line on stderr.
 #
@@ -24,6 +27,11 @@
 #   `<str:Parent><Ref id=".."/></str:Parent>` is read by later versions (SDMXCode-methods.R,
 #   `//ns:Parent//Ref`). RSDMX_READS_21_PARENT says which one is installed, so the test knows
 #   whether `parent=NA` is a failure.
+# - Hierarchical codelists: rsdmx <= 0.6-2 has no class for them and refuses a message that
+#   holds only HCLs ("Unsupported SDMX Type 'HierarchicalCodelistsType'"); HCL_READ says what the
+#   installed rsdmx does. Messages that hold HCLs beside codelists and DSDs (a codelist with
+#   references=parents, structure/all) must still be read: MIXED lines list what rsdmx found in
+#   them.
 # - Output is written as UTF-8 bytes whatever the locale (Spanish labels).
 
 suppressPackageStartupMessages(library(rsdmx))
@@ -56,6 +64,8 @@ main <- function(args) {
   dsdId <- if (length(args) >= 3) args[[3]] else "DSD_CTS"
   clId <- if (length(args) >= 4) args[[4]] else "CL_ICCS"
   version <- if (length(args) >= 5) args[[5]] else "1.0"
+  hclId <- if (length(args) >= 6) args[[6]] else "HCL_DISAGGREGATION"
+  hclCodelistId <- if (length(args) >= 7) args[[7]] else "CL_DISAGGREGATION"
 
   out("RSDMX_VERSION", as.character(packageVersion("rsdmx")))
   reads21Parent <- any(grepl("Parent", deparse(body(rsdmx::SDMXCode)), fixed = TRUE))
@@ -118,6 +128,29 @@ main <- function(args) {
   es <- column("label.es")
   for (i in seq_len(nrow(codes))) {
     out("CODE", codes[["id"]][[i]], paste0("parent=", parent[[i]]), paste0("en=", en[[i]]), paste0("es=", es[[i]]))
+  }
+
+  # (d) a hierarchical codelist: GET <base>/hierarchicalcodelist/<agency>/<hcl>/<version>
+  hclUrl <- sprintf("%s/hierarchicalcodelist/%s/%s/%s", base, agency, hclId, version)
+  hcl <- tryCatch(readSDMX(hclUrl, verbose = FALSE), error = function(e) e)
+  if (inherits(hcl, "error")) {
+    out("HCL_READ", FALSE, paste0("reason=", conditionMessage(hcl)))
+  } else {
+    out("HCL_READ", TRUE, paste0("class=", class(hcl)[[1]]))
+  }
+
+  # (e) messages holding HCLs beside other structures
+  mixed <- list(
+    parents = sprintf("%s/codelist/%s/%s/%s?references=parents", base, agency, hclCodelistId, version),
+    all = sprintf("%s/structure/all/all/all", base)
+  )
+  for (name in names(mixed)) {
+    msg <- readSDMX(mixed[[name]], verbose = FALSE)
+    out("MIXED", name, paste0("class=", class(msg)[[1]]))
+    if (is(msg, "SDMXDataStructureDefinition")) {
+      for (cl in slot(slot(msg, "codelists"), "codelists")) out("MIXED_CODELIST", name, slot(cl, "id"), length(slot(cl, "Code")))
+      for (ds in slot(slot(msg, "datastructures"), "datastructures")) out("MIXED_DSD", name, slot(ds, "id"))
+    }
   }
   out("DONE")
 }

@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { testApp } from '../../helpers/app.js';
-import { validateJson, validateXml21, validateXml30 } from '../../helpers/validate.js';
+import { validateJson, validateXml21, validateXml30, validateXml301 } from '../../helpers/validate.js';
 import { JSON_SCHEMA, SHARED } from '../../helpers/shared.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { readStructureMl21 } from '../../../src/sdmx/ml21/structure-reader.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
-import type { Codelist, Maintainable } from '../../../src/sdmx/model.js';
+import type { Codelist, HierarchicalCodelist, Maintainable } from '../../../src/sdmx/model.js';
+import { declaredRelations } from '../../../src/sdmx/additivity.js';
+import { buildStructures } from '../../../src/cli/structures/index.js';
 
 const app = await testApp();
 t.teardown(() => app.close());
@@ -36,6 +38,12 @@ const QUERIES = [
   'codelist/UNODC/CL_ICCS/1.0/01+0101',
   'categoryscheme/UNODC/CAT_THEMES/1.0?references=parentsandsiblings',
   'hierarchicalcodelist/UNODC/HCL_ICCS/1.0?references=children',
+  'hierarchicalcodelist/all/all/all',
+  'hierarchicalcodelist/UNODC/HCL_DISAGGREGATION/1.0',
+  'hierarchicalcodelist/UNODC/HCL_DISAGGREGATION/1.0?references=children&detail=referencestubs',
+  'hierarchicalcodelist/UNODC/HCL_DISAGGREGATION/1.0?detail=allcompletestubs',
+  'hierarchicalcodelist/UNODC/HCL_DISAGGREGATION/1.0/DISAGG_CYBER',
+  'codelist/UNODC/CL_DISAGGREGATION/1.0?references=parents&detail=allstubs',
 ];
 
 t.test('every format validates against its official schema, on both APIs', async (t) => {
@@ -47,6 +55,9 @@ t.test('every format validates against its official schema, on both APIs', async
         t.equal(res.statusCode, 200, `${api} ${p} ${f.accept}`);
         t.equal(res.headers['content-type'], f.accept, 'exact media type, no charset');
         t.same(f.check(res.body), [], `${api} ${p} as ${f.accept} validates`);
+        if (f.accept === MEDIA.structureMl30 && /hierarch|HCL/.test(p)) {
+          t.same(validateXml301(res.body), [], `${api} ${p} as SDMX-ML 3.0 validates against the official 3.0.1 XSD`);
+        }
       }
     }
   }
@@ -111,6 +122,126 @@ t.test('references and detail on the real structures', async (t) => {
   const complete = await get('/sdmx/2.1/codelist/UNODC/CL_ICCS/1.0?detail=allcompletestubs');
   t.match(complete.body, /Description/, 'a complete stub keeps its description');
   t.notMatch(complete.body, /<str(ucture)?:Code /);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The additive hierarchical codelists, HCL_DISAGGREGATION (eight hierarchies) above all
+
+const DISAGG = [
+  'DISAGG_CITIZENSHIP',
+  'DISAGG_LEGAL_REPRESENTATION',
+  'DISAGG_ENTRY_STATUS',
+  'DISAGG_DETENTION_LENGTH',
+  'DISAGG_DETENTION_UNDER_6M',
+  'DISAGG_CAUSE_OF_DEATH',
+  'DISAGG_RELATIONSHIP',
+  'DISAGG_CYBER',
+];
+const KIND: Record<string, string> = { DISAGG_DETENTION_UNDER_6M: 'PARTS_AT_MOST_WHOLE', DISAGG_CYBER: 'PARTS_AT_MOST_WHOLE' };
+const kindOf = (id: string) => KIND[id] ?? 'EXACT_SUM';
+const xmlAll = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (name) => ['Hierarchy', 'HierarchicalCodelist', 'Annotation', 'AnnotationText', 'Codelist'].includes(name),
+});
+const ml30Hierarchies = (body: string) => (xmlAll.parse(body).Structure.Structures.Hierarchies?.Hierarchy ?? []) as any[];
+const mlKinds = (el: any) =>
+  ((el.Annotations?.Annotation ?? []) as any[]).filter((a) => a.AnnotationType === 'ADDITIVITY').map((a) => a.AnnotationTitle);
+const jsonKinds = (o: any) => ((o.annotations ?? []) as any[]).filter((a) => a.type === 'ADDITIVITY').map((a) => a.title);
+const ACCEPT = { ml21: MEDIA.structureMl21, ml30: MEDIA.structureMl30, json10: MEDIA.structureJson10, json20: MEDIA.structureJson20 };
+
+t.test('HCL_DISAGGREGATION: all eight hierarchies with their kind, in every format, on both APIs', async (t) => {
+  for (const api of ['2.1', '3.0'] as const) {
+    const url = api === '2.1' ? '/sdmx/2.1/hierarchicalcodelist/UNODC/HCL_DISAGGREGATION/1.0' : '/sdmx/3.0/structure/hierarchy/UNODC/HCL_DISAGGREGATION/1.0';
+
+    // SDMX-ML 2.1, read back by our reader: the relations as built.
+    const [hcl] = readStructureMl21((await get(url, { accept: ACCEPT.ml21 })).body) as HierarchicalCodelist[];
+    t.same(hcl.hierarchies.map((h) => h.id), DISAGG, `${api} ML 2.1: one HCL with the eight hierarchies`);
+    const builtHcls = buildStructures().filter((a): a is HierarchicalCodelist => a.class === 'HierarchicalCodelist');
+    const cl = hcl.includedCodelists[0].ref;
+    t.same(declaredRelations([hcl], cl), declaredRelations(builtHcls, cl), `${api} ML 2.1: the served HCL declares the built relations`);
+
+    // SDMX-JSON 1.0: one HCL, hierarchies inside.
+    const j10 = JSON.parse((await get(url, { accept: ACCEPT.json10 })).body).data.hierarchicalCodelists as any[];
+    t.same(j10.map((h) => h.id), ['HCL_DISAGGREGATION']);
+    t.same(j10[0].hierarchies.map((h: any) => [h.id, jsonKinds(h)]), DISAGG.map((id) => [id, [kindOf(id)]]), `${api} JSON 1.0`);
+
+    // SDMX-ML 3.0 and SDMX-JSON 2.0: eight Hierarchy artefacts, same ids and URNs in both.
+    const h30 = ml30Hierarchies((await get(url, { accept: ACCEPT.ml30 })).body);
+    t.same(h30.map((h) => [h['@_id'], h['@_agencyID'], h['@_version'], mlKinds(h)]), DISAGG.map((id) => [id, 'UNODC', '1.0', [kindOf(id)]]), `${api} ML 3.0`);
+    const j20 = JSON.parse((await get(url, { accept: ACCEPT.json20 })).body).data.hierarchies as any[];
+    t.same(j20.map((h) => [h.id, jsonKinds(h)]), DISAGG.map((id) => [id, [kindOf(id)]]), `${api} JSON 2.0`);
+    t.same(j20.map((h) => h.links[0].urn), h30.map((h) => h['@_urn']), `${api}: the same URNs in JSON 2.0 and ML 3.0`);
+  }
+});
+
+t.test('3.0: each Hierarchy of HCL_DISAGGREGATION is addressable by the id it is published under', async (t) => {
+  for (const accept of [ACCEPT.ml30, ACCEPT.json20]) {
+    const res = await get('/sdmx/3.0/structure/hierarchy/UNODC/DISAGG_CYBER/1.0', { accept });
+    t.equal(res.statusCode, 200, accept);
+    if (accept === ACCEPT.ml30) {
+      t.same(validateXml301(res.body), []);
+      const [h] = ml30Hierarchies(res.body);
+      t.same([h['@_id'], h['@_urn'], mlKinds(h)], ['DISAGG_CYBER', 'urn:sdmx:org.sdmx.infomodel.codelist.Hierarchy=UNODC:DISAGG_CYBER(1.0)', ['PARTS_AT_MOST_WHOLE']]);
+    } else {
+      t.same(validateJson(JSON.parse(res.body), JSON_SCHEMA.structure20), []);
+      t.same(JSON.parse(res.body).data.hierarchies.map((h: any) => h.id), ['DISAGG_CYBER']);
+    }
+  }
+  // An item query keeps the published id, even with one hierarchy left.
+  const item = ml30Hierarchies((await get('/sdmx/3.0/structure/hierarchy/UNODC/HCL_DISAGGREGATION/1.0/DISAGG_CYBER', { accept: ACCEPT.ml30 })).body);
+  t.same(item.map((h) => h['@_id']), ['DISAGG_CYBER']);
+  const both = ml30Hierarchies((await get('/sdmx/3.0/structure/hierarchy/UNODC/DISAGG_CITIZENSHIP,DISAGG_CYBER/1.0', { accept: ACCEPT.ml30 })).body);
+  t.same(both.map((h) => h['@_id']), ['DISAGG_CITIZENSHIP', 'DISAGG_CYBER']);
+  const children = await get('/sdmx/3.0/structure/hierarchy/UNODC/DISAGG_CYBER/1.0?references=children&detail=referencestubs', { accept: ACCEPT.ml30 });
+  t.same(
+    (xmlAll.parse(children.body).Structure.Structures.Codelists.Codelist as any[]).map((c) => [c['@_id'], c.Code]),
+    [['CL_DISAGGREGATION', undefined]],
+    'references=children: the codelist, as a stub',
+  );
+  t.equal((await get('/sdmx/2.1/hierarchicalcodelist/UNODC/DISAGG_CYBER/1.0')).statusCode, 404, '2.1 has no Hierarchy artefacts');
+});
+
+t.test('additive HCLs: references and detail on both APIs', async (t) => {
+  // The codelist's parents are its HCL (and the concept scheme and DSD that use it).
+  const parents21 = readStructureMl21((await get('/sdmx/2.1/codelist/UNODC/CL_DISAGGREGATION/1.0?references=parents')).body);
+  t.same(
+    parents21.map((a) => `${a.class}:${a.id}`).sort(),
+    ['Codelist:CL_DISAGGREGATION', 'ConceptScheme:CS_CRIME_JUSTICE', 'DataStructure:DSD_CTS', 'HierarchicalCodelist:HCL_DISAGGREGATION'],
+  );
+  const parents30 = ml30Hierarchies((await get('/sdmx/3.0/structure/codelist/UNODC/CL_DISAGGREGATION/1.0?references=parents', { accept: ACCEPT.ml30 })).body);
+  t.same(parents30.map((h) => h['@_id']), DISAGG, '3.0: the parents are the eight Hierarchies');
+
+  // Complete stubs keep the ADDITIVITY annotations in 3.0 (on the Hierarchy artefact); stubs do not.
+  const complete = ml30Hierarchies((await get('/sdmx/3.0/structure/hierarchy/UNODC/*/1.0?detail=allcompletestubs', { accept: ACCEPT.ml30 })).body);
+  t.same(
+    Object.fromEntries(complete.map((h) => [h['@_id'], mlKinds(h)])),
+    {
+      HCL_ICCS: [],
+      HCL_AREA: ['PARTS_AT_MOST_WHOLE'],
+      HCL_CJ_INDICATOR: ['EXACT_SUM'],
+      HCL_OFFENCE: ['EXACT_SUM'],
+      HCL_SEX: ['EXACT_SUM'],
+      HCL_AGE: ['EXACT_SUM'],
+      ...Object.fromEntries(DISAGG.map((id) => [id, [kindOf(id)]])),
+    },
+    'one 3.0 Hierarchy per single-hierarchy HCL (HCL id), one per hierarchy of HCL_DISAGGREGATION',
+  );
+  t.equal(complete.length, 14);
+  const stubs = ml30Hierarchies((await get('/sdmx/3.0/structure/hierarchy/*/*/*?detail=allstubs', { accept: ACCEPT.ml30 })).body);
+  t.equal(stubs.length, 14);
+  t.ok(stubs.every((h) => mlKinds(h).length === 0 && h.Description === undefined), '3.0 stubs: name only');
+  const stubs21 = xmlAll.parse((await get('/sdmx/2.1/hierarchicalcodelist/all/all/all?detail=allstubs')).body).Structure.Structures.HierarchicalCodelists
+    .HierarchicalCodelist as any[];
+  t.same(
+    stubs21.map((h) => [h['@_id'], h.Hierarchy]).sort(),
+    ['HCL_AGE', 'HCL_AREA', 'HCL_CJ_INDICATOR', 'HCL_DISAGGREGATION', 'HCL_ICCS', 'HCL_OFFENCE', 'HCL_SEX'].map((id) => [id, undefined]),
+    '2.1: the seven HCLs, as stubs without hierarchies',
+  );
+  const json20 = JSON.parse((await get('/sdmx/3.0/structure/hierarchy/UNODC/HCL_SEX/1.0?detail=allcompletestubs')).body).data.hierarchies as any[];
+  t.same(json20.map((h) => [h.id, jsonKinds(h), 'hierarchicalCodes' in h]), [['HCL_SEX', ['EXACT_SUM'], false]], 'JSON 2.0 complete stub');
 });
 
 t.test('every artefact is listed and addressable on its own (TCK S1–S7)', async (t) => {
