@@ -19,7 +19,7 @@ import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, syntheticSeries } from './synthe
 const BUILD_NOW = '2025-01-01T00:00:00.000Z';
 const MIN_FLOW_OBSERVATIONS = 1_000_000;
 
-const INPUTS = ['data/demo', 'src/demo', 'src/disclosure', 'src/services/protection', 'src/cli/structures', 'src/storage', 'migrations', 'sdmx/codelists', 'bench/synthetic.ts', 'bench/bench-db.ts'];
+const INPUTS = ['data/demo', 'src/demo', 'src/disclosure', 'src/services/protection', 'src/cli/structures', 'src/storage', 'migrations', 'sdmx/codelists', 'sdmx/hierarchicalcodelists', 'bench/synthetic.ts', 'bench/bench-db.ts'];
 
 export interface BenchDatabase {
   readonly path: string;

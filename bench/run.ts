@@ -1,15 +1,23 @@
 /**
  * `npm run bench`: builds (or reuses) the benchmark database, measures the typical queries on
  * the real server (response cache off, then on) against the baseline, then one full export
- * against the sqlite3 command line, then a 200 MB upload against `sqlite3 .import`, and prints the report (also written to
- * bench/results/latest.md). A missed target is reported, not fatal: the exit code is 0 unless
- * something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS.
+ * against the sqlite3 command line, then a 200 MB upload against `sqlite3 .import`, then the
+ * demo load and disclosure control (bench/demo-load.ts, bench/protection.ts), and prints the
+ * report (also written to bench/results/latest.md). A missed target is reported, not fatal: the
+ * exit code is 0 unless something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds),
+ * BENCH_CONNECTIONS.
+ *
+ * `npm run bench -- protection` (or `npx tsx bench/run.ts protection`) runs only the demo load and
+ * disclosure control (it still builds or reuses the benchmark database, which holds the largest
+ * demo table). It replaces those two sections of bench/results/latest.md and keeps the rest of the
+ * file, from the last full run, as it was.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { benchDatabase, digestOf, type BenchDatabase } from './bench-db.js';
+import { demoLoadBench, renderDemoLoad } from './demo-load.js';
 import { protectionBench, renderProtection } from './protection.js';
 import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from './export.js';
 import { fetchBody, measureLoad, type LoadSettings } from './load.js';
@@ -80,8 +88,42 @@ async function exportOnFreshServer(databasePath: string): Promise<ServerExport> 
   }
 }
 
+/** Seconds after which the demo load's process is killed and reported as not finished. */
+const DEMO_LOAD_LIMIT_SECONDS = 600;
+/** The sections a protection-only run writes; the first of them starts the part of latest.md it replaces. */
+const PROTECTION_SECTIONS = ['\n## Demo load', '\n## Disclosure control'];
+
+/** The demo load and disclosure control, as report sections. */
+async function disclosureSections(databasePath: string, startedAt: Date): Promise<string> {
+  const demoLoad = await demoLoadBench(DEMO_LOAD_LIMIT_SECONDS, log);
+  const protection = await protectionBench(databasePath, log);
+  return `${renderDemoLoad(demoLoad).join('\n')}\n${renderProtection(protection, startedAt)}`;
+}
+
+function writeReport(text: string): void {
+  const out = path.join(PROJECT_ROOT, 'bench/results/latest.md');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, text);
+  log(`report written to ${path.relative(PROJECT_ROOT, out)}`);
+}
+
+/** `protection`: only the demo load and disclosure control, replacing their sections of latest.md. */
+async function protectionOnly(startedAt: Date): Promise<void> {
+  const db = await benchDatabase(log);
+  const sections = await disclosureSections(db.path, startedAt);
+  const out = path.join(PROJECT_ROOT, 'bench/results/latest.md');
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const cut = Math.min(...PROTECTION_SECTIONS.map((s) => previous.indexOf(s)).filter((i) => i >= 0), previous.length);
+  const kept = previous.slice(0, cut).trimEnd();
+  console.log(sections);
+  writeReport(kept ? `${kept}\n\n${sections}` : sections);
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const only = process.argv[2];
+  if (only === 'protection') return protectionOnly(startedAt);
+  if (only !== undefined) throw new Error(`unknown section "${only}" (the only one that runs alone is "protection")`);
   const settings: LoadSettings = {
     durationSeconds: setting('BENCH_DURATION', 8),
     warmupSeconds: setting('BENCH_WARMUP', 2),
@@ -117,7 +159,7 @@ async function main(): Promise<void> {
   log('upload of a 200 MB SDMX-CSV file...');
   const upload = await uploadBench(path.join(PROJECT_ROOT, 'bench/.tmp'), !cliSkipped, log);
 
-  const protection = await protectionBench(db.path, log);
+  const disclosure = await disclosureSections(db.path, startedAt);
 
   const report: BenchReport = {
     startedAt,
@@ -129,12 +171,9 @@ async function main(): Promise<void> {
     upload,
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
   };
-  const text = `${renderReport(report)}\n${renderProtection(protection)}`;
-  const out = path.join(PROJECT_ROOT, 'bench/results/latest.md');
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, text);
+  const text = `${renderReport(report)}\n${disclosure}`;
   console.log(text);
-  log(`report written to ${path.relative(PROJECT_ROOT, out)}`);
+  writeReport(text);
 }
 
 main().catch((err: unknown) => {
