@@ -20,10 +20,9 @@ const NOW = '2026-01-15T12:00:00.000Z';
 const repos = sqliteRepositories(':memory:', path.join(PROJECT_ROOT, 'migrations'));
 t.teardown(() => repos.close());
 
-const started = performance.now();
+// How long this takes is a benchmark figure (bench/demo-load.ts, npm run bench), not asserted here.
 const protect = standaloneProtector(repos, path.join(PROJECT_ROOT, 'sdmx'), NOW);
 const report = await loadDemoData({ repositories: repos, demoDir: DEMO, now: NOW, protect });
-const elapsed = performance.now() - started;
 
 const text = (file: string) => readFileSync(path.join(DEMO, file), 'utf8');
 const csv = (file: string) => {
@@ -72,7 +71,6 @@ function stored(r: Repositories, dataflow: string): Map<string, Map<string, Stor
 }
 
 t.test('six published releases with real announced instants, in announcement order, and one held back', async (t) => {
-  t.ok(elapsed < 30_000, `loaded in ${Math.round(elapsed)} ms`);
   const releases = repos.releases.list();
   t.same(
     releases.map((r) => [r.code, r.state, r.announcedAt, r.publishedAt]),
