@@ -195,7 +195,8 @@ if (missing) {
     t.plan(0, `${missing}: the rsdmx end-to-end test needs R (apt-get install r-base-core r-cran-rsdmx)`);
   }
 } else {
-  const server = await startServer();
+  // Structures only: no demo data to load (and protect) before the server answers.
+  const server = await startServer({ env: { DEMO_DATA: 'off' } });
   t.teardown(() => server.stop());
   const api = `${server.baseUrl}/sdmx/2.1`;
 
