@@ -101,7 +101,7 @@ t.test('create: a draft, a correction, and each refusal', async (t) => {
   t.equal(res.headers.location, '/api/v1/releases/2026-CTS-01');
   const body = res.json() as Json;
   t.match(body, { code: '2026-CTS-01', title: 'Homicide 2026', state: 'draft', calendarState: null, visible: false, note: 'First release of 2026.', dataflows: [HOMICIDE], announcedAt: null, revises: null, uploads: 0 });
-  t.same(body.publishability, { ok: false, problems: ['the release holds no data (upload data to it first)'] });
+  t.same(body.publishability, { ok: false, problems: ['the release holds no data (upload data to it first)'], warnings: [] });
   t.same(body.events.map((e: Json) => e.kind), ['created']);
   t.match(lastAudit(), { action: 'release.create', target: '2026-CTS-01', outcome: 'success', actor: `${publisher.info.tokenId}:Jane Q. Publisher`, detail: { dataflows: [HOMICIDE] } });
 
