@@ -43,6 +43,12 @@ export interface Hypercube {
 const AXES_PER_DIMENSION = 3;
 /** Axes kept per dimension when only cells already suppressed may be used. */
 const AXES_WITHIN_PATTERN = 1000;
+/**
+ * Combinations of axes tried at most for one cell. Within a given pattern every suppressed
+ * sibling is an axis, so along several wide dimensions (300 areas, a whole ICCS division) the
+ * product would explode; the best axes of each dimension are kept.
+ */
+const MAX_COMBINATIONS = 4096;
 /** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
 const MAX_DOWN_SET = 4096;
 /** Slack for weights that are fractions. */
@@ -71,6 +77,7 @@ export class HypercubeSearch {
       if (options.length === 0) return undefined;
       axes.push(options);
     }
+    trimToCombinations(axes, MAX_COMBINATIONS);
     const combos = product(axes.map((options) => options.length))
       .map((choice) => ({ choice, bound: Math.max(...choice.map((k, d) => axes[d]![k]!.cost)), sum: choice.reduce((s, k, d) => s + axes[d]![k]!.cost, 0) }))
       .sort((a, b) => a.bound - b.bound || a.sum - b.sum);
@@ -349,6 +356,23 @@ export class HypercubeSearch {
       weights.push(share, ...deeper.weights.map((w) => w * share));
     }
     return { codes, weights };
+  }
+}
+
+/**
+ * Drops axes, from the widest dimension first, until the combinations fit: the best ones stay
+ * (options are sorted best first) and so does the last, the upward last resort.
+ */
+function trimToCombinations(axes: Axis[][], max: number): void {
+  let size = axes.reduce((n, options) => n * options.length, 1);
+  while (size > max) {
+    let widest = 0;
+    for (let d = 1; d < axes.length; d++) if (axes[d]!.length > axes[widest]!.length) widest = d;
+    const options = axes[widest]!;
+    if (options.length <= 2) break;
+    const keep = Math.max(2, Math.floor(options.length / 2));
+    axes[widest] = [...options.slice(0, keep - 1), options[options.length - 1]!];
+    size = axes.reduce((n, o) => n * o.length, 1);
   }
 }
 

@@ -116,7 +116,7 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
   // is repaired too, and the whole pattern audited again.
   const independently = async () => {
     const auditStarted = performance.now();
-    const result = await independentAudit(table, targets, pattern.suppressed, options);
+    const result = await independentAudit(table, targets, pattern.suppressed, options, proofs);
     auditMs += performance.now() - auditStarted;
     statistics = mergeStatistics(statistics, result.statistics);
     return result;
@@ -156,16 +156,24 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
 }
 
 /**
- * The audit that decides: from the pattern, the published cells and the relations alone. Its own
- * hypercubes within the pattern prove what they can; the LP decides the rest.
+ * The audit that decides, from the final pattern, the published cells and the declared relations
+ * alone. It takes nothing on trust: a direction is only a witness, whoever proposed it (`witnesses`,
+ * e.g. the search's, or its own search within the pattern for the cells those do not prove), and
+ * each is checked again against the final pattern and every relation; the LP decides the rest.
  */
 async function independentAudit(
   table: AdditiveTable,
   targets: readonly Target[],
   suppressed: Uint8Array,
   options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
+  witnesses: ReadonlyMap<number, readonly Direction[]> = new Map(),
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
-  const proofs = hypercubeProofs(table, targets, suppressed, 0, () => undefined);
+  const proofs = new Map(witnesses);
+  const proven = new Set(provenAudits(table, suppressed, targets, proofs).filter((a) => a.safe).map((a) => a.cell));
+  const unproven = targets.filter((t) => !proven.has(t.cell));
+  for (const [cell, directions] of hypercubeProofs(table, unproven, suppressed, 0, () => undefined)) {
+    proofs.set(cell, [...(proofs.get(cell) ?? []), ...directions]);
+  }
   return auditWithProofs(table, suppressed, targets, proofs, options);
 }
 
