@@ -36,15 +36,31 @@ export function stepsAlong(table: AdditiveTable, direction: Direction, suppresse
 
 const checkers = new WeakMap<AdditiveTable, DirectionChecker>();
 
-/** Scratch arrays the size of the table, reused between checks (a check touches few cells). */
+/**
+ * Scratch arrays the size of the table, reused between checks (a check touches few cells), and
+ * each relation's slack under the true values, computed once: a relation can hold hundreds of
+ * cells (a country's sub-national areas), and a check only needs the change the direction makes
+ * to it, which comes from the direction's own cells.
+ */
 class DirectionChecker {
   private readonly weight: Float64Array;
+  private readonly change: Float64Array;
   private readonly relationSeen: Int32Array;
+  private readonly cellSeen: Int32Array;
+  private readonly slack: Float64Array;
+  private readonly touched: number[] = [];
   private stamp = 0;
 
   constructor(private readonly table: AdditiveTable) {
     this.weight = new Float64Array(table.values.length);
+    this.change = new Float64Array(table.relations.length);
     this.relationSeen = new Int32Array(table.relations.length);
+    this.cellSeen = new Int32Array(table.values.length);
+    this.slack = Float64Array.from(table.relations, (relation) => {
+      let slack = 0;
+      for (let i = 0; i < relation.cells.length; i++) slack += coefficient(i) * table.values[relation.cells[i]!]!;
+      return slack;
+    });
   }
 
   steps(direction: Direction, suppressed?: Uint8Array): Steps | undefined {
@@ -54,6 +70,8 @@ class DirectionChecker {
       return this.measure(cells, suppressed);
     } finally {
       for (let i = 0; i < cells.length; i++) this.weight[cells[i]!] = 0;
+      for (const r of this.touched) this.change[r] = 0;
+      this.touched.length = 0;
     }
   }
 
@@ -62,6 +80,7 @@ class DirectionChecker {
     let up = Infinity;
     let down = Infinity;
     let scale = 0;
+    this.stamp += 1;
     for (const cell of cells) {
       const w = this.weight[cell]!;
       if (w === 0) continue;
@@ -71,27 +90,30 @@ class DirectionChecker {
       else down = Math.min(down, x / w);
       scale = Math.max(scale, Math.abs(w));
     }
-    this.stamp += 1;
     for (const cell of cells) {
+      // A cell listed twice counts once: its weights were summed.
+      if (this.cellSeen[cell] === this.stamp) continue;
+      this.cellSeen[cell] = this.stamp;
+      const w = this.weight[cell]!;
+      if (w === 0) continue;
       for (const r of relationsOf[cell]!) {
-        if (this.relationSeen[r] === this.stamp) continue;
-        this.relationSeen[r] = this.stamp;
-        const relation = relations[r]!;
-        let change = 0;
-        let slack = 0;
-        for (let i = 0; i < relation.cells.length; i++) {
-          const c = relation.cells[i]!;
-          const a = coefficient(i);
-          change += a * this.weight[c]!;
-          slack += a * values[c]!;
+        if (this.relationSeen[r] !== this.stamp) {
+          this.relationSeen[r] = this.stamp;
+          this.touched.push(r);
         }
-        if (Math.abs(change) <= TOLERANCE * scale) continue;
-        // The true values do not satisfy a broken relation, so no move along it proves anything.
-        if (relation.equality || relation.broken) return undefined;
-        // parent − Σ present children ≥ 0, which the true values satisfy with this slack.
-        if (change < 0) up = Math.min(up, slack / -change);
-        else down = Math.min(down, slack / change);
+        this.change[r]! += relations[r]!.cells[0] === cell ? w : -w;
       }
+    }
+    for (const r of this.touched) {
+      const change = this.change[r]!;
+      if (Math.abs(change) <= TOLERANCE * scale) continue;
+      const relation = relations[r]!;
+      // The true values do not satisfy a broken relation, so no move along it proves anything.
+      if (relation.equality || relation.broken) return undefined;
+      // parent − Σ present children ≥ 0, which the true values satisfy with this slack.
+      const slack = this.slack[r]!;
+      if (change < 0) up = Math.min(up, slack / -change);
+      else down = Math.min(down, slack / change);
     }
     return { up, down };
   }

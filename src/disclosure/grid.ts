@@ -12,6 +12,9 @@
  */
 import type { AdditiveTable } from './table.js';
 
+/** Largest grid of every combination held as a dense array (4 bytes each: 64 MB). */
+const MAX_DENSE = 16_000_000;
+
 export class TableGrid {
   /** Every dimension of the table's cells (time excluded), in a fixed order. */
   readonly dimensions: readonly string[];
@@ -32,6 +35,8 @@ export class TableGrid {
   private readonly radices: readonly number[];
   private readonly numeric: boolean;
   private readonly lookup = new Map<number | string, number>();
+  /** When the grid of every combination is small enough: cell + 1 at each mixed-radix key (0 = none). */
+  private readonly dense: Int32Array | undefined;
 
   constructor(table: AdditiveTable) {
     const dimensionSet = new Set<string>();
@@ -88,11 +93,24 @@ export class TableGrid {
       for (const [, ...children] of list) for (const child of children) lists[child] ??= children.filter((c) => c !== child);
       return lists.map((l) => l ?? []);
     });
-    for (let c = 0; c < table.cells.length; c++) this.lookup.set(this.keyOf(this.coordinates.subarray(c * D, (c + 1) * D), this.periodOf[c]!), c);
+    // Hypercube search looks cells up by coordinates millions of times: an array indexed by the
+    // mixed-radix key is several times faster than a Map, where the whole grid fits.
+    const combinations = this.radices.reduce((p, r) => p * r, Math.max(1, periods.size));
+    this.dense = combinations <= MAX_DENSE ? new Int32Array(combinations) : undefined;
+    for (let c = 0; c < table.cells.length; c++) {
+      const key = this.keyOf(this.coordinates.subarray(c * D, (c + 1) * D), this.periodOf[c]!);
+      if (this.dense) this.dense[key as number] = c + 1;
+      else this.lookup.set(key, c);
+    }
   }
 
   /** The cell at these coordinates (one code index per dimension) and period; −1 when absent. */
   cellAt(coordinates: ArrayLike<number>, period: number): number {
+    if (this.dense) {
+      let key = period;
+      for (let d = 0; d < this.radices.length; d++) key = key * this.radices[d]! + coordinates[d]!;
+      return this.dense[key]! - 1;
+    }
     return this.lookup.get(this.keyOf(coordinates, period)) ?? -1;
   }
 

@@ -49,6 +49,8 @@ const AXES_WITHIN_PATTERN = 1000;
  * product would explode; the best axes of each dimension are kept.
  */
 const MAX_COMBINATIONS = 4096;
+/** Siblings considered per level of a dimension (see `shortlist`). */
+const MAX_SIBLINGS = 12;
 /** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
 const MAX_DOWN_SET = 4096;
 /** Slack for weights that are fractions. */
@@ -240,7 +242,7 @@ export class HypercubeSearch {
     const candidates: { codes: number[]; weights: number[] }[] = [];
     for (let level = 0; level + 1 < ancestors.length; level++) {
       const between = ancestors.slice(1, level + 1);
-      for (const sibling of this.grid.siblings[d]![ancestors[level]!]!) {
+      for (const sibling of this.shortlist(this.grid.siblings[d]![ancestors[level]!]!, cellOf, suppressed, needUp, budget)) {
         // Two ways down: through cells already suppressed where they can absorb the move, and
         // through the largest; the second is what a fresh audit of a finished pattern needs when
         // the first now finds cells suppressed after the cube was chosen.
@@ -290,6 +292,28 @@ export class HypercubeSearch {
     const upward = scored.find((a) => a.margin === Infinity);
     if (upward && !best.includes(upward)) best.push(upward);
     return best;
+  }
+
+  /**
+   * The siblings worth building an axis from, best first, at most MAX_SIBLINGS: a relation can
+   * hold hundreds (a country's sub-national areas), and only the best few axes are kept anyway.
+   * Those whose cell on p's line can absorb the move come first, then those already suppressed
+   * (free), then the largest. Within a given pattern (budget 0) only suppressed ones can serve.
+   */
+  private shortlist(siblings: readonly number[], cellOf: (code: number) => number, suppressed: Uint8Array, need: number, budget: number): readonly number[] {
+    if (siblings.length <= MAX_SIBLINGS && budget > 0) return siblings;
+    const ranked: { code: number; rank: number }[] = [];
+    for (const code of siblings) {
+      const cell = cellOf(code);
+      if (cell < 0) continue;
+      const free = suppressed[cell] === 1;
+      if (budget === 0 && !free) continue;
+      const x = this.table.values[cell]!;
+      ranked.push({ code, rank: (x >= need - TOLERANCE ? 0 : 4) + (free ? 0 : 2) - x / (x + 1) });
+    }
+    if (ranked.length <= MAX_SIBLINGS) return ranked.map((r) => r.code);
+    ranked.sort((a, b) => a.rank - b.rank);
+    return ranked.slice(0, MAX_SIBLINGS).map((r) => r.code);
   }
 
   /**
