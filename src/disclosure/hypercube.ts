@@ -49,6 +49,8 @@ const AXES_WITHIN_PATTERN = 1000;
  * product would explode; the best axes of each dimension are kept.
  */
 const MAX_COMBINATIONS = 4096;
+/** The way down from a code without parts: none. */
+const NO_PATH: { codes: number[]; weights: number[] } = Object.freeze({ codes: [], weights: [] }) as { codes: number[]; weights: number[] };
 /** Siblings considered per level of a dimension (see `shortlist`). */
 const MAX_SIBLINGS = 12;
 /** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
@@ -246,8 +248,9 @@ export class HypercubeSearch {
         // Two ways down: through cells already suppressed where they can absorb the move, and
         // through the largest; the second is what a fresh audit of a finished pattern needs when
         // the first now finds cells suppressed after the cube was chosen.
-        const paths = [this.descend(d, sibling, needUp, cellOf, suppressed, true), this.descend(d, sibling, needUp, cellOf, suppressed, false)];
-        if (paths[1]!.codes.join() === paths[0]!.codes.join()) paths.pop();
+        const leaf = this.grid.parts[d]![sibling]!.length === 0;
+        const paths = leaf ? [NO_PATH] : [this.descend(d, sibling, needUp, cellOf, suppressed, true), this.descend(d, sibling, needUp, cellOf, suppressed, false)];
+        if (paths.length === 2 && paths[1]!.codes.join() === paths[0]!.codes.join()) paths.pop();
         for (const path of paths) {
           candidates.push({ codes: [...between, sibling, ...path.codes], weights: [...between.map(() => 1), -1, ...path.weights.map((w) => -w)] });
         }
