@@ -252,7 +252,13 @@ export class HypercubeSearch {
         const paths = leaf ? [NO_PATH] : [this.descend(d, sibling, needUp, cellOf, suppressed, true), this.descend(d, sibling, needUp, cellOf, suppressed, false)];
         if (paths.length === 2 && paths[1]!.codes.join() === paths[0]!.codes.join()) paths.pop();
         for (const path of paths) {
-          candidates.push({ codes: [...between, sibling, ...path.codes], weights: [...between.map(() => 1), -1, ...path.weights.map((w) => -w)] });
+          const codes = between.length === 0 ? [sibling] : [...between, sibling];
+          const weights = between.length === 0 ? [-1] : [...between.map(() => 1), -1];
+          for (let i = 0; i < path.codes.length; i++) {
+            codes.push(path.codes[i]!);
+            weights.push(-path.weights[i]!);
+          }
+          candidates.push({ codes, weights });
         }
       }
     }
@@ -262,25 +268,27 @@ export class HypercubeSearch {
     // estimate), it can move alone along this dimension.
     if (this.roomAlone(d, origin, period, needUp)) candidates.push({ codes: [], weights: [] });
     const scored: (Axis & { feasible: number; margin: number })[] = [];
+    const { values, fixed } = this.table;
     for (const candidate of candidates) {
       let cost = 0;
       let feasible = 0;
       let margin = Infinity;
       let present = true;
-      candidate.codes.forEach((c, i) => {
-        const cell = cellOf(c);
-        if (cell < 0 || (!suppressed[cell] && this.table.fixed[cell] === FIXED_PUBLISHED)) {
+      const { codes, weights } = candidate;
+      for (let i = 0; i < codes.length; i++) {
+        const cell = cellOf(codes[i]!);
+        if (cell < 0 || (!suppressed[cell] && fixed[cell] === FIXED_PUBLISHED)) {
           present = false;
-          return;
+          break;
         }
         if (!suppressed[cell]) cost += 1;
-        const w = candidate.weights[i]!;
-        const x = this.table.values[cell]!;
+        const w = weights[i]!;
+        const x = values[cell]!;
         if (w < 0 ? x < needUp * -w - TOLERANCE : x < needDown * w - TOLERANCE) feasible += 1;
         if (w < 0) margin = Math.min(margin, x / -w);
-      });
+      }
       // The line's cells are corners of every cube with this axis: over budget, it is no candidate.
-      if (present && cost <= budget) scored.push({ ...candidate, cost, feasible, margin });
+      if (present && cost <= budget) scored.push({ codes, weights, cost, feasible, margin });
     }
     // Feasible on the line first, then cheapest, then a sibling rather than the ancestors (totals
     // are what users read first), then the most room on the decreasing side (the other corners of
