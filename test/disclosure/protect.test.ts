@@ -9,7 +9,7 @@ import { auditPattern, PRIMARY, protectTable, PUBLISHED, SECONDARY } from '../..
 import { DEFAULT_RULES, isPrimary, requiredInterval, rulesFrom, InvalidRulesError } from '../../src/disclosure/rules.js';
 import { buildTable, coefficient, type AdditiveTable, type TableCell } from '../../src/disclosure/table.js';
 import { stepsAlong } from '../../src/disclosure/certificate.js';
-import { syntheticCrimeTable } from '../helpers/synthetic-crime-table.js';
+import { ctsRelations, syntheticCrimeTable } from '../helpers/synthetic-crime-table.js';
 
 /** Rows A, B and their total T × columns X, Y and total T; every total is the exact sum. */
 function twoWayTable(values: readonly (readonly number[])[]): AdditiveTable {
@@ -66,6 +66,19 @@ t.test('rules: defaults, overrides, and invalid rules named', async (t) => {
   t.ok(isPrimary(DEFAULT_RULES, 1) && isPrimary(DEFAULT_RULES, 3) && !isPrimary(DEFAULT_RULES, 4) && !isPrimary(DEFAULT_RULES, 0));
   t.ok(isPrimary(rulesFrom({ zerosSafe: false }), 0), 'zeros are primary when not safe');
   t.same(requiredInterval(DEFAULT_RULES, 2), { lower: 0, upper: 5 });
+  const excluded = rulesFrom({ additiveDimensions: ['SEX'], totals: { SEX: '_T' }, excludedDimensions: [{ dimension: 'REF_AREA', reason: 'regional figures are estimates' }] });
+  t.notOk('additiveDimensions' in excluded || 'totals' in excluded, 'rule keys from before the declared relations are accepted and ignored');
+  t.same(excluded.excludedDimensions, [{ dimension: 'REF_AREA', reason: 'regional figures are estimates' }]);
+  t.throws(() => rulesFrom({ excludedDimensions: [{ dimension: 'REF_AREA' }] }), InvalidRulesError, 'an exclusion needs its reason');
+});
+
+t.test('relations come from the declared hierarchies; a rule may leave a dimension out', async (t) => {
+  const all = ctsRelations();
+  t.same([...all.keys()].sort(), ['AGE', 'DISAGGREGATION', 'INDICATOR', 'OFFENCE', 'REF_AREA', 'SEX'], 'every dimension with an additive hierarchy over its codelist');
+  const citizenship = all.get('DISAGGREGATION')!.find((r) => r.hierarchy === 'HCL_DISAGGREGATION.DISAGG_CITIZENSHIP')!;
+  t.same([citizenship.parent, citizenship.children, citizenship.exact], ['_T', ['CIT_NAT', 'CIT_FOR'], true]);
+  t.ok(all.get('DISAGGREGATION')!.some((r) => r.parent === 'DET_LT12M' && r.children.includes('DET_LT6M') && !r.exact), 'an overlapping code is a part, never a sum');
+  t.notOk(ctsRelations(['REF_AREA']).has('REF_AREA'), 'an excluded dimension has no relation');
 });
 
 t.test('a two-way table: the primary-only pattern is refused, the protected one is exact against brute force', async (t) => {

@@ -37,10 +37,10 @@ export function structureCodelists(): Map<string, Codelist> {
   );
 }
 
-/** The relations the structures declare for DSD_CTS, by dimension. */
-export function ctsRelations(): DeclaredRelations {
+/** The relations the structures declare for DSD_CTS, by dimension (less the excluded dimensions). */
+export function ctsRelations(excludedDimensions: readonly string[] = []): DeclaredRelations {
   const dsd = structureArtefacts().find((a): a is DataStructure => a.class === 'DataStructure' && a.id === 'DSD_CTS')!;
-  return relationsOfStructure(structureArtefacts(), dsd);
+  return relationsOfStructure(structureArtefacts(), dsd, excludedDimensions);
 }
 
 /** A Poisson draw (Knuth for small means, normal approximation above 30). */

@@ -5,7 +5,7 @@
  * documents.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,12 @@ const LETTER: Record<DataSetAction, string> = { Information: 'I', Append: 'A', R
 function canonical(values: readonly Readonly<Record<string, string>>[]): string[] {
   return values.map((v) => JSON.stringify(Object.fromEntries(Object.entries(v).sort()))).sort();
 }
+
+// A temporary folder of this file's own: other test files running at the same time spool SDMX-JSON
+// uploads too, and their spool folders must not count as ours.
+const privateTmp = mkdtempSync(path.join(tmpdir(), 'json-readers-test-'));
+process.env.TMPDIR = privateTmp;
+t.teardown(() => rmSync(privateTmp, { recursive: true, force: true }));
 
 async function spoolDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((name) => name.startsWith('sdmx-json-upload-'));
