@@ -11,10 +11,13 @@
  * attacker's interval, and is repaired until it passes or MAX_ROUNDS run out; with
  * `exactIntervals` every cell's interval is computed by LP, for publishers to read.
  *
- * The verdict is an independent audit of the final pattern (`auditPattern`): it knows nothing of
- * the directions the search chose, looks for its own within the pattern, and solves the LP for
- * every cell they do not prove. Cells whose state an earlier release settled (`fixed`) are never
- * changed; the ones it suppressed that are small counts stay protected cells of the table.
+ * The verdict is an independent audit of the final pattern, after its last change: it takes
+ * nothing on trust, checks every direction (the search's, as witnesses) against the final
+ * pattern and every relation, looks for its own within the pattern where they prove nothing, and
+ * solves the LP for the rest; what it finds exposed is repaired and the whole pattern audited
+ * again. `auditPattern` audits a supplied pattern the same way, with no witnesses. Cells whose
+ * state an earlier release settled (`fixed`) are never changed; the ones it suppressed that are
+ * small counts stay protected cells of the table.
  */
 import { auditCells, componentsOf, componentsWithBrokenRelations, type CellAudit, type AuditStatistics } from './audit.js';
 import { stepsAlong, type Direction } from './certificate.js';
@@ -95,7 +98,6 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
     return result;
   };
   const first = await audit(targets);
-  const latest = new Map(first.audits.map((a) => [a.cell, a]));
   let statistics = first.statistics;
   // What no hypercube protects: repaired until the LP audit passes.
   let unsafe = first.audits.filter((a) => !a.safe);
@@ -109,11 +111,10 @@ export async function protectTable(table: AdditiveTable, rules: ProtectionRules,
     pattern.closeExposedRelations();
     const next = await audit(unsafe);
     statistics = mergeStatistics(statistics, next.statistics);
-    for (const a of next.audits) latest.set(a.cell, a);
     unsafe = next.audits.filter((a) => !a.safe);
   }
-  // The verdict: an audit that knows nothing of the search's directions. What it finds exposed
-  // is repaired too, and the whole pattern audited again.
+  // The verdict: the whole final pattern audited from scratch, the search's directions only
+  // witnesses. What it finds exposed is repaired too, and the whole pattern audited again.
   const independently = async () => {
     const auditStarted = performance.now();
     const result = await independentAudit(table, targets, pattern.suppressed, options, proofs);
