@@ -85,6 +85,42 @@ export class HypercubeSearch {
     const combos = product(axes.map((options) => options.length))
       .map((choice) => ({ choice, bound: Math.max(...choice.map((k, d) => axes[d]![k]!.cost)), sum: choice.reduce((s, k, d) => s + axes[d]![k]!.cost, 0) }))
       .sort((a, b) => a.bound - b.bound || a.sum - b.sum);
+    // Checking a cube against the relations costs more than evaluating it, and the cheapest cube
+    // nearly always passes: first search trusting each cube's own corners, then check only the
+    // cubes chosen. Should a check refuse one, the search is done again checking as it goes.
+    const optimistic = this.choose(combos, axes, origin, period, downSet, suppressed, needUp, needDown, budget, false);
+    if (optimistic) {
+      const checked: Hypercube[] = [];
+      for (const cube of optimistic) {
+        const proven = stepsAlong(this.table, cube.direction);
+        if (!proven) break;
+        checked.push({ ...cube, up: proven.up, down: proven.down });
+      }
+      // Accepted only if every cube still moves p as far as its corners said (the relations may
+      // stop it sooner, never later): then no checked cube could be cheaper.
+      const holds = (c: Hypercube, i: number) =>
+        (c.up >= needUp - TOLERANCE) === (optimistic[i]!.up >= needUp - TOLERANCE) && (c.down >= needDown - TOLERANCE) === (optimistic[i]!.down >= needDown - TOLERANCE);
+      if (checked.length === optimistic.length && checked.every(holds)) return checked;
+    }
+    return this.choose(combos, axes, origin, period, downSet, suppressed, needUp, needDown, budget, true);
+  }
+
+  /**
+   * The cheapest cube that moves p both ways, or the cheapest pair that moves it one way each;
+   * with `check`, each candidate is checked against the relations before it counts.
+   */
+  private choose(
+    combos: readonly { readonly choice: readonly number[]; readonly bound: number }[],
+    axes: readonly Axis[][],
+    origin: Int32Array,
+    period: number,
+    downSet: { cells: number[]; weights: number[] },
+    suppressed: Uint8Array,
+    needUp: number,
+    needDown: number,
+    budget: number,
+    check: boolean,
+  ): Hypercube[] | undefined {
     let both: Hypercube | undefined;
     let upOnly: Hypercube | undefined;
     let downOnly: Hypercube | undefined;
@@ -105,9 +141,12 @@ export class HypercubeSearch {
       // Only a cube that would improve on the best so far is worth checking.
       const improves = (best: Hypercube | undefined) => !best || cube.added < best.added;
       if (!(up && down ? improves(both) : up ? improves(upOnly) : down ? improves(downOnly) : false)) continue;
-      const proven = stepsAlong(this.table, cube.direction);
-      if (!proven) continue;
-      const checked = { ...cube, up: proven.up, down: proven.down };
+      let checked: Hypercube = cube;
+      if (check) {
+        const proven = stepsAlong(this.table, cube.direction);
+        if (!proven) continue;
+        checked = { ...cube, up: proven.up, down: proven.down };
+      }
       const provenUp = checked.up >= needUp - TOLERANCE;
       const provenDown = checked.down >= needDown - TOLERANCE;
       if (provenUp && provenDown) {
