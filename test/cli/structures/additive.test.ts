@@ -33,7 +33,8 @@ import {
 import type { Codelist, HierarchicalCode, HierarchicalCodelist, MaintainableRef } from '../../../src/sdmx/model.js';
 import { parseCsvRecords } from '../../../src/cli/structures/csv.js';
 import { validateJson, validateXml21, validateXml30, validateXml301 } from '../../helpers/validate.js';
-import { JSON_SCHEMA, SHARED } from '../../helpers/shared.js';
+import { JSON_SCHEMA } from '../../helpers/shared.js';
+import { PROJECT_ROOT } from '../../../src/project-root.js';
 
 const artefacts = buildStructures();
 const files = renderStructureFiles(artefacts);
@@ -95,8 +96,8 @@ t.test('CL_DISAGGREGATION: one hierarchy per UN-CTS breakdown; under 6 months an
 });
 
 t.test('CL_OFFENCE: _T = the 11 sections, the ICCS tree, 0703 = 07031 + 0703_OTH, 0703_OTH = the other groups of 0703', async (t) => {
-  // The ICCS tree from the shared source table, read with the generic CSV reader.
-  const iccs = parseCsvRecords(readFileSync(path.join(SHARED, 'data/iccs/iccs-codelist.csv'), 'utf8'), ['code', 'parent', 'level'] as const);
+  // The ICCS tree from the source table vendored in sdmx/sources, read with the generic CSV reader.
+  const iccs = parseCsvRecords(readFileSync(path.join(PROJECT_ROOT, 'sdmx/sources/iccs/iccs-codelist.csv'), 'utf8'), ['code', 'parent', 'level'] as const);
   const childrenOf = new Map<string, string[]>();
   for (const r of iccs) childrenOf.set(r.parent, [...(childrenOf.get(r.parent) ?? []), r.code]);
   const sections = childrenOf.get('')!;
