@@ -169,13 +169,15 @@ async function independentAudit(
   options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
   witnesses: ReadonlyMap<number, readonly Direction[]> = new Map(),
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
-  const proofs = new Map(witnesses);
-  const proven = new Set(provenAudits(table, suppressed, targets, proofs).filter((a) => a.safe).map((a) => a.cell));
+  const component = componentsOf(table, suppressed);
+  const byWitness = provenAudits(table, suppressed, targets, witnesses, component);
+  const proven = new Set(byWitness.filter((a) => a.safe).map((a) => a.cell));
   const unproven = targets.filter((t) => !proven.has(t.cell));
-  for (const [cell, directions] of hypercubeProofs(table, unproven, suppressed, 0, () => undefined)) {
-    proofs.set(cell, [...(proofs.get(cell) ?? []), ...directions]);
-  }
-  return auditWithProofs(table, suppressed, targets, proofs, options);
+  const own = provenAudits(table, suppressed, unproven, hypercubeProofs(table, unproven, suppressed, 0, () => undefined), component);
+  // Each cell's best proven interval: its own directions are only looked for where the witnesses' fall short.
+  const checked = new Map(byWitness.map((a) => [a.cell, a]));
+  for (const a of own) checked.set(a.cell, union(checked.get(a.cell), a)!);
+  return auditChecked(table, suppressed, targets, [...checked.values()], options, component);
 }
 
 /** Audits a given pattern as it is (no repair): what publication checks, and how a weak pattern is refused. */
@@ -237,11 +239,24 @@ async function auditWithProofs(
   proofs: ReadonlyMap<number, readonly Direction[]>,
   options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
-  const proven = new Map(provenAudits(table, suppressed, targets, proofs).map((a) => [a.cell, a]));
+  const component = componentsOf(table, suppressed);
+  return auditChecked(table, suppressed, targets, provenAudits(table, suppressed, targets, proofs, component), options, component);
+}
+
+/** Every target's audit from the intervals its directions proved (`checked`) and, for the rest, the LP's. */
+async function auditChecked(
+  table: AdditiveTable,
+  suppressed: Uint8Array,
+  targets: readonly Target[],
+  checked: readonly CellAudit[],
+  options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
+  component: Int32Array,
+): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
+  const proven = new Map(checked.map((a) => [a.cell, a]));
   const toSolve = options.exactIntervals ? targets : targets.filter((t) => !proven.get(t.cell)?.safe);
   const solved =
     toSolve.length > 0
-      ? await auditCells(table, suppressed, toSolve, { deadline: options.deadline, exact: options.exactIntervals })
+      ? await auditCells(table, suppressed, toSolve, { component, deadline: options.deadline, exact: options.exactIntervals })
       : { audits: [], statistics: { components: 0, largestComponent: 0, linearProgrammes: 0 } };
   const byCell = new Map(solved.audits.map((a) => [a.cell, a]));
   const audits = targets.map((t) => union(proven.get(t.cell), byCell.get(t.cell))!);
@@ -251,11 +266,16 @@ async function auditWithProofs(
 }
 
 /** The intervals the directions prove, each checked again against this pattern. */
-function provenAudits(table: AdditiveTable, suppressed: Uint8Array, targets: readonly Target[], proofs: ReadonlyMap<number, readonly Direction[]>): CellAudit[] {
+function provenAudits(
+  table: AdditiveTable,
+  suppressed: Uint8Array,
+  targets: readonly Target[],
+  proofs: ReadonlyMap<number, readonly Direction[]>,
+  component: Int32Array,
+): CellAudit[] {
   const out: CellAudit[] = [];
   // Where a relation the attacker uses is broken, the true point is not among his solutions and
   // a move from it proves nothing: the LP decides there.
-  const component = componentsOf(table, suppressed);
   const untrusted = componentsWithBrokenRelations(table, component, relationsInUse(table, suppressed));
   for (const t of targets) {
     const directions = proofs.get(t.cell);
