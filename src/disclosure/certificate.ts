@@ -10,8 +10,8 @@ import { coefficient, type AdditiveTable } from './table.js';
 
 /** A direction: cells and their weights (the protected cell has weight 1). */
 export interface Direction {
-  readonly cells: Int32Array;
-  readonly weights: Float64Array;
+  readonly cells: ArrayLike<number>;
+  readonly weights: ArrayLike<number>;
 }
 
 export interface Steps {
@@ -40,18 +40,37 @@ const checkers = new WeakMap<AdditiveTable, DirectionChecker>();
  * Scratch arrays the size of the table, reused between checks (a check touches few cells), and
  * each relation's slack under the true values, computed once: a relation can hold hundreds of
  * cells (a country's sub-national areas), and a check only needs the change the direction makes
- * to it, which comes from the direction's own cells.
+ * to it, which comes from the direction's own cells. What a check reads of the relations is
+ * copied into flat typed arrays (each cell's relations in a row of one array, each relation's
+ * parent, whether it can move): a million relation objects scattered over the heap cost a
+ * cache miss at every step.
  */
 class DirectionChecker {
+  /** The relations of cell c: relationList[relationStart[c] .. relationStart[c + 1]). */
+  private readonly relationStart: Int32Array;
+  private readonly relationList: Int32Array;
+  private readonly parentOf: Int32Array;
+  /** 1 where a relation admits no move (an equality, or broken). */
+  private readonly rigid: Uint8Array;
   private readonly weight: Float64Array;
   private readonly change: Float64Array;
   private readonly relationSeen: Int32Array;
   private readonly cellSeen: Int32Array;
   private readonly slack: Float64Array;
-  private readonly touched: number[] = [];
+  /** The relations the current check touched, `touchedCount` of them. */
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
   private stamp = 0;
 
   constructor(private readonly table: AdditiveTable) {
+    const { relations, relationsOf } = table;
+    this.relationStart = new Int32Array(relationsOf.length + 1);
+    for (let c = 0; c < relationsOf.length; c++) this.relationStart[c + 1] = this.relationStart[c]! + relationsOf[c]!.length;
+    this.relationList = new Int32Array(this.relationStart[relationsOf.length]!);
+    for (let c = 0; c < relationsOf.length; c++) this.relationList.set(relationsOf[c]!, this.relationStart[c]!);
+    this.parentOf = Int32Array.from(relations, (r) => r.cells[0]!);
+    this.rigid = Uint8Array.from(relations, (r) => (r.equality || r.broken ? 1 : 0));
+    this.touched = new Int32Array(relations.length);
     this.weight = new Float64Array(table.values.length);
     this.change = new Float64Array(table.relations.length);
     this.relationSeen = new Int32Array(table.relations.length);
@@ -70,18 +89,20 @@ class DirectionChecker {
       return this.measure(cells, suppressed);
     } finally {
       for (let i = 0; i < cells.length; i++) this.weight[cells[i]!] = 0;
-      for (const r of this.touched) this.change[r] = 0;
-      this.touched.length = 0;
+      for (let i = 0; i < this.touchedCount; i++) this.change[this.touched[i]!] = 0;
+      this.touchedCount = 0;
     }
   }
 
-  private measure(cells: Int32Array, suppressed?: Uint8Array): Steps | undefined {
-    const { values, relations, relationsOf } = this.table;
+  private measure(cells: ArrayLike<number>, suppressed?: Uint8Array): Steps | undefined {
+    const { values } = this.table;
+    const { relationStart, relationList, parentOf, change, relationSeen, touched } = this;
     let up = Infinity;
     let down = Infinity;
     let scale = 0;
     this.stamp += 1;
-    for (const cell of cells) {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
       const w = this.weight[cell]!;
       if (w === 0) continue;
       if (suppressed && !suppressed[cell]) return undefined;
@@ -90,30 +111,33 @@ class DirectionChecker {
       else down = Math.min(down, x / w);
       scale = Math.max(scale, Math.abs(w));
     }
-    for (const cell of cells) {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
       // A cell listed twice counts once: its weights were summed.
       if (this.cellSeen[cell] === this.stamp) continue;
       this.cellSeen[cell] = this.stamp;
       const w = this.weight[cell]!;
       if (w === 0) continue;
-      for (const r of relationsOf[cell]!) {
-        if (this.relationSeen[r] !== this.stamp) {
-          this.relationSeen[r] = this.stamp;
-          this.touched.push(r);
+      const end = relationStart[cell + 1]!;
+      for (let j = relationStart[cell]!; j < end; j++) {
+        const r = relationList[j]!;
+        if (relationSeen[r] !== this.stamp) {
+          relationSeen[r] = this.stamp;
+          touched[this.touchedCount++] = r;
         }
-        this.change[r]! += relations[r]!.cells[0] === cell ? w : -w;
+        change[r]! += parentOf[r] === cell ? w : -w;
       }
     }
-    for (const r of this.touched) {
-      const change = this.change[r]!;
-      if (Math.abs(change) <= TOLERANCE * scale) continue;
-      const relation = relations[r]!;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const r = touched[i]!;
+      const moved = change[r]!;
+      if (Math.abs(moved) <= TOLERANCE * scale) continue;
       // The true values do not satisfy a broken relation, so no move along it proves anything.
-      if (relation.equality || relation.broken) return undefined;
+      if (this.rigid[r]) return undefined;
       // parent − Σ present children ≥ 0, which the true values satisfy with this slack.
       const slack = this.slack[r]!;
-      if (change < 0) up = Math.min(up, slack / -change);
-      else down = Math.min(down, slack / change);
+      if (moved < 0) up = Math.min(up, slack / -moved);
+      else down = Math.min(down, slack / moved);
     }
     return { up, down };
   }

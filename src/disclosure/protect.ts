@@ -167,13 +167,16 @@ async function independentAudit(
   targets: readonly Target[],
   suppressed: Uint8Array,
   options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
-  witnesses: ReadonlyMap<number, readonly Direction[]> = new Map(),
+  witnesses: ReadonlyMap<number, { readonly directions: readonly Direction[] }> = new Map(),
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
   const component = componentsOf(table, suppressed);
-  const byWitness = provenAudits(table, suppressed, targets, witnesses, component);
+  const checkedAgain = (proofs: ReadonlyMap<number, { readonly directions: readonly Direction[] }>) => (cell: number) =>
+    checkedSteps(table, suppressed, proofs.get(cell)?.directions);
+  const byWitness = provenAudits(table, suppressed, targets, component, checkedAgain(witnesses));
   const proven = new Set(byWitness.filter((a) => a.safe).map((a) => a.cell));
   const unproven = targets.filter((t) => !proven.has(t.cell));
-  const own = provenAudits(table, suppressed, unproven, hypercubeProofs(table, unproven, suppressed, 0, () => undefined), component);
+  const ownProofs = hypercubeProofs(table, unproven, suppressed, 0, () => undefined);
+  const own = provenAudits(table, suppressed, unproven, component, checkedAgain(ownProofs));
   // Each cell's best proven interval: its own directions are only looked for where the witnesses' fall short.
   const checked = new Map(byWitness.map((a) => [a.cell, a]));
   for (const a of own) checked.set(a.cell, union(checked.get(a.cell), a)!);
@@ -202,6 +205,17 @@ export async function auditPattern(
 }
 
 /**
+ * A target's hypercubes from the search: their directions, and how far they move the cell as the
+ * search checked them against every relation (the check with the pattern of that moment: cells
+ * are only ever added to a pattern, so it still holds later; the verdict checks again anyway).
+ */
+interface SearchProof {
+  readonly directions: readonly Direction[];
+  readonly up: number;
+  readonly down: number;
+}
+
+/**
  * For each target, the cheapest hypercubes (at most `budget` cells added each) and their
  * directions; `suppress` is told each cell they add, before the next target is searched.
  */
@@ -211,36 +225,41 @@ function hypercubeProofs(
   suppressed: Uint8Array,
   budget: number,
   suppress: (cell: number) => void,
-): Map<number, Direction[]> {
+): Map<number, SearchProof> {
   const search = new HypercubeSearch(table);
-  const proofs = new Map<number, Direction[]>();
+  const proofs = new Map<number, SearchProof>();
   for (const t of targets) {
     const v = table.values[t.cell]!;
     const cubes = search.find(t.cell, suppressed, t.requiredUpper - v, v - t.requiredLower, budget);
     if (!cubes) continue;
-    for (const cube of cubes) for (const c of cube.direction.cells) if (!suppressed[c]) suppress(c);
-    proofs.set(
-      t.cell,
-      cubes.map((c) => c.direction),
-    );
+    let up = 0;
+    let down = 0;
+    for (const cube of cubes) {
+      const { cells } = cube.direction;
+      for (let i = 0; i < cells.length; i++) if (!suppressed[cells[i]!]) suppress(cells[i]!);
+      up = Math.max(up, cube.up);
+      down = Math.max(down, cube.down);
+    }
+    proofs.set(t.cell, { directions: cubes.map((c) => c.direction), up, down });
   }
   return proofs;
 }
 
 /**
- * Every target's audit: the interval its directions prove, and, for the cells they leave unsafe
- * (every cell when exact intervals are asked for), the LP's. Both are intervals the attacker
- * cannot narrow, so their union is one too.
+ * Every target's audit while protecting: the interval the search's hypercubes proved, and, for
+ * the cells they leave unsafe (every cell when exact intervals are asked for), the LP's. Both are
+ * intervals the attacker cannot narrow, so their union is one too.
  */
 async function auditWithProofs(
   table: AdditiveTable,
   suppressed: Uint8Array,
   targets: readonly Target[],
-  proofs: ReadonlyMap<number, readonly Direction[]>,
+  proofs: ReadonlyMap<number, SearchProof>,
   options: Pick<ProtectionOptions, 'exactIntervals' | 'deadline'>,
 ): Promise<{ audits: CellAudit[]; statistics: AuditStatistics; proven: number }> {
   const component = componentsOf(table, suppressed);
-  return auditChecked(table, suppressed, targets, provenAudits(table, suppressed, targets, proofs, component), options, component);
+  const proven = provenAudits(table, suppressed, targets, component, (cell) => proofs.get(cell));
+  return auditChecked(table, suppressed, targets, proven, options, component);
 }
 
 /** Every target's audit from the intervals its directions proved (`checked`) and, for the rest, the LP's. */
@@ -265,31 +284,38 @@ async function auditChecked(
   return { audits, statistics: solved.statistics, proven: provenSafe };
 }
 
-/** The intervals the directions prove, each checked again against this pattern. */
+/** Checks each direction again against this pattern and every relation: how far they move the cell together. */
+function checkedSteps(table: AdditiveTable, suppressed: Uint8Array, directions: readonly Direction[] | undefined) {
+  if (!directions) return undefined;
+  let up = 0;
+  let down = 0;
+  for (const direction of directions) {
+    const steps = stepsAlong(table, direction, suppressed);
+    if (!steps) continue;
+    up = Math.max(up, steps.up);
+    down = Math.max(down, steps.down);
+  }
+  return { up, down };
+}
+
+/** The intervals proven by the steps `stepsOf` gives each target's cell (none: not proven). */
 function provenAudits(
   table: AdditiveTable,
   suppressed: Uint8Array,
   targets: readonly Target[],
-  proofs: ReadonlyMap<number, readonly Direction[]>,
   component: Int32Array,
+  stepsOf: (cell: number) => { readonly up: number; readonly down: number } | undefined,
 ): CellAudit[] {
   const out: CellAudit[] = [];
   // Where a relation the attacker uses is broken, the true point is not among his solutions and
   // a move from it proves nothing: the LP decides there.
   const untrusted = componentsWithBrokenRelations(table, component, relationsInUse(table, suppressed));
   for (const t of targets) {
-    const directions = proofs.get(t.cell);
-    if (!directions || untrusted.has(component[t.cell]!)) continue;
+    if (untrusted.has(component[t.cell]!)) continue;
+    const steps = stepsOf(t.cell);
+    if (!steps) continue;
     const v = table.values[t.cell]!;
-    let lower = v;
-    let upper = v;
-    for (const direction of directions) {
-      const steps = stepsAlong(table, direction, suppressed);
-      if (!steps) continue;
-      lower = Math.min(lower, v - steps.down);
-      upper = Math.max(upper, v + steps.up);
-    }
-    out.push(cellAudit(t, v, lower, upper, false));
+    out.push(cellAudit(t, v, v - steps.down, v + steps.up, false));
   }
   return out;
 }
