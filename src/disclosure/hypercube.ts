@@ -49,8 +49,6 @@ const AXES_WITHIN_PATTERN = 1000;
  * product would explode; the best axes of each dimension are kept.
  */
 const MAX_COMBINATIONS = 4096;
-/** The way down from a code without parts: none. */
-const NO_PATH: { codes: number[]; weights: number[] } = Object.freeze({ codes: [], weights: [] }) as { codes: number[]; weights: number[] };
 /** Siblings considered per level of a dimension (see `shortlist`). */
 const MAX_SIBLINGS = 12;
 /** A down-set larger than this is left to the LP audit (a large total is rarely a small count). */
@@ -63,6 +61,8 @@ export class HypercubeSearch {
 
   constructor(private readonly table: AdditiveTable, grid?: TableGrid) {
     this.grid = grid ?? new TableGrid(table);
+    this.corner = new Int32Array(this.grid.dimensions.length);
+    this.position = new Int32Array(this.grid.dimensions.length);
   }
 
   /**
@@ -82,9 +82,7 @@ export class HypercubeSearch {
       axes.push(options);
     }
     trimToCombinations(axes, MAX_COMBINATIONS);
-    const combos = product(axes.map((options) => options.length))
-      .map((choice) => ({ choice, bound: Math.max(...choice.map((k, d) => axes[d]![k]!.cost)), sum: choice.reduce((s, k, d) => s + axes[d]![k]!.cost, 0) }))
-      .sort((a, b) => a.bound - b.bound || a.sum - b.sum);
+    const combos = combinationsByCost(axes);
     // Checking a cube against the relations costs more than evaluating it, and the cheapest cube
     // nearly always passes: first search trusting each cube's own corners, then check only the
     // cubes chosen. Should a check refuse one, the search is done again checking as it goes.
@@ -110,7 +108,7 @@ export class HypercubeSearch {
    * with `check`, each candidate is checked against the relations before it counts.
    */
   private choose(
-    combos: readonly { readonly choice: readonly number[]; readonly bound: number }[],
+    combos: readonly (readonly number[])[],
     axes: readonly Axis[][],
     origin: Int32Array,
     period: number,
@@ -124,37 +122,33 @@ export class HypercubeSearch {
     let both: Hypercube | undefined;
     let upOnly: Hypercube | undefined;
     let downOnly: Hypercube | undefined;
-    const limit = () => Math.min(budget, both ? both.added - 1 : Infinity);
-    for (const { choice, bound } of combos) {
-      if (bound > limit()) break;
-      const cube = this.evaluate(
-        choice.map((k, d) => axes[d]![k]!),
-        origin,
-        period,
-        downSet,
-        suppressed,
-        limit(),
-      );
+    for (const choice of combos) {
+      const limit = Math.min(budget, both ? both.added - 1 : Infinity);
+      if (choiceBound(axes, choice) > limit) break;
+      const cube = this.evaluate(axes, choice, origin, period, downSet, suppressed, limit);
       if (!cube) continue;
       const up = cube.up >= needUp - TOLERANCE;
       const down = cube.down >= needDown - TOLERANCE;
-      // Only a cube that would improve on the best so far is worth checking.
-      const improves = (best: Hypercube | undefined) => !best || cube.added < best.added;
-      if (!(up && down ? improves(both) : up ? improves(upOnly) : down ? improves(downOnly) : false)) continue;
-      let checked: Hypercube = cube;
+      // Only a cube that would improve on the best so far is worth keeping (or checking).
+      const best = up && down ? both : up ? upOnly : down ? downOnly : undefined;
+      if (!(up || down) || (best && cube.added >= best.added)) continue;
+      // The corners are in scratch arrays until a cube is kept.
+      const direction = this.cornersAsDirection();
+      let kept: Hypercube = { direction, added: cube.added, up: cube.up, down: cube.down };
       if (check) {
-        const proven = stepsAlong(this.table, cube.direction);
+        const proven = stepsAlong(this.table, direction);
         if (!proven) continue;
-        checked = { ...cube, up: proven.up, down: proven.down };
+        kept = { direction, added: cube.added, up: proven.up, down: proven.down };
       }
-      const provenUp = checked.up >= needUp - TOLERANCE;
-      const provenDown = checked.down >= needDown - TOLERANCE;
+      const provenUp = kept.up >= needUp - TOLERANCE;
+      const provenDown = kept.down >= needDown - TOLERANCE;
+      const improves = (than: Hypercube | undefined) => !than || kept.added < than.added;
       if (provenUp && provenDown) {
-        if (improves(both)) both = checked;
+        if (improves(both)) both = kept;
       } else if (provenUp) {
-        if (improves(upOnly)) upOnly = checked;
+        if (improves(upOnly)) upOnly = kept;
       } else if (provenDown) {
-        if (improves(downOnly)) downOnly = checked;
+        if (improves(downOnly)) downOnly = kept;
       }
     }
     if (both && (!upOnly || !downOnly || both.added <= upOnly.added + downOnly.added)) return [both];
@@ -210,58 +204,79 @@ export class HypercubeSearch {
     return [...out];
   }
 
-  /** The corners of a choice of axes, their weights and steps; undefined when a corner is missing or it costs over `limit`. */
+  /** The corners of the last cube evaluated, `cornerCount` of them (see `cornersAsDirection`). */
+  private readonly cornerCells: number[] = [];
+  private readonly cornerWeights: number[] = [];
+  private cornerCount = 0;
+  /** The coordinates of the corner being looked up, and per dimension the axis position it is at. */
+  private readonly corner: Int32Array;
+  private readonly position: Int32Array;
+
+  private cornersAsDirection(): Direction {
+    return { cells: this.cornerCells.slice(0, this.cornerCount), weights: this.cornerWeights.slice(0, this.cornerCount) };
+  }
+
+  /**
+   * The cost and steps of a choice of axes (its corners and their weights are left in
+   * `cornerCells` and `cornerWeights`, most cubes being discarded); undefined when a corner is
+   * missing or it costs over `limit`. This runs millions of times: it enumerates the corners with
+   * counters rather than by recursion, and allocates nothing.
+   */
   private evaluate(
-    axes: readonly Axis[],
+    axes: readonly Axis[][],
+    choice: readonly number[],
     origin: Int32Array,
     period: number,
     downSet: { cells: number[]; weights: number[] },
     suppressed: Uint8Array,
     limit: number,
-  ) {
+  ): { added: number; up: number; down: number } | undefined {
     const D = origin.length;
-    const coordinates = this.grid.coordinates;
-    const values = this.table.values;
-    const cells: number[] = [];
-    const weights: number[] = [];
+    const { coordinates } = this.grid;
+    const { values, fixed } = this.table;
+    const { corner, position, cornerCells, cornerWeights } = this;
+    let count = 0;
     let added = 0;
     let up = Infinity;
     let down = Infinity;
-    const at = new Int32Array(D);
-    let base = 0;
-    const walk = (d: number, weight: number): boolean => {
-      if (d === D) {
-        const cell = this.grid.cellAt(at, period);
-        if (cell < 0) return false;
+    for (let k = 0; k < downSet.cells.length; k++) {
+      const base = downSet.cells[k]! * D;
+      for (let d = 0; d < D; d++) {
+        corner[d] = coordinates[base + d]!;
+        position[d] = 0;
+      }
+      // Each corner replaces, where the down-set cell has p's code, that code by an axis code;
+      // the last dimension turns fastest.
+      for (;;) {
+        const cell = this.grid.cellAt(corner, period);
+        if (cell < 0) return undefined;
         // A cell published by an earlier release cannot be hidden by this one.
-        if (!suppressed[cell] && (this.table.fixed[cell] === FIXED_PUBLISHED || ++added > limit)) return false;
-        cells.push(cell);
-        weights.push(weight);
+        if (!suppressed[cell] && (fixed[cell] === FIXED_PUBLISHED || ++added > limit)) return undefined;
+        let weight = downSet.weights[k]!;
+        for (let d = 0; d < D; d++) if (position[d]! > 0) weight *= axes[d]![choice[d]!]!.weights[position[d]! - 1]!;
+        cornerCells[count] = cell;
+        cornerWeights[count] = weight;
+        count += 1;
         const x = values[cell]!;
         if (weight < 0) up = Math.min(up, x / -weight);
         else down = Math.min(down, x / weight);
-        return true;
+        let d = D - 1;
+        for (; d >= 0; d--) {
+          const own = coordinates[base + d]!;
+          const axis = axes[d]![choice[d]!]!;
+          if (own === origin[d] && position[d]! < axis.codes.length) {
+            corner[d] = axis.codes[position[d]!]!;
+            position[d]! += 1;
+            break;
+          }
+          corner[d] = own;
+          position[d] = 0;
+        }
+        if (d < 0) break;
       }
-      const own = coordinates[base * D + d]!;
-      // Only where the down-set cell has p's code can an axis code take its place.
-      if (own !== origin[d]) {
-        at[d] = own;
-        return walk(d + 1, weight);
-      }
-      at[d] = own;
-      if (!walk(d + 1, weight)) return false;
-      const axis = axes[d]!;
-      for (let i = 0; i < axis.codes.length; i++) {
-        at[d] = axis.codes[i]!;
-        if (!walk(d + 1, weight * axis.weights[i]!)) return false;
-      }
-      return true;
-    };
-    for (let k = 0; k < downSet.cells.length; k++) {
-      base = downSet.cells[k]!;
-      if (!walk(0, downSet.weights[k]!)) return undefined;
     }
-    return { direction: { cells: Int32Array.from(cells), weights: Float64Array.from(weights) }, added, up, down };
+    this.cornerCount = count;
+    return { added, up, down };
   }
 
   /**
@@ -284,21 +299,20 @@ export class HypercubeSearch {
     for (let level = 0; level + 1 < ancestors.length; level++) {
       const between = ancestors.slice(1, level + 1);
       for (const sibling of this.shortlist(this.grid.siblings[d]![ancestors[level]!]!, cellOf, suppressed, needUp, budget)) {
+        const codes = between.length === 0 ? [sibling] : [...between, sibling];
+        const weights = between.length === 0 ? [-1] : [...between.map(() => 1), -1];
+        if (this.grid.parts[d]![sibling]!.length === 0) {
+          candidates.push({ codes, weights });
+          continue;
+        }
         // Two ways down: through cells already suppressed where they can absorb the move, and
         // through the largest; the second is what a fresh audit of a finished pattern needs when
         // the first now finds cells suppressed after the cube was chosen.
-        const leaf = this.grid.parts[d]![sibling]!.length === 0;
-        const paths = leaf ? [NO_PATH] : [this.descend(d, sibling, needUp, cellOf, suppressed, true), this.descend(d, sibling, needUp, cellOf, suppressed, false)];
-        if (paths.length === 2 && paths[1]!.codes.join() === paths[0]!.codes.join()) paths.pop();
-        for (const path of paths) {
-          const codes = between.length === 0 ? [sibling] : [...between, sibling];
-          const weights = between.length === 0 ? [-1] : [...between.map(() => 1), -1];
-          for (let i = 0; i < path.codes.length; i++) {
-            codes.push(path.codes[i]!);
-            weights.push(-path.weights[i]!);
-          }
-          candidates.push({ codes, weights });
-        }
+        const viaSuppressed = { codes: codes.slice(), weights: weights.slice() };
+        this.descend(d, sibling, needUp, -1, viaSuppressed, cellOf, suppressed, true);
+        this.descend(d, sibling, needUp, -1, { codes, weights }, cellOf, suppressed, false);
+        candidates.push(viaSuppressed);
+        if (!sameCodes(viaSuppressed.codes, codes)) candidates.push({ codes, weights });
       }
     }
     candidates.push({ codes: ancestors.slice(1), weights: ancestors.slice(1).map(() => 1) });
@@ -352,18 +366,35 @@ export class HypercubeSearch {
    */
   private shortlist(siblings: readonly number[], cellOf: (code: number) => number, suppressed: Uint8Array, need: number, budget: number): readonly number[] {
     if (siblings.length <= MAX_SIBLINGS && budget > 0) return siblings;
-    const ranked: { code: number; rank: number }[] = [];
+    // Runs for every primary over all the siblings (299 sub-national areas): the best few are
+    // kept by insertion, in order of rank and then of the siblings (as a stable sort would).
+    const codes: number[] = [];
+    const ranks: number[] = [];
+    let seen = 0;
     for (const code of siblings) {
       const cell = cellOf(code);
       if (cell < 0) continue;
       const free = suppressed[cell] === 1;
       if (budget === 0 && !free) continue;
       const x = this.table.values[cell]!;
-      ranked.push({ code, rank: (x >= need - TOLERANCE ? 0 : 4) + (free ? 0 : 2) - x / (x + 1) });
+      const rank = (x >= need - TOLERANCE ? 0 : 4) + (free ? 0 : 2) - x / (x + 1);
+      seen += 1;
+      if (codes.length === MAX_SIBLINGS && rank >= ranks[MAX_SIBLINGS - 1]!) continue;
+      let at = codes.length;
+      while (at > 0 && ranks[at - 1]! > rank) at -= 1;
+      codes.splice(at, 0, code);
+      ranks.splice(at, 0, rank);
+      if (codes.length > MAX_SIBLINGS) {
+        codes.pop();
+        ranks.pop();
+      }
     }
-    if (ranked.length <= MAX_SIBLINGS) return ranked.map((r) => r.code);
-    ranked.sort((a, b) => a.rank - b.rank);
-    return ranked.slice(0, MAX_SIBLINGS).map((r) => r.code);
+    if (seen > MAX_SIBLINGS) return codes;
+    // Few enough to keep them all: in the siblings' own order.
+    return siblings.filter((code) => {
+      const cell = cellOf(code);
+      return cell >= 0 && (budget > 0 || suppressed[cell] === 1);
+    });
   }
 
   /**
@@ -387,49 +418,72 @@ export class HypercubeSearch {
   }
 
   /**
-   * The codes below a sibling that carry its move down to the leaves, with weights: a child that
-   * can absorb `need` on its own (one already suppressed first, when preferred, else the
-   * largest), else the largest children until their values cover it, splitting the move in
-   * proportion.
+   * Appends to `path` the codes below a sibling that carry its move down to the leaves, with
+   * their weights times `scale`: a child that can absorb `need` on its own (one already
+   * suppressed first, when preferred, else the largest), else the largest children until their
+   * values cover it, splitting the move in proportion.
    */
   private descend(
     d: number,
     code: number,
     need: number,
+    scale: number,
+    path: { codes: number[]; weights: number[] },
     cellOf: (code: number) => number,
     suppressed: Uint8Array,
     preferSuppressed: boolean,
-  ): { codes: number[]; weights: number[] } {
-    const present: { code: number; value: number; free: boolean }[] = [];
-    for (const k of this.grid.parts[d]![code]!) {
+  ): void {
+    const parts = this.grid.parts[d]![code]!;
+    if (parts.length === 0) return;
+    const { values, fixed } = this.table;
+    // The common case, found without sorting (this runs for every candidate sibling of every
+    // primary): the largest part that absorbs the move alone, or the largest suppressed one.
+    let largest = -1;
+    let largestValue = -Infinity;
+    let largestFree = -1;
+    let largestFreeValue = -Infinity;
+    for (const k of parts) {
       const cell = cellOf(k);
-      if (cell >= 0 && (suppressed[cell] || this.table.fixed[cell] !== FIXED_PUBLISHED)) present.push({ code: k, value: this.table.values[cell]!, free: suppressed[cell] === 1 });
-    }
-    if (present.length === 0) return { codes: [], weights: [] };
-    present.sort((a, b) => b.value - a.value);
-    let picked: typeof present;
-    const single = present.filter((k) => k.value >= need - TOLERANCE);
-    if (single.length > 0) picked = [(preferSuppressed ? single.find((k) => k.free) : undefined) ?? single[0]!];
-    else {
-      picked = [];
-      let sum = 0;
-      for (const k of present) {
-        if (k.value <= 0 && picked.length > 0) break;
-        picked.push(k);
-        sum += k.value;
-        if (sum >= need - TOLERANCE) break;
+      if (cell < 0 || (!suppressed[cell] && fixed[cell] === FIXED_PUBLISHED)) continue;
+      const x = values[cell]!;
+      if (x < need - TOLERANCE) continue;
+      if (x > largestValue) {
+        largest = k;
+        largestValue = x;
+      }
+      if (suppressed[cell] === 1 && x > largestFreeValue) {
+        largestFree = k;
+        largestFreeValue = x;
       }
     }
-    const total = picked.reduce((s, k) => s + k.value, 0);
-    const codes: number[] = [];
-    const weights: number[] = [];
+    const single = preferSuppressed && largestFree >= 0 ? largestFree : largest;
+    if (single >= 0) {
+      path.codes.push(single);
+      path.weights.push(scale);
+      this.descend(d, single, need, scale, path, cellOf, suppressed, preferSuppressed);
+      return;
+    }
+    const present: { code: number; value: number }[] = [];
+    for (const k of parts) {
+      const cell = cellOf(k);
+      if (cell >= 0 && (suppressed[cell] || fixed[cell] !== FIXED_PUBLISHED)) present.push({ code: k, value: values[cell]! });
+    }
+    present.sort((a, b) => b.value - a.value);
+    // None absorbs it alone: the largest parts until their values cover it.
+    const picked: typeof present = [];
+    let total = 0;
+    for (const k of present) {
+      if (k.value <= 0 && picked.length > 0) break;
+      picked.push(k);
+      total += k.value;
+      if (total >= need - TOLERANCE) break;
+    }
     for (const k of picked) {
       const share = total > 0 ? k.value / total : 1 / picked.length;
-      const deeper = this.descend(d, k.code, need * share, cellOf, suppressed, preferSuppressed);
-      codes.push(k.code, ...deeper.codes);
-      weights.push(share, ...deeper.weights.map((w) => w * share));
+      path.codes.push(k.code);
+      path.weights.push(scale * share);
+      this.descend(d, k.code, need * share, scale * share, path, cellOf, suppressed, preferSuppressed);
     }
-    return { codes, weights };
   }
 }
 
@@ -450,13 +504,36 @@ function trimToCombinations(axes: Axis[][], max: number): void {
   }
 }
 
-/** Every combination of one index per position, each below its size. */
-function product(sizes: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const size of sizes) {
+function sameCodes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The cost bound of a combination of axes: its most expensive axis (each axis's line is in the cube). */
+function choiceBound(axes: readonly Axis[][], choice: readonly number[]): number {
+  let bound = 0;
+  for (let d = 0; d < choice.length; d++) bound = Math.max(bound, axes[d]![choice[d]!]!.cost);
+  return bound;
+}
+
+/**
+ * Every combination of one axis per dimension, cheapest first: by the most expensive axis, then
+ * the sum of their costs, then in the order of the options (best first in each dimension).
+ */
+function combinationsByCost(axes: readonly Axis[][]): number[][] {
+  let combos: number[][] = [[]];
+  for (const options of axes) {
     const next: number[][] = [];
-    for (const prefix of out) for (let k = 0; k < size; k++) next.push([...prefix, k]);
-    out = next;
+    for (const prefix of combos) for (let k = 0; k < options.length; k++) next.push([...prefix, k]);
+    combos = next;
   }
-  return out;
+  const bound = combos.map((choice) => choiceBound(axes, choice));
+  const sum = combos.map((choice) => {
+    let total = 0;
+    for (let d = 0; d < choice.length; d++) total += axes[d]![choice[d]!]!.cost;
+    return total;
+  });
+  const order = combos.map((_, i) => i).sort((a, b) => bound[a]! - bound[b]! || sum[a]! - sum[b]! || a - b);
+  return order.map((i) => combos[i]!);
 }
