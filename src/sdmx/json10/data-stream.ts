@@ -9,8 +9,9 @@
  * first and the structure, listing each dictionary in index order, after it (JSON member order
  * carries no meaning: 1.0 guide, introduction). Dictionaries hold distinct values only, so memory
  * grows with the number of distinct codes, not of series. Free-text attribute values are distinct
- * values too: SDMX-JSON 1.0 can only reference them by index, whereas 2.0.0 writes them inline
- * (`direct`, see below), so only 1.0 keeps them.
+ * values too: both formats reference every attribute value by index (2.0.0 could write uncoded
+ * ones inline, but clients such as SPC's sdmx-json-parser and the .Stat Suite's data rules look
+ * every attribute value up in its `values` list).
  *
  * Choices:
  * - presentation levels (guides, "dimensions, attributes"): every dimension but the one at
@@ -78,10 +79,9 @@ export interface DimensionSlot {
   readonly values: ValueIndex;
 }
 
-/** An attribute as presented. `direct`: values are written inline, not as indices (2.0.0 only). */
+/** An attribute as presented, with the values it met. */
 export interface AttributeSlot {
   readonly attr: DataAttribute;
-  readonly direct: boolean;
   readonly values: ValueIndex;
 }
 
@@ -104,18 +104,18 @@ export function attributeDimensions(dsd: DataStructure, a: DataAttribute): reado
 }
 
 /**
- * Layouts differ only in their value dictionaries once the DSD, view, detail and the `direct`
- * choice per attribute are known: the rest is worked out once and copied with fresh dictionaries.
+ * Layouts differ only in their value dictionaries once the DSD, view and detail are known: the
+ * rest is worked out once and copied with fresh dictionaries.
  */
 const layouts = new WeakMap<DataStructure, Map<string, DataLayout>>();
 
-export function dataLayout(ctx: DataMessageContext, direct: (a: DataAttribute) => boolean): DataLayout {
-  const key = `${ctx.dimensionAtObservation}|${ctx.detail}|${ctx.dsd.attributes.map((a) => (direct(a) ? 1 : 0)).join('')}`;
+export function dataLayout(ctx: DataMessageContext): DataLayout {
+  const key = `${ctx.dimensionAtObservation}|${ctx.detail}`;
   let byKey = layouts.get(ctx.dsd);
   if (!byKey) layouts.set(ctx.dsd, (byKey = new Map()));
   let shape = byKey.get(key);
   if (!shape) {
-    shape = buildLayout(ctx, direct);
+    shape = buildLayout(ctx);
     if (byKey.size >= 64) byKey.clear();
     byKey.set(key, shape);
   }
@@ -140,7 +140,7 @@ function withFreshValues(l: DataLayout): DataLayout {
   };
 }
 
-function buildLayout(ctx: DataMessageContext, direct: (a: DataAttribute) => boolean): DataLayout {
+function buildLayout(ctx: DataMessageContext): DataLayout {
   const dsd = ctx.dsd;
   const all = [...dsd.dimensions, dsd.timeDimension].sort((a, b) => a.position - b.position);
   const slots = all.map((d, i): DimensionSlot => ({ id: d.id, keyPosition: i, values: new ValueIndex() }));
@@ -159,7 +159,7 @@ function buildLayout(ctx: DataMessageContext, direct: (a: DataAttribute) => bool
   const observationAttributes: AttributeSlot[] = [];
   if (withAttributes) {
     for (const attr of dsd.attributes) {
-      const slot: AttributeSlot = { attr, direct: direct(attr), values: new ValueIndex() };
+      const slot: AttributeSlot = { attr, values: new ValueIndex() };
       const dims = attributeDimensions(dsd, attr);
       if (attr.relationship.kind === 'DataSet') dataSetAttributes.push(slot);
       else if (!flat && dims !== undefined && dims.every((d) => seriesIds.has(d))) seriesAttributes.push(slot);
@@ -221,11 +221,8 @@ export class DataSetStream {
   readonly layout: DataLayout;
   private first = true;
 
-  constructor(
-    private readonly ctx: DataMessageContext,
-    direct: (a: DataAttribute) => boolean,
-  ) {
-    this.layout = dataLayout(ctx, direct);
+  constructor(private readonly ctx: DataMessageContext) {
+    this.layout = dataLayout(ctx);
   }
 
   /** `head`: the format's own data set members (action, links...), written first; or its JSON. */
@@ -289,16 +286,16 @@ export class DataSetStream {
     return `"${key}":[${arr}]`;
   }
 
-  /** `[i, null, "text"...]`: an index per attribute (or the value itself when direct), null when absent. */
+  /** `[i, null, j...]`: an index per attribute, null when absent. */
   private attributeArray(slots: readonly AttributeSlot[], valueOf: (id: string) => string | undefined): string {
     let out = '[';
     for (let i = 0; i < slots.length; i++) out += (i > 0 ? ',' : '') + this.attributeValue(slots[i]!, valueOf(slots[i]!.attr.id));
     return out + ']';
   }
 
-  /** One attribute as JSON: its index, or its text when direct; null when absent. */
+  /** One attribute as JSON: the index of its value, null when absent. */
   private attributeValue(a: AttributeSlot, v: string | undefined): string {
-    return v === undefined ? 'null' : a.direct ? JSON.stringify(v) : String(a.values.indexOf(v));
+    return v === undefined ? 'null' : String(a.values.indexOf(v));
   }
 }
 

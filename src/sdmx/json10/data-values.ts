@@ -6,10 +6,13 @@
  * otherwise (as in the SDMX-CSV writers) a coded component is named after its codelist and an
  * uncoded one has its id alone (names are optional in both schemas). A code value carries its id, name(s), its parent code when it has one, and its
  * position in the codelist as `order` ("enabling the reconstruction of the ordered component
- * value hierarchy"). An uncoded value (a time period, a free-text attribute) is its own name.
+ * value hierarchy"). An uncoded value (a time period, a free-text attribute) is its own name. A
+ * time period also carries the instants it starts and ends at (`start`, `end`: both guides,
+ * "component value"), which charting clients place on the time axis.
  */
 import type { Code, Codelist, Component } from '../model.js';
 import type { DataMessageContext } from '../data/model.js';
+import { periodRange } from '../time-period.js';
 import { clean, type Localiser } from './common.js';
 
 type Json = Record<string, unknown>;
@@ -52,7 +55,7 @@ export class ValueDescriber {
   /** A coded value (code lookup) or an uncoded one written with an id and itself as name. */
   value(componentId: string, v: string): Json {
     const found = this.lookup(componentId)?.get(v);
-    if (!found) return { id: v, name: v };
+    if (!found) return { id: v, name: v, ...this.span(componentId, v) };
     const name = this.loc.pair(found.code.name);
     const parent = found.code.parentID;
     return clean({
@@ -62,6 +65,21 @@ export class ValueDescriber {
       parent: parent !== undefined && VALUE_ID.test(parent) ? parent : undefined,
       order: found.order,
     });
+  }
+
+  /**
+   * An uncoded value in SDMX-JSON 2.0.0, where an `id` must be an id: text that is not one is a
+   * `value` (named by itself, so that clients showing names show it).
+   */
+  uncoded20(componentId: string, v: string): Json {
+    return VALUE_ID.test(v) ? this.value(componentId, v) : { value: v, name: v, ...this.span(componentId, v) };
+  }
+
+  /** `start` and `end` of a time period value; nothing for other components. */
+  private span(componentId: string, v: string): { start?: string; end?: string } {
+    if (componentId !== this.ctx.dsd.timeDimension.id) return {};
+    const range = periodRange(v);
+    return range ? { start: range.start, end: range.end } : {};
   }
 
   private lookup(componentId: string) {

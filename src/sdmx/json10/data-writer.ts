@@ -31,7 +31,7 @@ export const DATA_SCHEMA_URL_10 =
 
 export function jsonData10Writer(ctx: DataMessageContext): DataWriter {
   const loc = new Localiser(ctx.header.languages ?? []);
-  const stream = new DataSetStream(ctx, () => false); // 1.0 references every attribute value by index
+  const stream = new DataSetStream(ctx);
   const flowLink = { rel: 'dataflow', urn: urnOf(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
@@ -62,9 +62,7 @@ function structure10(ctx: DataMessageContext, loc: Localiser, stream: DataSetStr
     return {
       ...describe.component(s.attr),
       relationship: relationship10(ctx, s.attr),
-      values: s.values.values.map((v) =>
-        coded ? describe.value(s.attr.id, v) : clean({ id: VALUE_ID.test(v) ? v : undefined, name: v }),
-      ),
+      values: s.values.values.map((v) => (coded ? describe.value(s.attr.id, v) : clean({ id: VALUE_ID.test(v) ? v : undefined, name: v }))),
     };
   };
   const name = loc.pair(ctx.dataflow.name);

@@ -41,8 +41,7 @@ export const DATA_SCHEMA_URL_20 =
 
 export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
   const loc = new Localiser(ctx.header.languages ?? []);
-  const describe = new ValueDescriber(ctx, loc);
-  const stream = new DataSetStream(ctx, (a) => !describe.isCoded(a));
+  const stream = new DataSetStream(ctx);
   const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
@@ -74,16 +73,20 @@ function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDes
         return {
           ...describe.component(d),
           keyPosition: s.keyPosition,
-          values: s.values.values.map((v) => (coded || VALUE_ID.test(v) ? describe.value(s.id, v) : { value: v })),
+          values: s.values.values.map((v) => (coded ? describe.value(s.id, v) : describe.uncoded20(s.id, v))),
         };
       });
-  const attribute = (s: AttributeSlot): Json =>
-    clean({
+  const attribute = (s: AttributeSlot): Json => {
+    const coded = describe.isCoded(s.attr);
+    return clean({
       ...describe.component(s.attr),
       isMandatory: s.attr.assignmentStatus === 'Mandatory',
       relationship: relationship20(ctx, s.attr),
-      values: s.direct || s.values.values.length === 0 ? undefined : s.values.values.map((v) => describe.value(s.attr.id, v)),
+      // Always a list, as clients look every value up in it; one that met no value (nothing
+      // refers to it) is [null], since the schema wants at least one entry and allows null.
+      values: s.values.values.length === 0 ? [null] : s.values.values.map((v) => (coded ? describe.value(s.attr.id, v) : describe.uncoded20(s.attr.id, v))),
     });
+  };
   const pm = ctx.dsd.primaryMeasure;
   const name = loc.pair(ctx.dataflow.name);
   return clean({

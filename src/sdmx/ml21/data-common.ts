@@ -10,8 +10,10 @@
  *   provision agreement replaces the dataflow reference; the dataflow identity stays in the
  *   structure-specific `namespace`, which is where the SDMX TCK reads it (conformance kit §2.4,
  *   D4 in §3.2).
- * - `structureID` is derived from the dataflow (agency_id_version) and made an NCName, since it
- *   is an xs:ID that the DataSet's `structureRef` (xs:IDREF) points to.
+ * - `structureID`, which the DataSet's `structureRef` (xs:IDREF) repeats, is the DSD's id, as
+ *   ECB and Eurostat write it: clients such as R `rsdmx` (`readSDMX(..., dsd = TRUE)`) take
+ *   `structureRef` for the DSD id and fetch `/datastructure/{agency}/{structureRef}/latest`. It
+ *   must be an NCName (xs:ID), so an id that is not one is prefixed with `_`.
  * - A data set's own information (action, validity dates, publication year) goes in the XML
  *   attributes of `SetAttributeGroup` (unqualified in generic data, `ss:` in structure-specific
  *   data) and its provider in a `DataProvider` child, the first child the DataSetType allows.
@@ -19,7 +21,7 @@
  *   `NaN`, infinities `INF`/`-INF` (xs:double lexical space), and -0 keeps its sign.
  */
 import { dataProviderRef, type DataDetail, type DataMessageContext, type DataSetInfo, type ObservationDimension } from '../data/model.js';
-import type { DataStructure, Dataflow, MaintainableRef, Text } from '../model.js';
+import type { DataStructure, Dataflow, Text } from '../model.js';
 import { PACKAGE_OF, refOf, urnOf } from '../model.js';
 import type { Attrs, XmlBuilder } from './xml.js';
 
@@ -44,9 +46,9 @@ export function structureSpecificNamespace(
   return `${urnOf(refOf(dataflow ?? dsd))}:ObsLevelDim:${dimensionAtObservation}`;
 }
 
-/** The header structure id: an NCName built from the flow's agency, id and version. */
-export function structureIdOf(ref: MaintainableRef): string {
-  const raw = `${ref.agencyID}_${ref.id}_${ref.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+/** The header `structureID` and data sets' `structureRef` (SDMX-ML 2.1 and 3.0): the DSD's id, as an NCName. */
+export function structureIdOf(dsd: DataStructure): string {
+  const raw = dsd.id.replace(/[^A-Za-z0-9_.-]/g, '_');
   return /^[A-Za-z_]/.test(raw) ? raw : `_${raw}`;
 }
 
@@ -122,7 +124,7 @@ function writeTexts(w: XmlBuilder, el: string, text: Text | undefined): void {
  */
 export function writeDataHeader(w: XmlBuilder, ctx: DataMessageContext, opts: { namespace?: string }): string {
   const h = ctx.header;
-  const structureID = structureIdOf(refOf(ctx.dataflow));
+  const structureID = structureIdOf(ctx.dsd);
   w.open('message:Header').leaf('message:ID', h.id).leaf('message:Test', String(h.test)).leaf('message:Prepared', h.prepared);
   if (h.sender.name && Object.keys(h.sender.name).length > 0) {
     w.open('message:Sender', { id: h.sender.id });

@@ -38,6 +38,7 @@ import {
   type Observation,
   type Series,
 } from '../data/model.js';
+import { structureIdOf } from '../ml21/data-common.js';
 import { escapeAttr, escapeText } from './xml-text.js';
 import { NS_COMMON_30, NS_MESSAGE_30 } from './namespaces.js';
 
@@ -49,11 +50,8 @@ export function dataSetNamespace30(ctx: DataMessageContext): string {
   return `${urnOf({ class: 'Dataflow', agencyID: ctx.dataflow.agencyID, id: ctx.dataflow.id, version: ctx.dataflow.version })}:ObsLevelDim:${ctx.dimensionAtObservation}`;
 }
 
-/** `structureID` is an xs:ID (an NCName), e.g. TEST_DF_TEST_1_0 as in the official sample. */
-function structureId(ctx: DataMessageContext): string {
-  const id = `${ctx.dataflow.agencyID}_${ctx.dataflow.id}_${ctx.dataflow.version}`.replace(/[^A-Za-z0-9_-]/g, '_');
-  return /^[A-Za-z_]/.test(id) ? id : `S_${id}`;
-}
+/** `structureID` (an xs:ID) is the DSD's id, as in SDMX-ML 2.1 (see ../ml21/data-common.ts). */
+const structureId = (ctx: DataMessageContext): string => structureIdOf(ctx.dsd);
 
 /** xs:double text: the shortest round-trip form; NaN for a missing value (module comment). */
 function doubleText(v: number | null): string {

@@ -144,6 +144,7 @@ t.test('structure content: names, relationships, free text, links, meta', async 
   const area = st.dimensions.series.find((d: J) => d.id === 'REF_AREA');
   t.same(area.values[0], { id: 'ISL', name: 'Iceland', names: { en: 'Iceland', es: 'Islandia' }, parent: '150', order: 2 });
   t.equal(area.name, 'Reference area', 'a coded component is named after its codelist');
+  t.same(st.dimensions.observation[0].values[0], { id: '2014', name: '2014', start: '2014-01-01T00:00:00.000Z', end: '2014-12-31T23:59:59.999Z' }, 'a time period with the instants it covers');
   const status = st.attributes.observation[0];
   t.same(status.relationship, { primaryMeasure: 'OBS_VALUE' });
   const comment = st.attributes.series[0];

@@ -1,8 +1,9 @@
 /**
  * SDMX-JSON 2.0.0 data writer: every detail × dimensionAtObservation view of the sample data is
  * valid against the official 2.0.0 data schema and decodes (index or inline value → value) back
- * to the input; then what 2.0.0 does differently from 1.0 (measures, inline free text, no empty
- * value lists, SDMX 3.0 relationships).
+ * to the input; then what 2.0.0 does differently from 1.0 (measures, no empty value lists, SDMX
+ * 3.0 relationships) and what clients rely on: every attribute indexed into its `values`, time
+ * periods with `start` and `end`.
  */
 import t from 'tap';
 import { jsonData20Writer } from '../../../src/sdmx/json20/data-writer.js';
@@ -165,8 +166,10 @@ t.test('structure content: names, relationships, free text, links, meta', async 
   const comment = st.attributes.series[0];
   t.same(comment.relationship, { dimensions: ['FREQ', 'REF_AREA', 'OFFENCE'] });
   t.equal(comment.isMandatory, false);
-  t.equal(comment.values, undefined, 'free text: no value list');
-  t.same(doc.data.dataSets[0].series['0:0:0'].attributes, ['Police-recorded victims & <suspects>'], 'free text written inline');
+  t.same(comment.values, [{ value: 'Police-recorded victims & <suspects>', name: 'Police-recorded victims & <suspects>' }], 'free text listed as a value');
+  t.same(doc.data.dataSets[0].series['0:0:0'].attributes, [0], 'free text referenced by index, as clients expect');
+  const time = st.dimensions.observation[0];
+  t.same(time.values[0], { id: '2014', name: '2014', start: '2014-01-01T00:00:00.000Z', end: '2014-12-31T23:59:59.999Z' }, 'a time period with the instants it covers');
   t.same(doc.data.dataSets[0].series['0:0:0'].observations['0'], [3, 0], 'measure value first, then attribute indices');
   t.same(st.links.map((l: J) => l.rel), ['dataflow', 'datastructure']);
   t.equal(st.name, 'Test flow');
@@ -239,10 +242,11 @@ t.test('data set attributes and group attributes', async (t) => {
       continue;
     }
     t.same(st.attributes.dataSet.map((a: J) => [a.id, a.relationship]), [['UNIT_MULT', { dataflow: {} }]]);
-    t.same(doc.data.dataSets[0].attributes, ['0'], 'uncoded: inline');
+    t.same(doc.data.dataSets[0].attributes, [0], 'uncoded: by index');
+    t.same(st.attributes.dataSet[0].values, [{ id: '0', name: '0' }], 'uncoded: listed');
     const source = st.attributes.series.find((a: J) => a.id === 'SOURCE');
     t.same(source.relationship, { dimensions: ['FREQ', 'OFFENCE'] }, 'group resolved to its dimensions');
-    t.equal(source.values, undefined, 'uncoded: no value list');
+    t.same(source.values, [{ id: 'NSO', name: 'NSO' }], 'uncoded: listed');
     for (const s of decoded.series) t.match(s.attributes, { UNIT_MULT: '0', SOURCE: 'NSO' });
   }
 });
@@ -278,7 +282,9 @@ t.test('a time period that is no valid id is written as a value', async (t) => {
   };
   const doc = write(sampleDataContext(), [series]);
   t.same(validateJson(doc, JSON_SCHEMA.data20), []);
-  t.same(doc.data.structures[0].dimensions.observation[0].values, [{ value: '2016-01-01T00:00:00' }]);
+  t.same(doc.data.structures[0].dimensions.observation[0].values, [
+    { value: '2016-01-01T00:00:00', name: '2016-01-01T00:00:00', start: '2016-01-01T00:00:00.000Z', end: '2016-01-01T00:00:00.000Z' },
+  ]);
   t.same(decode(doc).observations[0]?.key.TIME_PERIOD, '2016-01-01T00:00:00');
 });
 
@@ -357,4 +363,17 @@ t.test('the structure is reused for the same codes and data set count, rewritten
   t.same(two.data.structures[0].dataSets, [0, 1]);
   t.same(validateJson(two, JSON_SCHEMA.data20), []);
   t.same(write(ctx, sampleSeries).data.structures[0].dataSets, [0], 'and one again for one');
+});
+
+t.test('every attribute has a value list, so clients can look any index up', async (t) => {
+  const series: Series = { key: { FREQ: 'A', REF_AREA: 'FRA', OFFENCE: '0101' }, attributes: {}, observations: [{ at: '2020', value: 7, attributes: {} }] };
+  const doc = write(sampleDataContext(), [series]);
+  t.same(validateJson(doc, JSON_SCHEMA.data20), []);
+  const st = doc.data.structures[0];
+  for (const level of ['dataSet', 'series', 'observation']) {
+    for (const a of st.attributes[level]) t.ok(Array.isArray(a.values) && a.values.length > 0, `${level} ${a.id} has values`);
+  }
+  const status = st.attributes.observation.find((a: J) => a.id === 'OBS_STATUS');
+  t.same(status.values, [null], 'an attribute that met no value: one null entry, which no index refers to');
+  t.same(doc.data.dataSets[0].series['0:0:0'].observations['0'], [7, null]);
 });

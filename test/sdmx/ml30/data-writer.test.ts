@@ -141,7 +141,7 @@ t.test('header: structure, namespace, StructureUsage; valid against the official
   t.equal(h['message:Sender']['common:Name'][0]['#text'], 'Test sender');
   const st = h['message:Structure'];
   t.same(attrsOf(st), {
-    structureID: 'TEST_DF_TEST_1_0',
+    structureID: 'DSD_TEST',
     namespace: `${FLOW_URN}:ObsLevelDim:TIME_PERIOD`,
     dimensionAtObservation: 'TIME_PERIOD',
   });
@@ -149,7 +149,7 @@ t.test('header: structure, namespace, StructureUsage; valid against the official
   t.equal(st['common:StructureUsage'], FLOW_URN);
   const ds = d['message:DataSet'];
   t.equal(ds.length, 1, 'exactly one DataSet');
-  t.equal(ds[0]['@ss:structureRef'], 'TEST_DF_TEST_1_0');
+  t.equal(ds[0]['@ss:structureRef'], 'DSD_TEST', 'the data set names the DSD by id, as the header does');
   t.equal(ds[0]['@xsi:type'], 'ns1:DataSetType');
   t.equal(d['@xmlns:ns1'], st['@namespace']);
 
@@ -254,5 +254,5 @@ t.test('several data sets: action, validity, publication year, DataProvider URN;
   t.not(validateXml(first.replace('ss:action="Append"', 'ss:action="Merge"'), wrapperFor('TIME_PERIOD')).length, 0, 'the schema checks the action');
   const w = ml30DataWriter(sampleDataContext());
   w.start({ openDefaultDataSet: false });
-  t.equal(w.beginDataSet({}), '  <message:DataSet ss:structureRef="TEST_DF_TEST_1_0" ss:action="Information" xsi:type="ns1:DataSetType">\n', 'Information by default');
+  t.equal(w.beginDataSet({}), '  <message:DataSet ss:structureRef="DSD_TEST" ss:action="Information" xsi:type="ns1:DataSetType">\n', 'Information by default');
 });
