@@ -221,7 +221,14 @@ export class DataSetStream {
   readonly layout: DataLayout;
   private first = true;
 
-  constructor(private readonly ctx: DataMessageContext) {
+  /**
+   * `nullFirst`: the values lists of series and observation attributes start with a null entry,
+   * which no index refers to, and the indices count from 1 (see ../json20/data-writer.ts).
+   */
+  constructor(
+    private readonly ctx: DataMessageContext,
+    private readonly options: { readonly nullFirst?: boolean } = {},
+  ) {
     this.layout = dataLayout(ctx);
   }
 
@@ -232,7 +239,7 @@ export class DataSetStream {
     let out = (typeof head === 'string' ? head : JSON.stringify(head)).slice(0, -1);
     if (l.dataSetAttributes.length > 0) {
       const given = this.ctx.dataSetAttributes ?? {};
-      out += `,"attributes":${this.attributeArray(l.dataSetAttributes, (id) => given[id])}`;
+      out += `,"attributes":${this.attributeArray(l.dataSetAttributes, (id) => given[id], 0)}`;
     }
     return `${out},"${l.flat ? 'observations' : 'series'}":{`;
   }
@@ -250,7 +257,7 @@ export class DataSetStream {
       key += (i > 0 ? ':' : '') + d.values.indexOf(required(s.key[d.id], d.id, 'series key'));
     }
     let body = '';
-    if (l.seriesAttributes.length > 0) body = `"attributes":${this.attributeArray(l.seriesAttributes, (id) => s.attributes[id])}`;
+    if (l.seriesAttributes.length > 0) body = `"attributes":${this.attributeArray(l.seriesAttributes, (id) => s.attributes[id], this.firstIndex)}`;
     if (l.withObservations) {
       let observations = '';
       for (let i = 0; i < s.observations.length; i++) observations += (i > 0 ? ',' : '') + this.observation(s, s.observations[i]!);
@@ -282,20 +289,27 @@ export class DataSetStream {
     }
     let arr = obsValue(o.value);
     const attributes = l.observationAttributes;
-    for (let i = 0; i < attributes.length; i++) arr += ',' + this.attributeValue(attributes[i]!, o.attributes[attributes[i]!.attr.id] ?? s.attributes[attributes[i]!.attr.id]);
+    for (let i = 0; i < attributes.length; i++) {
+      arr += ',' + this.attributeValue(attributes[i]!, o.attributes[attributes[i]!.attr.id] ?? s.attributes[attributes[i]!.attr.id], this.firstIndex);
+    }
     return `"${key}":[${arr}]`;
   }
 
   /** `[i, null, j...]`: an index per attribute, null when absent. */
-  private attributeArray(slots: readonly AttributeSlot[], valueOf: (id: string) => string | undefined): string {
+  private attributeArray(slots: readonly AttributeSlot[], valueOf: (id: string) => string | undefined, first: number): string {
     let out = '[';
-    for (let i = 0; i < slots.length; i++) out += (i > 0 ? ',' : '') + this.attributeValue(slots[i]!, valueOf(slots[i]!.attr.id));
+    for (let i = 0; i < slots.length; i++) out += (i > 0 ? ',' : '') + this.attributeValue(slots[i]!, valueOf(slots[i]!.attr.id), first);
     return out + ']';
   }
 
-  /** One attribute as JSON: the index of its value, null when absent. */
-  private attributeValue(a: AttributeSlot, v: string | undefined): string {
-    return v === undefined ? 'null' : String(a.values.indexOf(v));
+  /** One attribute as JSON: the index of its value (counted from `first`), null when absent. */
+  private attributeValue(a: AttributeSlot, v: string | undefined, first: number): string {
+    return v === undefined ? 'null' : String(a.values.indexOf(v) + first);
+  }
+
+  /** Where the indices of series and observation attribute values start. */
+  private get firstIndex(): number {
+    return this.options.nullFirst ? 1 : 0;
   }
 }
 

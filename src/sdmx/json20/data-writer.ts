@@ -12,18 +12,21 @@
  * - `measures.observation` lists the primary measure, without `values` (uncoded), so values are
  *   written inline as the first observation element (guide, "observations"). Without
  *   observations (serieskeysonly, nodata: 3.0 `measures=none`) `measures` is empty;
- * - a coded attribute lists its codes in `values` and is referenced by index; an uncoded one has
- *   no `values` and its text is written inline ("Whenever the values field is provided, the
- *   component values in the dataSets will always contain the corresponding array indexes,
- *   otherwise they will contain the values themselves"), so free text needs no dictionary;
+ * - every attribute lists its values in `values` and is referenced by index, free text too (the
+ *   guide allows writing uncoded observation values inline, but SPC's sdmx-json-parser and the
+ *   .Stat Suite's data rules look every attribute value up in `values`). Below the data set
+ *   level the list starts with a null entry and indices count from 1: the null entry is what an
+ *   absent value (null in the data set) stands for, which matters to clients that read a missing
+ *   index as 0 (sdmx-json-parser does: `observation[i + 1] || 0`), and no index refers to it. A
+ *   data set attribute has one value (guide, "component"), or `[null]` when it met none;
  * - attributes carry `isMandatory`; relationships are DataSet → `dataflow`, Observation →
  *   `observation`, Dimensions and Group → `dimensions` (groups resolved);
  * - `values` arrays must not be empty (minItems 1): a dimension that met no value (the dimension
  *   at observation when no observation is written, or any dimension of an empty message) is left
- *   out, which loses nothing as no key can refer to it; a coded attribute that met no value has
- *   no `values` (nothing refers to it either);
- * - an uncoded dimension value (a time period) is `{ id, name }` like the guide's samples, or
- *   `{ value }` when it is not a valid id (ids must match ^[A-Za-z0-9_@$-]+$, a date-time does not).
+ *   out, which loses nothing as no key can refer to it;
+ * - an uncoded value (a time period, free text) is `{ id, name }` like the guide's samples, or
+ *   `{ value, name }` when it is not a valid id (ids must match ^[A-Za-z0-9_@$-]+$); a time period
+ *   also has `start` and `end`.
  */
 import { refOf, type DataAttribute, type Dimension, type TimeDimension } from '../model.js';
 import { dataWriter, type DataMessageContext, type DataWriter } from '../data/model.js';
@@ -41,7 +44,7 @@ export const DATA_SCHEMA_URL_20 =
 
 export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
   const loc = new Localiser(ctx.header.languages ?? []);
-  const stream = new DataSetStream(ctx);
+  const stream = new DataSetStream(ctx, { nullFirst: true });
   const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
@@ -76,15 +79,15 @@ function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDes
           values: s.values.values.map((v) => (coded ? describe.value(s.id, v) : describe.uncoded20(s.id, v))),
         };
       });
-  const attribute = (s: AttributeSlot): Json => {
+  const attribute = (s: AttributeSlot, level: 'dataSet' | 'series' | 'observation'): Json => {
     const coded = describe.isCoded(s.attr);
+    const values = s.values.values.map((v) => (coded ? describe.value(s.attr.id, v) : describe.uncoded20(s.attr.id, v)));
     return clean({
       ...describe.component(s.attr),
       isMandatory: s.attr.assignmentStatus === 'Mandatory',
       relationship: relationship20(ctx, s.attr),
-      // Always a list, as clients look every value up in it; one that met no value (nothing
-      // refers to it) is [null], since the schema wants at least one entry and allows null.
-      values: s.values.values.length === 0 ? [null] : s.values.values.map((v) => (coded ? describe.value(s.attr.id, v) : describe.uncoded20(s.attr.id, v))),
+      // See the module comment: always a list, and below the data set level it starts with null.
+      values: level === 'dataSet' && values.length > 0 ? values : [null, ...values],
     });
   };
   const pm = ctx.dsd.primaryMeasure;
@@ -101,9 +104,9 @@ function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDes
     },
     measures: l.withObservations ? { observation: [describe.component(pm)] } : {},
     attributes: {
-      dataSet: l.dataSetAttributes.map(attribute),
-      series: l.seriesAttributes.map(attribute),
-      observation: l.observationAttributes.map(attribute),
+      dataSet: l.dataSetAttributes.map((a) => attribute(a, 'dataSet')),
+      series: l.seriesAttributes.map((a) => attribute(a, 'series')),
+      observation: l.observationAttributes.map((a) => attribute(a, 'observation')),
     },
   });
 }
