@@ -222,8 +222,8 @@ export class DataSetStream {
   private first = true;
 
   /**
-   * `nullFirst`: the values lists of series and observation attributes start with a null entry,
-   * which no index refers to, and the indices count from 1 (see ../json20/data-writer.ts).
+   * `nullFirst`: the values lists of series and observation attributes start with an entry for
+   * "no value", which no index refers to, and indices count from 1 (see ../json20/data-writer.ts).
    */
   constructor(
     private readonly ctx: DataMessageContext,

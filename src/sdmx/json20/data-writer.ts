@@ -15,15 +15,12 @@
  * - every attribute lists its values in `values` and is referenced by index, free text too (the
  *   guide allows writing uncoded observation values inline, but SPC's sdmx-json-parser and the
  *   .Stat Suite's data rules look every attribute value up in `values`). Below the data set
- *   level the list starts with a null entry and indices count from 1: the null entry is what an
- *   absent value (null in the data set) stands for, which matters to clients that read a missing
- *   index as 0 (sdmx-json-parser does: `observation[i + 1] || 0`), and no index refers to it. A
- *   data set attribute has one value (guide, "component"), or `[null]` when it met none;
- * - attributes carry `isMandatory`; relationships are DataSet → `dataflow`, Observation →
- *   `observation`, Dimensions and Group → `dimensions` (groups resolved);
- * - `values` arrays must not be empty (minItems 1): a dimension that met no value (the dimension
- *   at observation when no observation is written, or any dimension of an empty message) is left
- *   out, which loses nothing as no key can refer to it;
+ *   level the list starts with the empty value `{ "value": "" }` and indices count from 1: the
+ *   empty value is what an absent value (null in the data set) stands for, which matters to
+ *   clients that read a missing index as 0 (sdmx-json-parser does: `observation[i + 1] || 0`),
+ *   and no index refers to it. A data set attribute has its one value (guide, "component"), or
+ *   the empty value alone when it met none. (A null entry, which the schema also allows, makes
+ *   the .Stat Suite's rules throw; an empty list is invalid: `values` needs one entry.)
  * - an uncoded value (a time period, free text) is `{ id, name }` like the guide's samples, or
  *   `{ value, name }` when it is not a valid id (ids must match ^[A-Za-z0-9_@$-]+$); a time period
  *   also has `start` and `end`.
@@ -38,6 +35,9 @@ import { ValueDescriber, VALUE_ID } from '../json10/data-values.js';
 import { structureLinks } from '../json10/data-writer.js';
 
 type Json = Record<string, unknown>;
+
+/** The value an absent attribute stands for (module comment). */
+const ABSENT = Object.freeze({ value: '' });
 
 export const DATA_SCHEMA_URL_20 =
   'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/data-message/tools/schemas/2.0.0/sdmx-json-data-schema.json';
@@ -86,8 +86,8 @@ function structure20(ctx: DataMessageContext, loc: Localiser, describe: ValueDes
       ...describe.component(s.attr),
       isMandatory: s.attr.assignmentStatus === 'Mandatory',
       relationship: relationship20(ctx, s.attr),
-      // See the module comment: always a list, and below the data set level it starts with null.
-      values: level === 'dataSet' && values.length > 0 ? values : [null, ...values],
+      // See the module comment: always a list, and below the data set level it starts with the empty value.
+      values: level === 'dataSet' && values.length > 0 ? values : [ABSENT, ...values],
     });
   };
   const pm = ctx.dsd.primaryMeasure;

@@ -49,7 +49,7 @@ function decode(doc: J, dataSet = 0): Decoded {
   const ds = doc.data.dataSets[dataSet];
   const val = (c: J, i: number): string => {
     const v = c.values[i];
-    if (v === undefined || v === null) throw new Error(`${c.id}: no value at index ${i}`);
+    if (v === undefined || (v.value === '' && v.id === undefined)) throw new Error(`${c.id}: index ${i} refers to no value`);
     return v.id ?? v.value;
   };
   const attrs = (comps: J[] = [], arr: unknown[] | undefined): Rec => {
@@ -166,7 +166,7 @@ t.test('structure content: names, relationships, free text, links, meta', async 
   const comment = st.attributes.series[0];
   t.same(comment.relationship, { dimensions: ['FREQ', 'REF_AREA', 'OFFENCE'] });
   t.equal(comment.isMandatory, false);
-  t.same(comment.values, [null, { value: 'Police-recorded victims & <suspects>', name: 'Police-recorded victims & <suspects>' }], 'free text listed as a value, after the null entry');
+  t.same(comment.values, [{ value: '' }, { value: 'Police-recorded victims & <suspects>', name: 'Police-recorded victims & <suspects>' }], 'free text listed as a value, after the empty value');
   t.same(doc.data.dataSets[0].series['0:0:0'].attributes, [1], 'free text referenced by index, as clients expect');
   const time = st.dimensions.observation[0];
   t.same(time.values[0], { id: '2014', name: '2014', start: '2014-01-01T00:00:00.000Z', end: '2014-12-31T23:59:59.999Z' }, 'a time period with the instants it covers');
@@ -246,7 +246,7 @@ t.test('data set attributes and group attributes', async (t) => {
     t.same(st.attributes.dataSet[0].values, [{ id: '0', name: '0' }], 'uncoded: listed');
     const source = st.attributes.series.find((a: J) => a.id === 'SOURCE');
     t.same(source.relationship, { dimensions: ['FREQ', 'OFFENCE'] }, 'group resolved to its dimensions');
-    t.same(source.values, [null, { id: 'NSO', name: 'NSO' }], 'uncoded: listed');
+    t.same(source.values, [{ value: '' }, { id: 'NSO', name: 'NSO' }], 'uncoded: listed');
     for (const s of decoded.series) t.match(s.attributes, { UNIT_MULT: '0', SOURCE: 'NSO' });
   }
 });
@@ -365,7 +365,7 @@ t.test('the structure is reused for the same codes and data set count, rewritten
   t.same(write(ctx, sampleSeries).data.structures[0].dataSets, [0], 'and one again for one');
 });
 
-t.test('every attribute has a value list, so clients can look any index up; an absent value is the null entry', async (t) => {
+t.test('every attribute has a value list, so clients can look any index up; an absent value is the empty value', async (t) => {
   const series: Series = { key: { FREQ: 'A', REF_AREA: 'FRA', OFFENCE: '0101' }, attributes: {}, observations: [{ at: '2020', value: 7, attributes: {} }] };
   const doc = write(sampleDataContext(), [series]);
   t.same(validateJson(doc, JSON_SCHEMA.data20), []);
@@ -374,6 +374,6 @@ t.test('every attribute has a value list, so clients can look any index up; an a
     for (const a of st.attributes[level]) t.ok(Array.isArray(a.values) && a.values.length > 0, `${level} ${a.id} has values`);
   }
   const status = st.attributes.observation.find((a: J) => a.id === 'OBS_STATUS');
-  t.same(status.values, [null], 'an attribute that met no value: the null entry alone, which no index refers to');
+  t.same(status.values, [{ value: '' }], 'an attribute that met no value: the empty value alone, which no index refers to');
   t.same(doc.data.dataSets[0].series['0:0:0'].observations['0'], [7, null]);
 });
