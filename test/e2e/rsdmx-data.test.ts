@@ -1,8 +1,9 @@
 /**
  * End to end with a real SDMX client reading data: the server starts as a process on an empty
  * database (so it publishes the real demo data), R's rsdmx reads a whole dataflow, a key
- * filter and a period window (test/r/read-data.R) into data frames, and every value rsdmx
- * understood must equal what the server gives for the same query in SDMX-CSV.
+ * filter, a period window and structure-specific data (test/r/read-data.R) into data frames,
+ * and every value rsdmx understood must equal what the server gives for the same query in
+ * SDMX-CSV.
  *
  * Needs `Rscript` with rsdmx (Debian: r-cran-rsdmx); skipped locally without it, failing on CI.
  */
@@ -23,6 +24,7 @@ const QUERIES: Record<string, string> = {
   key: '/data/UNODC,DF_CTS_HOMICIDE,1.0/A.AUT+DEU......',
   window: '/data/UNODC,DF_CTS_HOMICIDE,1.0/A..VIC_HOM.0101._T._T._T.NR?startPeriod=2010&endPeriod=2012',
   revised: '/data/UNODC,DF_ESTAT_CRIM_OFF_CAT,1.0/A.BEL.OFF.0101._T._T._T.NR',
+  structurespecific: '/data/UNODC,DF_CTS_HOMICIDE,1.0/A.AUT+DEU......?format=structurespecificdata',
 };
 
 function rsdmxMissing(): string | undefined {
@@ -74,8 +76,9 @@ if (missing) {
 
   for (const [label, p] of Object.entries(QUERIES)) {
     t.test(`rsdmx reads "${label}" (${p}) with the values we serve`, async (t) => {
-      const sep = p.includes('?') ? '&' : '?';
-      const res = await fetch(`${server.baseUrl}/sdmx/2.1${p}${sep}format=csv`);
+      // The same query in SDMX-CSV (a format the query names is replaced).
+      const query = p.replace(/[?&]format=[^&]*$/, '');
+      const res = await fetch(`${server.baseUrl}/sdmx/2.1${query}${query.includes('?') ? '&' : '?'}format=csv`);
       t.equal(res.status, 200);
       const ours = new Map(
         parseCsv(await res.text()).map((row) => [`${DIMS.map((d) => row[d]).join('.')}|${row.TIME_PERIOD}`, row.OBS_VALUE === '' ? null : Number(row.OBS_VALUE)]),

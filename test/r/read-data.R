@@ -30,10 +30,13 @@ for (i in seq(1, length(args), by = 2)) {
   df <- as.data.frame(sdmx)
   writeLines(paste("COLUMNS", label, paste(colnames(df), collapse = ","), sep = "\t"))
   writeLines(paste("ROWS", label, nrow(df), sep = "\t"))
-  missing <- setdiff(c(dims, "obsTime", "obsValue"), colnames(df))
+  # Generic data gives obsTime/obsValue columns; structure-specific data the DSD's own ids.
+  time <- if ("obsTime" %in% colnames(df)) "obsTime" else "TIME_PERIOD"
+  value <- if ("obsValue" %in% colnames(df)) "obsValue" else "OBS_VALUE"
+  missing <- setdiff(c(dims, time, value), colnames(df))
   if (length(missing) > 0) fail(paste(label, "columns missing from the data frame:", paste(missing, collapse = ",")))
   keys <- do.call(paste, c(lapply(dims, function(d) as.character(df[[d]])), sep = "."))
-  values <- format(as.numeric(df$obsValue), digits = 17, scientific = FALSE, trim = TRUE)
-  writeLines(paste("OBS", label, keys, as.character(df$obsTime), values, sep = "\t"))
+  values <- format(as.numeric(df[[value]]), digits = 17, scientific = FALSE, trim = TRUE)
+  writeLines(paste("OBS", label, keys, as.character(df[[time]]), values, sep = "\t"))
 }
 writeLines("DONE")
