@@ -46,10 +46,23 @@ export const MAINTAINABLE_CLASSES = [
   'ContentConstraint',
   'ProvisionAgreement',
   'RepresentationMap',
+  'OrganisationUnitScheme',
+  'DataConsumerScheme',
+  'ReportingTaxonomy',
+  'Process',
+  'AttachmentConstraint',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
-export type ItemClass = 'Agency' | 'DataProvider' | 'Code' | 'Concept' | 'Category';
+export type ItemClass =
+  | 'Agency'
+  | 'DataProvider'
+  | 'Code'
+  | 'Concept'
+  | 'Category'
+  | 'OrganisationUnit'
+  | 'DataConsumer'
+  | 'ReportingCategory';
 
 /** Reference to a maintainable artefact; versions are always explicit (TCK §2.4). */
 export interface MaintainableRef {
@@ -111,6 +124,20 @@ export interface Concept extends Nameable {
 export interface Category extends Nameable {
   readonly parentID?: string;
 }
+/** An organisation with no predefined SDMX role (e.g. a criminal-justice institution); may have a parent unit. */
+export interface OrganisationUnit extends Nameable {
+  readonly parentID?: string;
+}
+/** An organisation that uses the data. */
+export interface DataConsumer extends Nameable {}
+/**
+ * A reporting category of a reporting taxonomy: stored flat with a parent link (writers nest it,
+ * like categories), grouping the dataflows that report it (SDMX `ProvisioningMetadata`).
+ */
+export interface ReportingCategory extends Nameable {
+  readonly parentID?: string;
+  readonly provisioningMetadata?: readonly MaintainableRef[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Maintainables
@@ -155,7 +182,26 @@ export interface CategoryScheme extends ItemSchemeBase<Category> {
   readonly class: 'CategoryScheme';
 }
 
-export type ItemScheme = AgencyScheme | DataProviderScheme | Codelist | ConceptScheme | CategoryScheme;
+export interface OrganisationUnitScheme extends ItemSchemeBase<OrganisationUnit> {
+  readonly class: 'OrganisationUnitScheme';
+}
+/** SDMX fixes its id (DATA_CONSUMERS) and version (1.0); never final. */
+export interface DataConsumerScheme extends ItemSchemeBase<DataConsumer> {
+  readonly class: 'DataConsumerScheme';
+}
+export interface ReportingTaxonomy extends ItemSchemeBase<ReportingCategory> {
+  readonly class: 'ReportingTaxonomy';
+}
+
+export type ItemScheme =
+  | AgencyScheme
+  | DataProviderScheme
+  | Codelist
+  | ConceptScheme
+  | CategoryScheme
+  | OrganisationUnitScheme
+  | DataConsumerScheme
+  | ReportingTaxonomy;
 
 export interface HierarchicalCode {
   /** Unique within its parent (SDMX 2.1 HierarchicalCode/@id). */
@@ -295,9 +341,69 @@ export interface RepresentationMap extends MaintainableBase {
   readonly mappings: readonly CodeMapping[];
 }
 
+/** An input or output of a process step: one of our artefacts. */
+export interface ProcessArtefact {
+  readonly localID?: string;
+  readonly ref: MaintainableRef;
+}
+
+/** A conditional move to another step (SDMX Transition); steps otherwise follow in order. */
+export interface ProcessTransition {
+  readonly id: string;
+  /** Id of a step of the same process (a dotted path for a nested step). */
+  readonly targetStep: string;
+  readonly condition: Text;
+}
+
+/** What a step computes, described for people (SDMX Computation is informational). */
+export interface ProcessComputation {
+  readonly description: Text;
+  readonly softwarePackage?: string;
+}
+
+export interface ProcessStep extends Nameable {
+  readonly inputs: readonly ProcessArtefact[];
+  readonly outputs: readonly ProcessArtefact[];
+  readonly computation?: ProcessComputation;
+  readonly transitions: readonly ProcessTransition[];
+  readonly steps: readonly ProcessStep[];
+}
+
+/** A process: steps performed on the data, in order unless a transition says otherwise. */
+export interface Process extends MaintainableBase {
+  readonly class: 'Process';
+  readonly steps: readonly ProcessStep[];
+}
+
+/** One distinct (possibly partial) key: a single value per named dimension, the others wildcarded. */
+export interface DataKey {
+  readonly keyValues: readonly { readonly id: string; readonly value: string }[];
+}
+
+export interface DataKeySet {
+  readonly isIncluded: boolean;
+  readonly keys: readonly DataKey[];
+}
+
+/**
+ * SDMX 2.1 AttachmentConstraint: the keys to which attributes or reference metadata may be
+ * attached in the data of the attached dataflows, DSDs or provision agreements. SDMX 3.0 dropped
+ * the class, so the 3.0 formats do not write it.
+ */
+export interface AttachmentConstraint extends MaintainableBase {
+  readonly class: 'AttachmentConstraint';
+  readonly constraintAttachment: readonly MaintainableRef[];
+  readonly dataKeySets: readonly DataKeySet[];
+}
+
 export type Maintainable =
   | AgencyScheme
   | DataProviderScheme
+  | OrganisationUnitScheme
+  | DataConsumerScheme
+  | ReportingTaxonomy
+  | Process
+  | AttachmentConstraint
   | Codelist
   | HierarchicalCodelist
   | ConceptScheme
@@ -320,7 +426,13 @@ export const ITEM_SCHEME_CLASSES: ReadonlySet<MaintainableClass> = new Set([
   'Codelist',
   'ConceptScheme',
   'CategoryScheme',
+  'OrganisationUnitScheme',
+  'DataConsumerScheme',
+  'ReportingTaxonomy',
 ]);
+
+/** Item schemes whose items SDMX nests (no Parent element): writers nest them by parentID. */
+export const NESTED_ITEM_SCHEMES: ReadonlySet<MaintainableClass> = new Set(['CategoryScheme', 'ReportingTaxonomy']);
 
 export function isItemScheme(a: Maintainable): a is ItemScheme {
   return ITEM_SCHEME_CLASSES.has(a.class);
@@ -333,6 +445,9 @@ export const ITEM_CLASS_OF: Readonly<Partial<Record<MaintainableClass, ItemClass
   Codelist: 'Code',
   ConceptScheme: 'Concept',
   CategoryScheme: 'Category',
+  OrganisationUnitScheme: 'OrganisationUnit',
+  DataConsumerScheme: 'DataConsumer',
+  ReportingTaxonomy: 'ReportingCategory',
 };
 
 export function refOf(a: MaintainableBase): MaintainableRef {
@@ -366,6 +481,14 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   Dataflow: 'datastructure',
   ContentConstraint: 'registry',
   ProvisionAgreement: 'registry',
+  OrganisationUnitScheme: 'base',
+  OrganisationUnit: 'base',
+  DataConsumerScheme: 'base',
+  DataConsumer: 'base',
+  ReportingTaxonomy: 'categoryscheme',
+  ReportingCategory: 'categoryscheme',
+  Process: 'process',
+  AttachmentConstraint: 'registry',
 };
 
 /** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */
@@ -425,6 +548,22 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
     case 'RepresentationMap':
       add(a.source);
       add(a.target);
+      break;
+    case 'ReportingTaxonomy':
+      for (const c of a.items) for (const r of c.provisioningMetadata ?? []) add(r);
+      break;
+    case 'Process': {
+      const walk = (steps: readonly ProcessStep[]): void => {
+        for (const s of steps) {
+          for (const io of [...s.inputs, ...s.outputs]) add(io.ref);
+          walk(s.steps);
+        }
+      };
+      walk(a.steps);
+      break;
+    }
+    case 'AttachmentConstraint':
+      for (const r of a.constraintAttachment) add(r);
       break;
     default:
       break;

@@ -25,6 +25,11 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   ContentConstraint: 'constraints',
   ProvisionAgreement: 'provisionagreements',
   RepresentationMap: 'structuresets',
+  OrganisationUnitScheme: 'organisationunitschemes',
+  DataConsumerScheme: 'dataconsumerschemes',
+  ReportingTaxonomy: 'reportingtaxonomies',
+  Process: 'processes',
+  AttachmentConstraint: 'constraints',
 };
 
 export const STRUCTURES_HEADER: Header = {

@@ -1,17 +1,22 @@
 /**
  * Items of an item scheme, for both SDMX-JSON versions (field guides "item"): `isPartial`, then
- * the items under the scheme's member (`agencies`, `dataProviders`, `codes`, `concepts`,
- * `categories`), each with its name(s), description(s), annotations and a self link by URN.
+ * the items under the scheme's member (`agencies`, `dataProviders`, `dataConsumers`,
+ * `organisationUnits`, `codes`, `concepts`, `categories`, `reportingCategories`), each with its
+ * name(s), description(s), annotations and a self link by URN.
  *
  * Hierarchies: codes carry `parent` as the parent's id (CodeType.parent is an idType in both
  * schemas); concepts carry it as a URN in 1.0 (ConceptType.parent is a urn) and as an id in
- * 2.0.0 (SingleNCNameIDType); categories are nested, since neither schema gives them a parent.
+ * 2.0.0 (SingleNCNameIDType), and so do organisation units (1.0 urn, 2.0.0 idType); categories
+ * and reporting categories are nested, since neither schema gives them a parent. A reporting
+ * category lists its dataflows as `provisioningMetadata` URNs.
  * A nested category's URN names its path from the top (SDMX URNs of nested items).
  */
 import {
   itemUrnOf,
   refOf,
   type Category,
+  type ReportingCategory,
+  urnOf,
   type ItemClass,
   type ItemScheme,
   type Nameable,
@@ -22,6 +27,7 @@ import { annotations, clean, selfLink, toForest, type Localiser, type TreeNode }
 type Json = Record<string, unknown>;
 
 export interface ItemOptions {
+  /** How a concept's or an organisation unit's parent is written. */
   readonly conceptParent: 'urn' | 'id';
   /** The version's representation writer (concept core representation). */
   readonly representation: (r: Representation | undefined) => Json | undefined;
@@ -65,6 +71,30 @@ export function itemSchemeContent(loc: Localiser, s: ItemScheme, opts: ItemOptio
         }),
       );
       break;
+    case 'DataConsumerScheme':
+      key = 'dataConsumers';
+      items = s.items.map((i) => itemBase(loc, i, urn('DataConsumer', i.id)));
+      break;
+    case 'OrganisationUnitScheme':
+      key = 'organisationUnits';
+      items = s.items.map((u) =>
+        clean({
+          ...itemBase(loc, u, urn('OrganisationUnit', u.id)),
+          parent: u.parentID === undefined ? undefined : opts.conceptParent === 'urn' ? urn('OrganisationUnit', u.parentID) : u.parentID,
+        }),
+      );
+      break;
+    case 'ReportingTaxonomy': {
+      key = 'reportingCategories';
+      const write = (n: TreeNode<ReportingCategory>): Json =>
+        clean({
+          ...itemBase(loc, n.item, urn('ReportingCategory', n.path)),
+          reportingCategories: n.children.length > 0 ? n.children.map(write) : undefined,
+          provisioningMetadata: n.item.provisioningMetadata?.length ? n.item.provisioningMetadata.map(urnOf) : undefined,
+        });
+      items = toForest(s.items).map(write);
+      break;
+    }
     case 'CategoryScheme': {
       key = 'categories';
       const write = (n: TreeNode<Category>): Json =>

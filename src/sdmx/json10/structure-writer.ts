@@ -10,7 +10,8 @@
  * nested (`level` inside `level`) as in SDMX-ML 2.1, and its codes point at their level by URN.
  * A RepresentationMap is a `structureSets` entry (its SDMX 2.1 form) holding one `codelistMaps`
  * entry of the same id, with one `codeMaps` pair of code URNs per mapping; no pairs, no
- * codelistMaps (the schema wants at least one codeMap).
+ * codelistMaps (the schema wants at least one codeMap). A Process nests its `processSteps`, with
+ * inputs and outputs by URN (process.ts); an AttachmentConstraint writes its `dataKeySets`.
  */
 import {
   itemUrnOf,
@@ -28,6 +29,7 @@ import type { StructureMessage } from '../message.js';
 import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from './common.js';
 import { dataStructureComponents10, representation10 } from './components.js';
 import { itemSchemeContent } from './items.js';
+import { dataKeySets, processContent } from './process.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,6 +50,11 @@ const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
   ContentConstraint: 'contentConstraints',
   ProvisionAgreement: 'provisionAgreements',
   RepresentationMap: 'structureSets',
+  OrganisationUnitScheme: 'organisationUnitSchemes',
+  DataConsumerScheme: 'dataConsumerSchemes',
+  ReportingTaxonomy: 'reportingTaxonomies',
+  Process: 'processes',
+  AttachmentConstraint: 'attachmentConstraints',
 };
 
 export function writeStructureJson10(msg: StructureMessage): object {
@@ -73,7 +80,20 @@ function artefact(loc: Localiser, a: Maintainable): Json {
     case 'Codelist':
     case 'ConceptScheme':
     case 'CategoryScheme':
+    case 'OrganisationUnitScheme':
+    case 'DataConsumerScheme':
+    case 'ReportingTaxonomy':
       return { ...head, ...itemSchemeContent(loc, a, { conceptParent: 'urn', representation: representation10 }) };
+    case 'Process':
+      return { ...head, ...processContent(loc, a, urnOf, true) };
+    case 'AttachmentConstraint':
+      return {
+        ...head,
+        ...clean({
+          constraintAttachment: attachment(a.constraintAttachment, urnOf),
+          dataKeySets: a.dataKeySets.length > 0 ? dataKeySets(a.dataKeySets) : undefined,
+        }),
+      };
     case 'HierarchicalCodelist':
       return { ...head, ...hierarchicalCodelist(loc, a) };
     case 'DataStructure':

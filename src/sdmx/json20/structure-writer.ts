@@ -14,6 +14,8 @@
  * - there is no `isFinal` in SDMX 3.0 (the 2.0.0 schema has none), so none is written;
  * - a RepresentationMap has one source and one target codelist and one `representationMappings`
  *   entry per code pair (one source value, one target value; 1→n is n entries), none when empty.
+ * - a Process nests its `processSteps`, inputs and outputs by 3.0 URN (../json10/process.ts);
+ * - an AttachmentConstraint is not written: SDMX 3.0 has no such class.
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
 import {
@@ -33,6 +35,7 @@ import { urn30 } from '../urn30.js';
 import { hierarchies30, type Hierarchy30 } from '../hierarchies30.js';
 import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
 import { itemSchemeContent } from '../json10/items.js';
+import { processContent } from '../json10/process.js';
 import { dataStructureComponents20, representation20 } from './components.js';
 
 type Json = Record<string, unknown>;
@@ -41,7 +44,7 @@ export const SCHEMA_URL_20 =
   'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/2.0.0/sdmx-json-structure-schema.json';
 
 /** `data` member of each class, in the order the arrays are written. */
-const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
+const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint'>, string>> = {
   AgencyScheme: 'agencySchemes',
   DataProviderScheme: 'dataProviderSchemes',
   Codelist: 'codelists',
@@ -54,12 +57,16 @@ const ARRAY_OF: Readonly<Record<MaintainableClass, string>> = {
   ContentConstraint: 'dataConstraints',
   ProvisionAgreement: 'provisionAgreements',
   RepresentationMap: 'representationMaps',
+  OrganisationUnitScheme: 'organisationUnitSchemes',
+  DataConsumerScheme: 'dataConsumerSchemes',
+  ReportingTaxonomy: 'reportingTaxonomies',
+  Process: 'processes',
 };
 
 export function writeStructureJson20(msg: StructureMessage): object {
   const loc = new Localiser(msg.header.languages ?? []);
   const data: Record<string, Json[]> = {};
-  for (const cls of Object.keys(ARRAY_OF) as MaintainableClass[]) {
+  for (const cls of Object.keys(ARRAY_OF) as (keyof typeof ARRAY_OF)[]) {
     const of = msg.artefacts.filter((a) => a.class === cls);
     const written = of.flatMap((a) => artefact(loc, a));
     if (written.length > 0) data[ARRAY_OF[cls]] = written; // every array: minItems 1
@@ -70,6 +77,7 @@ export function writeStructureJson20(msg: StructureMessage): object {
 
 function artefact(loc: Localiser, a: Maintainable): Json[] {
   if (a.class === 'HierarchicalCodelist') return hierarchies(loc, a);
+  if (a.class === 'AttachmentConstraint') return [];
   const head = maintainableHead(loc, a, { urn: urn30(refOf(a)), withIsFinal: false });
   if (presentationOf(a) !== 'full') return [head];
   switch (a.class) {
@@ -78,7 +86,12 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
     case 'Codelist':
     case 'ConceptScheme':
     case 'CategoryScheme':
+    case 'OrganisationUnitScheme':
+    case 'DataConsumerScheme':
+    case 'ReportingTaxonomy':
       return [{ ...head, ...itemSchemeContent(loc, a, { conceptParent: 'id', representation: representation20 }) }];
+    case 'Process':
+      return [{ ...head, ...processContent(loc, a, urn30) }];
     case 'DataStructure':
       return [{ ...head, dataStructureComponents: dataStructureComponents20(loc, a) }];
     case 'Dataflow':

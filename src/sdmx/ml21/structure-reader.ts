@@ -14,11 +14,12 @@
  *   objects deep-equal to the input.
  * - Artefacts without their content (stubs, external references) are rejected: the model has
  *   no way to hold a DSD without components. Item schemes without items are empty schemes.
+ * - A StructureSet is read as our RepresentationMap: it must hold exactly one CodelistMap (of any
+ *   id), whose CodeMaps become the code pairs; other maps are not supported.
  */
 import {
   ITEM_CLASS_OF,
   MAINTAINABLE_CLASSES,
-  type AgencyScheme,
   type Annotation,
   type AttributeRelationship,
   type Categorisation,
@@ -30,7 +31,6 @@ import {
   type ContentConstraint,
   type CubeRegion,
   type DataAttribute,
-  type DataProviderScheme,
   type DataStructure,
   type Dataflow,
   type Dimension,
@@ -47,6 +47,15 @@ import {
   type MaintainableRef,
   type Nameable,
   type ProvisionAgreement,
+  type ItemScheme,
+  type Process,
+  type ProcessArtefact,
+  type ProcessStep,
+  type ProcessTransition,
+  type AttachmentConstraint,
+  type DataKeySet,
+  type ReportingCategory,
+  type RepresentationMap,
   type Representation,
   type Text,
   type TextFormat,
@@ -93,7 +102,9 @@ type Reader = (node: XNode) => Maintainable;
 const CONTAINERS: Readonly<Record<string, Readonly<Record<string, Reader>>>> = {
   OrganisationSchemes: {
     AgencyScheme: (n) => readItemScheme(n, 'AgencyScheme'),
+    DataConsumerScheme: (n) => readItemScheme(n, 'DataConsumerScheme'),
     DataProviderScheme: (n) => readItemScheme(n, 'DataProviderScheme'),
+    OrganisationUnitScheme: (n) => readItemScheme(n, 'OrganisationUnitScheme'),
   },
   Dataflows: { Dataflow: readDataflow },
   CategorySchemes: { CategoryScheme: (n) => readItemScheme(n, 'CategoryScheme') },
@@ -102,7 +113,10 @@ const CONTAINERS: Readonly<Record<string, Readonly<Record<string, Reader>>>> = {
   HierarchicalCodelists: { HierarchicalCodelist: readHcl },
   Concepts: { ConceptScheme: (n) => readItemScheme(n, 'ConceptScheme') },
   DataStructures: { DataStructure: readDsd },
-  Constraints: { ContentConstraint: readConstraint },
+  StructureSets: { StructureSet: readStructureSet },
+  ReportingTaxonomies: { ReportingTaxonomy: (n) => readItemScheme(n, 'ReportingTaxonomy') },
+  Processes: { Process: readProcess },
+  Constraints: { AttachmentConstraint: readAttachmentConstraint, ContentConstraint: readConstraint },
   ProvisionAgreements: { ProvisionAgreement: readProvisionAgreement },
 };
 
@@ -289,7 +303,7 @@ function base<C extends MaintainableClass>(node: XNode, cls: C): { where: string
 // ---------------------------------------------------------------------------------------------
 // Item schemes
 
-type SchemeClass = 'AgencyScheme' | 'DataProviderScheme' | 'Codelist' | 'ConceptScheme' | 'CategoryScheme';
+type SchemeClass = ItemScheme['class'];
 
 const ITEM_WORD: Readonly<Record<ItemClass, string>> = {
   Agency: 'agency',
@@ -297,6 +311,9 @@ const ITEM_WORD: Readonly<Record<ItemClass, string>> = {
   Code: 'code',
   Concept: 'concept',
   Category: 'category',
+  OrganisationUnit: 'organisation unit',
+  DataConsumer: 'data consumer',
+  ReportingCategory: 'reporting category',
 };
 
 function readItemScheme(node: XNode, cls: SchemeClass): Maintainable {
@@ -304,14 +321,19 @@ function readItemScheme(node: XNode, cls: SchemeClass): Maintainable {
   const itemClass = ITEM_CLASS_OF[cls] as ItemClass;
   const word = ITEM_WORD[itemClass];
   const items: Nameable[] = [];
-  if (cls === 'CategoryScheme') {
+  if (cls === 'CategoryScheme' || cls === 'ReportingTaxonomy') {
     const walk = (n: XNode, parentID: string | undefined): void => {
-      const c: { -readonly [K in keyof Category]: Category[K] } = nameable(n, where, word);
+      const c: { -readonly [K in keyof ReportingCategory]: ReportingCategory[K] } = nameable(n, where, word);
       if (parentID !== undefined) c.parentID = parentID;
+      if (kid(n, 'StructuralMetadata')) fail(where, `${word} ${c.id}: StructuralMetadata is not supported`);
+      const flows = kids(n, 'ProvisioningMetadata').map((r) =>
+        expectClass(maintainableRef(r, where, `${word} ${c.id} ProvisioningMetadata`, 'Dataflow'), ['Dataflow'], where, 'ProvisioningMetadata'),
+      );
+      if (flows.length > 0) c.provisioningMetadata = flows;
       items.push(c);
-      for (const child of kids(n, 'Category')) walk(child, c.id);
+      for (const child of kids(n, itemClass)) walk(child, c.id);
     };
-    for (const n of kids(node, 'Category')) walk(n, undefined);
+    for (const n of kids(node, itemClass)) walk(n, undefined);
   } else {
     for (const n of kids(node, itemClass)) {
       const item: { -readonly [K in keyof Concept]: Concept[K] } = nameable(n, where, word);
@@ -338,7 +360,7 @@ function readItemScheme(node: XNode, cls: SchemeClass): Maintainable {
   }
   const scheme = { ...head, items } as { -readonly [K in keyof Codelist]: Codelist[K] };
   if (isPartial) scheme.isPartial = true;
-  return scheme as unknown as AgencyScheme | DataProviderScheme | Codelist | ConceptScheme | CategoryScheme;
+  return scheme as unknown as ItemScheme;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,4 +628,88 @@ function readProvisionAgreement(node: XNode): ProvisionAgreement {
     structureUsage: expectClass(maintainableRef(kid(node, 'StructureUsage'), where, 'StructureUsage', 'Dataflow'), ['Dataflow'], where, 'StructureUsage'),
     dataProvider: itemRef(kid(node, 'DataProvider'), where, 'DataProvider', 'DataProvider'),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure set (one codelist map), process, attachment constraint
+
+function readStructureSet(node: XNode): RepresentationMap {
+  const { where, head } = base(node, 'RepresentationMap');
+  for (const el of childNames(node)) {
+    if (!['Annotations', 'Name', 'Description', 'CodelistMap'].includes(el)) fail(where, `${el} is not supported`);
+  }
+  const maps = kids(node, 'CodelistMap');
+  if (maps.length !== 1) fail(where, `expected one CodelistMap, found ${maps.length}`);
+  const map = maps[0]!;
+  const source = expectClass(maintainableRef(kid(map, 'Source'), where, 'CodelistMap Source', 'Codelist'), ['Codelist'], where, 'CodelistMap Source');
+  const target = expectClass(maintainableRef(kid(map, 'Target'), where, 'CodelistMap Target', 'Codelist'), ['Codelist'], where, 'CodelistMap Target');
+  const mappings = kids(map, 'CodeMap').map((cm) => ({
+    source: localId(kid(cm, 'Source'), where, 'CodeMap Source'),
+    target: localId(kid(cm, 'Target'), where, 'CodeMap Target'),
+  }));
+  return { ...head, source, target, mappings };
+}
+
+function readProcess(node: XNode): Process {
+  const { where, head } = base(node, 'Process');
+  const step = (n: XNode): ProcessStep => {
+    const nb = nameable(n, where, 'process step');
+    const io = (el: string) =>
+      kids(n, el).map((x): ProcessArtefact => {
+        const ref = maintainableRef(kid(x, 'ObjectReference'), where, `step ${nb.id} ${el}`);
+        const localID = attr(x, 'localID');
+        return localID === undefined ? { ref } : { localID, ref };
+      });
+    const comp = kid(n, 'Computation');
+    const transitions = kids(n, 'Transition').map((t): ProcessTransition => {
+      const id = attr(t, 'id');
+      if (!id) fail(where, `step ${nb.id}: Transition without an id`);
+      const condition = texts(t, 'Condition', where);
+      if (!condition) fail(where, `step ${nb.id}: transition ${id} has no Condition`);
+      return { id, targetStep: localId(kid(t, 'TargetStep'), where, `step ${nb.id} transition ${id} TargetStep`), condition };
+    });
+    const out: { -readonly [K in keyof ProcessStep]: ProcessStep[K] } = {
+      ...nb,
+      inputs: io('Input'),
+      outputs: io('Output'),
+      transitions,
+      steps: kids(n, 'ProcessStep').map(step),
+    };
+    if (comp) {
+      const description = texts(comp, 'Description', where);
+      if (!description) fail(where, `step ${nb.id}: Computation has no Description`);
+      const softwarePackage = attr(comp, 'softwarePackage');
+      out.computation = softwarePackage === undefined ? { description } : { description, softwarePackage };
+    }
+    return out;
+  };
+  return { ...head, steps: kids(node, 'ProcessStep').map(step) };
+}
+
+function readAttachmentConstraint(node: XNode): AttachmentConstraint {
+  const { where, head } = base(node, 'AttachmentConstraint');
+  if (kid(node, 'MetadataKeySet')) fail(where, 'MetadataKeySet is not supported');
+  const constraintAttachment: MaintainableRef[] = [];
+  const attachment = kid(node, 'ConstraintAttachment');
+  if (attachment) {
+    for (const el of childNames(attachment)) {
+      if (!(ATTACHABLE as readonly string[]).includes(el)) fail(where, `ConstraintAttachment/${el} is not supported`);
+      for (const r of kids(attachment, el)) {
+        constraintAttachment.push(expectClass(maintainableRef(r, where, `ConstraintAttachment/${el}`, el as MaintainableClass), ATTACHABLE, where, 'ConstraintAttachment'));
+      }
+    }
+  }
+  const dataKeySets: DataKeySet[] = kids(node, 'DataKeySet').map((set) => ({
+    isIncluded: bool(attr(set, 'isIncluded'), true, where, 'DataKeySet isIncluded'),
+    keys: kids(set, 'Key').map((k) => ({
+      keyValues: kids(k, 'KeyValue').map((kv) => {
+        const id = attr(kv, 'id');
+        if (!id) fail(where, 'DataKeySet KeyValue without an id');
+        const v = kid(kv, 'Value');
+        if (!v) fail(where, `DataKeySet KeyValue ${id} has no Value`);
+        return { id, value: text(v).trim() };
+      }),
+    })),
+  }));
+  return { ...head, constraintAttachment, dataKeySets };
 }

@@ -16,10 +16,16 @@
  * - A RepresentationMap is written as a `StructureSet` with the map's identity holding one
  *   `CodelistMap` of the same id, one `CodeMap` per code pair (a 1→n mapping is n CodeMaps).
  *   A map without pairs has no CodelistMap, since the XSD wants at least one CodeMap in it.
+ * - Reporting categories are stored flat and nested here like categories; a category's dataflows
+ *   follow its sub-categories (`ProvisioningMetadata`, as the XSD's extension orders them).
+ * - A Process writes its steps nested as the model holds them; inputs and outputs are
+ *   `ObjectReference` Refs, a transition's target a local `Ref`.
+ * - An AttachmentConstraint writes its attachment and DataKeySets (one Value per KeyValue).
  * - Output is compact (no indentation).
  */
 import type {
   Annotation,
+  AttachmentConstraint,
   Categorisation,
   Category,
   CategoryScheme,
@@ -41,7 +47,11 @@ import type {
   MaintainableRef,
   Nameable,
   Presentation,
+  ProcessArtefact,
+  ProcessStep,
   ProvisionAgreement,
+  ReportingCategory,
+  ReportingTaxonomy,
   Representation,
   Text,
   TextFormat,
@@ -56,7 +66,7 @@ const C = 'common:';
 
 /** `Structures` children in XSD sequence order, with the classes each holds. */
 const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] = [
-  ['OrganisationSchemes', ['AgencyScheme', 'DataProviderScheme']],
+  ['OrganisationSchemes', ['AgencyScheme', 'DataConsumerScheme', 'DataProviderScheme', 'OrganisationUnitScheme']],
   ['Dataflows', ['Dataflow']],
   ['CategorySchemes', ['CategoryScheme']],
   ['Categorisations', ['Categorisation']],
@@ -65,7 +75,9 @@ const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] =
   ['Concepts', ['ConceptScheme']],
   ['DataStructures', ['DataStructure']],
   ['StructureSets', ['RepresentationMap']],
-  ['Constraints', ['ContentConstraint']],
+  ['ReportingTaxonomies', ['ReportingTaxonomy']],
+  ['Processes', ['Process']],
+  ['Constraints', ['AttachmentConstraint', 'ContentConstraint']],
   ['ProvisionAgreements', ['ProvisionAgreement']],
 ];
 
@@ -203,10 +215,21 @@ function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
     case 'DataProviderScheme':
     case 'Codelist':
     case 'ConceptScheme':
+    case 'OrganisationUnitScheme':
+    case 'DataConsumerScheme':
       if (full) writeFlatItems(w, a);
       break;
     case 'CategoryScheme':
-      if (full) writeCategories(w, a);
+      if (full) writeNested(w, a, 'Category');
+      break;
+    case 'ReportingTaxonomy':
+      if (full) writeNested(w, a, 'ReportingCategory');
+      break;
+    case 'Process':
+      if (full) for (const step of a.steps) writeProcessStep(w, step);
+      break;
+    case 'AttachmentConstraint':
+      if (full) writeAttachmentConstraintContent(w, a);
       break;
     case 'HierarchicalCodelist':
       if (full) writeHclContent(w, a);
@@ -239,10 +262,12 @@ const ITEM_OF = {
   DataProviderScheme: 'DataProvider',
   Codelist: 'Code',
   ConceptScheme: 'Concept',
+  OrganisationUnitScheme: 'OrganisationUnit',
+  DataConsumerScheme: 'DataConsumer',
 } as const;
 
-/** Items of the non-nesting schemes: Agency, DataProvider, Code, Concept. */
-function writeFlatItems(w: XmlBuilder, scheme: Exclude<ItemScheme, CategoryScheme>): void {
+/** Items of the non-nesting schemes: Agency, DataProvider, Code, Concept, OrganisationUnit, DataConsumer. */
+function writeFlatItems(w: XmlBuilder, scheme: Exclude<ItemScheme, CategoryScheme | ReportingTaxonomy>): void {
   const schemeRef = refOf(scheme);
   const itemClass = ITEM_OF[scheme.class];
   const el = S + itemClass;
@@ -256,15 +281,16 @@ function writeFlatItems(w: XmlBuilder, scheme: Exclude<ItemScheme, CategorySchem
 }
 
 /**
- * Nests the flat category list under its parents. A category whose parent is missing (or that
- * sits in a parent cycle) is written at the top rather than lost.
+ * Nests the flat category (or reporting category) list under its parents. An item whose parent is
+ * missing (or that sits in a parent cycle) is written at the top rather than lost.
  */
-function writeCategories(w: XmlBuilder, scheme: CategoryScheme): void {
+function writeNested(w: XmlBuilder, scheme: CategoryScheme | ReportingTaxonomy, itemClass: 'Category' | 'ReportingCategory'): void {
   const schemeRef = refOf(scheme);
-  const ids = new Set(scheme.items.map((c) => c.id));
-  const children = new Map<string, Category[]>();
-  const roots: Category[] = [];
-  for (const c of scheme.items) {
+  const items = scheme.items as readonly (Category | ReportingCategory)[];
+  const ids = new Set(items.map((c) => c.id));
+  const children = new Map<string, (Category | ReportingCategory)[]>();
+  const roots: (Category | ReportingCategory)[] = [];
+  for (const c of items) {
     if (c.parentID !== undefined && c.parentID !== c.id && ids.has(c.parentID)) {
       const list = children.get(c.parentID);
       if (list) list.push(c);
@@ -273,18 +299,23 @@ function writeCategories(w: XmlBuilder, scheme: CategoryScheme): void {
       roots.push(c);
     }
   }
+  const el = S + itemClass;
   const written = new Set<string>();
-  const writeOne = (c: Category, path: string): void => {
+  const writeOne = (c: Category | ReportingCategory, path: string): void => {
     written.add(c.id);
-    w.open(S + 'Category', { id: c.id, urn: itemUrnOf({ class: 'Category', scheme: schemeRef, id: path }) });
+    w.open(el, { id: c.id, urn: itemUrnOf({ class: itemClass, scheme: schemeRef, id: path }) });
     writeNameable(w, c);
     for (const child of children.get(c.id) ?? []) {
       if (!written.has(child.id)) writeOne(child, `${path}.${child.id}`);
     }
-    w.close(S + 'Category');
+    // Reporting categories: the dataflows they group, after the sub-categories (XSD extension order).
+    for (const r of ('provisioningMetadata' in c ? c.provisioningMetadata : undefined) ?? []) {
+      writeMaintainableRef(w, S + 'ProvisioningMetadata', r);
+    }
+    w.close(el);
   };
   for (const c of roots) writeOne(c, c.id);
-  for (const c of scheme.items) if (!written.has(c.id)) writeOne(c, c.id);
+  for (const c of items) if (!written.has(c.id)) writeOne(c, c.id);
 }
 
 function writeHclContent(w: XmlBuilder, hcl: HierarchicalCodelist): void {
@@ -439,6 +470,50 @@ function writeConstraintContent(w: XmlBuilder, cc: ContentConstraint): void {
 function writeProvisionAgreementContent(w: XmlBuilder, pa: ProvisionAgreement): void {
   writeMaintainableRef(w, S + 'StructureUsage', pa.structureUsage);
   writeItemRef(w, S + 'DataProvider', pa.dataProvider);
+}
+
+function writeProcessStep(w: XmlBuilder, step: ProcessStep): void {
+  w.open(S + 'ProcessStep', { id: step.id });
+  writeNameable(w, step);
+  const io = (el: string, a: ProcessArtefact) => {
+    w.open(S + el, { localID: a.localID });
+    writeMaintainableRef(w, S + 'ObjectReference', a.ref);
+    w.close(S + el);
+  };
+  for (const a of step.inputs) io('Input', a);
+  for (const a of step.outputs) io('Output', a);
+  if (step.computation) {
+    w.open(S + 'Computation', { softwarePackage: step.computation.softwarePackage });
+    writeTexts(w, C + 'Description', step.computation.description);
+    w.close(S + 'Computation');
+  }
+  for (const t of step.transitions) {
+    w.open(S + 'Transition', { id: t.id });
+    writeLocalRef(w, S + 'TargetStep', t.targetStep);
+    writeTexts(w, S + 'Condition', t.condition);
+    w.close(S + 'Transition');
+  }
+  for (const child of step.steps) writeProcessStep(w, child);
+  w.close(S + 'ProcessStep');
+}
+
+function writeAttachmentConstraintContent(w: XmlBuilder, ac: AttachmentConstraint): void {
+  if (ac.constraintAttachment.length > 0) {
+    w.open(S + 'ConstraintAttachment');
+    for (const r of ac.constraintAttachment) writeMaintainableRef(w, S + r.class, r);
+    w.close(S + 'ConstraintAttachment');
+  }
+  for (const set of ac.dataKeySets) {
+    w.open(S + 'DataKeySet', { isIncluded: String(set.isIncluded) });
+    for (const key of set.keys) {
+      w.open(S + 'Key');
+      for (const kv of key.keyValues) {
+        w.open(C + 'KeyValue', { id: kv.id }).leaf(C + 'Value', kv.value).close(C + 'KeyValue');
+      }
+      w.close(S + 'Key');
+    }
+    w.close(S + 'DataKeySet');
+  }
 }
 
 function writeCodelistMap(w: XmlBuilder, map: RepresentationMap): void {

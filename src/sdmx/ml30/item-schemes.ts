@@ -1,10 +1,13 @@
 /**
- * SDMX-ML 3.0 item schemes: AgencyScheme, DataProviderScheme, Codelist, ConceptScheme and
- * CategoryScheme (SDMXStructureOrganisation/Codelist/Concept/Category.xsd).
+ * SDMX-ML 3.0 item schemes: AgencyScheme, DataProviderScheme, DataConsumerScheme,
+ * OrganisationUnitScheme, Codelist, ConceptScheme, CategoryScheme and ReportingTaxonomy
+ * (SDMXStructureOrganisation/Codelist/Concept/Category/ReportingTaxonomy.xsd).
  *
- * - Code and Concept hierarchies use `structure:Parent` holding the parent's id as text (3.0
- *   dropped 2.1's `<Parent><Ref/></Parent>`). Categories cannot carry a Parent in 3.0, so they
- *   are nested; a category whose parent is absent (partial scheme) is written at the top.
+ * - Code, Concept and OrganisationUnit hierarchies use `structure:Parent` holding the parent's id
+ *   as text (3.0 dropped 2.1's `<Parent><Ref/></Parent>`). Categories and reporting categories
+ *   cannot carry a Parent in 3.0, so they are nested; one whose parent is absent (partial scheme)
+ *   is written at the top. A reporting category's dataflows follow its sub-categories as
+ *   `ProvisioningMetadata` URNs.
  * - Known XSD erratum: 3.0.0 types Code/Parent as SingleNCNameIDType, so a numeric parent such
  *   as ICCS "0101" fails the pattern although code ids may be numeric. SDMX maintainers agreed
  *   it should be IDType (sdmx-twg/sdmx-ml issue #30). We write the parent anyway: dropping it
@@ -13,7 +16,7 @@
  *   OrganisationSchemeBaseType); their URN still carries it.
  * - `isPartial="true"` is written on full item schemes the model marks partial.
  */
-import type { Category, Code, Concept, ItemClass, ItemScheme, MaintainableBase, Nameable } from '../model.js';
+import type { Category, Code, Concept, ItemClass, ItemScheme, MaintainableBase, Nameable, OrganisationUnit, ReportingCategory } from '../model.js';
 import { ITEM_CLASS_OF, PACKAGE_OF } from '../model.js';
 import { maintainableEl, nameableContent } from './nameable.js';
 import { representationEl } from './representation.js';
@@ -26,7 +29,12 @@ const TAG: Record<ItemScheme['class'], string> = {
   Codelist: 'structure:Codelist',
   ConceptScheme: 'structure:ConceptScheme',
   CategoryScheme: 'structure:CategoryScheme',
+  OrganisationUnitScheme: 'structure:OrganisationUnitScheme',
+  DataConsumerScheme: 'structure:DataConsumerScheme',
+  ReportingTaxonomy: 'structure:ReportingTaxonomy',
 };
+
+const ORGANISATION_SCHEMES = new Set<ItemScheme['class']>(['AgencyScheme', 'DataProviderScheme', 'DataConsumerScheme', 'OrganisationUnitScheme']);
 
 function itemUrn(cls: ItemClass, scheme: MaintainableBase, path: string): string {
   return `urn:sdmx:org.sdmx.infomodel.${PACKAGE_OF[cls]}.${cls}=${scheme.agencyID}:${scheme.id}(${scheme.version}).${path}`;
@@ -36,10 +44,10 @@ function flatItem(cls: ItemClass, scheme: MaintainableBase, item: Nameable): Xml
   return el(`structure:${cls}`, { urn: itemUrn(cls, scheme, item.id), id: item.id }, nameableContent(item));
 }
 
-function codeEl(scheme: MaintainableBase, c: Code): XmlElement {
+function codeEl(scheme: MaintainableBase, c: Code | OrganisationUnit, cls: 'Code' | 'OrganisationUnit' = 'Code'): XmlElement {
   return el(
-    'structure:Code',
-    { urn: itemUrn('Code', scheme, c.id), id: c.id },
+    `structure:${cls}`,
+    { urn: itemUrn(cls, scheme, c.id), id: c.id },
     nameableContent(c),
     c.parentID !== undefined && textEl('structure:Parent', c.parentID),
   );
@@ -55,10 +63,10 @@ function conceptEl(scheme: MaintainableBase, c: Concept): XmlElement {
   );
 }
 
-/** Nests flat categories under their parents; the URN path is the dotted id path. */
-function categoryEls(scheme: MaintainableBase, items: readonly Category[]): XmlElement[] {
+/** Nests flat (reporting) categories under their parents; the URN path is the dotted id path. */
+function nestedEls(scheme: MaintainableBase, items: readonly (Category | ReportingCategory)[], cls: 'Category' | 'ReportingCategory'): XmlElement[] {
   const ids = new Set(items.map((c) => c.id));
-  const childrenOf = new Map<string | undefined, Category[]>();
+  const childrenOf = new Map<string | undefined, (Category | ReportingCategory)[]>();
   for (const c of items) {
     const parent = c.parentID !== undefined && ids.has(c.parentID) && c.parentID !== c.id ? c.parentID : undefined;
     const list = childrenOf.get(parent) ?? [];
@@ -66,14 +74,16 @@ function categoryEls(scheme: MaintainableBase, items: readonly Category[]): XmlE
     childrenOf.set(parent, list);
   }
   const seen = new Set<string>(); // guards against parent cycles in bad data
-  const build = (c: Category, path: string): XmlElement => {
+  const build = (c: Category | ReportingCategory, path: string): XmlElement => {
     seen.add(c.id);
     const kids = (childrenOf.get(c.id) ?? []).filter((k) => !seen.has(k.id));
+    const flows = ('provisioningMetadata' in c ? c.provisioningMetadata : undefined) ?? [];
     return el(
-      'structure:Category',
-      { urn: itemUrn('Category', scheme, path), id: c.id },
+      `structure:${cls}`,
+      { urn: itemUrn(cls, scheme, path), id: c.id },
       nameableContent(c),
       kids.map((k) => build(k, `${path}.${k.id}`)),
+      flows.map((r) => textEl('structure:ProvisioningMetadata', urn30(r))),
     );
   };
   return (childrenOf.get(undefined) ?? []).map((c) => build(c, c.id));
@@ -86,7 +96,11 @@ function itemEls(s: ItemScheme): XmlElement[] {
     case 'ConceptScheme':
       return s.items.map((c) => conceptEl(s, c));
     case 'CategoryScheme':
-      return categoryEls(s, s.items);
+      return nestedEls(s, s.items, 'Category');
+    case 'ReportingTaxonomy':
+      return nestedEls(s, s.items, 'ReportingCategory');
+    case 'OrganisationUnitScheme':
+      return s.items.map((c) => codeEl(s, c, 'OrganisationUnit'));
     default:
       return s.items.map((i) => flatItem(ITEM_CLASS_OF[s.class] as ItemClass, s, i));
   }
@@ -94,7 +108,7 @@ function itemEls(s: ItemScheme): XmlElement[] {
 
 export function itemSchemeEl(s: ItemScheme): XmlElement {
   const full = (s.presentation ?? 'full') === 'full';
-  const organisation = s.class === 'AgencyScheme' || s.class === 'DataProviderScheme';
+  const organisation = ORGANISATION_SCHEMES.has(s.class);
   return maintainableEl(TAG[s.class], s, {
     urn: urn30(s),
     versioned: !organisation,

@@ -8,6 +8,8 @@
  *   HCL keeps the HCL's id; otherwise each Hierarchy takes its model hierarchy's id);
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - RepresentationMap → `RepresentationMap` (representation-map.ts);
+ * - Process → process.ts;
+ * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
  * per artefact by nameable.ts.
@@ -25,6 +27,7 @@ import { dataConstraintEl } from './constraint.js';
 import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
 import { itemSchemeEl } from './item-schemes.js';
+import { processEl } from './process.js';
 import { representationMapEl } from './representation-map.js';
 import { localised, maintainableEl } from './nameable.js';
 import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
@@ -39,11 +42,15 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['Codelists', 'Codelist'],
   ['ConceptSchemes', 'ConceptScheme'],
   ['DataConstraints', 'ContentConstraint'],
+  ['DataConsumerSchemes', 'DataConsumerScheme'],
   ['Dataflows', 'Dataflow'],
   ['DataProviderSchemes', 'DataProviderScheme'],
   ['DataStructures', 'DataStructure'],
   ['Hierarchies', 'HierarchicalCodelist'],
+  ['OrganisationUnitSchemes', 'OrganisationUnitScheme'],
+  ['Processes', 'Process'],
   ['ProvisionAgreements', 'ProvisionAgreement'],
+  ['ReportingTaxonomies', 'ReportingTaxonomy'],
   ['RepresentationMaps', 'RepresentationMap'],
 ];
 
@@ -77,7 +84,14 @@ function artefactEls(a: Maintainable): XmlElement[] {
     case 'Codelist':
     case 'ConceptScheme':
     case 'CategoryScheme':
+    case 'OrganisationUnitScheme':
+    case 'DataConsumerScheme':
+    case 'ReportingTaxonomy':
       return [itemSchemeEl(a)];
+    case 'Process':
+      return [processEl(a)];
+    case 'AttachmentConstraint':
+      return [];
     case 'HierarchicalCodelist':
       return hierarchyEls(a);
     case 'DataStructure':

@@ -29,6 +29,8 @@ interface ResourceTarget {
 }
 
 const ALL = MAINTAINABLE_CLASSES;
+/** SDMX 3.0 has no AttachmentConstraint: the 3.0 API's `*` leaves it out. */
+const ALL_30 = MAINTAINABLE_CLASSES.filter((c) => c !== 'AttachmentConstraint');
 
 /** Resources we serve, per API, and the model classes each covers. */
 const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
@@ -42,17 +44,22 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     categorisation: { classes: ['Categorisation'] },
     dataflow: { classes: ['Dataflow'] },
     provisionagreement: { classes: ['ProvisionAgreement'] },
-    organisationscheme: { classes: ['AgencyScheme', 'DataProviderScheme'] },
+    organisationscheme: { classes: ['AgencyScheme', 'DataProviderScheme', 'DataConsumerScheme', 'OrganisationUnitScheme'] },
     agencyscheme: { classes: ['AgencyScheme'] },
     dataproviderscheme: { classes: ['DataProviderScheme'] },
+    dataconsumerscheme: { classes: ['DataConsumerScheme'] },
+    organisationunitscheme: { classes: ['OrganisationUnitScheme'] },
+    reportingtaxonomy: { classes: ['ReportingTaxonomy'] },
+    process: { classes: ['Process'] },
     contentconstraint: { classes: ['ContentConstraint'] },
+    attachmentconstraint: { classes: ['AttachmentConstraint'] },
     allowedconstraint: { classes: ['ContentConstraint'], constraintType: 'Allowed' },
     actualconstraint: { classes: ['ContentConstraint'], constraintType: 'Actual' },
     // Our structure sets each hold one codelist map (see RepresentationMap in model.ts).
     structureset: { classes: ['RepresentationMap'] },
   },
   '3.0': {
-    '*': { classes: ALL },
+    '*': { classes: ALL_30 },
     datastructure: { classes: ['DataStructure'] },
     codelist: { classes: ['Codelist'] },
     hierarchy: { classes: ['HierarchicalCodelist'] },
@@ -63,6 +70,10 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     provisionagreement: { classes: ['ProvisionAgreement'] },
     agencyscheme: { classes: ['AgencyScheme'] },
     dataproviderscheme: { classes: ['DataProviderScheme'] },
+    dataconsumerscheme: { classes: ['DataConsumerScheme'] },
+    organisationunitscheme: { classes: ['OrganisationUnitScheme'] },
+    reportingtaxonomy: { classes: ['ReportingTaxonomy'] },
+    process: { classes: ['Process'] },
     dataconstraint: { classes: ['ContentConstraint'] },
     representationmap: { classes: ['RepresentationMap'] },
   },
@@ -73,11 +84,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
   '2.1': [
     'metadatastructure',
     'metadataflow',
-    'dataconsumerscheme',
-    'organisationunitscheme',
-    'reportingtaxonomy',
-    'process',
-    'attachmentconstraint',
     'transformationscheme',
     'rulesetscheme',
     'userdefinedoperatorscheme',
@@ -92,16 +98,12 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
     'hierarchyassociation',
     'valuelist',
     'metadataproviderscheme',
-    'dataconsumerscheme',
-    'organisationunitscheme',
-    'reportingtaxonomy',
     'metadataprovisionagreement',
     'structuremap',
     'conceptschememap',
     'categoryschememap',
     'organisationschememap',
     'reportingtaxonomymap',
-    'process',
     'metadataconstraint',
     'transformationscheme',
     'rulesetscheme',
@@ -194,6 +196,9 @@ const ITEMISED = new Set([
   'categoryscheme',
   'agencyscheme',
   'dataproviderscheme',
+  'dataconsumerscheme',
+  'organisationunitscheme',
+  'reportingtaxonomy',
   'organisationscheme',
   'hierarchicalcodelist',
   'hierarchy',

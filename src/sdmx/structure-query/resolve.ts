@@ -14,6 +14,7 @@
  *   HCL with several (`matchHierarchyIds`): the HCL comes with that hierarchy only.
  */
 import {
+  NESTED_ITEM_SCHEMES,
   childRefs,
   isItemScheme,
   refKey,
@@ -33,6 +34,7 @@ import {
 import type { StructureQuery, VersionSelector, IdSelector } from './query.js';
 import { StructureRegistry } from './registry.js';
 import { compareVersions, isLatestPattern, isStable, matchesVersionPattern } from './versions.js';
+import { allowedConstraintsOn, allowedValuesOf } from '../allowed-content.js';
 
 const idMatches = (sel: IdSelector, value: string) => sel === 'all' || sel.includes(value);
 
@@ -63,7 +65,7 @@ function selectVersions(candidates: Maintainable[], sel: VersionSelector): Maint
   return candidates.filter((a) => out.includes(a));
 }
 
-/** Keeps the requested items; categories keep their ancestors so nesting stays intact. */
+/** Keeps the requested items; (reporting) categories keep their ancestors so nesting stays intact. */
 function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undefined {
   if (items === 'all') return a;
   if (a.class === 'HierarchicalCodelist') {
@@ -74,13 +76,14 @@ function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undef
   if (!isItemScheme(a)) return a;
   const wanted = new Set<string>();
   for (const requested of items) {
-    // Nested category ids (JUSTICE.COURTS) address the last part.
-    const id = a.class === 'CategoryScheme' ? (requested.split('.').pop() as string) : requested;
-    if (a.items.some((i) => i.id === id)) wanted.add(id);
+    // Nested (reporting) category ids (JUSTICE.COURTS) address the last part.
+    const nested = NESTED_ITEM_SCHEMES.has(a.class);
+    const id = nested ? (requested.split('.').pop() as string) : requested;
+    if ((a.items as readonly Nameable[]).some((i) => i.id === id)) wanted.add(id);
   }
   if (wanted.size === 0) return undefined;
-  if (a.class === 'CategoryScheme') {
-    const byId = new Map(a.items.map((c) => [c.id, c]));
+  if (NESTED_ITEM_SCHEMES.has(a.class)) {
+    const byId = new Map((a.items as readonly (Nameable & { parentID?: string })[]).map((c) => [c.id, c]));
     for (const id of [...wanted]) {
       for (let p = byId.get(id)?.parentID; p; p = byId.get(p)?.parentID) wanted.add(p);
     }
@@ -288,51 +291,66 @@ export class StructureResolver {
     return withItems(cl, (i) => keep.has(i.id));
   }
 
-  /** Codes the Allowed constraints in the message let through (with ancestors); undefined = all. */
+  /**
+   * Codes the Allowed constraints let through (with ancestors); undefined = all. Constraints are
+   * read per chain (provision agreement → dataflow → DSD) of the message: along a chain they
+   * narrow each other (allowed-content.ts), across chains the codes add up. Each provision
+   * agreement in the message is a chain; so is each dataflow that none of them covers, and each
+   * DSD that no dataflow of the message uses.
+   */
   private constrainedCodes(cl: Codelist, context: readonly Maintainable[]): Set<string> | undefined {
+    const reg = this.registry;
     const key = refKey(refOf(cl));
-    // Constraints that apply: Allowed ones attached to any flow, PRA or DSD in the message.
-    const contextKeys = new Set(context.map((c) => refKey(refOf(c))));
-    const constraints = this.registry
-      .ofClass('ContentConstraint')
-      .filter(
-        (c): c is ContentConstraint =>
-          c.class === 'ContentConstraint' &&
-          c.constraintType === 'Allowed' &&
-          c.constraintAttachment.some((r) => contextKeys.has(refKey(r))),
-      );
-    if (!constraints.length) return undefined;
-    const components = new Set<string>();
-    for (const dsd of context.filter((c): c is DataStructure => c.class === 'DataStructure')) {
-      for (const comp of [...dsd.dimensions, ...dsd.attributes]) {
-        if (comp.localRepresentation?.enumeration && refKey(comp.localRepresentation.enumeration) === key) {
-          components.add(comp.id);
-        }
-      }
+    const inContext = new Set(context.map((c) => refKey(refOf(c))));
+    const chains: Maintainable[][] = [];
+    const covered = new Set<string>();
+    const dsdOfFlow = (f: Maintainable) => (f.class === 'Dataflow' ? reg.get(f.structure) : undefined);
+    for (const pa of context) {
+      if (pa.class !== 'ProvisionAgreement') continue;
+      const flow = reg.get(pa.structureUsage);
+      const dsd = flow && dsdOfFlow(flow);
+      chains.push([pa, ...(flow ? [flow] : []), ...(dsd ? [dsd] : [])]);
+      if (flow) covered.add(refKey(refOf(flow)));
+      if (dsd) covered.add(refKey(refOf(dsd)));
     }
-    const included = new Set<string>();
-    const excluded = new Set<string>();
-    let constrained = false;
-    for (const c of constraints) {
-      for (const region of c.cubeRegions) {
-        for (const kv of region.keyValues) {
-          if (!components.has(kv.id)) continue;
-          if (region.include) {
-            constrained = true;
-            kv.values.forEach((v) => included.add(v));
-          } else kv.values.forEach((v) => excluded.add(v));
-        }
-      }
+    for (const flow of context) {
+      if (flow.class !== 'Dataflow' || covered.has(refKey(refOf(flow)))) continue;
+      const dsd = dsdOfFlow(flow);
+      chains.push([flow, ...(dsd ? [dsd] : [])]);
+      if (dsd) covered.add(refKey(refOf(dsd)));
     }
-    if (!constrained && excluded.size === 0) return undefined;
+    for (const dsd of context) if (dsd.class === 'DataStructure' && !covered.has(refKey(refOf(dsd)))) chains.push([dsd]);
+
     const byId = new Map(cl.items.map((c) => [c.id, c] as [string, Code]));
     const keep = new Set<string>();
-    for (const code of cl.items) {
-      if (excluded.has(code.id)) continue;
-      if (constrained && !included.has(code.id)) continue;
-      keep.add(code.id);
-      for (let p = code.parentID; p && !excluded.has(p); p = byId.get(p)?.parentID) keep.add(p);
+    let constrained = false;
+    for (const chain of chains) {
+      const dsd = chain.find((a): a is DataStructure => a.class === 'DataStructure');
+      // Only DSDs of the message say which components use the codelist.
+      if (!dsd || !inContext.has(refKey(refOf(dsd)))) continue;
+      const components = [...dsd.dimensions, ...dsd.attributes].filter(
+        (c) => c.localRepresentation?.enumeration && refKey(c.localRepresentation.enumeration) === key,
+      );
+      if (components.length === 0) continue;
+      const constraints = allowedConstraintsOn(reg, chain);
+      const allowed = allowedValuesOf(constraints, (id) => (components.some((c) => c.id === id) ? cl : undefined));
+      for (const comp of components) {
+        const values = allowed(comp.id);
+        if (values === undefined) return undefined; // this chain lets every code through
+        constrained = true;
+        // Ancestors keep the hierarchy whole, except those a constraint excludes.
+        const excluded = new Set(
+          constraints.flatMap((c) =>
+            c.cubeRegions.filter((r) => !r.include && r.keyValues.length === 1 && r.keyValues[0]!.id === comp.id).flatMap((r) => r.keyValues[0]!.values),
+          ),
+        );
+        for (const v of values) {
+          if (!byId.has(v)) continue;
+          keep.add(v);
+          for (let p = byId.get(v)?.parentID; p && !keep.has(p) && !excluded.has(p); p = byId.get(p)?.parentID) keep.add(p);
+        }
+      }
     }
-    return keep;
+    return constrained ? keep : undefined;
   }
 }

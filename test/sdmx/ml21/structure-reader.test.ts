@@ -20,7 +20,7 @@ import {
   type Maintainable,
 } from '../../../src/sdmx/model.js';
 import { sampleArtefacts, sampleHeader } from '../../fixtures/sample-structures.js';
-import { SHARED } from '../../helpers/shared.js';
+import { SDMX_SAMPLES } from '../../helpers/shared.js';
 import { validateXml21 } from '../../helpers/validate.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -232,8 +232,8 @@ t.test('other broken input gets a message that says what and where', async (tt) 
     ],
     [doc('<structure:Metadataflows/>'), 'Structures: Metadataflows are not supported'],
     [
-      doc('<structure:OrganisationSchemes><structure:DataConsumerScheme agencyID="A" id="DATA_CONSUMERS"><common:Name>C</common:Name></structure:DataConsumerScheme></structure:OrganisationSchemes>'),
-      'Structures/OrganisationSchemes: DataConsumerScheme is not supported',
+      doc('<structure:StructureSets><structure:StructureSet agencyID="A" id="SS" version="1.0"><common:Name>S</common:Name><structure:ConceptSchemeMap id="M"/></structure:StructureSet></structure:StructureSets>'),
+      'RepresentationMap A:SS(1.0): ConceptSchemeMap is not supported',
     ],
     [
       '<?xml version="1.0"?><message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><message:ErrorMessage code="100"/></message:Error>',
@@ -255,7 +255,7 @@ t.test('a message with no artefacts gives an empty list', async (tt) => {
 // Third-party messages (a bonus: the reader is meant for our own files)
 
 t.test('reads the ECB_EXR1 sample registry answer and writes it back validly', async (tt) => {
-  const file = path.join(SHARED, 'sdmx-samples/validation/sdmx21-structure-ECB_EXR1-1.0.xml');
+  const file = path.join(SDMX_SAMPLES, 'validation/sdmx21-structure-ECB_EXR1-1.0.xml');
   const artefacts = readStructureMl21(readFileSync(file, 'utf8'));
   tt.ok(artefacts.length > 0);
   const dsd = artefacts.find((a) => a.class === 'DataStructure') as DataStructure;
