@@ -4,8 +4,10 @@
  *
  * Order: organisation schemes, codelists, hierarchical codelists (the ICCS tree, then the
  * additive hierarchies in dimension order), concept scheme, category
- * scheme, DSD, dataflows, constraints, categorisations, provision agreements (dependencies
- * before dependants; writers regroup by class anyway).
+ * scheme, DSD, dataflows, constraints (per flow, on the DSD, per agreement; then the attachment
+ * constraints), categorisations, provision agreements, the UN-CTS reporting taxonomy, the
+ * UN-CTS → ICCS map, and last the publication process, which references the others
+ * (dependencies before dependants; writers regroup by class anyway).
  */
 import type { Codelist, Maintainable } from '../../sdmx/model.js';
 import { buildAdditiveHierarchies } from './additive.js';
@@ -13,6 +15,11 @@ import { buildAreaCodelist } from './areas.js';
 import { FIXED_CODELISTS, buildOffenceCodelist } from './codelists.js';
 import type { DimensionId } from './common.js';
 import { buildConceptScheme } from './concepts.js';
+import { buildAgreementConstraint, buildDsdConstraint, buildSdgAttachmentConstraints } from './constraints.js';
+import { buildCtsCategoryArtefacts } from './cts-categories.js';
+import { buildDataConsumerScheme, buildOrganisationUnitScheme } from './organisations.js';
+import { buildPublicationProcess } from './process.js';
+import { buildReportingTaxonomy } from './taxonomy.js';
 import { buildDataStructure } from './dsd.js';
 import { buildFlowArtefacts } from './flows.js';
 import { buildIccsCodelist, buildIccsHierarchy } from './iccs.js';
@@ -35,10 +42,14 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     ['UNIT_MEASURE', byId('CL_UNIT_MEASURE')],
   ]);
   const flows = buildFlowArtefacts(dimensionCodelists);
-  return [
+  const [ctsCategories, ctsToIccs] = buildCtsCategoryArtefacts(sources.ctsCategories, sources.iccs);
+  const built: Maintainable[] = [
     buildAgencyScheme(),
     buildDataProviderScheme(),
+    buildDataConsumerScheme(),
+    buildOrganisationUnitScheme(),
     ...codelists,
+    ctsCategories,
     buildIccsHierarchy(sources.iccs),
     ...buildAdditiveHierarchies({
       area,
@@ -53,9 +64,15 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     buildDataStructure(),
     ...flows.dataflows,
     ...flows.constraints,
+    buildDsdConstraint(flows.constraints, (id) => dimensionCodelists.get(id as DimensionId)),
+    ...flows.provisionAgreements.map((pa) => buildAgreementConstraint(pa, area)),
+    ...buildSdgAttachmentConstraints(),
     ...flows.categorisations,
     ...flows.provisionAgreements,
+    buildReportingTaxonomy(),
+    ctsToIccs,
   ];
+  return [...built, buildPublicationProcess(built)];
 }
 
 export function buildStructures(): Maintainable[] {

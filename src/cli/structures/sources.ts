@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { type AreaSubregion, type IsoCountry, parseAreaNames, parseAreaSubregions, parseIsoCountries } from './areas.js';
+import { type CtsCategoryRow, parseCtsCategoryCsv } from './cts-categories.js';
 import { type IccsRow, parseIccsCsv } from './iccs.js';
 
 export const SDMX_DIR = path.join(PROJECT_ROOT, 'sdmx');
@@ -15,6 +16,7 @@ export interface StructureSources {
   readonly iccs: readonly IccsRow[];
   readonly countries: readonly IsoCountry[];
   readonly subregions: readonly AreaSubregion[];
+  readonly ctsCategories: readonly CtsCategoryRow[];
 }
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -24,6 +26,7 @@ export function readStructureSources(dir: string = SOURCES_DIR): StructureSource
     iccs: parseIccsCsv(read(dir, 'iccs/iccs-codelist.csv')),
     countries: parseIsoCountries(read(dir, 'areas/iso3166-1.csv')),
     subregions: parseAreaSubregions(read(dir, 'areas/unodc-area-subregion.csv')),
+    ctsCategories: parseCtsCategoryCsv(read(dir, 'iccs/cts-category-to-iccs.csv')),
   };
 }
 

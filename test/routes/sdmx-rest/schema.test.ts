@@ -76,9 +76,9 @@ t.test('each context, API and version form: the XSD, constraints along the chain
     }
     const root = parseXml(explicit).node;
     t.equal(attr(root, 'targetNamespace'), `${target.urn}:ObsLevelDim:TIME_PERIOD`, `${context}: namespace of the structure-specific messages`);
-    // CR_A_DF_CTS_HOMICIDE (attached to the dataflow) allows VIC_HOM only; nothing is attached to the DSD.
+    // CR_A_DF_CTS_HOMICIDE (attached to the dataflow) allows VIC_HOM only; CR_A_DSD_CTS (attached to the DSD) the union of the flows, annual only.
     t.same(enumerationOf(explicit, 'INDICATOR'), context === 'datastructure' ? allIndicators : ['VIC_HOM'], `${context}: INDICATOR codes`);
-    t.same(enumerationOf(explicit, 'FREQ'), context === 'datastructure' ? ['A', 'S', 'Q', 'M', 'W', 'D'] : ['A'], `${context}: FREQ codes`);
+    t.same(enumerationOf(explicit, 'FREQ'), ['A'], `${context}: FREQ codes`);
   }
 });
 

@@ -106,12 +106,16 @@ t.test('2.1: the map is a structure set; references=children brings both codelis
 });
 
 t.test('a codelist names the maps that use it among its parents', async (t) => {
-  for (const url of ['/sdmx/2.1/codelist/UNODC/CL_ICCS/1.0?references=structureset', '/sdmx/2.1/codelist/UNODC/CL_OFFENCE_XYZ_POLICE/1.0?references=parents']) {
+  // CL_ICCS is also the target of the published UN-CTS → ICCS map.
+  for (const [url, maps] of [
+    ['/sdmx/2.1/codelist/UNODC/CL_ICCS/1.0?references=structureset', ['RM_CTS_ICCS', 'MAP_XYZ_POLICE_ICCS']],
+    ['/sdmx/2.1/codelist/UNODC/CL_OFFENCE_XYZ_POLICE/1.0?references=parents', ['MAP_XYZ_POLICE_ICCS']],
+  ] as const) {
     const s = xml.parse((await get(url)).body).Structure.Structures;
-    t.same(s.StructureSets?.StructureSet.map((x: any) => x['@id']), ['MAP_XYZ_POLICE_ICCS'], url);
+    t.same(s.StructureSets?.StructureSet.map((x: any) => x['@id']), maps, url);
   }
   const json = JSON.parse((await get('/sdmx/3.0/structure/codelist/UNODC/CL_ICCS/1.0?references=representationmap')).body);
-  t.same(json.data.representationMaps.map((m: any) => m.id), ['MAP_XYZ_POLICE_ICCS'], '3.0 references=representationmap');
+  t.same(json.data.representationMaps.map((m: any) => m.id), ['RM_CTS_ICCS', 'MAP_XYZ_POLICE_ICCS'], '3.0 references=representationmap');
   const none = JSON.parse((await get('/sdmx/3.0/structure/codelist/UNODC/CL_SEX/1.0?references=representationmap')).body);
   t.notOk(none.data.representationMaps, 'a codelist no map uses has none');
 });

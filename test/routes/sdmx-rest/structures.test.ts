@@ -9,7 +9,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { testApp } from '../../helpers/app.js';
 import { validateJson, validateXml21, validateXml30, validateXml301 } from '../../helpers/validate.js';
-import { JSON_SCHEMA, SHARED } from '../../helpers/shared.js';
+import { DATA, JSON_SCHEMA } from '../../helpers/shared.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { readStructureMl21 } from '../../../src/sdmx/ml21/structure-reader.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
@@ -63,7 +63,7 @@ t.test('every format validates against its official schema, on both APIs', async
   }
 });
 
-const officialIccs = parseCsv(readFileSync(path.join(SHARED, 'data/iccs/iccs-codelist.csv'), 'utf8'));
+const officialIccs = parseCsv(readFileSync(path.join(DATA.iccs, 'iccs-codelist.csv'), 'utf8'));
 
 function assertIccs(t: Test, codes: { id: string; parent?: string; en?: string; es?: string }[], how: string) {
   t.equal(codes.length, 320, `${how}: 320 codes`);
@@ -102,7 +102,15 @@ t.test('references and detail on the real structures', async (t) => {
   const parents = await artefacts('/sdmx/2.1/dataflow/UNODC/DF_CTS_HOMICIDE/1.0?references=parents');
   t.same(
     ids(parents),
-    ['Categorisation:CAT_DF_CTS_HOMICIDE', 'ContentConstraint:CR_A_DF_CTS_HOMICIDE', 'Dataflow:DF_CTS_HOMICIDE', 'ProvisionAgreement:PA_DF_CTS_HOMICIDE_UNODC'],
+    [
+      'AttachmentConstraint:AC_SDG_16_1_1',
+      'Categorisation:CAT_DF_CTS_HOMICIDE',
+      'ContentConstraint:CR_A_DF_CTS_HOMICIDE',
+      'Dataflow:DF_CTS_HOMICIDE',
+      'Process:PROC_PUBLICATION',
+      'ProvisionAgreement:PA_DF_CTS_HOMICIDE_UNODC',
+      'ReportingTaxonomy:RT_UN_CTS',
+    ],
   );
 
   const dsd = await artefacts('/sdmx/2.1/datastructure/UNODC/DSD_CTS/1.0?references=children');
@@ -251,6 +259,8 @@ t.test('every artefact is listed and addressable on its own (TCK S1–S7)', asyn
     AgencyScheme: 'agencyscheme', DataProviderScheme: 'dataproviderscheme', Codelist: 'codelist', HierarchicalCodelist: 'hierarchicalcodelist',
     ConceptScheme: 'conceptscheme', CategoryScheme: 'categoryscheme', DataStructure: 'datastructure', Dataflow: 'dataflow',
     Categorisation: 'categorisation', ContentConstraint: 'contentconstraint', ProvisionAgreement: 'provisionagreement',
+    OrganisationUnitScheme: 'organisationunitscheme', DataConsumerScheme: 'dataconsumerscheme', ReportingTaxonomy: 'reportingtaxonomy',
+    Process: 'process', AttachmentConstraint: 'attachmentconstraint', RepresentationMap: 'structureset',
   };
   for (const a of all) {
     const one = readStructureMl21((await get(`/sdmx/2.1/${resourceOf[a.class]}/${a.agencyID}/${a.id}/${a.version}`)).body);
