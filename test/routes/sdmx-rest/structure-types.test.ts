@@ -85,7 +85,7 @@ t.test('S8: item queries return exactly the requested items, flagged partial', a
   t.equal(rt.ReportingCategory['@_id'], 'POLICE');
   t.equal(rt.ReportingCategory.ReportingCategory['@_id'], 'OFFENCES');
   // A nested id brings its ancestors; on 3.0, commas separate items.
-  const nested = readStructureMl21((await get('/sdmx/2.1/reportingtaxonomy/UNODC/RT_UN_CTS/1.0/COURTS.CONVICTED')).body)[0] as { items: { id: string }[] };
+  const nested = readStructureMl21((await get('/sdmx/2.1/reportingtaxonomy/UNODC/RT_UN_CTS/1.0/COURTS.CONVICTED')).body)[0] as unknown as { items: { id: string }[] };
   t.same(nested.items.map((i) => i.id), ['COURTS', 'CONVICTED']);
   const res30 = JSON.parse((await get('/sdmx/3.0/structure/reportingtaxonomy/UNODC/RT_UN_CTS/1.0.0/PROSECUTED,PRISONERS'.replace('1.0.0', '1.0'))).body);
   t.same(res30.data.reportingTaxonomies[0].reportingCategories.map((c: { id: string }) => c.id), ['PROSECUTION', 'PRISONS']);
@@ -148,7 +148,7 @@ t.test('S10: references per the conformance kit table', async (t) => {
 
 t.test('referencepartial follows constraints along each chain: agreement, flow, DSD', async (t) => {
   const codes = async (url: string, codelist: string) => {
-    const list = readStructureMl21((await get(url)).body).find((a) => a.id === codelist) as { items: { id: string }[]; isPartial?: boolean };
+    const list = readStructureMl21((await get(url)).body).find((a) => a.id === codelist) as unknown as { items: { id: string }[]; isPartial?: boolean };
     return { ids: new Set(list.items.map((i) => i.id)), isPartial: list.isPartial };
   };
   const estat = await codes('/sdmx/2.1/provisionagreement/UNODC/PA_DF_ESTAT_CRIM_PRIS_AGE_ESTAT/1.0?references=descendants&detail=referencepartial', 'CL_AREA');
