@@ -6,15 +6,15 @@
  * each component on Series or Obs by its attachment, the namespace the message header names.
  * Attributes are optional because `attributes=none` and `dataonly` leave out mandatory ones.
  * `wrapperFor(view)` writes it once per observation dimension with a wrapper schema that imports
- * it beside the official SDMXMessage.xsd, for xmllint.
+ * it beside the official SDMXMessage.xsd, for validateXml (test/helpers/validate.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Codelist, Component, DataStructure } from '../../src/sdmx/model.js';
-import { SHARED } from './shared.js';
+import { XSD_DIR } from './shared.js';
 
-const XSD30 = path.join(SHARED, 'sdmx/xsd/3.0');
+const XSD30 = XSD_DIR.v30;
 
 function simpleType(dsd: DataStructure, c: Component, codelist: Codelist | undefined): string {
   if (codelist) return `<xs:simpleType name="${c.id}_T"><xs:restriction base="xs:string">${codelist.items.map((i) => `<xs:enumeration value="${i.id}"/>`).join('')}</xs:restriction></xs:simpleType>`;

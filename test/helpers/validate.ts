@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { SHARED, XSD_21, XSD_30, XSD_301 } from './shared.js';
+import { XSD_21, XSD_30, XSD_301, XSD_DIR } from './shared.js';
 
 /** Validates an XML document against an XSD; returns xmllint's complaints, [] when valid. */
 export function validateXml(xml: string, xsd: string = XSD_21): string[] {
@@ -41,13 +41,13 @@ let erratumFixed30: string | undefined;
  * The SDMX-ML 3.0.0 XSDs with one published erratum fixed: `Code/Parent` is typed
  * `SingleNCNameIDType` (must start with a letter) although code ids are `IDType`, so numeric
  * codes such as ICCS `0101` cannot name their parent. The TWG fixed it in 3.0.1 (sdmx-ml branch
- * develop, commit 9a65bea: "Parent item type ... → IDType"; shared/sdmx/SOURCES.md). A copy of
+ * develop, commit 9a65bea: "Parent item type ... → IDType"; test/fixtures/sdmx-standards/README.md). A copy of
  * the official files is patched at that one element, and the patch is checked to apply.
  */
 function xsd30WithErratumFixed(): string {
   if (erratumFixed30) return erratumFixed30;
   const dir = mkdtempSync(path.join(tmpdir(), 'sdmx30-xsd-'));
-  cpSync(path.join(SHARED, 'sdmx/xsd/3.0'), dir, { recursive: true });
+  cpSync(XSD_DIR.v30, dir, { recursive: true });
   const file = path.join(dir, 'SDMXStructureCodelist.xsd');
   const original = readFileSync(file, 'utf8');
   const from = '<xs:element name="Parent" type="common:SingleNCNameIDType">';
@@ -99,7 +99,7 @@ let ssCount = 0;
 export function validateStructureSpecific21(xml: string, dsdSchema: string): string[] {
   if (!ssDir) {
     const dir = mkdtempSync(path.join(tmpdir(), 'sdmx21-ss-'));
-    cpSync(path.join(SHARED, 'sdmx/xsd/2.1'), dir, { recursive: true });
+    cpSync(XSD_DIR.v21, dir, { recursive: true });
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     ssDir = dir;
   }

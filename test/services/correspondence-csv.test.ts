@@ -12,7 +12,7 @@ import { parseCorrespondenceCsv, type CorrespondenceCsvError } from '../../src/s
 import type { CorrespondenceRow } from '../../src/services/correspondence/rows.js';
 import { NATIONAL_POLICE_CSV } from '../fixtures/correspondence/national-police.js';
 import { parseCsv } from '../helpers/csv.js';
-import { REPO_ROOT, SHARED } from '../helpers/shared.js';
+import { DATA, REPO_ROOT } from '../helpers/shared.js';
 
 const codelist = (file: string) => readStructureMl21(readFileSync(path.join(REPO_ROOT, 'sdmx/codelists', file), 'utf8'))[0] as Codelist;
 const ICCS = new Set([...codelist('UNODC-CL_ICCS-1.0.xml').items, ...codelist('UNODC-CL_OFFENCE-1.0.xml').items].map((c) => c.id));
@@ -30,8 +30,8 @@ const errorsOf = (text: string): CorrespondenceCsvError[] => {
 
 t.test('a real table: Eurostat offence categories (ICCS-prefixed codes) to ICCS', async (t) => {
   // Both Eurostat extracts in shared/data/eurostat code offences as "ICCS" + the ICCS code.
-  const sdmxCsv = parseCsv(readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_off_cat_sdmx-csv.csv'), 'utf8')).map((r) => r.iccs);
-  const tsv = readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_off_cat.tsv'), 'utf8')
+  const sdmxCsv = parseCsv(readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv'), 'utf8')).map((r) => r.iccs);
+  const tsv = readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat.tsv'), 'utf8')
     .split('\n')
     .slice(1)
     .filter(Boolean)

@@ -12,11 +12,11 @@ import { ctsAreaCode } from '../../../src/cli/structures/cts-mapping.js';
 import { deriveAreaTables } from '../../../src/cli/structures/derive-areas.js';
 import { parseMo } from '../../../src/cli/structures/mo.js';
 import { parseCsvRecords } from '../../../src/cli/structures/csv.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA } from '../../helpers/shared.js';
 
 const ISO_JSON = '/usr/share/iso-codes/json/iso_3166-1.json';
 const ISO_MO = '/usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo';
-const UNODC = path.join(SHARED, 'data/unodc');
+const UNODC = DATA.unodc;
 const area = buildStructures().find((a) => a.id === 'CL_AREA') as Codelist;
 const byId = new Map(area.items.map((c) => [c.id, c]));
 

@@ -21,9 +21,9 @@ import {
   type MappedSeries,
 } from '../../../src/cli/structures/cts-mapping.js';
 import { parseCsvRecords } from '../../../src/cli/structures/csv.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA } from '../../helpers/shared.js';
 
-const UNODC = path.join(SHARED, 'data/unodc');
+const UNODC = DATA.unodc;
 const all = buildStructures();
 const dsd = all.find((a) => a.id === 'DSD_CTS') as DataStructure;
 const codes = new Map(
@@ -105,7 +105,7 @@ t.test('every UN-CTS row maps to existing, allowed codes; no distinct series col
 });
 
 t.test('UN-CTS offence categories agree with the shared cts-category-to-iccs.csv', async (t) => {
-  const mapping = parseCsvRecords(readFileSync(path.join(SHARED, 'data/iccs/cts-category-to-iccs.csv'), 'utf8'), [
+  const mapping = parseCsvRecords(readFileSync(path.join(DATA.iccs, 'cts-category-to-iccs.csv'), 'utf8'), [
     'cts_category', 'cts_dimension', 'iccs_code', 'match',
   ] as const);
   for (const m of mapping) {
@@ -177,7 +177,7 @@ t.test('every GSH 2019 homicide cell maps, area names included', async (t) => {
 });
 
 t.test('every Eurostat SDMX-CSV row maps', async (t) => {
-  const dir = path.join(SHARED, 'data/eurostat');
+  const dir = DATA.eurostat;
   for (const [file, flow] of [
     ['estat_crim_off_cat_sdmx-csv.csv', 'CRIM_OFF_CAT'],
     ['estat_crim_pris_age_sdmx-csv.csv', 'CRIM_PRIS_AGE'],

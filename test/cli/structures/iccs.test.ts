@@ -9,9 +9,9 @@ import type { Code, Codelist, HierarchicalCode, HierarchicalCodelist } from '../
 import { buildStructures } from '../../../src/cli/structures/index.js';
 import { parseIccsCsv } from '../../../src/cli/structures/iccs.js';
 import { parseCsv, parseCsvRecords } from '../../../src/cli/structures/csv.js';
-import { REPO_ROOT, SHARED } from '../../helpers/shared.js';
+import { DATA, REPO_ROOT } from '../../helpers/shared.js';
 
-const SHARED_CSV = path.join(SHARED, 'data/iccs/iccs-codelist.csv');
+const SHARED_CSV = path.join(DATA.iccs, 'iccs-codelist.csv');
 
 /** A second, deliberately different CSV reader: character loop over one line at a time. */
 function independentRows(text: string): { code: string; parent: string; level: string; en: string; es: string }[] {

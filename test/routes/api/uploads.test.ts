@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { testApp } from '../../helpers/app.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA } from '../../helpers/shared.js';
 import { fixedClock } from '../../../src/clock.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
 
@@ -108,7 +108,7 @@ t.test('the same bytes twice are stored once', async (t) => {
 
 t.test('the real Eurostat SDMX-CSV, with Eurostat\'s own DSD, is refused with its reasons', async (t) => {
   const before = databaseFingerprint();
-  const file = readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_off_cat_sdmx-csv.csv'));
+  const file = readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv'));
   const res = await upload(file);
   t.equal(res.statusCode, 422);
   t.equal(res.headers['content-type'], 'application/problem+json');

@@ -21,7 +21,7 @@ import {
   writeReleases,
 } from '../../fixtures/sample-data.js';
 import { sampleHeader } from '../../fixtures/sample-structures.js';
-import { SHARED } from '../../helpers/shared.js';
+import { CSV_FIELD_GUIDE, DATA } from '../../helpers/shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // A strict RFC 4180 reader: quoted fields with commas, doubled quotes and line breaks; CRLF or
@@ -158,8 +158,8 @@ const sortRows = (rows: Record<string, string>[]) =>
 // ---------------------------------------------------------------------------------------------
 // SDMX-CSV 1.0
 
-const SPEC10 = readFileSync(path.join(SHARED, 'sdmx/csv/1.0/data-message-field-guide.md'), 'utf8');
-const SPEC20 = readFileSync(path.join(SHARED, 'sdmx/csv/2.0.0/data-message-field-guide.md'), 'utf8');
+const SPEC10 = readFileSync(CSV_FIELD_GUIDE.v10, 'utf8');
+const SPEC20 = readFileSync(CSV_FIELD_GUIDE.v20, 'utf8');
 /** The example lines of a field guide (indented by a tab or four spaces), grouped per example. */
 const exampleLines = (md: string, first: string) =>
   md
@@ -192,7 +192,7 @@ t.test('CSV 1.0 header: DATAFLOW, dimensions in DSD order, TIME_PERIOD, OBS_VALU
 });
 
 t.test('CSV 1.0 header has the shape of a real Eurostat export', async (t) => {
-  const text = readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_off_cat_sdmx-csv.csv'), 'utf8');
+  const text = readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv'), 'utf8');
   const estat = parseCsv(text); // also proves the parser on 12k real rows
   t.equal(estat.length, 12385);
   const eh = estat[0]!;

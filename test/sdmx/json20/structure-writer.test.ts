@@ -27,7 +27,7 @@ import {
   sampleMessage,
 } from '../../fixtures/sample-structures.js';
 import { validateJson } from '../../helpers/validate.js';
-import { JSON_SCHEMA, SHARED } from '../../helpers/shared.js';
+import { JSON_SCHEMA, SDMX_SAMPLES } from '../../helpers/shared.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +41,7 @@ const find = (doc: J, key: string, id: string): J => doc.data[key].find((a: J) =
 const URN = 'urn:sdmx:org.sdmx.infomodel.';
 
 t.test('the validator accepts a published 2.0.0 sample and is not vacuous', async (t) => {
-  const file = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data/v3/json/structure/constructed-sample.json');
+  const file = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data/v3/json/structure/constructed-sample.json');
   t.same(valid(JSON.parse(readFileSync(file, 'utf8'))), []);
   const doc = write(sampleMessage);
   doc.data.dataStructures[0].dataStructureComponents.dimensionList.id = 'Dimensions';

@@ -16,10 +16,10 @@ import type { Component, DataAttribute, DataStructure } from '../../../src/sdmx/
 import { sampleDataContext, sampleFlat, sampleSeries } from '../../fixtures/sample-data.js';
 import { dataflow, dsd } from '../../fixtures/sample-structures.js';
 import { validateXml } from '../../helpers/validate.js';
-import { SHARED } from '../../helpers/shared.js';
+import { XSD_DIR as OFFICIAL_XSD } from '../../helpers/shared.js';
 
 const XSD_DIR = mkdtempSync(path.join(tmpdir(), 'sdmx21-dsd-'));
-cpSync(path.join(SHARED, 'sdmx/xsd/2.1'), XSD_DIR, { recursive: true });
+cpSync(OFFICIAL_XSD.v21, XSD_DIR, { recursive: true });
 t.teardown(() => rmSync(XSD_DIR, { recursive: true, force: true }));
 let count = 0;
 

@@ -27,14 +27,14 @@ import {
 } from '../../fixtures/sample-data.js';
 import { dsd, provisionAgreement } from '../../fixtures/sample-structures.js';
 import { validateXml } from '../../helpers/validate.js';
-import { SHARED } from '../../helpers/shared.js';
+import { XSD_DIR as OFFICIAL_XSD } from '../../helpers/shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // Validation: official XSDs copied to a temp folder, the generated schema written next to them
 // (it imports SDMXDataStructureSpecific.xsd by relative path), and a driver importing both.
 
 const XSD_DIR = mkdtempSync(path.join(tmpdir(), 'sdmx21-ss-'));
-cpSync(path.join(SHARED, 'sdmx/xsd/2.1'), XSD_DIR, { recursive: true });
+cpSync(OFFICIAL_XSD.v21, XSD_DIR, { recursive: true });
 t.teardown(() => rmSync(XSD_DIR, { recursive: true, force: true }));
 let schemaCount = 0;
 

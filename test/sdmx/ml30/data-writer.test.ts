@@ -18,10 +18,10 @@ import type { Codelist } from '../../../src/sdmx/model.js';
 import { sampleDataContext, sampleReleases, sampleSeries, crossSection, flattenSeries, writeReleases } from '../../fixtures/sample-data.js';
 import { clArea, clFreq, clObsStatus, clOffence, dsd } from '../../fixtures/sample-structures.js';
 import { validateXml, validateXml30Official } from '../../helpers/validate.js';
-import { SHARED } from '../../helpers/shared.js';
+import { SDMX_SAMPLES, XSD_DIR } from '../../helpers/shared.js';
 import { ml30DataSchemas } from '../../helpers/ml30-data-schema.js';
 
-const XSD30 = path.join(SHARED, 'sdmx/xsd/3.0');
+const XSD30 = XSD_DIR.v30;
 const DIMS = ['FREQ', 'REF_AREA', 'OFFENCE', 'TIME_PERIOD'];
 const FLOW_URN = 'urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=TEST:DF_TEST(1.0)';
 
@@ -117,7 +117,7 @@ const sortRows = (rows: Record<string, string>[]) =>
 
 t.test('the schema harness accepts the official 3.0 sample and rejects a wrong code', async (t) => {
   // The sample's XSDs import ../../schemas/*.xsd: rebuild that layout around a copy.
-  const sample = path.join(SHARED, 'sdmx-samples/validation/sdmx30/ssdata');
+  const sample = path.join(SDMX_SAMPLES, 'validation/sdmx30/ssdata');
   const copy = path.join(schemaDir, 'sample', 'ssdata');
   mkdirSync(copy, { recursive: true });
   for (const f of ['ECB_EXR.xml', 'ECB_EXR_Dataflow.xsd', 'wrapper.xsd']) copyFileSync(path.join(sample, f), path.join(copy, f));

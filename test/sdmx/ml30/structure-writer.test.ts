@@ -35,14 +35,14 @@ import {
   sampleMessage,
 } from '../../fixtures/sample-structures.js';
 import { validateXml, validateXml30Official } from '../../helpers/validate.js';
-import { SHARED } from '../../helpers/shared.js';
+import { XSD_DIR } from '../../helpers/shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 /** A copy of the 3.0 XSDs with the Code/Parent erratum fixed (SingleNCNameIDType → IDType). */
 const patchedDir = mkdtempSync(path.join(tmpdir(), 'sdmx30-xsd-'));
-cpSync(path.join(SHARED, 'sdmx/xsd/3.0'), patchedDir, { recursive: true });
+cpSync(XSD_DIR.v30, patchedDir, { recursive: true });
 const codelistXsd = path.join(patchedDir, 'SDMXStructureCodelist.xsd');
 const original = readFileSync(codelistXsd, 'utf8');
 const patched = original.replace('<xs:element name="Parent" type="common:SingleNCNameIDType">', '<xs:element name="Parent" type="common:IDType">');

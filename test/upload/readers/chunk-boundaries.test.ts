@@ -17,7 +17,7 @@ import { ml30DataWriter } from '../../../src/sdmx/ml30/data-writer.js';
 import type { UploadFormat } from '../../../src/upload/records.js';
 import { namedDataContext, sampleReleases, writeReleases } from '../../fixtures/sample-data.js';
 import { fixture, readAll, type Chunking } from '../../fixtures/uploads/read.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA, SDMX_SAMPLES } from '../../helpers/shared.js';
 
 const files: [string, UploadFormat][] = [
   ['sdmx-csv-10-labels.csv', 'sdmx-csv-1.0'],
@@ -72,8 +72,8 @@ t.test('our own exports (labels and names included, so multi-byte text is cut to
 // Tiny pieces cost one await each, which tap's async tracking makes slow: the larger real files
 // are cut at random (1 to 200 bytes), and in 7-byte pieces only where they are small.
 t.test('real files: Eurostat SDMX-CSV, ECB generic, INSEE generic, OECD SDMX-JSON', async (t) => {
-  const samples = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data');
-  const eurostat = readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_pris_age_sdmx-csv.csv'));
+  const samples = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data');
+  const eurostat = readFileSync(path.join(DATA.eurostat, 'estat_crim_pris_age_sdmx-csv.csv'));
   await sameWhateverTheChunks(t, 'Eurostat', eurostat, 'sdmx-csv-1.0', ['random']);
   await sameWhateverTheChunks(t, 'Eurostat, first 500 lines', eurostat.subarray(0, eurostat.indexOf('\n', 40_000) + 1), 'sdmx-csv-1.0', [7]);
   await sameWhateverTheChunks(t, 'ECB', readFileSync(path.join(samples, 'ECB_EXR/1/M.USD.EUR.SP00.A.xml')), 'sdmx-ml-2.1-generic', [7, 'random']);

@@ -12,7 +12,7 @@ import type { DataSetAction } from '../../../src/sdmx/data/model.js';
 import { UploadFormatError, type UploadFormat, type UploadRecord } from '../../../src/upload/records.js';
 import { namedDataContext, sampleDataContext, sampleReleases, writeReleases } from '../../fixtures/sample-data.js';
 import { fixture, readAll, readError } from '../../fixtures/uploads/read.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA } from '../../helpers/shared.js';
 
 const LETTER: Record<DataSetAction, string> = { Information: 'I', Append: 'A', Replace: 'R', Delete: 'D' };
 
@@ -151,7 +151,7 @@ t.test('our SDMX-CSV exports read back: every observation, period, value and att
 });
 
 t.test('the real Eurostat SDMX-CSV 1.0 file, read whole', async (t) => {
-  const file = path.join(SHARED, 'data/eurostat/estat_crim_off_cat_sdmx-csv.csv');
+  const file = path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv');
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n').filter((l) => l !== '');
   const records = await readAll(Buffer.from(text), 'sdmx-csv-1.0', 'whole', 997);

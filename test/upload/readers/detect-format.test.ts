@@ -20,9 +20,9 @@ import type { DataWriterFactory } from '../../../src/sdmx/data/model.js';
 import type { UploadFormat } from '../../../src/upload/records.js';
 import { sampleDataContext, sampleReleases, writeReleases } from '../../fixtures/sample-data.js';
 import { fixture } from '../../fixtures/uploads/read.js';
-import { SHARED } from '../../helpers/shared.js';
+import { DATA, SDMX_SAMPLES } from '../../helpers/shared.js';
 
-const SAMPLES = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data');
+const SAMPLES = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data');
 const sample = (file: string) => readFileSync(path.join(SAMPLES, file));
 
 const xmlRoot = (name: string, ns: string) => Buffer.from(`<?xml version="1.0"?>\n<!-- c --><x:${name} xmlns:x="${ns}"><x:Header>`);
@@ -126,7 +126,7 @@ t.test('files that cannot be read say why', async (t) => {
 t.test('real samples, our fixtures and our own exports are recognised from their first 64 KiB', async (t) => {
   const head = (b: Buffer) => b.subarray(0, 64 * 1024);
   const table: [Buffer, UploadFormat][] = [
-    [readFileSync(path.join(SHARED, 'data/eurostat/estat_crim_off_cat_sdmx-csv.csv')), 'sdmx-csv-1.0'],
+    [readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv')), 'sdmx-csv-1.0'],
     [sample('v3/csv/example-01.csv'), 'sdmx-csv-2.0'],
     [sample('ECB_EXR/1/M.USD.EUR.SP00.A.xml'), 'sdmx-ml-2.1-generic'],
     [sample('ECB_EXR/ng-ts.xml'), 'sdmx-ml-2.1-generic'],

@@ -16,9 +16,9 @@ import { JsonNumber, JsonTokenizer, formatPath, type JsonPath, type JsonValue } 
 import { UploadFormatError, type UploadFormat } from '../../../src/upload/records.js';
 import { crossSection, flattenSeries, sampleDataContext, sampleFlat, sampleReleases, sampleSeries, writeReleases } from '../../fixtures/sample-data.js';
 import { fixture, readAll, readError } from '../../fixtures/uploads/read.js';
-import { SHARED } from '../../helpers/shared.js';
+import { SDMX_SAMPLES } from '../../helpers/shared.js';
 
-const SAMPLES = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data');
+const SAMPLES = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data');
 const LETTER: Record<DataSetAction, string> = { Information: 'I', Append: 'A', Replace: 'R', Delete: 'D' };
 
 function canonical(values: readonly Readonly<Record<string, string>>[]): string[] {

@@ -14,9 +14,9 @@ import { XmlTokenizer, attribute, type XmlAttributes } from '../../../src/upload
 import { UploadFormatError, type UploadFormat, type UploadRecord } from '../../../src/upload/records.js';
 import { crossSection, flattenSeries, sampleDataContext, sampleFlat, sampleReleases, sampleSeries, writeReleases } from '../../fixtures/sample-data.js';
 import { fixture, readAll, readError } from '../../fixtures/uploads/read.js';
-import { SHARED } from '../../helpers/shared.js';
+import { SDMX_SAMPLES } from '../../helpers/shared.js';
 
-const ECB = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data/ECB_EXR');
+const ECB = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data/ECB_EXR');
 const LETTER: Record<DataSetAction, string> = { Information: 'I', Append: 'A', Replace: 'R', Delete: 'D' };
 
 /** Values of observations as SDMX-ML writes them: a missing value is NaN. */
@@ -170,7 +170,7 @@ t.test('the ECB samples say the same twelve observations eleven ways', async (t)
 });
 
 t.test('other providers: ISTAT, IMF and Eurostat structure-specific, SDMX 3.0 samples', async (t) => {
-  const samples = path.join(SHARED, 'sdmx-samples/khaeru-sdmx-test-data');
+  const samples = path.join(SDMX_SAMPLES, 'khaeru-sdmx-test-data');
   const istat = await readAll(readFileSync(path.join(samples, 'ISTAT/22_289.xml')), 'sdmx-ml-2.1-structure-specific');
   t.equal(istat.length, 8);
   t.match(istat[0], { values: { REF_AREA: 'IT', TIME_PERIOD: '2019', OBS_VALUE: '29131195' }, action: 'I' }, 'an unqualified action attribute is the action');
