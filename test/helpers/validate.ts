@@ -1,32 +1,124 @@
 /**
- * Validation of what we emit against the official schemas: SDMX-ML with xmllint (libxml2),
- * SDMX-JSON with ajv. Both return a list of problems (empty = valid) so tests can show them.
+ * Validation of what we emit against the official schemas: SDMX-ML with libxml2 compiled to
+ * WebAssembly (the npm package libxml2-wasm, so no system xmllint is needed), SDMX-JSON with ajv.
+ * Both return a list of problems (empty = valid) so tests can show them.
+ *
+ * An XSD is read from disk by its path, and libxml2 loads the files it imports or includes by
+ * relative path through libxml2-wasm's Node.js file input provider, so a multi-file XSD set (or
+ * a generated schema written beside a copy of one) works as with `xmllint --schema`. A compiled
+ * schema is kept for the next message that names the same file with the same content.
+ * Problems are worded as xmllint words them (`file:line: element X: Schemas validity error : …`).
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { ParseOption, XmlDocument, XmlLibError, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
+import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { XSD_21, XSD_30, XSD_301, XSD_DIR } from './shared.js';
 
-/** Validates an XML document against an XSD; returns xmllint's complaints, [] when valid. */
-export function validateXml(xml: string, xsd: string = XSD_21): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sdmx-xsd-'));
-  const file = path.join(dir, 'message.xml');
-  writeFileSync(file, xml);
+xmlRegisterFsInputProviders();
+
+/** No network: an import by URL that is not a local file fails instead of being fetched. */
+const PARSE = { option: ParseOption.XML_PARSE_NONET } as const;
+const MAX_PROBLEMS = 30;
+
+/** The element a diagnostic is about, as xmllint names it (local name), from its XPath. */
+function elementOf(d: ErrorDetail): string | undefined {
+  const last = d.xpath?.split('/').pop();
+  if (!last) return undefined;
+  const named = /name\(\)='([^']+)'/.exec(last)?.[1] ?? last.replace(/\[\d+\]$/, '');
+  return named.replace(/^.*:/, '') || undefined;
+}
+
+function describe(details: readonly ErrorDetail[], kind: string, fallback: string): string[] {
+  const lines = details
+    .filter((d) => d.level >= 2)
+    .map((d) => {
+      const where = `${d.file ?? '-'}:${d.line}: `;
+      const element = elementOf(d);
+      return `${where}${element ? `element ${element}: ` : ''}${kind} : ${d.message.trim()}`;
+    });
+  return lines.length ? lines : [fallback];
+}
+
+interface Compiled {
+  readonly source: string;
+  readonly schema: XmlDocument;
+  readonly validator: XsdValidator;
+}
+/** Compiled schemas by path, least recently used first; a few are enough (tests use one at a time). */
+const compiled = new Map<string, Compiled>();
+const MAX_COMPILED = 6;
+
+function dispose(c: Compiled): void {
+  c.validator.dispose();
+  c.schema.dispose();
+}
+
+/** The validator for `xsd`, or the problems that kept it from compiling. */
+function validatorFor(xsd: string): XsdValidator | string[] {
+  const file = path.resolve(xsd);
+  let source: string;
   try {
-    execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, file], { stdio: 'pipe' });
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    return [`cannot read the schema ${file}: ${(err as Error).message}`];
+  }
+  const known = compiled.get(file);
+  if (known) {
+    compiled.delete(file);
+    if (known.source === source) {
+      compiled.set(file, known);
+      return known.validator;
+    }
+    dispose(known);
+  }
+  let schema: XmlDocument;
+  try {
+    schema = XmlDocument.fromString(source, { ...PARSE, url: file });
+  } catch (err) {
+    const details = err instanceof XmlLibError ? err.details : [];
+    return describe(details, 'parser error', `the schema ${file} is not well-formed: ${(err as Error).message}`);
+  }
+  let validator: XsdValidator;
+  try {
+    validator = XsdValidator.fromDoc(schema);
+  } catch (err) {
+    schema.dispose();
+    const details = err instanceof XmlLibError ? err.details : [];
+    return [...describe(details, 'Schemas parser error', (err as Error).message), `WXS schema ${file} failed to compile`];
+  }
+  compiled.set(file, { source, schema, validator });
+  while (compiled.size > MAX_COMPILED) {
+    const [oldest, c] = compiled.entries().next().value as [string, Compiled];
+    compiled.delete(oldest);
+    dispose(c);
+  }
+  return validator;
+}
+
+/** Validates an XML document against an XSD; returns the problems found, [] when valid. */
+export function validateXml(xml: string, xsd: string = XSD_21): string[] {
+  const validator = validatorFor(xsd);
+  if (Array.isArray(validator)) return validator.slice(0, MAX_PROBLEMS);
+  let doc: XmlDocument;
+  try {
+    // As bytes, like a file: the XML declaration's encoding applies, as it did for xmllint.
+    doc = XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'), { ...PARSE, url: 'message.xml' });
+  } catch (err) {
+    const details = err instanceof XmlLibError ? err.details : [];
+    return describe(details, 'parser error', `not well-formed: ${(err as Error).message}`).slice(0, MAX_PROBLEMS);
+  }
+  try {
+    validator.validate(doc);
     return [];
   } catch (err) {
-    const e = err as { stderr?: Buffer; message: string };
-    const out = e.stderr?.toString() ?? e.message;
-    return out
-      .split('\n')
-      .filter((l) => l.trim() && !l.endsWith(' validates') && !l.includes('fails to validate'))
-      .slice(0, 30);
+    const details = err instanceof XmlLibError ? err.details : [];
+    return describe(details, 'Schemas validity error', `fails to validate: ${(err as Error).message}`).slice(0, MAX_PROBLEMS);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    doc.dispose();
   }
 }
 
@@ -41,8 +133,8 @@ let erratumFixed30: string | undefined;
  * The SDMX-ML 3.0.0 XSDs with one published erratum fixed: `Code/Parent` is typed
  * `SingleNCNameIDType` (must start with a letter) although code ids are `IDType`, so numeric
  * codes such as ICCS `0101` cannot name their parent. The TWG fixed it in 3.0.1 (sdmx-ml branch
- * develop, commit 9a65bea: "Parent item type ... → IDType"; test/fixtures/sdmx-standards/README.md). A copy of
- * the official files is patched at that one element, and the patch is checked to apply.
+ * develop, commit 9a65bea: "Parent item type ... → IDType"; test/fixtures/sdmx-standards/README.md).
+ * A copy of the official files is patched at that one element, and the patch is checked to apply.
  */
 function xsd30WithErratumFixed(): string {
   if (erratumFixed30) return erratumFixed30;
