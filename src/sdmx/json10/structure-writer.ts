@@ -17,6 +17,7 @@ import {
   itemUrnOf,
   urnOf,
   refOf,
+  refKey,
   type ContentConstraint,
   type HierarchicalCode,
   type HierarchicalCodelist,
@@ -135,7 +136,11 @@ function provision(a: ProvisionAgreement): Json {
 function hierarchicalCodelist(loc: Localiser, h: HierarchicalCodelist): Json {
   const hclRef = refOf(h);
   const includedCodelists: Record<string, string> = {};
-  for (const ic of h.includedCodelists) includedCodelists[ic.alias] = urnOf(ic.ref);
+  const aliasOf = new Map<string, string>();
+  for (const ic of h.includedCodelists) {
+    includedCodelists[ic.alias] = urnOf(ic.ref);
+    aliasOf.set(refKey(ic.ref), ic.alias);
+  }
   const hierarchies = h.hierarchies.map((hy) => {
     const levels = hy.levels ?? [];
     // SDMX 2.1 levels are nested, so a level's URN names every level above it.
@@ -145,10 +150,14 @@ function hierarchicalCodelist(loc: Localiser, h: HierarchicalCodelist): Json {
       levelUrn.set(l.id, `urn:sdmx:org.sdmx.infomodel.codelist.Level=${hclRef.agencyID}:${hclRef.id}(${hclRef.version}).${hy.id}${p}`);
       return p;
     }, '');
+    // Besides the URN, the code's id and the alias of its codelist (codeID, codelistAliasRef):
+    // clients such as the .Stat Suite build the tree from codeID alone.
     const code = (c: HierarchicalCode): Json =>
       clean({
         id: c.id,
         code: itemUrnOf(c.code),
+        codeID: c.code.id,
+        codelistAliasRef: aliasOf.get(refKey(c.code.scheme)),
         level: c.levelID !== undefined ? levelUrn.get(c.levelID) : undefined,
         hierarchicalCodes: c.children.length > 0 ? c.children.map(code) : undefined,
       });

@@ -119,10 +119,12 @@ function representationMap(m: RepresentationMap): Json {
 // ---------------------------------------------------------------------------------------------
 // Hierarchies
 
+/** A hierarchical code: its URN and, as in SDMX-JSON 1.0, the code's id (clients build trees from it). */
 function hierarchicalCode(c: HierarchicalCode): Json {
   return clean({
     id: c.id,
     code: itemUrnOf(c.code),
+    codeID: c.code.id,
     level: c.levelID,
     hierarchicalCodes: c.children.length > 0 ? c.children.map(hierarchicalCode) : undefined,
   });

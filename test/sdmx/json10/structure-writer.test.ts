@@ -251,6 +251,8 @@ t.test('hierarchical codelists', async (t) => {
   t.equal(top.code, `${URN}codelist.Code=TEST:CL_OFFENCE(1.0).01`);
   t.equal(top.level, `${URN}codelist.Level=TEST:HCL_OFFENCE(1.0).TREE.SECTION`);
   t.equal(top.hierarchicalCodes[0].code, `${URN}codelist.Code=TEST:CL_OFFENCE(1.0).0101`);
+  t.equal(top.hierarchicalCodes[0].codeID, '0101', 'the code id besides the URN');
+  t.equal(top.hierarchicalCodes[0].codelistAliasRef, 'OFF', "and the alias of the code's codelist");
   t.equal(top.hierarchicalCodes[0].level, `${URN}codelist.Level=TEST:HCL_OFFENCE(1.0).TREE.SECTION.DIVISION`);
   t.notOk('hierarchicalCodes' in top.hierarchicalCodes[0]);
 });

@@ -228,8 +228,9 @@ t.test('a hierarchical codelist with one hierarchy becomes one Hierarchy with it
   t.same(top, {
     id: '01',
     code: `${URN}codelist.Code=TEST:CL_OFFENCE(1.0).01`,
+    codeID: '01',
     level: 'SECTION',
-    hierarchicalCodes: [{ id: '0101', code: `${URN}codelist.Code=TEST:CL_OFFENCE(1.0).0101`, level: 'DIVISION' }],
+    hierarchicalCodes: [{ id: '0101', code: `${URN}codelist.Code=TEST:CL_OFFENCE(1.0).0101`, codeID: '0101', level: 'DIVISION' }],
   });
 });
 
