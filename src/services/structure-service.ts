@@ -23,6 +23,19 @@ export interface StructureAnswer {
   readonly lastModified: Date;
 }
 
+/**
+ * Artefacts computed rather than stored (the Actual constraints, actual-constraints.ts), served
+ * beside the stored ones: queries and references see both. Never stored, never checked at
+ * start-up.
+ */
+export interface DerivedArtefacts {
+  /** Names the set: the same id always comes with the same artefacts (a resolver is kept per id). */
+  readonly id: string;
+  readonly artefacts: readonly Maintainable[];
+  /** When each changed last (by refKey), for Last-Modified. */
+  readonly modified: ReadonlyMap<string, Date>;
+}
+
 export interface LoadReport extends SyncReport {
   /** API-created artefacts kept as they were. */
   readonly apiArtefacts: number;
@@ -53,7 +66,13 @@ function consistencyProblems(registry: StructureRegistry): string[] {
 }
 
 export class StructureService {
-  private current!: { registry: StructureRegistry; resolver: StructureResolver; stored: Map<string, StoredArtefact> };
+  private current!: {
+    registry: StructureRegistry;
+    resolver: StructureResolver;
+    stored: Map<string, StoredArtefact>;
+    /** The resolver over this catalogue and the last derived artefacts asked with it. */
+    derived?: { id: string; resolver: StructureResolver };
+  };
 
   private constructor(private readonly repositories: Repositories) {
     this.rebuild();
@@ -81,19 +100,35 @@ export class StructureService {
     return this.current.registry;
   }
 
-  query(q: StructureQuery): StructureAnswer {
-    const artefacts = this.current.resolver.resolve(q);
-    return { artefacts, lastModified: this.lastModifiedOf(artefacts) };
+  /** Resolves a query against the stored artefacts, and the derived ones when given. */
+  query(q: StructureQuery, derived?: DerivedArtefacts): StructureAnswer {
+    const artefacts = this.resolverWith(derived).resolve(q);
+    return { artefacts, lastModified: this.lastModifiedOf(artefacts, derived) };
   }
 
-  /** Newest storage instant among the artefacts (epoch 0 for none). */
-  lastModifiedOf(artefacts: readonly Maintainable[]): Date {
+  /** Newest storage instant among the artefacts, or change instant of derived ones (epoch 0 for none). */
+  lastModifiedOf(artefacts: readonly Maintainable[], derived?: DerivedArtefacts): Date {
     let newest = 0;
     for (const a of artefacts) {
-      const t = Date.parse(this.current.stored.get(refKey(refOf(a)))?.storedAt ?? '');
+      const key = refKey(refOf(a));
+      const stored = this.current.stored.get(key)?.storedAt;
+      const t = stored !== undefined ? Date.parse(stored) : (derived?.modified.get(key)?.getTime() ?? 0);
       if (t > newest) newest = t;
     }
     return new Date(newest);
+  }
+
+  /**
+   * The stored catalogue's resolver, or one over the stored and derived artefacts together, kept
+   * for the last derived set (it changes only when the visible data do).
+   */
+  private resolverWith(derived: DerivedArtefacts | undefined): StructureResolver {
+    if (!derived || derived.artefacts.length === 0) return this.current.resolver;
+    const kept = this.current.derived;
+    if (kept?.id === derived.id) return kept.resolver;
+    const resolver = new StructureResolver(new StructureRegistry([...this.current.registry.artefacts, ...derived.artefacts]));
+    this.current.derived = { id: derived.id, resolver };
+    return resolver;
   }
 
   /** Storage record (source, storedAt) of an artefact in the catalogue. */

@@ -1,12 +1,14 @@
 /**
  * One structure query, end to end: choose the format (406 before any work), parse the path and
- * parameters, resolve against the catalogue, answer 304 when the client's copy is current,
- * else write the message.
+ * parameters, resolve against the catalogue (with the Actual constraints of the data visible
+ * now when the query can reach them), answer 304 when the client's copy is current, else write
+ * the message.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { StructureMessage } from '../../sdmx/message.js';
 import { parseStructureRequest, type ApiVersion } from '../../sdmx/rest/structure-request.js';
+import { actualConstraintsOf, mayReachActualConstraints } from '../../services/actual-constraints.js';
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
 import { chooseStructureFormat } from './structure-formats.js';
@@ -24,7 +26,10 @@ export async function handleStructureQuery(
   try {
     const params = request.query as Record<string, unknown>;
     const query = parseStructureRequest(api, segments, params);
-    const answer = opts.structures.query(query);
+    // The Actual constraints are computed from the data visible now, only for queries that can
+    // return them; their content is in the ETag, so it changes exactly when they do.
+    const derived = mayReachActualConstraints(query) ? actualConstraintsOf(opts.data, opts.structures).current() : undefined;
+    const answer = opts.structures.query(query, derived);
     if (answer.artefacts.length === 0) {
       return sendSdmxError(reply, api, SdmxErrors.noResults('No structures match the query'), format);
     }

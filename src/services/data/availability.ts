@@ -13,7 +13,9 @@
  *   returned by the data query, but the data do not then extend to December 2020.
  *
  * Observations come through `DataService.prepare().items()`, so "current value", updatedAfter,
- * asOf and every filter mean exactly what they mean for the equivalent data query.
+ * asOf and every filter mean exactly what they mean for the equivalent data query. Given a
+ * visible release, the plan reads that release's rows alone (`DataService.releaseOnlyView`):
+ * what it wrote, for the per-release Actual constraints of the structure API.
  */
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import {
@@ -36,6 +38,7 @@ import type { StructureService } from '../structure-service.js';
 import { codelistOf, type DataService, type FlowView } from './data-service.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
+import type { VisibleRelease } from '../visibility.js';
 
 export interface AvailabilityPlan {
   /** Changes exactly when the visible data or a structure behind the answer changes. */
@@ -62,8 +65,11 @@ type Component = DataStructure['dimensions'][number] | DataStructure['timeDimens
  * Resolves and checks the query (404 unknown flow; 400 bad key, filter or componentId) without
  * reading observations, so that validators are known before any work.
  */
-export function planAvailability(data: DataService, structures: StructureService, q: AvailabilityQuery): AvailabilityPlan {
-  const { target, view } = data.target(q);
+export function planAvailability(data: DataService, structures: StructureService, q: AvailabilityQuery, release?: VisibleRelease): AvailabilityPlan {
+  const { target, view: visible } = data.target(q);
+  // One release alone (what it wrote for the dataflow), for the per-release Actual constraints
+  // of the structure API (actual-constraints.ts); the caller passes a release visible now.
+  const view = release ? data.releaseOnlyView(target, release) : visible;
   const { dsd } = target;
   const components = requestedComponents(dsd, q.componentId);
   const exact = buildSelection(dsd, q, target.providers);
@@ -74,7 +80,7 @@ export function planAvailability(data: DataService, structures: StructureService
     fingerprint: `${view.fingerprint}|${structuresModified.toISOString()}`,
     lastModified: new Date(Math.max(view.lastModified.getTime(), structuresModified.getTime())),
     artefacts: () => {
-      const summary = summarise(data, target, view, q, components, exact);
+      const summary = summarise(data, target, view, q, components, exact, release);
       const constraint = actualConstraint(target, components, summary, structures, exact);
       return [constraint, ...referenced.flatMap((a) => reduced(a, constraint, components, summary))];
     },
@@ -113,6 +119,7 @@ function summarise(
   q: AvailabilityQuery,
   components: readonly Component[],
   exact: Selection,
+  release: VisibleRelease | undefined,
 ): Summary {
   const { dsd } = target;
   const dimensions = components.filter((c) => c.id !== dsd.timeDimension.id);
@@ -128,7 +135,8 @@ function summarise(
     : q;
   const summary: Summary = { codes: new Map(dimensions.map((d) => [d.id, new Set<string>()])), providers: new Set(), series: 0, observations: 0 };
   const ranges = new Map<string, PeriodRange | undefined>();
-  for (const item of data.prepare(dataQueryOf(read)).items()) {
+  const prepared = release ? data.prepareOver(dataQueryOf(read), view) : data.prepare(dataQueryOf(read));
+  for (const item of prepared.items()) {
     if (item.kind !== 'series') continue;
     const stored = view.seriesWithCodes(dsd.dimensions.map((d) => item.series.key[d.id]!));
     if (!stored) continue;

@@ -187,6 +187,14 @@ export class DataService {
     return prepared;
   }
 
+  /**
+   * `prepare` over a view the caller chose, e.g. `releaseOnlyView` (what one release alone wrote);
+   * `asOf` is then meaningless and ignored. Not memoised: the caller keeps what it needs.
+   */
+  prepareOver(q: DataQuery, view: FlowView): PreparedData {
+    return this.prepareFresh(q, this.resolve(q), view);
+  }
+
   private prepareFresh(q: DataQuery, resolved: ResolvedTarget, view: FlowView): PreparedData {
     const { target } = resolved;
     const { dsd } = target;
