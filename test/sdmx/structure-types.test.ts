@@ -33,7 +33,7 @@ import type {
 import type { StructureMessage } from '../../src/sdmx/message.js';
 import { StructureRegistry } from '../../src/sdmx/structure-query/registry.js';
 import { itemReferenceProblems } from '../../src/sdmx/structure-query/integrity.js';
-import { REPO_ROOT, SHARED, JSON_SCHEMA } from '../helpers/shared.js';
+import { DATA, REPO_ROOT, JSON_SCHEMA } from '../helpers/shared.js';
 import { validateJson, validateXml21, validateXml301 } from '../helpers/validate.js';
 
 const all = buildStructures();
@@ -144,7 +144,7 @@ t.test('the publication process: its six steps in order, with the artefacts they
 
 t.test('the UN-CTS → ICCS map holds every row of the correspondence CSV', async (t) => {
   const csvText = readFileSync(path.join(REPO_ROOT, 'sdmx/sources/iccs/cts-category-to-iccs.csv'), 'utf8');
-  t.equal(csvText, readFileSync(path.join(SHARED, 'data/iccs/cts-category-to-iccs.csv'), 'utf8'), 'the vendored CSV is the shared one');
+  t.equal(csvText, readFileSync(path.join(DATA.iccs, 'cts-category-to-iccs.csv'), 'utf8'), 'the vendored CSV is the shared one');
   const rows = parseCtsCategoryCsv(csvText);
   t.equal(rows.length, 45);
   const cl = find<Codelist>('Codelist', 'CL_CTS_CATEGORY');
