@@ -8,14 +8,14 @@
  * Needs `Rscript` with rsdmx (Debian: r-cran-rsdmx); skipped locally without it, failing on CI.
  */
 import t from 'tap';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { startServer } from '../helpers/server-process.js';
+import { R_ENV, rsdmxMissing } from '../helpers/rsdmx.js';
 import { parseCsv } from '../helpers/csv.js';
 
 const R_SCRIPT = path.join(REPO_ROOT, 'test/r/read-data.R');
-const R_ENV = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 const DIMS = ['FREQ', 'REF_AREA', 'INDICATOR', 'OFFENCE', 'SEX', 'AGE', 'DISAGGREGATION', 'UNIT_MEASURE'];
 
 /** The queries rsdmx runs: label → path under /sdmx/2.1. */
@@ -27,12 +27,6 @@ const QUERIES: Record<string, string> = {
   structurespecific: '/data/UNODC,DF_CTS_HOMICIDE,1.0/A.AUT+DEU......?format=structurespecificdata',
 };
 
-function rsdmxMissing(): string | undefined {
-  const probe = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(rsdmx))'], { encoding: 'utf8', env: R_ENV, timeout: 60_000 });
-  if (probe.error) return `Rscript cannot run: ${probe.error.message}`;
-  if (probe.status !== 0) return `the R package rsdmx is not installed (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
 
 function runR(base: string): Promise<string> {
   const args = Object.entries(QUERIES).flatMap(([label, p]) => [label, `${base}/sdmx/2.1${p}`]);

@@ -8,24 +8,18 @@
  * Needs `Rscript` with rsdmx (Debian: r-cran-rsdmx); skipped locally without it, failing on CI.
  */
 import t from 'tap';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { startServer } from '../helpers/server-process.js';
+import { R_ENV, rsdmxMissing } from '../helpers/rsdmx.js';
 import { readStructureFiles } from '../../src/services/structure-files.js';
 import type { Codelist, DataStructure } from '../../src/sdmx/model.js';
 
 const R_SCRIPT = path.join(REPO_ROOT, 'test/r/read-data-dsd.R');
-const R_ENV = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 const FLOW = 'UNODC,DF_CTS_HOMICIDE,1.0';
 const KEY = 'A.AUT+MEX+JPN.VIC_HOM.0101._T._T._T.NR+P_HTHAB';
 
-function rsdmxMissing(): string | undefined {
-  const probe = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(rsdmx))'], { encoding: 'utf8', env: R_ENV, timeout: 60_000 });
-  if (probe.error) return `Rscript cannot run: ${probe.error.message}`;
-  if (probe.status !== 0) return `the R package rsdmx is not installed (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
 
 function runR(base: string): Promise<string> {
   return new Promise((resolve, reject) => {

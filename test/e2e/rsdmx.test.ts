@@ -15,13 +15,14 @@
  * for that known reason rather than misreading it.
  */
 import t from 'tap';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parseCsvRecords } from '../../src/cli/structures/csv.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { startServer } from '../helpers/server-process.js';
+import { R_ENV, rsdmxMissing } from '../helpers/rsdmx.js';
 
 const R_SCRIPT = path.join(REPO_ROOT, 'test/r/read-structures.R');
 const ICCS_CSV = path.join(REPO_ROOT, 'sdmx/sources/iccs/iccs-codelist.csv');
@@ -31,24 +32,6 @@ const ICCS = 'CL_ICCS';
 const VERSION = '1.0';
 const HCL = 'HCL_DISAGGREGATION';
 const HCL_CODELIST = 'CL_DISAGGREGATION';
-// UTF-8 whatever the machine's locale: R's XML package warns on non-ASCII content in a C locale.
-const R_ENV = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-
-/** Why rsdmx cannot run here, or undefined when it can. */
-function rsdmxMissing(): string | undefined {
-  const probe = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(rsdmx))'], {
-    encoding: 'utf8',
-    env: R_ENV,
-    timeout: 60_000,
-  });
-  if (probe.error) {
-    return (probe.error as NodeJS.ErrnoException).code === 'ENOENT'
-      ? 'Rscript is not installed'
-      : `Rscript cannot run: ${probe.error.message}`;
-  }
-  if (probe.status !== 0) return `the R package rsdmx is not installed (${probe.stderr.trim().split('\n').pop()})`;
-  return undefined;
-}
 
 function runR(api: string): Promise<string> {
   return new Promise((resolve, reject) => {
