@@ -33,6 +33,12 @@ export async function handleStructureQuery(
     if (answer.artefacts.length === 0) {
       return sendSdmxError(reply, api, SdmxErrors.noResults('No structures match the query'), format);
     }
+    // Artefacts matched, but none that this format can express: an empty message would read as
+    // "nothing there" (2.1 attachment constraints asked for in an SDMX 3.0 format).
+    if (answer.artefacts.every((a) => format.omits?.has(a.class))) {
+      const classes = [...new Set(answer.artefacts.map((a) => a.class))].join(', ');
+      return sendSdmxError(reply, api, SdmxErrors.notAcceptable(`${format.mediaType} cannot express ${classes}: ask for SDMX-ML 2.1 or SDMX-JSON 1.0`), format);
+    }
     const languages = preferredLanguages(params.lang, request.headers['accept-language']);
     const etag = weakEtag(format.mediaType, languages.join(','), JSON.stringify(answer.artefacts));
     if (answerConditional(request, reply, etag, answer.lastModified)) return reply;

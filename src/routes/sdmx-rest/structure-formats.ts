@@ -5,6 +5,7 @@
  */
 import { MEDIA } from '../../sdmx/media-types.js';
 import type { StructureMessage } from '../../sdmx/message.js';
+import type { MaintainableClass } from '../../sdmx/model.js';
 import { negotiate, type Offer } from '../../sdmx/negotiate.js';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
@@ -19,6 +20,8 @@ import { jsonError20 } from '../../sdmx/json20/error.js';
 
 export interface StructureFormat extends Offer {
   write(msg: StructureMessage): string;
+  /** Classes the format cannot express (SDMX 3.0 has no attachment constraints): left out. */
+  readonly omits?: ReadonlySet<MaintainableClass>;
   /** Error body in the same family, and the Content-Type to send it with. */
   writeError(err: { code: number; text: string }): { body: string; contentType: string };
 }
@@ -34,10 +37,14 @@ export const STRUCTURE_ML21: StructureFormat = {
   write: writeStructureMl21,
   writeError: xmlError21,
 };
+/** What SDMX 3.0 dropped from 2.1 and we still serve. */
+const NOT_IN_SDMX_30: ReadonlySet<MaintainableClass> = new Set(['AttachmentConstraint']);
+
 export const STRUCTURE_ML30: StructureFormat = {
   mediaType: MEDIA.structureMl30,
   family: 'xml',
   write: writeStructureMl30,
+  omits: NOT_IN_SDMX_30,
   writeError: xmlError30,
 };
 export const STRUCTURE_JSON10: StructureFormat = {
@@ -49,6 +56,7 @@ export const STRUCTURE_JSON10: StructureFormat = {
 export const STRUCTURE_JSON20: StructureFormat = {
   mediaType: MEDIA.structureJson20,
   family: 'json',
+  omits: NOT_IN_SDMX_30,
   write: (msg) => JSON.stringify(writeStructureJson20(msg)),
   writeError: jsonErrorOf20,
 };
