@@ -2,18 +2,21 @@
  * `npx tsx src/cli/build-structures.ts`: rebuilds the committed SDMX-ML 2.1 structure files
  * in `sdmx/` from the sources in `sdmx/sources/` (see sdmx/README.md).
  *
- * Writes one file per artefact (layout in structures/files.ts), rewrites a file only when its
- * content changed, and deletes `.xml` files in the class folders that no artefact produces any
+ * Writes one file per artefact (layout in structures/files.ts; the SDMX 3.0-only artefacts of
+ * structures/sdmx30-only.ts as JSON), rewrites a file only when its content changed, and deletes
+ * `.xml` and `.json` files in the class folders that no artefact produces any
  * more, so the folder always equals the build. Output is deterministic.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildStructures, SDMX_DIR } from './structures/index.js';
+import { buildSdmx30OnlyStructures } from './structures/sdmx30-only.js';
 import { STRUCTURE_FOLDERS, renderStructureFiles } from './structures/files.js';
 
 export function writeStructureFiles(dir: string = SDMX_DIR): { written: string[]; unchanged: number; deleted: string[] } {
-  const files = renderStructureFiles(buildStructures());
+  const built = buildStructures();
+  const files = renderStructureFiles([...built, ...buildSdmx30OnlyStructures(built)]);
   const written: string[] = [];
   const deleted: string[] = [];
   let unchanged = 0;
@@ -32,7 +35,7 @@ export function writeStructureFiles(dir: string = SDMX_DIR): { written: string[]
     if (!existsSync(full)) continue;
     for (const name of readdirSync(full).sort()) {
       const rel = `${folder}/${name}`;
-      if (name.endsWith('.xml') && !files.has(rel)) {
+      if ((name.endsWith('.xml') || name.endsWith('.json')) && !files.has(rel)) {
         rmSync(path.join(full, name));
         deleted.push(rel);
       }

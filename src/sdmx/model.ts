@@ -51,6 +51,7 @@ export const MAINTAINABLE_CLASSES = [
   'ReportingTaxonomy',
   'Process',
   'AttachmentConstraint',
+  'HierarchyAssociation',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
@@ -396,7 +397,23 @@ export interface AttachmentConstraint extends MaintainableBase {
   readonly dataKeySets: readonly DataKeySet[];
 }
 
+/**
+ * SDMX 3.0 HierarchyAssociation: a hierarchy linked to a component (our DSD dimensions) in the
+ * context of an artefact (the DSD). The hierarchy is one of an HCL's: `hierarchyID` names it when
+ * the HCL has several, because SDMX 3.0 then publishes each under its own id (hierarchies30.ts);
+ * with one hierarchy the 3.0 Hierarchy has the HCL's id. No SDMX 2.1 form: 2.1 formats omit it.
+ */
+export interface HierarchyAssociation extends MaintainableBase {
+  readonly class: 'HierarchyAssociation';
+  readonly linkedHierarchy: { readonly hcl: MaintainableRef; readonly hierarchyID?: string };
+  /** The component (e.g. Dimension OFFENCE) of the context structure that uses the hierarchy. */
+  readonly linkedComponent: { readonly kind: 'Dimension'; readonly id: string };
+  /** The structure the component belongs to and the association holds in (a DSD). */
+  readonly context: MaintainableRef;
+}
+
 export type Maintainable =
+  | HierarchyAssociation
   | AgencyScheme
   | DataProviderScheme
   | OrganisationUnitScheme
@@ -489,6 +506,7 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   ReportingCategory: 'categoryscheme',
   Process: 'process',
   AttachmentConstraint: 'registry',
+  HierarchyAssociation: 'codelist',
 };
 
 /** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */
@@ -564,6 +582,10 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
     }
     case 'AttachmentConstraint':
       for (const r of a.constraintAttachment) add(r);
+      break;
+    case 'HierarchyAssociation':
+      add(a.linkedHierarchy.hcl);
+      add(a.context);
       break;
     default:
       break;

@@ -8,7 +8,7 @@
  * A reference to a HierarchicalCodelist keeps the HCL's agency, id and version; it resolves to
  * the written Hierarchy when the HCL has one hierarchy (see hierarchy.ts for the id choice).
  */
-import { itemUrnOf, urnOf, type ItemRef, type MaintainableBase, type MaintainableRef } from './model.js';
+import { itemUrnOf, refOf, urnOf, type HierarchyAssociation, type ItemRef, type MaintainableBase, type MaintainableRef } from './model.js';
 
 const URN_PREFIX = 'urn:sdmx:org.sdmx.infomodel.';
 
@@ -54,4 +54,19 @@ export function dsdPartUrn(
   id: string,
 ): string {
   return `${URN_PREFIX}datastructure.${cls}=${dsd.agencyID}:${dsd.id}(${dsd.version}).${id}`;
+}
+
+/**
+ * The URNs of a hierarchy association as SDMX 3.0 writes them: itself, the Hierarchy it links
+ * (an HCL's own id when it has one hierarchy, else the hierarchy's id, as hierarchies30.ts
+ * publishes them), the linked component inside the context structure, and the context.
+ */
+export function hierarchyAssociationRefs30(a: HierarchyAssociation): { self: string; hierarchy: string; object: string; context: string } {
+  const hcl = a.linkedHierarchy.hcl;
+  return {
+    self: urnOf(refOf(a)),
+    hierarchy: hierarchyUrn(hcl.agencyID, a.linkedHierarchy.hierarchyID ?? hcl.id, hcl.version),
+    object: `${URN_PREFIX}datastructure.${a.linkedComponent.kind}=${a.context.agencyID}:${a.context.id}(${a.context.version}).${a.linkedComponent.id}`,
+    context: urn30(a.context),
+  };
 }

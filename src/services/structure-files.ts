@@ -1,11 +1,12 @@
 /**
  * Reads the structure files in `sdmx/` (SDMX-ML 2.1 structure messages, one or more artefacts
- * each) and checks them as a whole: every file parses, no artefact is defined twice, every
+ * each; `*.json`: one SDMX 3.0-only artefact in our JSON form, src/sdmx/model-json.ts) and checks them as a whole: every file parses, no artefact is defined twice, every
  * reference resolves. Any problem stops start-up with a message naming the file.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readStructureMl21 } from '../sdmx/ml21/structure-reader.js';
+import { readArtefactJson } from '../sdmx/model-json.js';
 import { refKey, refOf, type Maintainable } from '../sdmx/model.js';
 import { StructureRegistry } from '../sdmx/structure-query/registry.js';
 import { itemReferenceProblems } from '../sdmx/structure-query/integrity.js';
@@ -13,7 +14,7 @@ import type { ArtefactToStore } from '../storage/repositories.js';
 
 export class StructureLoadError extends Error {}
 
-/** All `*.xml` files under `dir`, recursively, in a stable order; `sources/` holds inputs, not structures. */
+/** All `*.xml` and `*.json` files under `dir`, recursively, in a stable order; `sources/` holds inputs, not structures. */
 function structureFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
@@ -21,7 +22,7 @@ function structureFiles(dir: string): string[] {
       const full = path.join(d, name);
       if (statSync(full).isDirectory()) {
         if (name !== 'sources') walk(full);
-      } else if (name.endsWith('.xml')) out.push(full);
+      } else if (name.endsWith('.xml') || name.endsWith('.json')) out.push(full);
     }
   };
   walk(dir);
@@ -43,7 +44,8 @@ export function readStructureFiles(dir: string): ArtefactToStore[] {
     const source = path.relative(path.dirname(dir), file).split(path.sep).join('/');
     let artefacts: Maintainable[];
     try {
-      artefacts = readStructureMl21(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      artefacts = file.endsWith('.json') ? [readArtefactJson(text)] : readStructureMl21(text);
     } catch (err) {
       throw new StructureLoadError(`${source}: ${(err as Error).message}`);
     }

@@ -11,6 +11,7 @@
 import type { Maintainable, MaintainableClass } from '../../sdmx/model.js';
 import type { Header } from '../../sdmx/message.js';
 import { writeStructureMl21 } from '../../sdmx/ml21/structure-writer.js';
+import { JSON_FILE_CLASSES, writeArtefactJson } from '../../sdmx/model-json.js';
 
 export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   AgencyScheme: 'agencyschemes',
@@ -30,6 +31,7 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   ReportingTaxonomy: 'reportingtaxonomies',
   Process: 'processes',
   AttachmentConstraint: 'constraints',
+  HierarchyAssociation: 'hierarchyassociations',
 };
 
 export const STRUCTURES_HEADER: Header = {
@@ -41,7 +43,9 @@ export const STRUCTURES_HEADER: Header = {
 
 /** Path of an artefact's file relative to `sdmx/`, with `/` separators. */
 export function structureFileOf(a: Pick<Maintainable, 'class' | 'agencyID' | 'id' | 'version'>): string {
-  return `${STRUCTURE_FOLDERS[a.class]}/${a.agencyID}-${a.id}-${a.version}.xml`;
+  // SDMX 3.0-only classes have no SDMX-ML 2.1 form: our JSON form (src/sdmx/model-json.ts).
+  const ext = JSON_FILE_CLASSES.has(a.class) ? 'json' : 'xml';
+  return `${STRUCTURE_FOLDERS[a.class]}/${a.agencyID}-${a.id}-${a.version}.${ext}`;
 }
 
 /**
@@ -80,13 +84,16 @@ export function indentXml(xml: string, unit = '  '): string {
   return lines.join('\n') + '\n';
 }
 
-/** One file per artefact: relative path → SDMX-ML 2.1 text, in path order. */
+/**
+ * One file per artefact: relative path → SDMX-ML 2.1 text, or our JSON form for the SDMX
+ * 3.0-only classes, in path order.
+ */
 export function renderStructureFiles(artefacts: readonly Maintainable[], header: Header = STRUCTURES_HEADER): Map<string, string> {
   const files = new Map<string, string>();
   for (const a of artefacts) {
     const file = structureFileOf(a);
     if (files.has(file)) throw new Error(`two artefacts would be written to ${file}`);
-    files.set(file, indentXml(writeStructureMl21({ header, artefacts: [a] })));
+    files.set(file, JSON_FILE_CLASSES.has(a.class) ? writeArtefactJson(a) : indentXml(writeStructureMl21({ header, artefacts: [a] })));
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -20,7 +20,10 @@ import { jsonError20 } from '../../sdmx/json20/error.js';
 
 export interface StructureFormat extends Offer {
   write(msg: StructureMessage): string;
-  /** Classes the format cannot express (SDMX 3.0 has no attachment constraints): left out. */
+  /**
+   * Classes the format cannot express (SDMX 3.0 has no attachment constraints, SDMX 2.1 no
+   * hierarchy associations): left out; a request that matches only these answers 406.
+   */
   readonly omits?: ReadonlySet<MaintainableClass>;
   /** Error body in the same family, and the Content-Type to send it with. */
   writeError(err: { code: number; text: string }): { body: string; contentType: string };
@@ -31,10 +34,14 @@ const xmlError30 = (err: { code: number; text: string }) => ({ body: writeErrorM
 const jsonErrorOf10 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError10(err)), contentType: MEDIA.json });
 const jsonErrorOf20 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError20(err)), contentType: MEDIA.json });
 
+/** What SDMX 3.0 added and we serve: no SDMX 2.1 form. */
+const NOT_IN_SDMX_21: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation']);
+
 export const STRUCTURE_ML21: StructureFormat = {
   mediaType: MEDIA.structureMl21,
   family: 'xml',
   write: writeStructureMl21,
+  omits: NOT_IN_SDMX_21,
   writeError: xmlError21,
 };
 /** What SDMX 3.0 dropped from 2.1 and we still serve. */
@@ -51,6 +58,7 @@ export const STRUCTURE_JSON10: StructureFormat = {
   mediaType: MEDIA.structureJson10,
   family: 'json',
   write: (msg) => JSON.stringify(writeStructureJson10(msg)),
+  omits: NOT_IN_SDMX_21,
   writeError: jsonErrorOf10,
 };
 export const STRUCTURE_JSON20: StructureFormat = {

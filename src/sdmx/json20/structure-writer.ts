@@ -15,7 +15,9 @@
  * - a RepresentationMap has one source and one target codelist and one `representationMappings`
  *   entry per code pair (one source value, one target value; 1→n is n entries), none when empty.
  * - a Process nests its `processSteps`, inputs and outputs by 3.0 URN (../json10/process.ts);
- * - an AttachmentConstraint is not written: SDMX 3.0 has no such class.
+ * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
+ * - a HierarchyAssociation names its linked Hierarchy, component and context by 3.0 URN
+ *   (../urn30.ts); the schema wants linkedHierarchy and linkedObject unless it is a stub.
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
 import {
@@ -31,7 +33,7 @@ import {
   type RepresentationMap,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
-import { urn30 } from '../urn30.js';
+import { hierarchyAssociationRefs30, urn30 } from '../urn30.js';
 import { hierarchies30, type Hierarchy30 } from '../hierarchies30.js';
 import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
 import { itemSchemeContent } from '../json10/items.js';
@@ -61,6 +63,7 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint
   DataConsumerScheme: 'dataConsumerSchemes',
   ReportingTaxonomy: 'reportingTaxonomies',
   Process: 'processes',
+  HierarchyAssociation: 'hierarchyAssociations',
 };
 
 export function writeStructureJson20(msg: StructureMessage): object {
@@ -104,6 +107,10 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
       return [{ ...head, dataflow: urnOf(a.structureUsage), dataProvider: itemUrnOf(a.dataProvider) }];
     case 'RepresentationMap':
       return [{ ...head, ...representationMap(a) }];
+    case 'HierarchyAssociation': {
+      const refs = hierarchyAssociationRefs30(a);
+      return [{ ...head, linkedHierarchy: refs.hierarchy, linkedObject: refs.object, contextObject: refs.context }];
+    }
   }
 }
 

@@ -8,7 +8,7 @@
  *   HCL keeps the HCL's id; otherwise each Hierarchy takes its model hierarchy's id);
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - RepresentationMap → `RepresentationMap` (representation-map.ts);
- * - Process → process.ts;
+ * - Process → process.ts; HierarchyAssociation → hierarchy-association.ts;
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
@@ -26,6 +26,7 @@ import type { Categorisation, Dataflow, Maintainable, ProvisionAgreement } from 
 import { dataConstraintEl } from './constraint.js';
 import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
+import { hierarchyAssociationEl } from './hierarchy-association.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { processEl } from './process.js';
 import { representationMapEl } from './representation-map.js';
@@ -47,6 +48,7 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['DataProviderSchemes', 'DataProviderScheme'],
   ['DataStructures', 'DataStructure'],
   ['Hierarchies', 'HierarchicalCodelist'],
+  ['HierarchyAssociations', 'HierarchyAssociation'],
   ['OrganisationUnitSchemes', 'OrganisationUnitScheme'],
   ['Processes', 'Process'],
   ['ProvisionAgreements', 'ProvisionAgreement'],
@@ -94,6 +96,8 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return [];
     case 'HierarchicalCodelist':
       return hierarchyEls(a);
+    case 'HierarchyAssociation':
+      return [hierarchyAssociationEl(a)];
     case 'DataStructure':
       return [dataStructureEl(a)];
     case 'Dataflow':

@@ -28,7 +28,8 @@ interface ResourceTarget {
   readonly constraintType?: 'Allowed' | 'Actual';
 }
 
-const ALL = MAINTAINABLE_CLASSES;
+/** SDMX 2.1 has no HierarchyAssociation: the 2.1 API's `structure` leaves it out. */
+const ALL = MAINTAINABLE_CLASSES.filter((c) => c !== 'HierarchyAssociation');
 /** SDMX 3.0 has no AttachmentConstraint: the 3.0 API's `*` leaves it out. */
 const ALL_30 = MAINTAINABLE_CLASSES.filter((c) => c !== 'AttachmentConstraint');
 
@@ -63,6 +64,7 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     datastructure: { classes: ['DataStructure'] },
     codelist: { classes: ['Codelist'] },
     hierarchy: { classes: ['HierarchicalCodelist'] },
+    hierarchyassociation: { classes: ['HierarchyAssociation'] },
     conceptscheme: { classes: ['ConceptScheme'] },
     categoryscheme: { classes: ['CategoryScheme'] },
     categorisation: { classes: ['Categorisation'] },
@@ -95,7 +97,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
   '3.0': [
     'metadatastructure',
     'metadataflow',
-    'hierarchyassociation',
     'valuelist',
     'metadataproviderscheme',
     'metadataprovisionagreement',

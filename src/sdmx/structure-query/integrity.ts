@@ -3,7 +3,9 @@
  * categories and providers that references point at must exist; a code's parent must be in its
  * codelist; a constraint may only name components of the constrained DSD and codes of their
  * codelists; a representation map may only map codes of its source codelist to codes of its
- * target codelist. Returns readable problems; empty means consistent.
+ * target codelist; a hierarchy association must link a hierarchy of its HCL to a dimension of its
+ * context DSD whose codelist holds every code of the hierarchy. Returns readable problems; empty
+ * means consistent.
  */
 import {
   isItemScheme,
@@ -60,6 +62,31 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
           }
         };
         for (const h of a.hierarchies) walk(h.hierarchicalCodes);
+        break;
+      }
+      case 'HierarchyAssociation': {
+        const hcl = registry.get(a.linkedHierarchy.hcl);
+        const dsd = registry.get(a.context);
+        if (hcl?.class !== 'HierarchicalCodelist' || dsd?.class !== 'DataStructure') break; // dangling: reported elsewhere
+        const wanted = a.linkedHierarchy.hierarchyID;
+        const h = wanted === undefined ? (hcl.hierarchies.length === 1 ? hcl.hierarchies[0] : undefined) : hcl.hierarchies.find((x) => x.id === wanted);
+        if (!h) {
+          problems.push(`${self}: ${refKey(refOf(hcl))} has no hierarchy ${wanted ?? '(it has several: name one)'}`);
+          break;
+        }
+        const dim = dsd.dimensions.find((d) => d.id === a.linkedComponent.id);
+        const cl = dim?.localRepresentation?.enumeration;
+        if (!dim || !cl) {
+          problems.push(`${self}: ${a.linkedComponent.id} is not a coded dimension of ${refKey(refOf(dsd))}`);
+          break;
+        }
+        const walk = (codes: readonly HierarchicalCode[]): void => {
+          for (const hc of codes) {
+            if (refKey(hc.code.scheme) !== refKey(cl)) problems.push(`${self}: code ${hc.code.id} of ${h.id} is not of ${refKey(cl)}, the codelist of ${dim.id}`);
+            walk(hc.children);
+          }
+        };
+        walk(h.hierarchicalCodes);
         break;
       }
       case 'RepresentationMap':
