@@ -212,6 +212,8 @@ interface EmbargoRequest extends PublicRequest {
   readonly data: boolean;
   /** A data query whose answer T does not change (it asks for an earlier instant). */
   readonly sameAtT?: true;
+  /** A structure answer (Actual constraints): the same for every caller, a preview token included. */
+  readonly publicOnly?: true;
   /** Status at T − 1 ms when it is not 200 (an empty answer, or a release the public cannot see). */
   readonly statusBefore?: number;
   readonly check?: Check;
@@ -291,10 +293,15 @@ const REQUESTS: readonly EmbargoRequest[] = [
   { url: `/api/v1/releases/TEST-DRAFT/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
   { url: `${JD}?release=CANCELLED-EARLY`, data: false, statusBefore: 404 },
   { url: '/api/v1/releases/TEST-2021/data/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
+  // Actual constraints: what the visible data holds, so they change exactly at T, and the
+  // embargoed release's own constraint does not exist before T. A dataflow's references reach them.
+  { url: '/sdmx/2.1/actualconstraint', data: true, publicOnly: true },
+  { url: '/sdmx/3.0/structure/dataconstraint/UNODC/CR_D_DF_CTS_HOMICIDE/1.0', data: true, publicOnly: true },
+  { url: '/sdmx/2.1/actualconstraint/UNODC/CR_D_DF_CTS_HOMICIDE_EMBARGOED-HOMICIDE/1.0', data: true, publicOnly: true, statusBefore: 404 },
+  { url: '/sdmx/2.1/dataflow/UNODC/all/latest?references=all', data: true, publicOnly: true },
   // Surfaces that do not depend on releases: unchanged at T.
   { url: '/sdmx/2.1/schema/dataflow/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
   { url: '/sdmx/3.0/schema/dataflow/UNODC/DF_CTS_HOMICIDE/1.0', data: false },
-  { url: '/sdmx/2.1/dataflow/UNODC/all/latest?references=all', data: false },
   { url: '/sdmx/3.0/structure/dataflow/*/*/*', data: false },
   { url: '/health', data: false },
 ];
@@ -406,7 +413,12 @@ t.test('a preview token sees the scheduled release early, privately and audited'
   const preview = tokenOf(app, 'preview');
   const previewReads = () => app.audit.list({ action: 'preview.read', limit: 1000 });
 
-  for (const r of REQUESTS.filter((x) => x.data)) {
+  for (const r of REQUESTS.filter((x) => x.publicOnly)) {
+    const [seen, publicAnswer] = await Promise.all([get(app, r, bearer(preview)), get(app, r)]);
+    sameAnswer(t, seen, publicAnswer, `${describeRequest(r)} with a preview token at T − 1 ms: the public answer`);
+    t.notMatch(seen.body, /\b990\b|\b245\b|\b246\b/, `${describeRequest(r)} with a preview token at T − 1 ms: no embargoed value`);
+  }
+  for (const r of REQUESTS.filter((x) => x.data && !x.publicOnly)) {
     const what = `${describeRequest(r)} with a preview token at T − 1 ms`;
     const publicFirst = await get(app, r); // fills the response cache
     const audited = previewReads().length;
