@@ -1,13 +1,13 @@
 /**
- * Our JSON file form of the SDMX 3.0-only artefacts (HierarchyAssociation), which SDMX-ML 2.1
- * cannot hold: the model object itself, one per file. Reading checks the shape, so a broken file
+ * Our JSON file form of the SDMX 3.0-only artefacts (HierarchyAssociation, ValueList), which SDMX-ML
+ * 2.1 cannot hold: the model object itself, one per file. Reading checks the shape, so a broken file
  * stops start-up with a message instead of serving a half artefact; references are checked
  * afterwards with every other structure (integrity.ts, registry.ts).
  */
 import { MAINTAINABLE_CLASSES, type Maintainable, type MaintainableClass } from './model.js';
 
 /** Classes stored in this form. */
-export const JSON_FILE_CLASSES: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation']);
+export const JSON_FILE_CLASSES: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation', 'ValueList']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,6 +36,13 @@ export function readArtefactJson(text: string): Maintainable {
       checkRef(a.context, 'context');
       break;
     }
+    case 'ValueList':
+      if (!Array.isArray(a.items)) throw new Error('items missing');
+      for (const v of a.items) {
+        if (!isObj(v) || typeof v.id !== 'string') throw new Error('a value item has no id');
+        if (v.name !== undefined && !isText(v.name)) throw new Error(`value ${v.id}: name is not localised text`);
+      }
+      break;
   }
   return a as unknown as Maintainable;
 }

@@ -52,6 +52,7 @@ export const MAINTAINABLE_CLASSES = [
   'Process',
   'AttachmentConstraint',
   'HierarchyAssociation',
+  'ValueList',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
@@ -412,8 +413,26 @@ export interface HierarchyAssociation extends MaintainableBase {
   readonly context: MaintainableRef;
 }
 
+/** A value of a value list: the value itself as `id` (any string), optionally named. */
+export interface ValueItem extends Identifiable {
+  readonly name?: Text;
+  readonly description?: Text;
+}
+
+/**
+ * SDMX 3.0 ValueList: the closed set of values a non-enumerated component takes (not codes:
+ * any string). No SDMX 2.1 form: 2.1 formats omit it.
+ */
+export interface ValueList extends MaintainableBase {
+  readonly class: 'ValueList';
+  readonly items: readonly ValueItem[];
+  /** True when only some values are present (item queries). */
+  readonly isPartial?: boolean;
+}
+
 export type Maintainable =
   | HierarchyAssociation
+  | ValueList
   | AgencyScheme
   | DataProviderScheme
   | OrganisationUnitScheme
@@ -507,6 +526,7 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   Process: 'process',
   AttachmentConstraint: 'registry',
   HierarchyAssociation: 'codelist',
+  ValueList: 'codelist',
 };
 
 /** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */

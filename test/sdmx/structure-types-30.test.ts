@@ -1,6 +1,6 @@
 /**
  * The SDMX 3.0-only structure types (no SDMX 2.1 form), as the build produces them: the
- * hierarchy associations. Each validates against the official SDMX-ML 3.0.1 XSD and the
+ * hierarchy associations and the value list of SOURCE_DETAIL. Each validates against the official SDMX-ML 3.0.1 XSD and the
  * SDMX-JSON 2.0.0 schema, full and as stubs; the committed JSON files equal the build and read
  * back; and the content is checked against the hierarchies and the DSD it links.
  */
@@ -16,7 +16,8 @@ import { writeStructureMl21 } from '../../src/sdmx/ml21/structure-writer.js';
 import { readArtefactJson } from '../../src/sdmx/model-json.js';
 import { additivityOf } from '../../src/sdmx/additivity.js';
 import { hierarchies30 } from '../../src/sdmx/hierarchies30.js';
-import type { Codelist, DataStructure, HierarchicalCode, HierarchicalCodelist, HierarchyAssociation, Maintainable } from '../../src/sdmx/model.js';
+import type { Codelist, DataStructure, HierarchicalCode, HierarchicalCodelist, HierarchyAssociation, Maintainable, ValueList } from '../../src/sdmx/model.js';
+import { DEMO_DIR, demoAttributeValues, sourceText } from '../../src/cli/structures/value-lists.js';
 import type { StructureMessage } from '../../src/sdmx/message.js';
 import { StructureRegistry } from '../../src/sdmx/structure-query/registry.js';
 import { itemReferenceProblems } from '../../src/sdmx/structure-query/integrity.js';
@@ -52,8 +53,39 @@ t.test('hierarchy associations validate as SDMX-ML 3.0.1 and SDMX-JSON 2.0.0, fu
   t.same(validateJson(writeStructureJson20({ header, artefacts: withLinked }), JSON_SCHEMA.structure20), []);
 });
 
+const valueList = only30.find((a): a is ValueList => a.class === 'ValueList')!;
+
+t.test('the value list validates as SDMX-ML 3.0.1 and SDMX-JSON 2.0.0, full, partial and as stubs', async (t) => {
+  const partial: ValueList = { ...valueList, items: valueList.items.slice(0, 2), isPartial: true };
+  for (const v of [valueList, partial, { ...valueList, presentation: 'stub' as const }, { ...valueList, presentation: 'completestub' as const }]) {
+    const msg: StructureMessage = { header, artefacts: [v] };
+    const label = `${v.presentation ?? 'full'}${v.isPartial ? ', partial' : ''}`;
+    const xml = writeStructureMl30(msg);
+    t.same(validateXml301(xml), [], `SDMX-ML 3.0.1 (${label})`);
+    t.equal(xml.match(/<structure:ValueItem /g)?.length ?? 0, v.presentation ? 0 : v.items.length);
+    const json = writeStructureJson20(msg) as { data: { valueLists: { valueItems?: unknown[] }[] } };
+    t.same(validateJson(json, JSON_SCHEMA.structure20), [], `SDMX-JSON 2.0.0 (${label})`);
+    t.equal(json.data.valueLists[0]!.valueItems?.length ?? 0, v.presentation ? 0 : v.items.length);
+  }
+});
+
+t.test('the value list holds the SOURCE_DETAIL values the demo loader publishes, each with its English text', async (t) => {
+  t.equal(valueList.id, 'VL_SOURCE_DETAIL');
+  const values = demoAttributeValues(DEMO_DIR, 'SOURCE_DETAIL');
+  t.ok(values.length > 100);
+  t.same(valueList.items.map((v) => v.id), values);
+  t.match(valueList.description, { en: new RegExp(`SOURCE_DETAIL of DSD_CTS.*${values.length} values`), es: /SOURCE_DETAIL/ });
+  const dsd = base.find((a): a is DataStructure => a.class === 'DataStructure' && a.id === 'DSD_CTS')!;
+  t.notOk(dsd.attributes.find((a) => a.id === 'SOURCE_DETAIL')!.localRepresentation?.enumeration, 'an uncoded component');
+  const byId = new Map(valueList.items.map((v) => [v.id, v.name?.en]));
+  t.equal(byId.get('CTS/MoI'), 'United Nations Surveys on Crime Trends and the Operations of Criminal Justice Systems (UN-CTS); Ministry of Interior');
+  t.equal(byId.get('CTS/WPB-ICPR'), 'United Nations Surveys on Crime Trends and the Operations of Criminal Justice Systems (UN-CTS); WPB-ICPR', 'no label: as written');
+  t.equal(byId.get('National Police'), 'National Police', 'GSH values are their own text');
+  t.equal(sourceText('Computed', new Map()), 'Computed');
+});
+
 t.test('SDMX-ML 2.1 leaves them out', async (t) => {
-  t.notMatch(writeStructureMl21({ header, artefacts: associations }), /HierarchyAssociation/);
+  t.notMatch(writeStructureMl21({ header, artefacts: [...associations, valueList] }), /HierarchyAssociation|ValueList/);
 });
 
 t.test('one association per additive hierarchy and dimension, each linking what exists and matches', async (t) => {
@@ -89,9 +121,10 @@ t.test('one association per additive hierarchy and dimension, each linking what 
 
 t.test('the committed JSON files equal the build and read back', async (t) => {
   const files = renderStructureFiles(only30);
-  const folder = 'hierarchyassociations';
-  const committed = readdirSync(path.join(SDMX_DIR, folder)).map((n) => `${folder}/${n}`).sort();
-  t.same(committed, [...files.keys()].filter((f) => f.startsWith(`${folder}/`)), 'same set of files');
+  for (const folder of ['hierarchyassociations', 'valuelists']) {
+    const committed = readdirSync(path.join(SDMX_DIR, folder)).map((n) => `${folder}/${n}`).sort();
+    t.same(committed, [...files.keys()].filter((f) => f.startsWith(`${folder}/`)), `${folder}: same set of files`);
+  }
   for (const a of only30) {
     const rel = structureFileOf(a);
     const text = readFileSync(path.join(SDMX_DIR, rel), 'utf8');

@@ -32,6 +32,7 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   Process: 'processes',
   AttachmentConstraint: 'constraints',
   HierarchyAssociation: 'hierarchyassociations',
+  ValueList: 'valuelists',
 };
 
 export const STRUCTURES_HEADER: Header = {

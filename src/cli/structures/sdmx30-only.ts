@@ -1,11 +1,13 @@
 /**
- * The artefacts SDMX 2.1 cannot express (HierarchyAssociation; SDMX 3.0 classes), built from the
- * 2.1 artefacts of `buildStructures()`. Kept apart from those because they cannot be stored as
+ * The artefacts SDMX 2.1 cannot express (HierarchyAssociation, ValueList: SDMX 3.0 classes): the
+ * associations built from the 2.1 artefacts of `buildStructures()`, the value lists from the demo
+ * inputs. Kept apart from those because they cannot be stored as
  * SDMX-ML 2.1 files: `files30.ts` writes them as JSON files beside the XML (see sdmx/README.md).
  */
 import type { Maintainable } from '../../sdmx/model.js';
 import { buildHierarchyAssociations } from './hierarchy-associations.js';
+import { buildSourceDetailValueList } from './value-lists.js';
 
 export function buildSdmx30OnlyStructures(artefacts: readonly Maintainable[]): Maintainable[] {
-  return [...buildHierarchyAssociations(artefacts)];
+  return [...buildHierarchyAssociations(artefacts), buildSourceDetailValueList()];
 }

@@ -22,7 +22,7 @@ export interface StructureFormat extends Offer {
   write(msg: StructureMessage): string;
   /**
    * Classes the format cannot express (SDMX 3.0 has no attachment constraints, SDMX 2.1 no
-   * hierarchy associations): left out; a request that matches only these answers 406.
+   * hierarchy associations or value lists): left out; a request that matches only these answers 406.
    */
   readonly omits?: ReadonlySet<MaintainableClass>;
   /** Error body in the same family, and the Content-Type to send it with. */
@@ -35,7 +35,7 @@ const jsonErrorOf10 = (err: { code: number; text: string }) => ({ body: JSON.str
 const jsonErrorOf20 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError20(err)), contentType: MEDIA.json });
 
 /** What SDMX 3.0 added and we serve: no SDMX 2.1 form. */
-const NOT_IN_SDMX_21: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation']);
+const NOT_IN_SDMX_21: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation', 'ValueList']);
 
 export const STRUCTURE_ML21: StructureFormat = {
   mediaType: MEDIA.structureMl21,

@@ -39,7 +39,7 @@ export const SCHEMA_URL_10 =
 
 /** `data` member of each class, in the order the arrays are written. */
 /** SDMX 3.0-only classes have no SDMX-JSON 1.0 form: left out (STRUCTURE_JSON10.omits). */
-const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation'>, string>> = {
+const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation' | 'ValueList'>, string>> = {
   AgencyScheme: 'agencySchemes',
   DataProviderScheme: 'dataProviderSchemes',
   Codelist: 'codelists',
@@ -63,14 +63,14 @@ export function writeStructureJson10(msg: StructureMessage): object {
   const loc = new Localiser(msg.header.languages ?? []);
   const data: Record<string, Json[]> = {};
   for (const cls of Object.keys(ARRAY_OF) as (keyof typeof ARRAY_OF)[]) {
-    const of = msg.artefacts.filter((a): a is Exclude<Maintainable, { class: 'HierarchyAssociation' }> => a.class === cls);
+    const of = msg.artefacts.filter((a): a is Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' }> => a.class === cls);
     if (of.length > 0) data[ARRAY_OF[cls]] = of.map((a) => artefact(loc, a));
   }
   // meta last: it lists the languages met while writing `data`.
   return { meta: meta(msg.header, SCHEMA_URL_10, loc), data };
 }
 
-function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAssociation' }>): Json {
+function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' }>): Json {
   const head = maintainableHead(loc, a, { urn: urnOf(refOf(a)), withIsFinal: true });
   if (presentationOf(a) !== 'full') {
     // ProvisionAgreementType requires both references, so even a stub names them.

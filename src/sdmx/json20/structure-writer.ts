@@ -17,7 +17,9 @@
  * - a Process nests its `processSteps`, inputs and outputs by 3.0 URN (../json10/process.ts);
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - a HierarchyAssociation names its linked Hierarchy, component and context by 3.0 URN
- *   (../urn30.ts); the schema wants linkedHierarchy and linkedObject unless it is a stub.
+ *   (../urn30.ts); the schema wants linkedHierarchy and linkedObject unless it is a stub;
+ * - a ValueList writes its `valueItems` (id = the value; none when empty: minItems 1), and no
+ *   self link (the schema's URN pattern misspells the class, see `artefact`).
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
 import {
@@ -31,11 +33,12 @@ import {
   type MaintainableClass,
   type MaintainableRef,
   type RepresentationMap,
+  type ValueList,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { hierarchyAssociationRefs30, urn30 } from '../urn30.js';
 import { hierarchies30, type Hierarchy30 } from '../hierarchies30.js';
-import { attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
+import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from '../json10/common.js';
 import { itemSchemeContent } from '../json10/items.js';
 import { processContent } from '../json10/process.js';
 import { dataStructureComponents20, representation20 } from './components.js';
@@ -64,6 +67,7 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint
   ReportingTaxonomy: 'reportingTaxonomies',
   Process: 'processes',
   HierarchyAssociation: 'hierarchyAssociations',
+  ValueList: 'valueLists',
 };
 
 export function writeStructureJson20(msg: StructureMessage): object {
@@ -82,6 +86,10 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
   if (a.class === 'HierarchicalCodelist') return hierarchies(loc, a);
   if (a.class === 'AttachmentConstraint') return [];
   const head = maintainableHead(loc, a, { urn: urn30(refOf(a)), withIsFinal: false });
+  // Erratum in the 2.0.0 schema: its URN pattern spells the class `Valuelist`, the SDMX-ML 3.0
+  // XSD and the information model `ValueList`. A value list gets no self link rather than a URN
+  // that differs from the SDMX-ML one or one that fails the schema.
+  if (a.class === 'ValueList') delete head.links;
   if (presentationOf(a) !== 'full') return [head];
   switch (a.class) {
     case 'AgencyScheme':
@@ -111,6 +119,8 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
       const refs = hierarchyAssociationRefs30(a);
       return [{ ...head, linkedHierarchy: refs.hierarchy, linkedObject: refs.object, contextObject: refs.context }];
     }
+    case 'ValueList':
+      return [{ ...head, ...valueItems(loc, a) }];
   }
 }
 
@@ -121,6 +131,12 @@ function representationMap(m: RepresentationMap): Json {
     representationMappings:
       m.mappings.length > 0 ? m.mappings.map((p) => ({ sourceValues: [{ value: p.source }], targetValues: [p.target] })) : undefined,
   });
+}
+
+function valueItems(loc: Localiser, v: ValueList): Json {
+  // ValueListType has no isPartial: a value list cut by an item query is just shorter.
+  const items = v.items.map((i) => clean({ id: i.id, annotations: annotations(loc, i.annotations), ...loc.nameable({ name: i.name ?? {}, description: i.description }) }));
+  return clean({ valueItems: items.length > 0 ? items : undefined });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@
  * - A Process writes its steps nested as the model holds them; inputs and outputs are
  *   `ObjectReference` Refs, a transition's target a local `Ref`.
  * - An AttachmentConstraint writes its attachment and DataKeySets (one Value per KeyValue).
- * - SDMX 3.0-only classes (HierarchyAssociation) are in no container, so they are left out.
+ * - SDMX 3.0-only classes (HierarchyAssociation, ValueList) are in no container, so they are left out.
  * - Output is compact (no indentation).
  */
 import type {

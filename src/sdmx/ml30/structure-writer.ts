@@ -9,6 +9,7 @@
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - RepresentationMap → `RepresentationMap` (representation-map.ts);
  * - Process → process.ts; HierarchyAssociation → hierarchy-association.ts;
+ *   ValueList → value-list.ts;
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
@@ -27,6 +28,7 @@ import { dataConstraintEl } from './constraint.js';
 import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
 import { hierarchyAssociationEl } from './hierarchy-association.js';
+import { valueListEl } from './value-list.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { processEl } from './process.js';
 import { representationMapEl } from './representation-map.js';
@@ -54,6 +56,7 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['ProvisionAgreements', 'ProvisionAgreement'],
   ['ReportingTaxonomies', 'ReportingTaxonomy'],
   ['RepresentationMaps', 'RepresentationMap'],
+  ['ValueLists', 'ValueList'],
 ];
 
 function dataflowEl(d: Dataflow): XmlElement {
@@ -98,6 +101,8 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return hierarchyEls(a);
     case 'HierarchyAssociation':
       return [hierarchyAssociationEl(a)];
+    case 'ValueList':
+      return [valueListEl(a)];
     case 'DataStructure':
       return [dataStructureEl(a)];
     case 'Dataflow':

@@ -28,8 +28,8 @@ interface ResourceTarget {
   readonly constraintType?: 'Allowed' | 'Actual';
 }
 
-/** SDMX 2.1 has no HierarchyAssociation: the 2.1 API's `structure` leaves it out. */
-const ALL = MAINTAINABLE_CLASSES.filter((c) => c !== 'HierarchyAssociation');
+/** SDMX 2.1 has no HierarchyAssociation or ValueList: the 2.1 API's `structure` leaves them out. */
+const ALL = MAINTAINABLE_CLASSES.filter((c) => c !== 'HierarchyAssociation' && c !== 'ValueList');
 /** SDMX 3.0 has no AttachmentConstraint: the 3.0 API's `*` leaves it out. */
 const ALL_30 = MAINTAINABLE_CLASSES.filter((c) => c !== 'AttachmentConstraint');
 
@@ -65,6 +65,7 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     codelist: { classes: ['Codelist'] },
     hierarchy: { classes: ['HierarchicalCodelist'] },
     hierarchyassociation: { classes: ['HierarchyAssociation'] },
+    valuelist: { classes: ['ValueList'] },
     conceptscheme: { classes: ['ConceptScheme'] },
     categoryscheme: { classes: ['CategoryScheme'] },
     categorisation: { classes: ['Categorisation'] },
@@ -97,7 +98,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
   '3.0': [
     'metadatastructure',
     'metadataflow',
-    'valuelist',
     'metadataproviderscheme',
     'metadataprovisionagreement',
     'structuremap',
@@ -190,7 +190,7 @@ function references(raw: unknown, api: ApiVersion): ReferencesSelector[] {
   });
 }
 
-/** Resources whose artefacts have items (item schemes, hierarchies). */
+/** Resources whose artefacts have items (item schemes, hierarchies, value lists' values). */
 const ITEMISED = new Set([
   'codelist',
   'conceptscheme',
@@ -203,7 +203,14 @@ const ITEMISED = new Set([
   'organisationscheme',
   'hierarchicalcodelist',
   'hierarchy',
+  'valuelist',
 ]);
+
+/**
+ * A value of a value list is any text, not an id: any non-empty part. A value containing `,`
+ * (which separates values) or `/` (the router splits the decoded path) cannot be asked for alone.
+ */
+const VALUE = /^.+$/;
 
 /** Query parameters a structure query accepts; anything else is a syntax error. */
 const STRUCTURE_PARAMS = new Set(['detail', 'references', 'format', 'formatVersion', 'lang']);
@@ -232,7 +239,7 @@ export function parseStructureRequest(
   }
   const itemised = ITEMISED.has(resource);
   if (items !== undefined && !itemised) throw syntax(`${resource} has no items to select`);
-  const itemPattern = resource === 'conceptscheme' || resource === 'agencyscheme' ? ID : NESTED_ID;
+  const itemPattern = resource === 'valuelist' ? VALUE : resource === 'conceptscheme' || resource === 'agencyscheme' ? ID : NESTED_ID;
   return {
     classes: target.classes,
     constraintType: target.constraintType,

@@ -4,8 +4,8 @@
  * codelist; a constraint may only name components of the constrained DSD and codes of their
  * codelists; a representation map may only map codes of its source codelist to codes of its
  * target codelist; a hierarchy association must link a hierarchy of its HCL to a dimension of its
- * context DSD whose codelist holds every code of the hierarchy. Returns readable problems; empty
- * means consistent.
+ * context DSD whose codelist holds every code of the hierarchy; a value list holds each value
+ * once. Returns readable problems; empty means consistent.
  */
 import {
   isItemScheme,
@@ -87,6 +87,14 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
           }
         };
         walk(h.hierarchicalCodes);
+        break;
+      }
+      case 'ValueList': {
+        const seen = new Set<string>();
+        for (const v of a.items) {
+          if (seen.has(v.id)) problems.push(`${self}: value ${v.id} appears twice`);
+          seen.add(v.id);
+        }
         break;
       }
       case 'RepresentationMap':

@@ -9,7 +9,8 @@
  * - parents of a category scheme cut down by an item query are only the categorisations that
  *   target a remaining category;
  * - item queries return exactly the requested items (categories keep their ancestors so the
- *   nesting survives), flagged isPartial; on an HCL the items are its hierarchies;
+ *   nesting survives), flagged isPartial; on an HCL the items are its hierarchies, on a value
+ *   list its values;
  * - on the 3.0 API an id also names a Hierarchy that SDMX 3.0 publishes for one hierarchy of an
  *   HCL with several (`matchHierarchyIds`): the HCL comes with that hierarchy only.
  */
@@ -72,6 +73,11 @@ function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undef
     const hierarchies = a.hierarchies.filter((h) => items.includes(h.id));
     if (hierarchies.length === a.hierarchies.length) return a;
     return hierarchies.length ? { ...a, hierarchies, isPartial: true } : undefined;
+  }
+  if (a.class === 'ValueList') {
+    const values = a.items.filter((v) => items.includes(v.id));
+    if (values.length === a.items.length) return a;
+    return values.length ? { ...a, items: values, isPartial: true } : undefined;
   }
   if (!isItemScheme(a)) return a;
   const wanted = new Set<string>();

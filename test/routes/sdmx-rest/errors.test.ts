@@ -37,7 +37,7 @@ const cases: Case[] = [
   { url: '/sdmx/2.1/data/DF_CTS_HOMICIDE', status: 406, headers: { accept: 'application/vnd.sdmx.structure+xml;version=2.1' } },
   { url: '/sdmx/2.1/availableconstraint/UNODC,DF_NOPE,1.0', status: 404, code: 100 },
   { url: '/sdmx/2.1/schema/dataflow/UNODC/DF_NOPE', status: 404, code: 100 },
-  { url: '/sdmx/3.0/structure/valuelist', status: 501, code: 501 },
+  { url: '/sdmx/3.0/structure/metadataconstraint', status: 501, code: 501 },
   { url: '/sdmx/3.0/structure/hierarchicalcodelist', status: 400, code: 140 },
   { url: '/sdmx/3.0/structure/foo', status: 400, code: 140 },
   { url: '/sdmx/3.0/codelist', status: 400, code: 140 },

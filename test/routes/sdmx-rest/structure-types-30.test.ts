@@ -2,11 +2,15 @@
  * The SDMX 3.0-only structure resources on the demo: `hierarchyassociation` answers 200 in both
  * SDMX 3.0 formats (all, by agency/id/version, latest), valid against the official schemas;
  * `references` works both ways (an association's children are its hierarchy and the DSD; the
- * DSD's and a hierarchy's parents include the associations); a 2.1 format answers 406.
+ * DSD's and a hierarchy's parents include the associations); a 2.1 format answers 406. The
+ * same for `valuelist`, with item queries, and the list of SOURCE_DETAIL values equals the
+ * distinct SOURCE_DETAIL values of every dataflow's SDMX-CSV answer.
  */
 import t, { type Test } from 'tap';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
+import { DATAFLOW_IDS } from '../../../src/cli/structures/common.js';
 import { testApp } from '../../helpers/app.js';
+import { parseCsv } from '../../helpers/csv.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
 import { validateJson, validateXml301 } from '../../helpers/validate.js';
 
@@ -84,4 +88,43 @@ t.test('a 2.1 format asked for them answers 406; the 2.1 API does not list them'
   const parents21 = await get('/sdmx/3.0/structure/hierarchy/UNODC/HCL_SEX/1.0?references=parents', MEDIA.structureMl21);
   t.equal(parents21.statusCode, 200);
   t.notMatch(parents21.body, /HierarchyAssociation/);
+});
+
+const VL = '/sdmx/3.0/structure/valuelist';
+type ValueListJson = { id: string; valueItems?: { id: string; name?: string }[] };
+const valueLists = (d: Data) => d.valueLists as unknown as ValueListJson[];
+
+t.test('value lists: all, by agency, id and version, latest, items, in both 3.0 formats', async (t) => {
+  const all = valueLists(await json20(t, VL));
+  t.same(all.map((v) => v.id), ['VL_SOURCE_DETAIL']);
+  const count = all[0]!.valueItems!.length;
+  for (const url of [`${VL}/UNODC/VL_SOURCE_DETAIL/1.0`, `${VL}/UNODC/VL_SOURCE_DETAIL/~`, `${VL}/*/VL_SOURCE_DETAIL`, `${VL}/UNODC`]) {
+    t.equal(valueLists(await json20(t, url))[0]!.valueItems!.length, count, url);
+  }
+  const items = valueLists(await json20(t, `${VL}/UNODC/VL_SOURCE_DETAIL/1.0/CTS,NSO`))[0]!;
+  t.same(items.valueItems!.map((v) => v.id), ['CTS', 'NSO'], 'item query: those values only');
+  t.equal((await get(`${VL}/UNODC/VL_SOURCE_DETAIL/1.0/NO_SUCH_VALUE`)).statusCode, 404);
+  for (const q of ['', '?detail=allstubs', '?detail=allcompletestubs', '?references=all']) {
+    const res = await get(`${VL}/UNODC/VL_SOURCE_DETAIL/1.0${q}`, MEDIA.structureMl30);
+    t.equal(res.statusCode, 200);
+    t.same(validateXml301(res.body), [], `SDMX-ML 3.0.1 ${q}`);
+  }
+  const stub = valueLists(await json20(t, `${VL}?detail=allstubs`))[0]!;
+  t.notOk(stub.valueItems, 'a stub has no values');
+  for (const accept of [MEDIA.structureMl21, MEDIA.structureJson10]) t.equal((await get(VL, accept)).statusCode, 406, `${accept}: 406`);
+  const star = await json20(t, '/sdmx/3.0/structure/*/UNODC/*/~?detail=allstubs');
+  t.ok(star.valueLists && star.hierarchyAssociations, 'the 3.0 `*` resource includes both types');
+});
+
+t.test('VL_SOURCE_DETAIL equals the SOURCE_DETAIL values the demo data are served with', async (t) => {
+  const served = new Set<string>();
+  for (const flow of DATAFLOW_IDS) {
+    const res = await get(`/sdmx/2.1/data/UNODC,${flow},1.0/all`, MEDIA.dataCsv10);
+    if (res.statusCode === 404) continue; // a flow without visible data
+    t.equal(res.statusCode, 200, flow);
+    for (const row of parseCsv(res.body)) if (row.SOURCE_DETAIL) served.add(row.SOURCE_DETAIL);
+  }
+  const list = valueLists(await json20(t, `${VL}/UNODC/VL_SOURCE_DETAIL/1.0`))[0]!;
+  t.same(list.valueItems!.map((v) => v.id).sort(), [...served].sort());
+  t.ok(list.valueItems!.every((v) => typeof v.name === 'string' && v.name.length > 0), 'each value has its English text');
 });
