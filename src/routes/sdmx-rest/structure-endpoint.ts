@@ -34,10 +34,10 @@ export async function handleStructureQuery(
       return sendSdmxError(reply, api, SdmxErrors.noResults('No structures match the query'), format);
     }
     // Artefacts matched, but none that this format can express: an empty message would read as
-    // "nothing there" (2.1 attachment constraints asked for in an SDMX 3.0 format).
+    // "nothing there" (2.1 attachment constraints in an SDMX 3.0 format, 3.0 value lists in 2.1).
     if (answer.artefacts.every((a) => format.omits?.has(a.class))) {
       const classes = [...new Set(answer.artefacts.map((a) => a.class))].join(', ');
-      return sendSdmxError(reply, api, SdmxErrors.notAcceptable(`${format.mediaType} cannot express ${classes}: ask for SDMX-ML 2.1 or SDMX-JSON 1.0`), format);
+      return sendSdmxError(reply, api, SdmxErrors.notAcceptable(`${format.mediaType} cannot express ${classes}: ask for ${format.alternatives}`), format);
     }
     const languages = preferredLanguages(params.lang, request.headers['accept-language']);
     const etag = weakEtag(format.mediaType, languages.join(','), JSON.stringify(answer.artefacts));

@@ -25,6 +25,8 @@ export interface StructureFormat extends Offer {
    * hierarchy associations or value lists): left out; a request that matches only these answers 406.
    */
   readonly omits?: ReadonlySet<MaintainableClass>;
+  /** The formats to name instead when a query matches only what this one omits. */
+  readonly alternatives?: string;
   /** Error body in the same family, and the Content-Type to send it with. */
   writeError(err: { code: number; text: string }): { body: string; contentType: string };
 }
@@ -42,6 +44,7 @@ export const STRUCTURE_ML21: StructureFormat = {
   family: 'xml',
   write: writeStructureMl21,
   omits: NOT_IN_SDMX_21,
+  alternatives: 'SDMX-ML 3.0 or SDMX-JSON 2.0',
   writeError: xmlError21,
 };
 /** What SDMX 3.0 dropped from 2.1 and we still serve. */
@@ -52,6 +55,7 @@ export const STRUCTURE_ML30: StructureFormat = {
   family: 'xml',
   write: writeStructureMl30,
   omits: NOT_IN_SDMX_30,
+  alternatives: 'SDMX-ML 2.1 or SDMX-JSON 1.0',
   writeError: xmlError30,
 };
 export const STRUCTURE_JSON10: StructureFormat = {
@@ -59,12 +63,14 @@ export const STRUCTURE_JSON10: StructureFormat = {
   family: 'json',
   write: (msg) => JSON.stringify(writeStructureJson10(msg)),
   omits: NOT_IN_SDMX_21,
+  alternatives: 'SDMX-ML 3.0 or SDMX-JSON 2.0',
   writeError: jsonErrorOf10,
 };
 export const STRUCTURE_JSON20: StructureFormat = {
   mediaType: MEDIA.structureJson20,
   family: 'json',
   omits: NOT_IN_SDMX_30,
+  alternatives: 'SDMX-ML 2.1 or SDMX-JSON 1.0',
   write: (msg) => JSON.stringify(writeStructureJson20(msg)),
   writeError: jsonErrorOf20,
 };

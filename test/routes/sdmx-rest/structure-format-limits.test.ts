@@ -36,3 +36,9 @@ t.test('a query that matches more than attachment constraints leaves them out in
   t.notMatch(res.body, /AC_SDG_16_1_1/, 'no attachment constraint');
   t.match(res.body, /DF_CTS_HOMICIDE/);
 });
+
+t.test('SDMX 3.0 value lists asked for in a 2.1 format: 406, naming the 3.0 formats', async (t) => {
+  const res = await app.inject({ url: '/sdmx/3.0/structure/valuelist', headers: { accept: 'application/vnd.sdmx.structure+xml;version=2.1' } });
+  t.equal(res.statusCode, 406);
+  t.match(res.body, /cannot express ValueList: ask for SDMX-ML 3.0 or SDMX-JSON 2.0/);
+});
