@@ -585,16 +585,7 @@ function readConstraint(node: XNode): ContentConstraint {
   for (const el of ['DataKeySet', 'MetadataKeySet', 'MetadataTargetRegion', 'ReleaseCalendar']) {
     if (kid(node, el)) fail(where, `${el} is not supported`);
   }
-  const constraintAttachment: MaintainableRef[] = [];
-  const attachment = kid(node, 'ConstraintAttachment');
-  if (attachment) {
-    for (const el of childNames(attachment)) {
-      if (!(ATTACHABLE as readonly string[]).includes(el)) fail(where, `ConstraintAttachment/${el} is not supported`);
-      for (const r of kids(attachment, el)) {
-        constraintAttachment.push(expectClass(maintainableRef(r, where, `ConstraintAttachment/${el}`, el as MaintainableClass), ATTACHABLE, where, 'ConstraintAttachment'));
-      }
-    }
-  }
+  const constraintAttachment = readConstraintAttachment(node, where);
   const cubeRegions: CubeRegion[] = kids(node, 'CubeRegion').map((cr) => ({
     include: bool(attr(cr, 'include'), true, where, 'CubeRegion include'),
     keyValues: [...kids(cr, 'KeyValue'), ...kids(cr, 'Attribute')].map((kv) => {
@@ -686,9 +677,8 @@ function readProcess(node: XNode): Process {
   return { ...head, steps: kids(node, 'ProcessStep').map(step) };
 }
 
-function readAttachmentConstraint(node: XNode): AttachmentConstraint {
-  const { where, head } = base(node, 'AttachmentConstraint');
-  if (kid(node, 'MetadataKeySet')) fail(where, 'MetadataKeySet is not supported');
+/** What a content or attachment constraint applies to (`ConstraintAttachment`). */
+function readConstraintAttachment(node: XNode, where: string): MaintainableRef[] {
   const constraintAttachment: MaintainableRef[] = [];
   const attachment = kid(node, 'ConstraintAttachment');
   if (attachment) {
@@ -699,6 +689,13 @@ function readAttachmentConstraint(node: XNode): AttachmentConstraint {
       }
     }
   }
+  return constraintAttachment;
+}
+
+function readAttachmentConstraint(node: XNode): AttachmentConstraint {
+  const { where, head } = base(node, 'AttachmentConstraint');
+  if (kid(node, 'MetadataKeySet')) fail(where, 'MetadataKeySet is not supported');
+  const constraintAttachment = readConstraintAttachment(node, where);
   const dataKeySets: DataKeySet[] = kids(node, 'DataKeySet').map((set) => ({
     isIncluded: bool(attr(set, 'isIncluded'), true, where, 'DataKeySet isIncluded'),
     keys: kids(set, 'Key').map((k) => ({

@@ -447,13 +447,17 @@ function writeCategorisationContent(w: XmlBuilder, c: Categorisation): void {
   writeItemRef(w, S + 'Target', c.target);
 }
 
+/** `ConstraintAttachment` of a content or attachment constraint. */
+function writeConstraintAttachment(w: XmlBuilder, attached: readonly MaintainableRef[]): void {
+  if (attached.length === 0) return;
+  w.open(S + 'ConstraintAttachment');
+  // The element name is the class of the attached artefact (DataStructure, Dataflow, ProvisionAgreement).
+  for (const r of attached) writeMaintainableRef(w, S + r.class, r);
+  w.close(S + 'ConstraintAttachment');
+}
+
 function writeConstraintContent(w: XmlBuilder, cc: ContentConstraint): void {
-  if (cc.constraintAttachment.length > 0) {
-    w.open(S + 'ConstraintAttachment');
-    // The element name is the class of the attached artefact (DataStructure, Dataflow, ProvisionAgreement).
-    for (const r of cc.constraintAttachment) writeMaintainableRef(w, S + r.class, r);
-    w.close(S + 'ConstraintAttachment');
-  }
+  writeConstraintAttachment(w, cc.constraintAttachment);
   for (const region of cc.cubeRegions) {
     w.open(S + 'CubeRegion', { include: String(region.include) });
     for (const kv of region.keyValues) {
@@ -499,11 +503,7 @@ function writeProcessStep(w: XmlBuilder, step: ProcessStep): void {
 }
 
 function writeAttachmentConstraintContent(w: XmlBuilder, ac: AttachmentConstraint): void {
-  if (ac.constraintAttachment.length > 0) {
-    w.open(S + 'ConstraintAttachment');
-    for (const r of ac.constraintAttachment) writeMaintainableRef(w, S + r.class, r);
-    w.close(S + 'ConstraintAttachment');
-  }
+  writeConstraintAttachment(w, ac.constraintAttachment);
   for (const set of ac.dataKeySets) {
     w.open(S + 'DataKeySet', { isIncluded: String(set.isIncluded) });
     for (const key of set.keys) {
