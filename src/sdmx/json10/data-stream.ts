@@ -222,12 +222,12 @@ export class DataSetStream {
   private first = true;
 
   /**
-   * `nullFirst`: the values lists of series and observation attributes start with an entry for
+   * `absentFirst`: the values lists of series and observation attributes start with an entry for
    * "no value", which no index refers to, and indices count from 1 (see ../json20/data-writer.ts).
    */
   constructor(
     private readonly ctx: DataMessageContext,
-    private readonly options: { readonly nullFirst?: boolean } = {},
+    private readonly options: { readonly absentFirst?: boolean } = {},
   ) {
     this.layout = dataLayout(ctx);
   }
@@ -309,7 +309,7 @@ export class DataSetStream {
 
   /** Where the indices of series and observation attribute values start. */
   private get firstIndex(): number {
-    return this.options.nullFirst ? 1 : 0;
+    return this.options.absentFirst ? 1 : 0;
   }
 }
 

@@ -44,7 +44,7 @@ export const DATA_SCHEMA_URL_20 =
 
 export function jsonData20Writer(ctx: DataMessageContext): DataWriter {
   const loc = new Localiser(ctx.header.languages ?? []);
-  const stream = new DataSetStream(ctx, { nullFirst: true });
+  const stream = new DataSetStream(ctx, { absentFirst: true });
   const flowLink = { rel: 'dataflow', urn: urn30(refOf(ctx.dataflow)) };
   return dataWriter({
     head: () => '{"data":{"dataSets":[',
