@@ -53,6 +53,13 @@ export const MAINTAINABLE_CLASSES = [
   'AttachmentConstraint',
   'HierarchyAssociation',
   'ValueList',
+  // The VTL artefacts (package transformation), see VtlScheme below.
+  'TransformationScheme',
+  'RulesetScheme',
+  'UserDefinedOperatorScheme',
+  'CustomTypeScheme',
+  'NamePersonalisationScheme',
+  'VtlMappingScheme',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
@@ -430,7 +437,110 @@ export interface ValueList extends MaintainableBase {
   readonly isPartial?: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------
+// VTL (SDMX package `transformation`; SDMXStructureTransformation.xsd in 2.1 and 3.0). Every one
+// is an item scheme of VTL definitions; all but the VtlMappingScheme name the VTL version their
+// items follow (`vtlVersion`). Written in SDMX-ML 2.1 and 3.0 and SDMX-JSON 2.0; SDMX-JSON 1.0
+// has no VTL classes, so it omits them.
+
+/** One VTL statement: `result := expression` (or `<-` when persistent). */
+export interface Transformation extends Nameable {
+  readonly expression: string;
+  readonly result: string;
+  readonly isPersistent: boolean;
+}
+/** A VTL `define datapoint|hierarchical ruleset ... end ... ruleset` statement. */
+export interface Ruleset extends Nameable {
+  readonly definition: string;
+  readonly rulesetType: 'datapoint' | 'hierarchical';
+  /** What the ruleset is defined on: `variable` or `valuedomain`. */
+  readonly rulesetScope: 'variable' | 'valuedomain';
+}
+/** A VTL `define operator ... end operator` statement. */
+export interface UserDefinedOperator extends Nameable {
+  readonly definition: string;
+}
+/** How one VTL basic scalar type is written when VTL results become SDMX data. */
+export interface CustomType extends Nameable {
+  readonly vtlScalarType: string;
+  /** An SDMX SimpleDataType (or another type's name). */
+  readonly dataType: string;
+  readonly vtlLiteralFormat?: string;
+  readonly outputFormat?: string;
+  readonly nullValue?: string;
+}
+/** A VTL default name (`vtlDefaultName`) replaced by `personalisedName` in the transformations. */
+export interface NamePersonalisation extends Nameable {
+  /** The VTL model artefact personalised: `variable` or `valuedomain`. */
+  readonly vtlArtefact: string;
+  readonly vtlDefaultName: string;
+  readonly personalisedName: string;
+}
+/** The VTL alias of one SDMX artefact: a dataflow, a codelist or a concept (exactly one). */
+export interface VtlMapping extends Nameable {
+  readonly alias: string;
+  readonly dataflow?: MaintainableRef;
+  readonly codelist?: MaintainableRef;
+  readonly concept?: ItemRef;
+}
+
+interface VtlSchemeBase<I extends Nameable> extends ItemSchemeBase<I> {
+  /** The VTL version of the items, e.g. `2.0`. */
+  readonly vtlVersion: string;
+}
+export interface TransformationScheme extends VtlSchemeBase<Transformation> {
+  readonly class: 'TransformationScheme';
+  readonly vtlMappingScheme?: MaintainableRef;
+  readonly namePersonalisationScheme?: MaintainableRef;
+  readonly customTypeScheme?: MaintainableRef;
+  readonly rulesetSchemes: readonly MaintainableRef[];
+  readonly userDefinedOperatorSchemes: readonly MaintainableRef[];
+}
+export interface RulesetScheme extends VtlSchemeBase<Ruleset> {
+  readonly class: 'RulesetScheme';
+  readonly vtlMappingScheme?: MaintainableRef;
+}
+export interface UserDefinedOperatorScheme extends VtlSchemeBase<UserDefinedOperator> {
+  readonly class: 'UserDefinedOperatorScheme';
+  readonly vtlMappingScheme?: MaintainableRef;
+  readonly rulesetSchemes: readonly MaintainableRef[];
+}
+export interface CustomTypeScheme extends VtlSchemeBase<CustomType> {
+  readonly class: 'CustomTypeScheme';
+}
+export interface NamePersonalisationScheme extends VtlSchemeBase<NamePersonalisation> {
+  readonly class: 'NamePersonalisationScheme';
+}
+/** Not a VTL definition scheme: no vtlVersion. */
+export interface VtlMappingScheme extends ItemSchemeBase<VtlMapping> {
+  readonly class: 'VtlMappingScheme';
+}
+
+export type VtlScheme =
+  | TransformationScheme
+  | RulesetScheme
+  | UserDefinedOperatorScheme
+  | CustomTypeScheme
+  | NamePersonalisationScheme
+  | VtlMappingScheme;
+export type VtlSchemeClass = VtlScheme['class'];
+
+/** The VTL schemes and the class of their items (URNs: `transformation.<item class>`). */
+export const VTL_ITEM_CLASS_OF: Readonly<Record<VtlSchemeClass, string>> = {
+  TransformationScheme: 'Transformation',
+  RulesetScheme: 'Ruleset',
+  UserDefinedOperatorScheme: 'UserDefinedOperator',
+  CustomTypeScheme: 'CustomType',
+  NamePersonalisationScheme: 'NamePersonalisation',
+  VtlMappingScheme: 'VtlMapping',
+};
+
+export function isVtlScheme(a: Maintainable): a is VtlScheme {
+  return a.class in VTL_ITEM_CLASS_OF;
+}
+
 export type Maintainable =
+  | VtlScheme
   | HierarchyAssociation
   | ValueList
   | AgencyScheme
@@ -527,6 +637,12 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   AttachmentConstraint: 'registry',
   HierarchyAssociation: 'codelist',
   ValueList: 'codelist',
+  TransformationScheme: 'transformation',
+  RulesetScheme: 'transformation',
+  UserDefinedOperatorScheme: 'transformation',
+  CustomTypeScheme: 'transformation',
+  NamePersonalisationScheme: 'transformation',
+  VtlMappingScheme: 'transformation',
 };
 
 /** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */
@@ -606,6 +722,27 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
     case 'HierarchyAssociation':
       add(a.linkedHierarchy.hcl);
       add(a.context);
+      break;
+    case 'TransformationScheme':
+      add(a.vtlMappingScheme);
+      add(a.namePersonalisationScheme);
+      add(a.customTypeScheme);
+      for (const r of a.rulesetSchemes) add(r);
+      for (const r of a.userDefinedOperatorSchemes) add(r);
+      break;
+    case 'RulesetScheme':
+      add(a.vtlMappingScheme);
+      break;
+    case 'UserDefinedOperatorScheme':
+      add(a.vtlMappingScheme);
+      for (const r of a.rulesetSchemes) add(r);
+      break;
+    case 'VtlMappingScheme':
+      for (const m of a.items) {
+        add(m.dataflow);
+        add(m.codelist);
+        add(m.concept?.scheme);
+      }
       break;
     default:
       break;

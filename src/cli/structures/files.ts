@@ -33,6 +33,12 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   AttachmentConstraint: 'constraints',
   HierarchyAssociation: 'hierarchyassociations',
   ValueList: 'valuelists',
+  TransformationScheme: 'transformationschemes',
+  RulesetScheme: 'rulesetschemes',
+  UserDefinedOperatorScheme: 'userdefinedoperatorschemes',
+  CustomTypeScheme: 'customtypeschemes',
+  NamePersonalisationScheme: 'namepersonalisationschemes',
+  VtlMappingScheme: 'vtlmappingschemes',
 };
 
 export const STRUCTURES_HEADER: Header = {

@@ -20,6 +20,7 @@ import { buildCtsCategoryArtefacts } from './cts-categories.js';
 import { buildDataConsumerScheme, buildOrganisationUnitScheme } from './organisations.js';
 import { buildPublicationProcess } from './process.js';
 import { buildReportingTaxonomy } from './taxonomy.js';
+import { buildVtlStructures } from './vtl.js';
 import { buildDataStructure } from './dsd.js';
 import { buildFlowArtefacts } from './flows.js';
 import { buildIccsCodelist, buildIccsHierarchy } from './iccs.js';
@@ -72,7 +73,8 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     buildReportingTaxonomy(),
     ctsToIccs,
   ];
-  return [...built, buildPublicationProcess(built)];
+  // The VTL artefacts (vtl.ts) are derived from the others, hierarchies and constraints above all.
+  return [...built, buildPublicationProcess(built), ...buildVtlStructures(built)];
 }
 
 export function buildStructures(): Maintainable[] {

@@ -36,8 +36,9 @@ export async function handleStructureQuery(
     // Artefacts matched, but none that this format can express: an empty message would read as
     // "nothing there" (2.1 attachment constraints in an SDMX 3.0 format, 3.0 value lists in 2.1).
     if (answer.artefacts.every((a) => format.omits?.has(a.class))) {
-      const classes = [...new Set(answer.artefacts.map((a) => a.class))].join(', ');
-      return sendSdmxError(reply, api, SdmxErrors.notAcceptable(`${format.mediaType} cannot express ${classes}: ask for ${format.alternatives}`), format);
+      const matched = [...new Set(answer.artefacts.map((a) => a.class))];
+      const alternatives = typeof format.alternatives === 'function' ? format.alternatives(matched) : format.alternatives;
+      return sendSdmxError(reply, api, SdmxErrors.notAcceptable(`${format.mediaType} cannot express ${matched.join(', ')}: ask for ${alternatives}`), format);
     }
     const languages = preferredLanguages(params.lang, request.headers['accept-language']);
     const etag = weakEtag(format.mediaType, languages.join(','), JSON.stringify(answer.artefacts));

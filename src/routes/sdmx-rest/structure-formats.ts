@@ -5,7 +5,7 @@
  */
 import { MEDIA } from '../../sdmx/media-types.js';
 import type { StructureMessage } from '../../sdmx/message.js';
-import type { MaintainableClass } from '../../sdmx/model.js';
+import { VTL_ITEM_CLASS_OF, type MaintainableClass } from '../../sdmx/model.js';
 import { negotiate, type Offer } from '../../sdmx/negotiate.js';
 import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
@@ -25,8 +25,8 @@ export interface StructureFormat extends Offer {
    * hierarchy associations or value lists): left out; a request that matches only these answers 406.
    */
   readonly omits?: ReadonlySet<MaintainableClass>;
-  /** The formats to name instead when a query matches only what this one omits. */
-  readonly alternatives?: string;
+  /** The formats to name instead when a query matches only what this one omits (those classes). */
+  readonly alternatives?: string | ((classes: readonly MaintainableClass[]) => string);
   /** Error body in the same family, and the Content-Type to send it with. */
   writeError(err: { code: number; text: string }): { body: string; contentType: string };
 }
@@ -58,12 +58,18 @@ export const STRUCTURE_ML30: StructureFormat = {
   alternatives: 'SDMX-ML 2.1 or SDMX-JSON 1.0',
   writeError: xmlError30,
 };
+/** The VTL classes (SDMX-ML 2.1 and 3.0, SDMX-JSON 2.0 have them; SDMX-JSON 1.0 does not). */
+const VTL_CLASSES: ReadonlySet<MaintainableClass> = new Set(Object.keys(VTL_ITEM_CLASS_OF) as MaintainableClass[]);
+const NOT_IN_SDMX_JSON_10: ReadonlySet<MaintainableClass> = new Set([...NOT_IN_SDMX_21, ...VTL_CLASSES]);
+
 export const STRUCTURE_JSON10: StructureFormat = {
   mediaType: MEDIA.structureJson10,
   family: 'json',
   write: (msg) => JSON.stringify(writeStructureJson10(msg)),
-  omits: NOT_IN_SDMX_21,
-  alternatives: 'SDMX-ML 3.0 or SDMX-JSON 2.0',
+  omits: NOT_IN_SDMX_JSON_10,
+  // Only VTL artefacts matched: SDMX-ML 2.1 has them too.
+  alternatives: (classes) =>
+    classes.every((c) => VTL_CLASSES.has(c)) ? 'SDMX-ML 2.1, SDMX-ML 3.0 or SDMX-JSON 2.0' : 'SDMX-ML 3.0 or SDMX-JSON 2.0',
   writeError: jsonErrorOf10,
 };
 export const STRUCTURE_JSON20: StructureFormat = {

@@ -25,6 +25,7 @@ import {
   type MaintainableClass,
   type ProvisionAgreement,
   type RepresentationMap,
+  type VtlSchemeClass,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from './common.js';
@@ -38,8 +39,8 @@ export const SCHEMA_URL_10 =
   'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/1.0/sdmx-json-structure-schema.json';
 
 /** `data` member of each class, in the order the arrays are written. */
-/** SDMX 3.0-only classes have no SDMX-JSON 1.0 form: left out (STRUCTURE_JSON10.omits). */
-const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation' | 'ValueList'>, string>> = {
+/** SDMX 3.0-only classes have no SDMX-JSON 1.0 form: left out (STRUCTURE_JSON10.omits); nor do the VTL classes. */
+const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass>, string>> = {
   AgencyScheme: 'agencySchemes',
   DataProviderScheme: 'dataProviderSchemes',
   Codelist: 'codelists',
@@ -63,14 +64,14 @@ export function writeStructureJson10(msg: StructureMessage): object {
   const loc = new Localiser(msg.header.languages ?? []);
   const data: Record<string, Json[]> = {};
   for (const cls of Object.keys(ARRAY_OF) as (keyof typeof ARRAY_OF)[]) {
-    const of = msg.artefacts.filter((a): a is Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' }> => a.class === cls);
+    const of = msg.artefacts.filter((a): a is Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass }> => a.class === cls);
     if (of.length > 0) data[ARRAY_OF[cls]] = of.map((a) => artefact(loc, a));
   }
   // meta last: it lists the languages met while writing `data`.
   return { meta: meta(msg.header, SCHEMA_URL_10, loc), data };
 }
 
-function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' }>): Json {
+function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass }>): Json {
   const head = maintainableHead(loc, a, { urn: urnOf(refOf(a)), withIsFinal: true });
   if (presentationOf(a) !== 'full') {
     // ProvisionAgreementType requires both references, so even a stub names them.

@@ -19,7 +19,8 @@
  * - a HierarchyAssociation names its linked Hierarchy, component and context by 3.0 URN
  *   (../urn30.ts); the schema wants linkedHierarchy and linkedObject unless it is a stub;
  * - a ValueList writes its `valueItems` (id = the value; none when empty: minItems 1), and no
- *   self link (the schema's URN pattern misspells the class, see `artefact`).
+ *   self link (the schema's URN pattern misspells the class, see `artefact`);
+ * - the VTL schemes write their items and references as vtl.ts says.
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
 import {
@@ -42,6 +43,8 @@ import { annotations, attachment, clean, levelChain, Localiser, maintainableHead
 import { itemSchemeContent } from '../json10/items.js';
 import { processContent } from '../json10/process.js';
 import { dataStructureComponents20, representation20 } from './components.js';
+import { isVtlScheme } from '../model.js';
+import { VTL_ARRAYS_20, vtlSchemeContent } from './vtl.js';
 
 type Json = Record<string, unknown>;
 
@@ -68,6 +71,7 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint
   Process: 'processes',
   HierarchyAssociation: 'hierarchyAssociations',
   ValueList: 'valueLists',
+  ...VTL_ARRAYS_20,
 };
 
 export function writeStructureJson20(msg: StructureMessage): object {
@@ -90,6 +94,7 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
   // XSD and the information model `ValueList`. A value list gets no self link rather than a URN
   // that differs from the SDMX-ML one or one that fails the schema.
   if (a.class === 'ValueList') delete head.links;
+  if (isVtlScheme(a)) return [{ ...head, ...vtlSchemeContent(loc, a, presentationOf(a) === 'full') }];
   if (presentationOf(a) !== 'full') return [head];
   switch (a.class) {
     case 'AgencyScheme':

@@ -63,6 +63,7 @@ import {
 } from '../model.js';
 import { NS21 } from './namespaces.js';
 import { attr, childNames, kid, kids, parseXml, text, type XNode } from './xml-tree.js';
+import { VTL_CONTAINERS_21, readVtlScheme } from './vtl-reader.js';
 
 /** Thrown for any problem; the message says what and where. */
 function fail(where: string, what: string): never {
@@ -118,6 +119,13 @@ const CONTAINERS: Readonly<Record<string, Readonly<Record<string, Reader>>>> = {
   Processes: { Process: readProcess },
   Constraints: { AttachmentConstraint: readAttachmentConstraint, ContentConstraint: readConstraint },
   ProvisionAgreements: { ProvisionAgreement: readProvisionAgreement },
+  // The VTL schemes: vtl-reader.ts, with this module's pieces.
+  ...Object.fromEntries(
+    Object.entries(VTL_CONTAINERS_21).map(([container, cls]) => [
+      container,
+      { [cls]: (n: XNode) => readVtlScheme(n, cls, { fail, base, nameable, maintainableRef, itemRef }) },
+    ]),
+  ),
 };
 
 // ---------------------------------------------------------------------------------------------

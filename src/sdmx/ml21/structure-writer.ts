@@ -22,6 +22,8 @@
  *   `ObjectReference` Refs, a transition's target a local `Ref`.
  * - An AttachmentConstraint writes its attachment and DataKeySets (one Value per KeyValue).
  * - SDMX 3.0-only classes (HierarchyAssociation, ValueList) are in no container, so they are left out.
+ * - The VTL schemes go in the last six containers (CustomTypes ... UserDefinedOperators), their
+ *   content written by vtl.ts.
  * - Output is compact (no indentation).
  */
 import type {
@@ -57,8 +59,9 @@ import type {
   Text,
   TextFormat,
 } from '../model.js';
-import { PACKAGE_OF, class21Of, itemUrnOf, refOf, urnOf } from '../model.js';
+import { PACKAGE_OF, class21Of, isVtlScheme, itemUrnOf, refOf, urnOf } from '../model.js';
 import type { Header, StructureMessage } from '../message.js';
+import { writeVtlContent } from './vtl.js';
 import { NS21_ATTRS } from './namespaces.js';
 import { XmlBuilder, type Attrs } from './xml.js';
 
@@ -80,6 +83,12 @@ const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] =
   ['Processes', ['Process']],
   ['Constraints', ['AttachmentConstraint', 'ContentConstraint']],
   ['ProvisionAgreements', ['ProvisionAgreement']],
+  ['CustomTypes', ['CustomTypeScheme']],
+  ['VtlMappings', ['VtlMappingScheme']],
+  ['NamePersonalisations', ['NamePersonalisationScheme']],
+  ['Rulesets', ['RulesetScheme']],
+  ['Transformations', ['TransformationScheme']],
+  ['UserDefinedOperators', ['UserDefinedOperatorScheme']],
 ];
 
 export function writeStructureMl21(msg: StructureMessage): string {
@@ -209,8 +218,15 @@ function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
     validFrom: a.validFrom,
     validTo: a.validTo,
     type: a.class === 'ContentConstraint' ? a.constraintType : undefined,
+    // Required by the VTL definition schemes, stubs included (ml21/vtl.ts).
+    vtlVersion: 'vtlVersion' in a ? a.vtlVersion : undefined,
   });
   writeNameable(w, a, detail);
+  if (isVtlScheme(a)) {
+    if (full) writeVtlContent(w, a, { nameable: writeNameable, maintainableRef: writeMaintainableRef, itemRef: writeItemRef });
+    w.close(el);
+    return;
+  }
   switch (a.class) {
     case 'AgencyScheme':
     case 'DataProviderScheme':

@@ -9,7 +9,7 @@
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - RepresentationMap → `RepresentationMap` (representation-map.ts);
  * - Process → process.ts; HierarchyAssociation → hierarchy-association.ts;
- *   ValueList → value-list.ts;
+ *   ValueList → value-list.ts; the VTL schemes → vtl.ts;
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
@@ -29,6 +29,7 @@ import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
 import { hierarchyAssociationEl } from './hierarchy-association.js';
 import { valueListEl } from './value-list.js';
+import { vtlSchemeEl } from './vtl.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { processEl } from './process.js';
 import { representationMapEl } from './representation-map.js';
@@ -44,6 +45,7 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['CategorySchemes', 'CategoryScheme'],
   ['Codelists', 'Codelist'],
   ['ConceptSchemes', 'ConceptScheme'],
+  ['CustomTypeSchemes', 'CustomTypeScheme'],
   ['DataConstraints', 'ContentConstraint'],
   ['DataConsumerSchemes', 'DataConsumerScheme'],
   ['Dataflows', 'Dataflow'],
@@ -51,12 +53,17 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['DataStructures', 'DataStructure'],
   ['Hierarchies', 'HierarchicalCodelist'],
   ['HierarchyAssociations', 'HierarchyAssociation'],
+  ['NamePersonalisationSchemes', 'NamePersonalisationScheme'],
   ['OrganisationUnitSchemes', 'OrganisationUnitScheme'],
   ['Processes', 'Process'],
   ['ProvisionAgreements', 'ProvisionAgreement'],
   ['ReportingTaxonomies', 'ReportingTaxonomy'],
   ['RepresentationMaps', 'RepresentationMap'],
+  ['RulesetSchemes', 'RulesetScheme'],
+  ['TransformationSchemes', 'TransformationScheme'],
+  ['UserDefinedOperatorSchemes', 'UserDefinedOperatorScheme'],
   ['ValueLists', 'ValueList'],
+  ['VtlMappingSchemes', 'VtlMappingScheme'],
 ];
 
 function dataflowEl(d: Dataflow): XmlElement {
@@ -115,6 +122,13 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return [provisionAgreementEl(a)];
     case 'RepresentationMap':
       return [representationMapEl(a)];
+    case 'TransformationScheme':
+    case 'RulesetScheme':
+    case 'UserDefinedOperatorScheme':
+    case 'CustomTypeScheme':
+    case 'NamePersonalisationScheme':
+    case 'VtlMappingScheme':
+      return [vtlSchemeEl(a)];
   }
 }
 

@@ -33,6 +33,22 @@ const ALL = MAINTAINABLE_CLASSES.filter((c) => c !== 'HierarchyAssociation' && c
 /** SDMX 3.0 has no AttachmentConstraint: the 3.0 API's `*` leaves it out. */
 const ALL_30 = MAINTAINABLE_CLASSES.filter((c) => c !== 'AttachmentConstraint');
 
+/** The VTL schemes: the same resources on both APIs. */
+const VTL_RESOURCES: Record<string, ResourceTarget> = {
+  transformationscheme: { classes: ['TransformationScheme'] },
+  rulesetscheme: { classes: ['RulesetScheme'] },
+  userdefinedoperatorscheme: { classes: ['UserDefinedOperatorScheme'] },
+  customtypescheme: { classes: ['CustomTypeScheme'] },
+  namepersonalisationscheme: { classes: ['NamePersonalisationScheme'] },
+  vtlmappingscheme: { classes: ['VtlMappingScheme'] },
+};
+/**
+ * `namealiasscheme` (REST 1.5 resource, REST 2.0 `references` value) has no class in any SDMX
+ * schema: it is the VtlMappingScheme, since a VTL mapping is exactly the VTL alias (name) of an
+ * SDMX artefact.
+ */
+const NAME_ALIAS_SCHEME: ResourceTarget = { classes: ['VtlMappingScheme'] };
+
 /** Resources we serve, per API, and the model classes each covers. */
 const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
   '2.1': {
@@ -58,6 +74,8 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     actualconstraint: { classes: ['ContentConstraint'], constraintType: 'Actual' },
     // Our structure sets each hold one codelist map (see RepresentationMap in model.ts).
     structureset: { classes: ['RepresentationMap'] },
+    ...VTL_RESOURCES,
+    namealiasscheme: NAME_ALIAS_SCHEME,
   },
   '3.0': {
     '*': { classes: ALL_30 },
@@ -79,6 +97,7 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     process: { classes: ['Process'] },
     dataconstraint: { classes: ['ContentConstraint'] },
     representationmap: { classes: ['RepresentationMap'] },
+    ...VTL_RESOURCES,
   },
 };
 
@@ -87,13 +106,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
   '2.1': [
     'metadatastructure',
     'metadataflow',
-    'transformationscheme',
-    'rulesetscheme',
-    'userdefinedoperatorscheme',
-    'customtypescheme',
-    'namepersonalisationscheme',
-    'vtlmappingscheme',
-    'namealiasscheme',
   ],
   '3.0': [
     'metadatastructure',
@@ -106,18 +118,14 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
     'organisationschememap',
     'reportingtaxonomymap',
     'metadataconstraint',
-    'transformationscheme',
-    'rulesetscheme',
-    'userdefinedoperatorscheme',
-    'customtypescheme',
-    'namepersonalisationscheme',
-    'vtlmappingscheme',
   ],
 };
 
 /** `references` values that name a resource type, per API, mapped to classes. */
 function referenceTarget(api: ApiVersion, name: string): ResourceTarget | 'not-served' | undefined {
   if (name === 'structure' || name === '*') return undefined;
+  // REST 2.0 names namealiasscheme only as a `references` value (its resource is vtlmappingscheme).
+  if (name === 'namealiasscheme') return NAME_ALIAS_SCHEME;
   const served = SERVED[api][name];
   if (served) return served;
   if (NOT_SERVED[api].includes(name)) return 'not-served';
@@ -204,6 +212,8 @@ const ITEMISED = new Set([
   'hierarchicalcodelist',
   'hierarchy',
   'valuelist',
+  ...Object.keys(VTL_RESOURCES),
+  'namealiasscheme',
 ]);
 
 /**

@@ -89,6 +89,16 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
         walk(h.hierarchicalCodes);
         break;
       }
+      case 'VtlMappingScheme': {
+        // Aliases are unique within the scheme (SDMXStructure.xsd VtlMappingScheme_UniqueVtlAlias).
+        const aliases = new Set<string>();
+        for (const m of a.items) {
+          check(a, m.concept, `VTL mapping ${m.id} maps concept`);
+          if (aliases.has(m.alias)) problems.push(`${self}: alias ${m.alias} appears twice`);
+          aliases.add(m.alias);
+        }
+        break;
+      }
       case 'ValueList': {
         const seen = new Set<string>();
         for (const v of a.items) {

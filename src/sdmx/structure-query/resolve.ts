@@ -18,6 +18,7 @@ import {
   NESTED_ITEM_SCHEMES,
   childRefs,
   isItemScheme,
+  isVtlScheme,
   refKey,
   refOf,
   type Category,
@@ -78,6 +79,12 @@ function restrictItems(a: Maintainable, items: IdSelector): Maintainable | undef
     const values = a.items.filter((v) => items.includes(v.id));
     if (values.length === a.items.length) return a;
     return values.length ? { ...a, items: values, isPartial: true } : undefined;
+  }
+  if (isVtlScheme(a)) {
+    // VTL items are unnested: the requested ones, in scheme order.
+    const kept = (a.items as readonly Nameable[]).filter((i) => items.includes(i.id));
+    if (kept.length === a.items.length) return a;
+    return kept.length ? ({ ...a, items: kept, isPartial: true } as unknown as Maintainable) : undefined;
   }
   if (!isItemScheme(a)) return a;
   const wanted = new Set<string>();

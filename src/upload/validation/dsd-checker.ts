@@ -48,12 +48,12 @@ const RECORD_LEVEL =
 /** A decimal number as SDMX writes it (no hex, no Infinity, no thousands separators). */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** OBS_STATUS codes that mean "no value" (Q: suppressed by disclosure control, as our own exports carry): the value may be absent or NaN. */
-const MISSING_STATUSES = new Set(['M', 'L', 'O', 'Q']);
+export const MISSING_STATUSES: ReadonlySet<string> = new Set(['M', 'L', 'O', 'Q']);
 /**
  * Units whose values count persons or offences: never negative. Fractions are allowed: real
  * official counts can be estimates (Eurostat publishes France's 2010 assaults as 231909.06).
  */
-const COUNT_UNITS = new Set(['NR']);
+export const COUNT_UNITS: ReadonlySet<string> = new Set(['NR']);
 
 interface CodedComponent {
   readonly id: string;

@@ -110,6 +110,7 @@ t.test('references and detail on the real structures', async (t) => {
       'Process:PROC_PUBLICATION',
       'ProvisionAgreement:PA_DF_CTS_HOMICIDE_UNODC',
       'ReportingTaxonomy:RT_UN_CTS',
+      'VtlMappingScheme:VMS_CTS',
     ],
   );
 
@@ -261,6 +262,8 @@ t.test('every artefact is listed and addressable on its own (TCK S1–S7)', asyn
     Categorisation: 'categorisation', ContentConstraint: 'contentconstraint', ProvisionAgreement: 'provisionagreement',
     OrganisationUnitScheme: 'organisationunitscheme', DataConsumerScheme: 'dataconsumerscheme', ReportingTaxonomy: 'reportingtaxonomy',
     Process: 'process', AttachmentConstraint: 'attachmentconstraint', RepresentationMap: 'structureset',
+    TransformationScheme: 'transformationscheme', RulesetScheme: 'rulesetscheme', UserDefinedOperatorScheme: 'userdefinedoperatorscheme',
+    CustomTypeScheme: 'customtypescheme', NamePersonalisationScheme: 'namepersonalisationscheme', VtlMappingScheme: 'vtlmappingscheme',
   };
   for (const a of all) {
     const one = readStructureMl21((await get(`/sdmx/2.1/${resourceOf[a.class]}/${a.agencyID}/${a.id}/${a.version}`)).body);
