@@ -4,6 +4,8 @@
  *
  * - `iso3166-1.csv` (code,name_en,name_es): ISO 3166-1 from Debian's iso-codes JSON, Spanish
  *   names from its gettext catalogue (`.mo`), with the corrections listed below.
+ * - `iso3166-1-numeric.csv` (code,numeric): the ISO 3166-1 numeric code of each, from the same
+ *   JSON (the UN M49 country codes).
  * - `unodc-area-subregion.csv` (code,subregion_m49,source_subregion,source): each area's UNODC
  *   subregion, from the `Iso3_code`/`Subregion` columns of the UN-CTS files, then, for areas
  *   only the Global Study on Homicide 2019 tables list, from their `Subregion` column (an M49
@@ -57,6 +59,7 @@ const GSH_SUBREGION: Readonly<Record<string, string>> = {
 
 interface IsoEntry {
   alpha_3: string;
+  numeric: string;
   name: string;
   official_name?: string;
   common_name?: string;
@@ -95,6 +98,9 @@ export function deriveAreaTables(values: DeriveInputs): { files: Map<string, str
   const files = new Map<string, string>();
   files.set('iso3166-1.csv', csvText(['code', 'name_en', 'name_es'], isoRows.sort(byFirst)));
   log.push(`iso3166-1.csv: ${isoRows.length} countries; no Spanish name (English kept): ${fallbacks.join('; ') || 'none'}`);
+  // The numeric codes, which are the UN M49 codes of the countries: the SDG codelist of areas
+  // uses them (the UNODC → SDG area map, src/cli/structures/sdg-maps.ts).
+  files.set('iso3166-1-numeric.csv', csvText(['code', 'numeric'], iso.map((c) => [c.alpha_3, c.numeric]).sort(byFirst)));
 
   // 2. UN-CTS files: Iso3_code → Subregion, Country → code.
   const subregion = new Map<string, { m49: string; name: string; source: string }>();
