@@ -1,17 +1,24 @@
 /**
- * Our JSON file form of the SDMX 3.0-only artefacts (HierarchyAssociation, ValueList), which SDMX-ML
- * 2.1 cannot hold: the model object itself, one per file. Reading checks the shape, so a broken file
+ * Our JSON file form of the SDMX 3.0 artefacts that SDMX-ML 2.1 cannot hold or that our 2.1 reader
+ * does not read (HierarchyAssociation, ValueList, StructureMap and the item scheme maps): the model object itself, one per file. Reading checks the shape, so a broken file
  * stops start-up with a message instead of serving a half artefact; references are checked
  * afterwards with every other structure (integrity.ts, registry.ts).
  */
-import { MAINTAINABLE_CLASSES, type Maintainable, type MaintainableClass } from './model.js';
+import { ITEM_SCHEME_MAP_CLASSES, MAINTAINABLE_CLASSES, type Maintainable, type MaintainableClass } from './model.js';
 
 /** Classes stored in this form. */
-export const JSON_FILE_CLASSES: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation', 'ValueList']);
+export const JSON_FILE_CLASSES: ReadonlySet<MaintainableClass> = new Set([
+  'HierarchyAssociation',
+  'ValueList',
+  'StructureMap',
+  ...ITEM_SCHEME_MAP_CLASSES,
+]);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown) => isObj(v) && Object.values(v).every((s) => typeof s === 'string') && typeof v.en === 'string';
+
+const isIds = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
 
 function checkRef(v: unknown, what: string): void {
   if (!isObj(v) || !MAINTAINABLE_CLASSES.includes(v.class as MaintainableClass)) throw new Error(`${what}: not a reference`);
@@ -43,6 +50,25 @@ export function readArtefactJson(text: string): Maintainable {
         if (v.name !== undefined && !isText(v.name)) throw new Error(`value ${v.id}: name is not localised text`);
       }
       break;
+    case 'StructureMap':
+      checkRef(a.source, 'source');
+      checkRef(a.target, 'target');
+      if (!Array.isArray(a.componentMaps) || !Array.isArray(a.fixedValueMaps)) throw new Error('componentMaps or fixedValueMaps missing');
+      for (const c of a.componentMaps) {
+        if (!isObj(c) || !isIds(c.source) || !isIds(c.target)) throw new Error('a component map lacks source or target component ids');
+        if (c.representationMap !== undefined) checkRef(c.representationMap, 'componentMap.representationMap');
+      }
+      for (const f of a.fixedValueMaps) {
+        if (!isObj(f) || typeof f.target !== 'string' || typeof f.value !== 'string') throw new Error('a fixed value map lacks target or value');
+      }
+      break;
+    default: // the item scheme maps
+      checkRef(a.source, 'source');
+      checkRef(a.target, 'target');
+      if (!Array.isArray(a.mappings)) throw new Error('mappings missing');
+      for (const m of a.mappings) {
+        if (!isObj(m) || typeof m.source !== 'string' || typeof m.target !== 'string') throw new Error('a mapping lacks source or target');
+      }
   }
   return a as unknown as Maintainable;
 }

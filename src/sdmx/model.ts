@@ -53,6 +53,11 @@ export const MAINTAINABLE_CLASSES = [
   'AttachmentConstraint',
   'HierarchyAssociation',
   'ValueList',
+  'StructureMap',
+  'ConceptSchemeMap',
+  'CategorySchemeMap',
+  'OrganisationSchemeMap',
+  'ReportingTaxonomyMap',
   // The VTL artefacts (package transformation), see VtlScheme below.
   'TransformationScheme',
   'RulesetScheme',
@@ -437,6 +442,51 @@ export interface ValueList extends MaintainableBase {
   readonly isPartial?: boolean;
 }
 
+/** The SDMX 3.0 item scheme maps: items of one scheme to items of another of the same kind. */
+export const ITEM_SCHEME_MAP_CLASSES = ['ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap'] as const;
+export type ItemSchemeMapClass = (typeof ITEM_SCHEME_MAP_CLASSES)[number];
+
+/**
+ * SDMX 3.0 ConceptSchemeMap, CategorySchemeMap, OrganisationSchemeMap or ReportingTaxonomyMap:
+ * each mapping pairs a source item with a target item (`CodeMapping` of item ids; a nested
+ * category or reporting category by its dotted path, as in URNs). In SDMX 2.1 these are maps
+ * inside a StructureSet: the 2.1 formats write each as a StructureSet of the same identity
+ * holding the one map, as for RepresentationMap.
+ */
+export interface ItemSchemeMap extends MaintainableBase {
+  readonly class: ItemSchemeMapClass;
+  readonly source: MaintainableRef;
+  readonly target: MaintainableRef;
+  readonly mappings: readonly CodeMapping[];
+}
+
+/** A StructureMap's component map: source components to target components, values through a representation map. */
+export interface ComponentMap {
+  readonly source: readonly string[];
+  readonly target: readonly string[];
+  /** Without one, values pass unchanged. */
+  readonly representationMap?: MaintainableRef;
+}
+
+/** A value every target observation takes (the source structure has no such component). */
+export interface FixedValueMap {
+  readonly target: string;
+  readonly value: string;
+}
+
+/**
+ * SDMX 3.0 StructureMap: how the data of a source structure (a dataflow or DSD) become data of a
+ * target structure. SDMX 2.1 can only express part of it (no fixed values; codelist maps local to
+ * one StructureSet), so the 2.1 formats do not write it.
+ */
+export interface StructureMap extends MaintainableBase {
+  readonly class: 'StructureMap';
+  readonly source: MaintainableRef;
+  readonly target: MaintainableRef;
+  readonly componentMaps: readonly ComponentMap[];
+  readonly fixedValueMaps: readonly FixedValueMap[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // VTL (SDMX package `transformation`; SDMXStructureTransformation.xsd in 2.1 and 3.0). Every one
 // is an item scheme of VTL definitions; all but the VtlMappingScheme name the VTL version their
@@ -541,6 +591,8 @@ export function isVtlScheme(a: Maintainable): a is VtlScheme {
 
 export type Maintainable =
   | VtlScheme
+  | StructureMap
+  | ItemSchemeMap
   | HierarchyAssociation
   | ValueList
   | AgencyScheme
@@ -637,6 +689,12 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   AttachmentConstraint: 'registry',
   HierarchyAssociation: 'codelist',
   ValueList: 'codelist',
+  // SDMX 2.1 holds maps in a StructureSet (package mapping); 3.0 URNs use `structuremapping` (urn30.ts).
+  StructureMap: 'mapping',
+  ConceptSchemeMap: 'mapping',
+  CategorySchemeMap: 'mapping',
+  OrganisationSchemeMap: 'mapping',
+  ReportingTaxonomyMap: 'mapping',
   TransformationScheme: 'transformation',
   RulesetScheme: 'transformation',
   UserDefinedOperatorScheme: 'transformation',
@@ -645,9 +703,12 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   VtlMappingScheme: 'transformation',
 };
 
-/** The SDMX 2.1 class name of a model class (only RepresentationMap differs: a StructureSet). */
+/** Maps, which SDMX 2.1 holds in a StructureSet of their identity (see ItemSchemeMap). */
+export const MAP_CLASSES: ReadonlySet<MaintainableClass> = new Set(['RepresentationMap', 'StructureMap', ...ITEM_SCHEME_MAP_CLASSES]);
+
+/** The SDMX 2.1 class name of a model class (only the maps differ: a StructureSet). */
 export function class21Of(c: MaintainableClass): string {
-  return c === 'RepresentationMap' ? 'StructureSet' : c;
+  return MAP_CLASSES.has(c) ? 'StructureSet' : c;
 }
 
 /** SDMX 2.1 URN of a maintainable, e.g. urn:sdmx:org.sdmx.infomodel.codelist.Codelist=UNODC:CL_ICCS(1.0). */
@@ -700,8 +761,17 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
       add(a.dataProvider.scheme);
       break;
     case 'RepresentationMap':
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
       add(a.source);
       add(a.target);
+      break;
+    case 'StructureMap':
+      add(a.source);
+      add(a.target);
+      for (const m of a.componentMaps) add(m.representationMap);
       break;
     case 'ReportingTaxonomy':
       for (const c of a.items) for (const r of c.provisioningMetadata ?? []) add(r);

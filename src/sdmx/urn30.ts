@@ -2,7 +2,7 @@
  * SDMX 3.0 URNs for our (SDMX 2.1-named) model, shared by SDMX-ML 3.0 and SDMX-JSON 2.0, whose references are URN strings
  * (SDMXCommonReferences.xsd), and two classes are renamed in 3.0: a HierarchicalCodelist is
  * written as a `codelist.Hierarchy`, a ContentConstraint as a `registry.DataConstraint`; a
- * RepresentationMap (a 2.1 `mapping.StructureSet`) lives in the 3.0 `structuremapping` package.
+ * RepresentationMap and the other maps (2.1 `mapping.StructureSet`s) live in the 3.0 `structuremapping` package.
  * Everything else is the model's `urnOf` / `itemUrnOf` unchanged.
  *
  * A reference to a HierarchicalCodelist keeps the HCL's agency, id and version; it resolves to
@@ -20,7 +20,12 @@ export function urn30(r: MaintainableRef): string {
     case 'ContentConstraint':
       return `${URN_PREFIX}registry.DataConstraint=${r.agencyID}:${r.id}(${r.version})`;
     case 'RepresentationMap':
-      return `${URN_PREFIX}structuremapping.RepresentationMap=${r.agencyID}:${r.id}(${r.version})`;
+    case 'StructureMap':
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
+      return `${URN_PREFIX}structuremapping.${r.class}=${r.agencyID}:${r.id}(${r.version})`;
     default:
       return urnOf(r);
   }

@@ -42,8 +42,8 @@ const EMBARGOED: FixtureRelease[] = [
     state: 'scheduled',
     series: [
       { key: AUT, observations: [{ period: '2019', value: 67 }] },
-      { key: FRA, observations: [{ period: '2020', value: 990 }] },
-      { key: DEU, observations: [{ period: '2019', value: 245 }, { period: '2020', value: 246 }] },
+      { key: FRA, observations: [{ period: '2020', value: 99001 }] },
+      { key: DEU, observations: [{ period: '2019', value: 24501 }, { period: '2020', value: 24601 }] },
     ],
   },
   {
@@ -120,16 +120,16 @@ function observationsOf(decoded: readonly DecodedObservation[]): Map<string, num
 type Expected = Readonly<Record<Instant, Readonly<Record<string, number | null | undefined>>>>;
 const CURRENT_VALUES: Expected = {
   before: { [`${AUT}@2019`]: 66, [`${AUT}@2020`]: 41, [`${FRA}@2020`]: undefined, [`${DEU}@2019`]: undefined, [`${ISL}@2020`]: undefined },
-  at: { [`${AUT}@2019`]: 67, [`${AUT}@2020`]: 41, [`${FRA}@2020`]: 990, [`${DEU}@2019`]: 245, [`${DEU}@2020`]: 246, [`${ISL}@2020`]: undefined },
+  at: { [`${AUT}@2019`]: 67, [`${AUT}@2020`]: 41, [`${FRA}@2020`]: 99001, [`${DEU}@2019`]: 24501, [`${DEU}@2020`]: 24601, [`${ISL}@2020`]: undefined },
 };
 /** Only what changed after 2026-01-01: the embargoed release's values, at T. */
 const UPDATED_VALUES: Expected = {
   before: {},
-  at: { [`${AUT}@2019`]: 67, [`${FRA}@2020`]: 990, [`${DEU}@2019`]: 245, [`${AUT}@2016`]: undefined, [`${FRA}@2019`]: undefined },
+  at: { [`${AUT}@2019`]: 67, [`${FRA}@2020`]: 99001, [`${DEU}@2019`]: 24501, [`${AUT}@2016`]: undefined, [`${FRA}@2019`]: undefined },
 };
 const YEAR_2020: Expected = {
   before: { [`${AUT}@2020`]: 41, [`${FRA}@2020`]: undefined, [`${AUT}@2019`]: undefined },
-  at: { [`${AUT}@2020`]: 41, [`${FRA}@2020`]: 990, [`${DEU}@2020`]: 246, [`${AUT}@2019`]: undefined, [`${DEU}@2019`]: undefined },
+  at: { [`${AUT}@2020`]: 41, [`${FRA}@2020`]: 99001, [`${DEU}@2020`]: 24601, [`${AUT}@2019`]: undefined, [`${DEU}@2019`]: undefined },
 };
 const OFFENCES: Expected = { before: {}, at: { [`${OFFENCE_KEY}@2019`]: 1 } };
 
@@ -249,7 +249,7 @@ const REQUESTS: readonly EmbargoRequest[] = [
   { url: `${H21}?lastNObservations=1`, accept: MEDIA.dataJson10, data: true },
   { url: `${H21}?dimensionAtObservation=AllDimensions`, data: true, check: values(GENERIC, CURRENT_VALUES) },
   { url: `${H21}?dimensionAtObservation=REF_AREA`, accept: MEDIA.structureSpecificDataMl21, data: true, check: values(SPECIFIC, CURRENT_VALUES) },
-  { url: `${H21}/${DEU}`, data: true, statusBefore: 404, check: values(GENERIC, { before: {}, at: { [`${DEU}@2019`]: 245, [`${DEU}@2020`]: 246 } }) },
+  { url: `${H21}/${DEU}`, data: true, statusBefore: 404, check: values(GENERIC, { before: {}, at: { [`${DEU}@2019`]: 24501, [`${DEU}@2020`]: 24601 } }) },
   { url: `${H21}/A.DEU+AUT.VIC_HOM.0101._T._T._T.NR`, accept: MEDIA.dataCsv10, data: true },
   { url: `${H21}/A..VIC_HOM.0101._T._T._T.NR?startPeriod=2020`, accept: MEDIA.dataJson10, data: true, check: values(JSON_, YEAR_2020) },
   { url: '/sdmx/2.1/data/DF_CTS_OFFENCES', data: true, statusBefore: 404, check: values(GENERIC, OFFENCES) },
@@ -283,10 +283,10 @@ const REQUESTS: readonly EmbargoRequest[] = [
   // The JSON data API: now, a period, right after a release, and permalinks.
   { url: JD, data: true, check: values(JSON_API, CURRENT_VALUES) },
   { url: `${JD}?startPeriod=2020&endPeriod=2020&lang=es`, data: true, check: values(JSON_API, YEAR_2020) },
-  { url: `${JD}?key=A.DEU+AUT.VIC_HOM.0101._T._T._T.NR`, data: true, check: values(JSON_API, { before: { [`${AUT}@2019`]: 66, [`${DEU}@2019`]: undefined }, at: { [`${AUT}@2019`]: 67, [`${DEU}@2019`]: 245 } }) },
+  { url: `${JD}?key=A.DEU+AUT.VIC_HOM.0101._T._T._T.NR`, data: true, check: values(JSON_API, { before: { [`${AUT}@2019`]: 66, [`${DEU}@2019`]: undefined }, at: { [`${AUT}@2019`]: 67, [`${DEU}@2019`]: 24501 } }) },
   { url: `${JD}?release=EMBARGOED-HOMICIDE`, data: true, statusBefore: 404, check: values(JSON_API, CURRENT_VALUES) },
   { url: '/api/v1/data/UNODC/DF_CTS_OFFENCES/latest', data: true, check: values(JSON_API, OFFENCES) },
-  { url: `/api/v1/releases/EMBARGOED-HOMICIDE/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: true, statusBefore: 404, check: values(JSON_API, { before: {}, at: { [`${AUT}@2019`]: 67, [`${FRA}@2020`]: 990, [`${DEU}@2020`]: 246, [`${AUT}@2020`]: undefined } }) },
+  { url: `/api/v1/releases/EMBARGOED-HOMICIDE/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: true, statusBefore: 404, check: values(JSON_API, { before: {}, at: { [`${AUT}@2019`]: 67, [`${FRA}@2020`]: 99001, [`${DEU}@2020`]: 24601, [`${AUT}@2020`]: undefined } }) },
   { url: `/api/v1/releases/EMBARGOED-OFFENCES/data/UNODC/DF_CTS_OFFENCES/1.0`, data: true, statusBefore: 404, check: values(JSON_API, OFFENCES) },
   { url: `/api/v1/releases/CANCELLED-AT-T/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
   { url: `/api/v1/releases/CANCELLED-EARLY/data/UNODC/DF_CTS_HOMICIDE/1.0`, data: false, statusBefore: 404 },
@@ -333,7 +333,7 @@ t.test('at T − 1 ms the embargoed release does not exist; at T it is there, on
       const [a, b] = await Promise.all([get(under.app, r), get(without.app, r)]);
       sameAnswer(t, a, b, `${what}, round ${round}`);
       t.notMatch(a.body, NEVER, `${what}: no cancelled or draft value`);
-      t.notMatch(a.body, /\b990\b|\b245\b|\b246\b/, `${what}: no embargoed value`);
+      t.notMatch(a.body, /\b99001\b|\b24501\b|\b24601\b/, `${what}: no embargoed value`);
       if (round === 1) beforeAnswers.set(r, a);
     }
     const a = beforeAnswers.get(r)!;
@@ -361,7 +361,7 @@ t.test('at T − 1 ms the embargoed release does not exist; at T it is there, on
       t.equal(at.statusCode, 200, `${what}: 200`);
       t.not(at.headers.etag, before.headers.etag, `${what}: the ETag changed`);
       // Beside the exact checks (r.check): the new key or a new value shows in every homicide answer.
-      if (!r.url.includes('OFFENCES')) t.match(at.body, /\b990\b|\b245\b|\b246\b|DEU/, `${what}: an embargoed value or key is there`);
+      if (!r.url.includes('OFFENCES')) t.match(at.body, /\b99001\b|\b24501\b|\b24601\b|DEU/, `${what}: an embargoed value or key is there`);
       if (before.headers.etag) {
         const stale = await get(under.app, r, { 'if-none-match': String(before.headers.etag) });
         t.equal(stale.statusCode, 200, `${what}: the ETag of T − 1 ms no longer validates`);
@@ -416,7 +416,7 @@ t.test('a preview token sees the scheduled release early, privately and audited'
   for (const r of REQUESTS.filter((x) => x.publicOnly)) {
     const [seen, publicAnswer] = await Promise.all([get(app, r, bearer(preview)), get(app, r)]);
     sameAnswer(t, seen, publicAnswer, `${describeRequest(r)} with a preview token at T − 1 ms: the public answer`);
-    t.notMatch(seen.body, /\b990\b|\b245\b|\b246\b/, `${describeRequest(r)} with a preview token at T − 1 ms: no embargoed value`);
+    t.notMatch(seen.body, /\b99001\b|\b24501\b|\b24601\b/, `${describeRequest(r)} with a preview token at T − 1 ms: no embargoed value`);
   }
   for (const r of REQUESTS.filter((x) => x.data && !x.publicOnly)) {
     const what = `${describeRequest(r)} with a preview token at T − 1 ms`;
@@ -500,7 +500,7 @@ t.test('tokens of other roles see the public data; bad tokens are refused in the
       const [withToken, anonymous] = [await get(app, r, bearer(token)), await get(app, r)];
       sameAnswer(t, withToken, anonymous, `${describeRequest(r)} with a ${role} token`);
       t.equal(withToken.headers['cache-control'], 'public, max-age=300', `${describeRequest(r)} with a ${role} token: public`);
-      t.notMatch(withToken.body, /\b990\b/, `${describeRequest(r)} with a ${role} token: nothing embargoed`);
+      t.notMatch(withToken.body, /\b99001\b/, `${describeRequest(r)} with a ${role} token: nothing embargoed`);
     }
   }
   t.equal(app.audit.list({ action: 'preview.read' }).length, 0, 'no preview reads');
@@ -563,7 +563,7 @@ t.test('a client locked out by the failed-auth throttle is refused with a token,
     t.ok(Number(refused.headers['retry-after']) > 0, `${url}: Retry-After`);
     if (family === 'problem') t.match(JSON.parse(refused.body), { type: 'https://iccs-sdmx.org/problems/auth-locked', status: 429 }, `${url}: auth-locked problem`);
     else t.match(refused.body, /1429/, `${url}: SDMX error 1429`);
-    t.notMatch(refused.body, /\b990\b/, `${url}: nothing embargoed`);
+    t.notMatch(refused.body, /\b99001\b/, `${url}: nothing embargoed`);
     const anonymous = await app.inject({ url, remoteAddress });
     t.equal(anonymous.statusCode, 200, `${url}: the public answer without a token`);
   }

@@ -6,7 +6,8 @@
  * additive hierarchies in dimension order), concept scheme, category
  * scheme, DSD, dataflows, constraints (per flow, on the DSD, per agreement; then the attachment
  * constraints), categorisations, provision agreements, the UN-CTS reporting taxonomy, the
- * UN-CTS → ICCS map, and last the publication process, which references the others
+ * UN-CTS → ICCS map, the SDG representation maps, targets and indicators (sdg-maps.ts), and
+ * last the publication process, which references the others
  * (dependencies before dependants; writers regroup by class anyway).
  */
 import type { Codelist, Maintainable } from '../../sdmx/model.js';
@@ -20,6 +21,7 @@ import { buildCtsCategoryArtefacts } from './cts-categories.js';
 import { buildDataConsumerScheme, buildOrganisationUnitScheme } from './organisations.js';
 import { buildPublicationProcess } from './process.js';
 import { buildReportingTaxonomy } from './taxonomy.js';
+import { buildSdgArtefacts } from './sdg-maps.js';
 import { buildVtlStructures } from './vtl.js';
 import { buildDataStructure } from './dsd.js';
 import { buildFlowArtefacts } from './flows.js';
@@ -45,11 +47,12 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
   const flows = buildFlowArtefacts(dimensionCodelists);
   const [ctsCategories, ctsToIccs] = buildCtsCategoryArtefacts(sources.ctsCategories, sources.iccs);
   const built: Maintainable[] = [
-    buildAgencyScheme(),
+    buildAgencyScheme([sources.sdg.agency]),
     buildDataProviderScheme(),
     buildDataConsumerScheme(),
     buildOrganisationUnitScheme(),
     ...codelists,
+    ...sources.sdg.artefacts,
     ctsCategories,
     buildIccsHierarchy(sources.iccs),
     ...buildAdditiveHierarchies({
@@ -73,6 +76,7 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     buildReportingTaxonomy(),
     ctsToIccs,
   ];
+  built.push(...buildSdgArtefacts({ artefacts: built, numericCodes: sources.numericCodes }));
   // The VTL artefacts (vtl.ts) are derived from the others, hierarchies and constraints above all.
   return [...built, buildPublicationProcess(built), ...buildVtlStructures(built)];
 }

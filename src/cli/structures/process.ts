@@ -26,7 +26,8 @@ const step = (s: Omit<ProcessStep, 'inputs' | 'outputs' | 'transitions' | 'steps
 
 export function buildPublicationProcess(artefacts: readonly Maintainable[]): Process {
   const of = (cls: MaintainableClass, keep: (a: Maintainable) => boolean = () => true): ProcessArtefact[] =>
-    artefacts.filter((a) => a.class === cls && keep(a)).map((a) => ({ ref: refOf(a) }));
+    // Our own artefacts only: the republished SDG structures play no part in the pipeline.
+    artefacts.filter((a) => a.class === cls && a.agencyID === AGENCY && keep(a)).map((a) => ({ ref: refOf(a) }));
   const one = (cls: MaintainableClass, id: string): ProcessArtefact[] => of(cls, (a) => a.id === id);
   const allowed = of('ContentConstraint', (a) => a.class === 'ContentConstraint' && a.constraintType === 'Allowed');
   const additive = of('HierarchicalCodelist', (a) =>

@@ -6,7 +6,7 @@
  * and are never final; CAT_THEMES is flat, which the TCK expects (§6.10: the first category
  * has no children, or the scheme is flat).
  */
-import type { AgencyScheme, CategoryScheme, DataProviderScheme } from '../../sdmx/model.js';
+import type { Agency, AgencyScheme, CategoryScheme, DataProviderScheme } from '../../sdmx/model.js';
 import { AGENCY, VERSION } from './common.js';
 
 const UNODC_NAME = {
@@ -15,7 +15,8 @@ const UNODC_NAME = {
 };
 const ESTAT_NAME = { en: 'Eurostat', es: 'Eurostat' };
 
-export function buildAgencyScheme(): AgencyScheme {
+/** `others`: agencies of structures we republish as they are (the IAEG-SDGs, sdg.ts). */
+export function buildAgencyScheme(others: readonly Agency[] = []): AgencyScheme {
   return {
     class: 'AgencyScheme',
     agencyID: 'SDMX',
@@ -31,6 +32,7 @@ export function buildAgencyScheme(): AgencyScheme {
         description: { en: 'Maintains the ICCS and the UN-CTS structures (crime and criminal-justice statistics).' },
       },
       { id: 'ESTAT', name: ESTAT_NAME, description: { en: 'Statistical office of the European Union.' } },
+      ...others,
     ],
   };
 }

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../../project-root.js';
 import { type AreaSubregion, type IsoCountry, parseAreaNames, parseAreaSubregions, parseIsoCountries } from './areas.js';
 import { type CtsCategoryRow, parseCtsCategoryCsv } from './cts-categories.js';
 import { type IccsRow, parseIccsCsv } from './iccs.js';
+import { SDG_SOURCE_FILE, type SdgStructures, parseSdgStructures } from './sdg.js';
 
 export const SDMX_DIR = path.join(PROJECT_ROOT, 'sdmx');
 export const SOURCES_DIR = path.join(SDMX_DIR, 'sources');
@@ -17,6 +18,9 @@ export interface StructureSources {
   readonly countries: readonly IsoCountry[];
   readonly subregions: readonly AreaSubregion[];
   readonly ctsCategories: readonly CtsCategoryRow[];
+  /** ISO 3166-1 alpha-3 → numeric (= UN M49) code. */
+  readonly numericCodes: ReadonlyMap<string, string>;
+  readonly sdg: SdgStructures;
 }
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -27,7 +31,14 @@ export function readStructureSources(dir: string = SOURCES_DIR): StructureSource
     countries: parseIsoCountries(read(dir, 'areas/iso3166-1.csv')),
     subregions: parseAreaSubregions(read(dir, 'areas/unodc-area-subregion.csv')),
     ctsCategories: parseCtsCategoryCsv(read(dir, 'iccs/cts-category-to-iccs.csv')),
+    numericCodes: parseNumericCodes(read(dir, 'areas/iso3166-1-numeric.csv')),
+    sdg: parseSdgStructures(read(dir, SDG_SOURCE_FILE)),
   };
+}
+
+function parseNumericCodes(csv: string): Map<string, string> {
+  const rows = csv.trim().split('\n').slice(1);
+  return new Map(rows.map((line) => line.split(',') as [string, string]));
 }
 
 /** Area name spellings of the UNODC files → CL_AREA code (for loading the GSH 2019 tables). */

@@ -36,8 +36,8 @@ const xmlError30 = (err: { code: number; text: string }) => ({ body: writeErrorM
 const jsonErrorOf10 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError10(err)), contentType: MEDIA.json });
 const jsonErrorOf20 = (err: { code: number; text: string }) => ({ body: JSON.stringify(jsonError20(err)), contentType: MEDIA.json });
 
-/** What SDMX 3.0 added and we serve: no SDMX 2.1 form. */
-const NOT_IN_SDMX_21: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation', 'ValueList']);
+/** What SDMX 3.0 added and we serve: no SDMX 2.1 form (a 2.1 StructureMap cannot hold fixed values). */
+const NOT_IN_SDMX_21: ReadonlySet<MaintainableClass> = new Set(['HierarchyAssociation', 'ValueList', 'StructureMap']);
 
 export const STRUCTURE_ML21: StructureFormat = {
   mediaType: MEDIA.structureMl21,

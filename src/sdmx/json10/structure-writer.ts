@@ -10,7 +10,9 @@
  * nested (`level` inside `level`) as in SDMX-ML 2.1, and its codes point at their level by URN.
  * A RepresentationMap is a `structureSets` entry (its SDMX 2.1 form) holding one `codelistMaps`
  * entry of the same id, with one `codeMaps` pair of code URNs per mapping; no pairs, no
- * codelistMaps (the schema wants at least one codeMap). A Process nests its `processSteps`, with
+ * codelistMaps (the schema wants at least one codeMap). The item scheme maps likewise, each a
+ * `structureSets` entry holding one concept/category/organisation scheme or reporting taxonomy
+ * map with item URN pairs. A StructureMap has no SDMX 2.1 form here (see the ML 2.1 writer). A Process nests its `processSteps`, with
  * inputs and outputs by URN (process.ts); an AttachmentConstraint writes its `dataKeySets`.
  */
 import {
@@ -25,7 +27,10 @@ import {
   type MaintainableClass,
   type ProvisionAgreement,
   type RepresentationMap,
+  type ItemSchemeMap,
+  type MaintainableRef,
   type VtlSchemeClass,
+  ITEM_CLASS_OF,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
 import { annotations, attachment, clean, levelChain, Localiser, maintainableHead, meta, presentationOf } from './common.js';
@@ -39,8 +44,12 @@ export const SCHEMA_URL_10 =
   'https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/structure-message/tools/schemas/1.0/sdmx-json-structure-schema.json';
 
 /** `data` member of each class, in the order the arrays are written. */
-/** SDMX 3.0-only classes have no SDMX-JSON 1.0 form: left out (STRUCTURE_JSON10.omits); nor do the VTL classes. */
-const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass>, string>> = {
+/** SDMX 3.0-only classes have no SDMX-JSON 1.0 form: left out (STRUCTURE_JSON10.omits). */
+/** Nor does it define the VTL classes (VtlSchemeClass): left out too. */
+type NotIn10 = 'HierarchyAssociation' | 'ValueList' | 'StructureMap' | VtlSchemeClass;
+type Writable10 = Exclude<Maintainable, { class: NotIn10 }>;
+/** The maps are all `structureSets` entries (their SDMX 2.1 form): several classes, one array. */
+const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, NotIn10>, string>> = {
   AgencyScheme: 'agencySchemes',
   DataProviderScheme: 'dataProviderSchemes',
   Codelist: 'codelists',
@@ -53,6 +62,10 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'HierarchyAssociation
   ContentConstraint: 'contentConstraints',
   ProvisionAgreement: 'provisionAgreements',
   RepresentationMap: 'structureSets',
+  ConceptSchemeMap: 'structureSets',
+  CategorySchemeMap: 'structureSets',
+  OrganisationSchemeMap: 'structureSets',
+  ReportingTaxonomyMap: 'structureSets',
   OrganisationUnitScheme: 'organisationUnitSchemes',
   DataConsumerScheme: 'dataConsumerSchemes',
   ReportingTaxonomy: 'reportingTaxonomies',
@@ -64,14 +77,14 @@ export function writeStructureJson10(msg: StructureMessage): object {
   const loc = new Localiser(msg.header.languages ?? []);
   const data: Record<string, Json[]> = {};
   for (const cls of Object.keys(ARRAY_OF) as (keyof typeof ARRAY_OF)[]) {
-    const of = msg.artefacts.filter((a): a is Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass }> => a.class === cls);
-    if (of.length > 0) data[ARRAY_OF[cls]] = of.map((a) => artefact(loc, a));
+    const of = msg.artefacts.filter((a): a is Writable10 => a.class === cls);
+    if (of.length > 0) (data[ARRAY_OF[cls]] ??= []).push(...of.map((a) => artefact(loc, a)));
   }
   // meta last: it lists the languages met while writing `data`.
   return { meta: meta(msg.header, SCHEMA_URL_10, loc), data };
 }
 
-function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAssociation' | 'ValueList' | VtlSchemeClass }>): Json {
+function artefact(loc: Localiser, a: Writable10): Json {
   const head = maintainableHead(loc, a, { urn: urnOf(refOf(a)), withIsFinal: true });
   if (presentationOf(a) !== 'full') {
     // ProvisionAgreementType requires both references, so even a stub names them.
@@ -110,22 +123,40 @@ function artefact(loc: Localiser, a: Exclude<Maintainable, { class: 'HierarchyAs
     case 'ProvisionAgreement':
       return { ...head, ...provision(a) };
     case 'RepresentationMap':
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
       return { ...head, ...structureSet(loc, a) };
   }
 }
 
-function structureSet(loc: Localiser, m: RepresentationMap): Json {
+/** Each map's array in its structure set, and the array of its item pairs. */
+const MAP_MEMBERS = {
+  RepresentationMap: ['codelistMaps', 'codeMaps'],
+  ConceptSchemeMap: ['conceptSchemeMaps', 'conceptMaps'],
+  CategorySchemeMap: ['categorySchemeMaps', 'categoryMaps'],
+  OrganisationSchemeMap: ['organisationSchemeMaps', 'organisationMaps'],
+  ReportingTaxonomyMap: ['reportingTaxonomyMaps', 'reportingCategoryMaps'],
+} as const;
+
+/**
+ * A map as the structure set of its identity holding one map of the same id, with item URNs in
+ * pairs; no pairs, no map (the schema wants at least one pair in it).
+ */
+function structureSet(loc: Localiser, m: RepresentationMap | ItemSchemeMap): Json {
   if (m.mappings.length === 0) return {};
-  const code = (scheme: RepresentationMap['source'], id: string) => itemUrnOf({ class: 'Code', scheme, id });
-  const codelistMap = clean({
+  const item = (scheme: MaintainableRef, id: string) => itemUrnOf({ class: ITEM_CLASS_OF[scheme.class]!, scheme, id });
+  const [mapsMember, pairsMember] = MAP_MEMBERS[m.class];
+  const map = clean({
     id: m.id,
     ...loc.nameable(m),
     annotations: annotations(loc, m.annotations),
     source: urnOf(m.source),
     target: urnOf(m.target),
-    codeMaps: m.mappings.map((p) => ({ source: code(m.source, p.source), target: code(m.target, p.target) })),
+    [pairsMember]: m.mappings.map((p) => ({ source: item(m.source, p.source), target: item(m.target, p.target) })),
   });
-  return { codelistMaps: [codelistMap] };
+  return { [mapsMember]: [map] };
 }
 
 function provision(a: ProvisionAgreement): Json {

@@ -33,7 +33,9 @@ import {
   type Maintainable,
   type MaintainableClass,
   type MaintainableRef,
+  type ItemSchemeMap,
   type RepresentationMap,
+  type StructureMap,
   type ValueList,
 } from '../model.js';
 import type { StructureMessage } from '../message.js';
@@ -71,6 +73,11 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint
   Process: 'processes',
   HierarchyAssociation: 'hierarchyAssociations',
   ValueList: 'valueLists',
+  StructureMap: 'structureMaps',
+  ConceptSchemeMap: 'conceptSchemeMaps',
+  CategorySchemeMap: 'categorySchemeMaps',
+  OrganisationSchemeMap: 'organisationSchemeMaps',
+  ReportingTaxonomyMap: 'reportingTaxonomyMaps',
   ...VTL_ARRAYS_20,
 };
 
@@ -126,7 +133,35 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
     }
     case 'ValueList':
       return [{ ...head, ...valueItems(loc, a) }];
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
+      return [{ ...head, ...itemSchemeMap(a) }];
+    case 'StructureMap':
+      return [{ ...head, ...structureMap(a) }];
   }
+}
+
+function itemSchemeMap(m: ItemSchemeMap): Json {
+  return clean({
+    source: urn30(m.source),
+    target: urn30(m.target),
+    itemMaps: m.mappings.length > 0 ? m.mappings.map((p) => ({ sourceValue: { value: p.source }, targetValue: p.target })) : undefined,
+  });
+}
+
+function structureMap(m: StructureMap): Json {
+  const componentMaps = m.componentMaps.map((c) =>
+    clean({ source: c.source, target: c.target, representationMap: c.representationMap ? urn30(c.representationMap) : undefined }),
+  );
+  const fixedValueMaps = m.fixedValueMaps.map((f) => ({ target: f.target, values: [f.value] }));
+  return clean({
+    source: urn30(m.source),
+    target: urn30(m.target),
+    componentMaps: componentMaps.length > 0 ? componentMaps : undefined,
+    fixedValueMaps: fixedValueMaps.length > 0 ? fixedValueMaps : undefined,
+  });
 }
 
 function representationMap(m: RepresentationMap): Json {

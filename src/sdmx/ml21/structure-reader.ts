@@ -14,8 +14,10 @@
  *   objects deep-equal to the input.
  * - Artefacts without their content (stubs, external references) are rejected: the model has
  *   no way to hold a DSD without components. Item schemes without items are empty schemes.
- * - A StructureSet is read as our RepresentationMap: it must hold exactly one CodelistMap (of any
- *   id), whose CodeMaps become the code pairs; other maps are not supported.
+ * - A StructureSet is read as the one map it must hold: a CodelistMap (of any id) is our
+ *   RepresentationMap, its CodeMaps the code pairs; a ConceptSchemeMap, CategorySchemeMap,
+ *   OrganisationSchemeMap or ReportingTaxonomyMap is the item scheme map of that class, its item
+ *   maps the pairs. StructureMaps and HybridCodelistMaps are not supported.
  */
 import {
   ITEM_CLASS_OF,
@@ -40,6 +42,7 @@ import {
   type Hierarchy,
   type HierarchyLevel,
   type ItemClass,
+  type ItemSchemeMap,
   type ItemRef,
   type Maintainable,
   type MaintainableBase,
@@ -632,21 +635,31 @@ function readProvisionAgreement(node: XNode): ProvisionAgreement {
 // ---------------------------------------------------------------------------------------------
 // Structure set (one codelist map), process, attachment constraint
 
-function readStructureSet(node: XNode): RepresentationMap {
-  const { where, head } = base(node, 'RepresentationMap');
+/** Each map element a StructureSet may hold, its model class, the element of its pairs and the classes it joins. */
+const SET_MAPS = {
+  CodelistMap: { cls: 'RepresentationMap', pair: 'CodeMap', joins: ['Codelist'] },
+  ConceptSchemeMap: { cls: 'ConceptSchemeMap', pair: 'ConceptMap', joins: ['ConceptScheme'] },
+  CategorySchemeMap: { cls: 'CategorySchemeMap', pair: 'CategoryMap', joins: ['CategoryScheme'] },
+  OrganisationSchemeMap: { cls: 'OrganisationSchemeMap', pair: 'OrganisationMap', joins: ['AgencyScheme', 'DataProviderScheme', 'DataConsumerScheme', 'OrganisationUnitScheme'] },
+  ReportingTaxonomyMap: { cls: 'ReportingTaxonomyMap', pair: 'ReportingCategoryMap', joins: ['ReportingTaxonomy'] },
+} as const satisfies Record<string, { cls: MaintainableClass; pair: string; joins: readonly MaintainableClass[] }>;
+
+function readStructureSet(node: XNode): RepresentationMap | ItemSchemeMap {
+  const found = childNames(node).filter((el) => el in SET_MAPS) as (keyof typeof SET_MAPS)[];
+  const kind = SET_MAPS[found[0] ?? 'CodelistMap'];
+  const { where, head } = base(node, kind.cls);
   for (const el of childNames(node)) {
-    if (!['Annotations', 'Name', 'Description', 'CodelistMap'].includes(el)) fail(where, `${el} is not supported`);
+    if (!['Annotations', 'Name', 'Description'].includes(el) && !(el in SET_MAPS)) fail(where, `${el} is not supported`);
   }
-  const maps = kids(node, 'CodelistMap');
-  if (maps.length !== 1) fail(where, `expected one CodelistMap, found ${maps.length}`);
-  const map = maps[0]!;
-  const source = expectClass(maintainableRef(kid(map, 'Source'), where, 'CodelistMap Source', 'Codelist'), ['Codelist'], where, 'CodelistMap Source');
-  const target = expectClass(maintainableRef(kid(map, 'Target'), where, 'CodelistMap Target', 'Codelist'), ['Codelist'], where, 'CodelistMap Target');
-  const mappings = kids(map, 'CodeMap').map((cm) => ({
-    source: localId(kid(cm, 'Source'), where, 'CodeMap Source'),
-    target: localId(kid(cm, 'Target'), where, 'CodeMap Target'),
+  if (found.length !== 1) fail(where, `expected one map (CodelistMap, ConceptSchemeMap, CategorySchemeMap, OrganisationSchemeMap or ReportingTaxonomyMap), found ${found.length}`);
+  const name = found[0]!;
+  const map = kids(node, name)[0]!;
+  const end = (el: 'Source' | 'Target') => expectClass(maintainableRef(kid(map, el), where, `${name} ${el}`, kind.joins[0]), kind.joins, where, `${name} ${el}`);
+  const mappings = kids(map, kind.pair).map((cm) => ({
+    source: localId(kid(cm, 'Source'), where, `${kind.pair} Source`),
+    target: localId(kid(cm, 'Target'), where, `${kind.pair} Target`),
   }));
-  return { ...head, source, target, mappings };
+  return { ...head, source: end('Source'), target: end('Target'), mappings } as RepresentationMap | ItemSchemeMap;
 }
 
 function readProcess(node: XNode): Process {

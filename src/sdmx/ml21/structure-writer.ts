@@ -16,12 +16,16 @@
  * - A RepresentationMap is written as a `StructureSet` with the map's identity holding one
  *   `CodelistMap` of the same id, one `CodeMap` per code pair (a 1→n mapping is n CodeMaps).
  *   A map without pairs has no CodelistMap, since the XSD wants at least one CodeMap in it.
+ *   The item scheme maps likewise: a StructureSet holding one ConceptSchemeMap (ConceptMaps),
+ *   CategorySchemeMap, OrganisationSchemeMap or ReportingTaxonomyMap of the same id.
  * - Reporting categories are stored flat and nested here like categories; a category's dataflows
  *   follow its sub-categories (`ProvisioningMetadata`, as the XSD's extension orders them).
  * - A Process writes its steps nested as the model holds them; inputs and outputs are
  *   `ObjectReference` Refs, a transition's target a local `Ref`.
  * - An AttachmentConstraint writes its attachment and DataKeySets (one Value per KeyValue).
- * - SDMX 3.0-only classes (HierarchyAssociation, ValueList) are in no container, so they are left out.
+ * - SDMX 3.0-only classes (HierarchyAssociation, ValueList) are in no container, so they are left
+ *   out, and so is a StructureMap: the 2.1 one has no fixed values, and its codelist maps must sit
+ *   in its own StructureSet.
  * - The VTL schemes go in the last six containers (CustomTypes ... UserDefinedOperators), their
  *   content written by vtl.ts.
  * - Output is compact (no indentation).
@@ -37,6 +41,7 @@ import type {
   ContentConstraint,
   DataAttribute,
   RepresentationMap,
+  ItemSchemeMap,
   DataStructure,
   Dataflow,
   HierarchicalCode,
@@ -78,7 +83,7 @@ const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] =
   ['HierarchicalCodelists', ['HierarchicalCodelist']],
   ['Concepts', ['ConceptScheme']],
   ['DataStructures', ['DataStructure']],
-  ['StructureSets', ['RepresentationMap']],
+  ['StructureSets', ['RepresentationMap', 'ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap']],
   ['ReportingTaxonomies', ['ReportingTaxonomy']],
   ['Processes', ['Process']],
   ['Constraints', ['AttachmentConstraint', 'ContentConstraint']],
@@ -268,7 +273,11 @@ function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
       writeProvisionAgreementContent(w, a);
       break;
     case 'RepresentationMap':
-      if (full) writeCodelistMap(w, a);
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
+      if (full) writeMapOfSet(w, a);
       break;
   }
   w.close(el);
@@ -533,18 +542,28 @@ function writeAttachmentConstraintContent(w: XmlBuilder, ac: AttachmentConstrain
   }
 }
 
-function writeCodelistMap(w: XmlBuilder, map: RepresentationMap): void {
+/** The 2.1 map element of each map class, and the element of each of its item pairs. */
+const MAP_ELEMENTS = {
+  RepresentationMap: ['CodelistMap', 'CodeMap'],
+  ConceptSchemeMap: ['ConceptSchemeMap', 'ConceptMap'],
+  CategorySchemeMap: ['CategorySchemeMap', 'CategoryMap'],
+  OrganisationSchemeMap: ['OrganisationSchemeMap', 'OrganisationMap'],
+  ReportingTaxonomyMap: ['ReportingTaxonomyMap', 'ReportingCategoryMap'],
+} as const;
+
+/** The one map inside a map's StructureSet (at least one pair, or none written: the XSD wants one). */
+function writeMapOfSet(w: XmlBuilder, map: RepresentationMap | ItemSchemeMap): void {
   if (map.mappings.length === 0) return;
-  const el = S + 'CodelistMap';
-  w.open(el, { id: map.id, urn: `urn:sdmx:org.sdmx.infomodel.mapping.CodelistMap=${map.agencyID}:${map.id}(${map.version}).${map.id}` });
+  const [mapName, pairName] = MAP_ELEMENTS[map.class];
+  w.open(S + mapName, { id: map.id, urn: `urn:sdmx:org.sdmx.infomodel.mapping.${mapName}=${map.agencyID}:${map.id}(${map.version}).${map.id}` });
   writeNameable(w, map);
   writeMaintainableRef(w, S + 'Source', map.source);
   writeMaintainableRef(w, S + 'Target', map.target);
   for (const m of map.mappings) {
-    w.open(S + 'CodeMap');
+    w.open(S + pairName);
     writeLocalRef(w, S + 'Source', m.source);
     writeLocalRef(w, S + 'Target', m.target);
-    w.close(S + 'CodeMap');
+    w.close(S + pairName);
   }
-  w.close(el);
+  w.close(S + mapName);
 }

@@ -9,7 +9,8 @@
  * - ContentConstraint → `DataConstraint` (constraint.ts);
  * - RepresentationMap → `RepresentationMap` (representation-map.ts);
  * - Process → process.ts; HierarchyAssociation → hierarchy-association.ts;
- *   ValueList → value-list.ts; the VTL schemes → vtl.ts;
+ *   ValueList → value-list.ts; StructureMap and the item scheme maps → maps.ts;
+ *   the VTL schemes → vtl.ts;
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
@@ -29,6 +30,7 @@ import { dataStructureEl } from './data-structure.js';
 import { hierarchyEls } from './hierarchy.js';
 import { hierarchyAssociationEl } from './hierarchy-association.js';
 import { valueListEl } from './value-list.js';
+import { itemSchemeMapEl, structureMapEl } from './maps.js';
 import { vtlSchemeEl } from './vtl.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { processEl } from './process.js';
@@ -42,8 +44,10 @@ import { el, renderDocument, textEl, type XmlElement } from './xml-text.js';
 const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['AgencySchemes', 'AgencyScheme'],
   ['Categorisations', 'Categorisation'],
+  ['CategorySchemeMaps', 'CategorySchemeMap'],
   ['CategorySchemes', 'CategoryScheme'],
   ['Codelists', 'Codelist'],
+  ['ConceptSchemeMaps', 'ConceptSchemeMap'],
   ['ConceptSchemes', 'ConceptScheme'],
   ['CustomTypeSchemes', 'CustomTypeScheme'],
   ['DataConstraints', 'ContentConstraint'],
@@ -54,12 +58,15 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['Hierarchies', 'HierarchicalCodelist'],
   ['HierarchyAssociations', 'HierarchyAssociation'],
   ['NamePersonalisationSchemes', 'NamePersonalisationScheme'],
+  ['OrganisationSchemeMaps', 'OrganisationSchemeMap'],
   ['OrganisationUnitSchemes', 'OrganisationUnitScheme'],
   ['Processes', 'Process'],
   ['ProvisionAgreements', 'ProvisionAgreement'],
   ['ReportingTaxonomies', 'ReportingTaxonomy'],
+  ['ReportingTaxonomyMaps', 'ReportingTaxonomyMap'],
   ['RepresentationMaps', 'RepresentationMap'],
   ['RulesetSchemes', 'RulesetScheme'],
+  ['StructureMaps', 'StructureMap'],
   ['TransformationSchemes', 'TransformationScheme'],
   ['UserDefinedOperatorSchemes', 'UserDefinedOperatorScheme'],
   ['ValueLists', 'ValueList'],
@@ -122,6 +129,13 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return [provisionAgreementEl(a)];
     case 'RepresentationMap':
       return [representationMapEl(a)];
+    case 'ConceptSchemeMap':
+    case 'CategorySchemeMap':
+    case 'OrganisationSchemeMap':
+    case 'ReportingTaxonomyMap':
+      return [itemSchemeMapEl(a)];
+    case 'StructureMap':
+      return [structureMapEl(a)];
     case 'TransformationScheme':
     case 'RulesetScheme':
     case 'UserDefinedOperatorScheme':

@@ -72,8 +72,9 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     attachmentconstraint: { classes: ['AttachmentConstraint'] },
     allowedconstraint: { classes: ['ContentConstraint'], constraintType: 'Allowed' },
     actualconstraint: { classes: ['ContentConstraint'], constraintType: 'Actual' },
-    // Our structure sets each hold one codelist map (see RepresentationMap in model.ts).
-    structureset: { classes: ['RepresentationMap'] },
+    // Our structure sets each hold one map (see RepresentationMap and ItemSchemeMap in model.ts);
+    // a StructureMap has no 2.1 form, so the 2.1 formats leave it out.
+    structureset: { classes: ['RepresentationMap', 'StructureMap', 'ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap'] },
     ...VTL_RESOURCES,
     namealiasscheme: NAME_ALIAS_SCHEME,
   },
@@ -97,6 +98,11 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     process: { classes: ['Process'] },
     dataconstraint: { classes: ['ContentConstraint'] },
     representationmap: { classes: ['RepresentationMap'] },
+    structuremap: { classes: ['StructureMap'] },
+    conceptschememap: { classes: ['ConceptSchemeMap'] },
+    categoryschememap: { classes: ['CategorySchemeMap'] },
+    organisationschememap: { classes: ['OrganisationSchemeMap'] },
+    reportingtaxonomymap: { classes: ['ReportingTaxonomyMap'] },
     ...VTL_RESOURCES,
   },
 };
@@ -112,11 +118,6 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
     'metadataflow',
     'metadataproviderscheme',
     'metadataprovisionagreement',
-    'structuremap',
-    'conceptschememap',
-    'categoryschememap',
-    'organisationschememap',
-    'reportingtaxonomymap',
     'metadataconstraint',
   ],
 };

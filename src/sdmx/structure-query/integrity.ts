@@ -17,6 +17,9 @@ import {
   type ItemRef,
   type Maintainable,
   type MaintainableRef,
+  type ItemSchemeMap,
+  type MaintainableClass,
+  type StructureMap,
 } from '../model.js';
 import type { StructureRegistry } from './registry.js';
 
@@ -113,6 +116,15 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
           check(a, { class: 'Code', scheme: a.target, id: m.target }, 'target code');
         }
         break;
+      case 'ConceptSchemeMap':
+      case 'CategorySchemeMap':
+      case 'OrganisationSchemeMap':
+      case 'ReportingTaxonomyMap':
+        problems.push(...itemSchemeMapProblems(registry, a));
+        break;
+      case 'StructureMap':
+        problems.push(...structureMapProblems(registry, a));
+        break;
       case 'ContentConstraint':
         for (const target of a.constraintAttachment) {
           const dsd = dsdOf(registry, target);
@@ -136,6 +148,76 @@ export function itemReferenceProblems(registry: StructureRegistry): string[] {
       default:
         break;
     }
+  }
+  return problems;
+}
+
+/**
+ * An item scheme map joins two schemes of the kind its class names (concept schemes, category
+ * schemes, organisation schemes, reporting taxonomies), and each pair names items of them; a
+ * nested item by its dotted path from the top of its scheme.
+ */
+function itemSchemeMapProblems(registry: StructureRegistry, m: ItemSchemeMap): string[] {
+  const self = refKey(refOf(m));
+  const kinds: Record<ItemSchemeMap['class'], readonly MaintainableClass[]> = {
+    ConceptSchemeMap: ['ConceptScheme'],
+    CategorySchemeMap: ['CategoryScheme'],
+    OrganisationSchemeMap: ['AgencyScheme', 'DataProviderScheme', 'DataConsumerScheme', 'OrganisationUnitScheme'],
+    ReportingTaxonomyMap: ['ReportingTaxonomy'],
+  };
+  const problems: string[] = [];
+  for (const [end, r] of [['source', m.source], ['target', m.target]] as const) {
+    if (!kinds[m.class].includes(r.class)) problems.push(`${self}: its ${end} ${refKey(r)} is not a ${kinds[m.class].join(' or ')}`);
+  }
+  const pathExists = (r: MaintainableRef, path: string) => {
+    const scheme = registry.get(r);
+    if (!scheme || !isItemScheme(scheme)) return true; // dangling: reported elsewhere
+    const items = scheme.items as readonly { id: string; parentID?: string }[];
+    let parent: string | undefined;
+    for (const id of path.split('.')) {
+      if (!items.some((i) => i.id === id && i.parentID === parent)) return false;
+      parent = id;
+    }
+    return true;
+  };
+  for (const p of m.mappings) {
+    if (!pathExists(m.source, p.source)) problems.push(`${self}: source item ${p.source} is not in ${refKey(m.source)}`);
+    if (!pathExists(m.target, p.target)) problems.push(`${self}: target item ${p.target} is not in ${refKey(m.target)}`);
+  }
+  return problems;
+}
+
+/**
+ * A structure map joins two structures (dataflows or DSDs); its component maps name components of
+ * each side, and a representation map's codelists are those of the components it joins; a fixed
+ * value is a code of its target component's codelist.
+ */
+function structureMapProblems(registry: StructureRegistry, m: StructureMap): string[] {
+  const self = refKey(refOf(m));
+  const source = dsdOf(registry, m.source);
+  const target = dsdOf(registry, m.target);
+  if (!source || !target) return []; // dangling: reported elsewhere
+  const componentOf = (dsd: DataStructure, id: string) =>
+    [...dsd.dimensions, dsd.timeDimension, ...dsd.attributes, dsd.primaryMeasure].find((c) => c.id === id);
+  const problems: string[] = [];
+  const codelistOf = (dsd: DataStructure, id: string, end: string) => {
+    const c = componentOf(dsd, id);
+    if (!c) problems.push(`${self}: ${end} component ${id} is not in ${refKey(refOf(dsd))}`);
+    return c?.localRepresentation?.enumeration;
+  };
+  for (const cm of m.componentMaps) {
+    const from = cm.source.map((id) => codelistOf(source, id, 'source'));
+    const to = cm.target.map((id) => codelistOf(target, id, 'target'));
+    if (!cm.representationMap) continue;
+    const rm = registry.get(cm.representationMap);
+    if (rm?.class !== 'RepresentationMap') continue;
+    if (from.length === 1 && (!from[0] || refKey(from[0]) !== refKey(rm.source))) problems.push(`${self}: ${refKey(refOf(rm))} does not map the codelist of ${cm.source[0]}`);
+    if (to.length === 1 && (!to[0] || refKey(to[0]) !== refKey(rm.target))) problems.push(`${self}: ${refKey(refOf(rm))} does not map to the codelist of ${cm.target[0]}`);
+  }
+  for (const f of m.fixedValueMaps) {
+    const cl = codelistOf(target, f.target, 'target');
+    const codes = cl ? (registry.get(cl) as Codelist | undefined) : undefined;
+    if (codes && !codes.items.some((c) => c.id === f.value)) problems.push(`${self}: fixed value ${f.target}=${f.value} is not in ${refKey(cl!)}`);
   }
   return problems;
 }

@@ -116,7 +116,7 @@ t.test('a codelist names the maps that use it among its parents', async (t) => {
   }
   const json = JSON.parse((await get('/sdmx/3.0/structure/codelist/UNODC/CL_ICCS/1.0?references=representationmap')).body);
   t.same(json.data.representationMaps.map((m: any) => m.id), ['RM_CTS_ICCS', 'MAP_XYZ_POLICE_ICCS'], '3.0 references=representationmap');
-  const none = JSON.parse((await get('/sdmx/3.0/structure/codelist/UNODC/CL_SEX/1.0?references=representationmap')).body);
+  const none = JSON.parse((await get('/sdmx/3.0/structure/codelist/UNODC/CL_CONF_STATUS/1.0?references=representationmap')).body);
   t.notOk(none.data.representationMaps, 'a codelist no map uses has none');
 });
 
@@ -138,7 +138,8 @@ t.test('3.0: a representation map with its codelists', async (t) => {
 t.test('unknown maps and unserved types', async (t) => {
   t.equal((await get('/sdmx/2.1/structureset/UNODC/NO_SUCH_MAP')).statusCode, 404);
   t.equal((await get('/sdmx/3.0/structure/representationmap/UNODC/NO_SUCH_MAP')).statusCode, 404);
-  t.equal((await get('/sdmx/3.0/structure/structuremap')).statusCode, 501, 'other maps are still not implemented');
+  t.equal((await get('/sdmx/3.0/structure/structuremap/UNODC/NO_SUCH_MAP')).statusCode, 404, 'the other maps are served too');
+  t.equal((await get('/sdmx/3.0/structure/metadataconstraint')).statusCode, 501, 'the metadata types are not (yet)');
   t.equal((await get('/sdmx/3.0/structure/structureset')).statusCode, 400, 'structureset is not a 3.0 type');
 });
 

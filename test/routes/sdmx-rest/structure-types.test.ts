@@ -105,7 +105,7 @@ t.test('S10: references per the conformance kit table', async (t) => {
   ]) {
     t.ok(parents.includes(p), `dataflow parents include ${p}`);
   }
-  t.same(await artefacts21(`${flow}?references=reportingtaxonomy`), ['Dataflow:DF_CTS_HOMICIDE', 'ReportingTaxonomy:RT_UN_CTS']);
+  t.same(await artefacts21(`${flow}?references=reportingtaxonomy`), ['Dataflow:DF_CTS_HOMICIDE', 'ReportingTaxonomy:RT_SDG', 'ReportingTaxonomy:RT_UN_CTS']);
   t.same(await artefacts21(`${flow}?references=process`), ['Dataflow:DF_CTS_HOMICIDE', 'Process:PROC_PUBLICATION']);
   t.same(await artefacts21(`${flow}?references=attachmentconstraint`), ['AttachmentConstraint:AC_SDG_16_1_1', 'Dataflow:DF_CTS_HOMICIDE']);
   t.same(await artefacts21(`${flow}?references=contentconstraint`), ['ContentConstraint:CR_A_DF_CTS_HOMICIDE', 'Dataflow:DF_CTS_HOMICIDE']);
@@ -121,7 +121,7 @@ t.test('S10: references per the conformance kit table', async (t) => {
   t.equal(rtChildren.filter((a) => a.startsWith('Dataflow:')).length, 10, 'taxonomy children: every dataflow');
   t.same(rtChildren.filter((a) => !a.startsWith('Dataflow:')), ['ReportingTaxonomy:RT_UN_CTS']);
   t.ok((await artefacts21('reportingtaxonomy/UNODC/RT_UN_CTS/1.0?references=descendants')).includes('DataStructure:DSD_CTS'), 'descendants go through the flows');
-  t.same(await artefacts21('reportingtaxonomy/UNODC/RT_UN_CTS/1.0?references=parents'), ['ReportingTaxonomy:RT_UN_CTS'], 'nothing references the taxonomy');
+  t.same(await artefacts21('reportingtaxonomy/UNODC/RT_UN_CTS/1.0?references=parents'), ['ReportingTaxonomy:RT_UN_CTS', 'ReportingTaxonomyMap:RTM_UN_CTS_SDG'], 'only the map to the SDG indicators references the taxonomy');
 
   const procChildren = await artefacts21('process/UNODC/PROC_PUBLICATION/1.0?references=children');
   for (const c of ['DataStructure:DSD_CTS', 'HierarchicalCodelist:HCL_OFFENCE', 'Codelist:CL_CONF_STATUS', 'ProvisionAgreement:PA_DF_CTS_HOMICIDE_UNODC', 'Dataflow:DF_CTS_PRISONS']) {
