@@ -43,6 +43,10 @@ import { ReleaseWorkflow } from './services/calendar/workflow.js';
 import { ReleaseViews } from './services/calendar/release-views.js';
 import { jsonDataRoutes } from './routes/api/data.js';
 import { JsonDataApi } from './services/data/json-api.js';
+import { openApi } from './plugins/openapi.js';
+import { docsRoutes } from './routes/docs/index.js';
+import { frontDoorRoutes } from './routes/front-door.js';
+import { PACKAGE_VERSION } from './project-root.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -139,7 +143,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Before any route, so the OpenAPI document sees them all (plugins/openapi.ts).
+  await app.register(openApi, { version: PACKAGE_VERSION });
   await app.register(healthRoutes);
+  await app.register(frontDoorRoutes, { structures });
+  await app.register(docsRoutes);
   const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId });

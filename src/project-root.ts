@@ -2,7 +2,7 @@
  * The repository root, found by walking up from this module to the nearest package.json, so
  * that `sdmx/` and `migrations/` resolve the same way from `src/` (tsx) and `dist/src/` (node).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,3 +17,6 @@ function findRoot(start: string): string {
 }
 
 export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** The package's version (package.json), e.g. for the OpenAPI document. */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -91,7 +91,7 @@ const PUT_SCHEMA = {
 } as const;
 
 const READ_SCHEMA = { params: PARAMS, tags: ['correspondence'], summary: 'A correspondence table with its rows' } as const;
-const LIST_SCHEMA = { querystring: { type: 'object' }, tags: ['correspondence'], summary: 'All correspondence tables' } as const;
+const LIST_SCHEMA = { querystring: { type: 'object', properties: {} }, tags: ['correspondence'], summary: 'All correspondence tables' } as const;
 
 function links(s: Pick<CorrespondenceSummary, 'agencyId' | 'id' | 'version'>) {
   return {

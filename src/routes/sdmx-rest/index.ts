@@ -67,10 +67,12 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
         throw err;
       }
     };
-    app.get(`/sdmx/${api}/*`, handler);
+    // The OpenAPI document describes what is behind the wildcards instead (openapi-paths.ts).
+    app.get(`/sdmx/${api}/*`, { schema: { hide: true } }, handler);
     app.route({
       method: ['POST', 'PUT', 'PATCH', 'DELETE'],
       url: `/sdmx/${api}/*`,
+      schema: { hide: true },
       handler: async (_request, reply) => {
         reply.header('Allow', 'GET, HEAD');
         return sendSdmxError(reply, api, SdmxErrors.methodNotAllowed('This service is read-only: use GET'));

@@ -122,6 +122,11 @@ const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
   ],
 };
 
+/** The structure resources an API serves (the OpenAPI document lists them). */
+export function servedStructureResources(api: ApiVersion): string[] {
+  return Object.keys(SERVED[api]);
+}
+
 /** `references` values that name a resource type, per API, mapped to classes. */
 function referenceTarget(api: ApiVersion, name: string): ResourceTarget | 'not-served' | undefined {
   if (name === 'structure' || name === '*') return undefined;

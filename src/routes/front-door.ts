@@ -1,0 +1,156 @@
+/**
+ * `GET /`: where everything is. A browser (Accept preferring text/html) gets a short page in
+ * English or Spanish (Accept-Language, or `?lang=`); a program gets JSON with a link to every
+ * API and the dataflows published, each with its SDMX links. Until the portal takes `/` over.
+ * The page loads nothing (no script, no style sheet, no image) and says so in its
+ * Content-Security-Policy.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dataflow } from '../sdmx/model.js';
+import { parseAccept } from '../sdmx/negotiate.js';
+import type { StructureService } from '../services/structure-service.js';
+import { preferredLanguages } from './sdmx-rest/language.js';
+
+export interface FrontDoorOptions {
+  readonly structures: StructureService;
+}
+
+/** Nothing to load: every fetch directive falls back to 'none'. */
+export const FRONT_DOOR_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const APIS = [
+  { rel: 'sdmx-2.1', href: '/sdmx/2.1/dataflow/all/all/latest', en: 'SDMX REST 1.5 (SDMX 2.1): structures, data, availability', es: 'SDMX REST 1.5 (SDMX 2.1): estructuras, datos, disponibilidad' },
+  { rel: 'sdmx-3.0', href: '/sdmx/3.0/structure/dataflow/*/*/~', en: 'SDMX REST 2.2 (SDMX 3.0)', es: 'SDMX REST 2.2 (SDMX 3.0)' },
+  { rel: 'json-api', href: '/api/v1/data/UNODC/DF_CTS_HOMICIDE/1.0', en: 'JSON data API', es: 'API de datos en JSON' },
+  { rel: 'calendar', href: '/api/v1/calendar', en: 'Release calendar (also .ics and .atom)', es: 'Calendario de publicaciones (también .ics y .atom)' },
+  { rel: 'openapi', href: '/openapi.json', en: 'OpenAPI 3.1 description of every API (also /openapi.yaml)', es: 'Descripción OpenAPI 3.1 de todas las API (también /openapi.yaml)' },
+  { rel: 'docs', href: '/docs', en: 'Interactive API documentation', es: 'Documentación interactiva de las API' },
+  { rel: 'health', href: '/health', en: 'Service health', es: 'Estado del servicio' },
+] as const;
+
+const TEXT = {
+  en: {
+    title: 'ICCS crime and criminal-justice statistics',
+    intro:
+      'Crime and criminal-justice statistics coded with the International Classification of Crime for Statistical Purposes (ICCS), from the UN-CTS and Eurostat, published as SDMX with a release calendar and disclosure control.',
+    apis: 'APIs',
+    dataflows: 'Dataflows',
+    csv: 'data as CSV',
+    structure: 'structure',
+    other: 'En español',
+  },
+  es: {
+    title: 'Estadísticas de delincuencia y justicia penal codificadas con la ICCS',
+    intro:
+      'Estadísticas de delincuencia y justicia penal codificadas con la Clasificación Internacional de Delitos con Fines Estadísticos (ICCS), de la UN-CTS y de Eurostat, publicadas en SDMX con un calendario de publicaciones y control de divulgación.',
+    apis: 'API',
+    dataflows: 'Flujos de datos',
+    csv: 'datos en CSV',
+    structure: 'estructura',
+    other: 'In English',
+  },
+} as const;
+
+type Lang = keyof typeof TEXT;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function flowLinks(f: Dataflow) {
+  const ref = `${f.agencyID},${f.id},${f.version}`;
+  return {
+    data: `/sdmx/2.1/data/${ref}/all?format=csv`,
+    structure: `/sdmx/2.1/dataflow/${f.agencyID}/${f.id}/${f.version}?references=all`,
+    sdmx30: `/sdmx/3.0/data/dataflow/${f.agencyID}/${f.id}/${f.version}`,
+  };
+}
+
+/** HTML when the client prefers text/html to JSON (browsers); JSON otherwise. */
+function wantsHtml(accept: string | undefined): boolean {
+  const entries = parseAccept(accept);
+  const q = (type: string, subtype: string) =>
+    Math.max(0, ...entries.filter((e) => (e.type === type || e.type === '*') && (e.subtype === subtype || e.subtype === '*') && !(e.type === '*' && subtype === 'html')).map((e) => e.q));
+  return entries.some((e) => e.type === 'text' && e.subtype === 'html') && q('text', 'html') >= q('application', 'json');
+}
+
+function page(lang: Lang, flows: readonly Dataflow[]): string {
+  const t = TEXT[lang];
+  const name = (f: Dataflow) => f.name[lang] ?? f.name.en ?? f.id;
+  const apis = APIS.map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a[lang])}</a></li>`).join('');
+  const items = flows
+    .map((f) => {
+      const l = flowLinks(f);
+      return `<li>${escapeHtml(name(f))} (<code>${escapeHtml(f.id)}</code>): <a href="${escapeHtml(l.data)}">${t.csv}</a>, <a href="${escapeHtml(l.structure)}">${t.structure}</a></li>`;
+    })
+    .join('');
+  const other: Lang = lang === 'en' ? 'es' : 'en';
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title)}</title></head>
+<body>
+<main>
+<h1>${escapeHtml(t.title)}</h1>
+<p>${escapeHtml(t.intro)}</p>
+<p><a href="/?lang=${other}" hreflang="${other}" lang="${other}">${t.other}</a></p>
+<h2>${t.apis}</h2>
+<ul>${apis}</ul>
+<h2>${t.dataflows}</h2>
+<ul>${items}</ul>
+</main>
+</body>
+</html>
+`;
+}
+
+export async function frontDoorRoutes(app: FastifyInstance, opts: FrontDoorOptions): Promise<void> {
+  app.get<{ Querystring: { lang?: string } }>(
+    '/',
+    {
+      schema: {
+        summary: 'Where everything is: links to every API and the dataflows published',
+        description: 'A browser (Accept preferring text/html) gets a short page in English or Spanish (lang, or Accept-Language); any other client gets this JSON.',
+        tags: ['service'],
+        querystring: { type: 'object', properties: { lang: { type: 'string', enum: ['en', 'es'], description: 'Page language' } } },
+        response: {
+          200: {
+            description: 'Links to the APIs and the dataflows',
+            type: 'object',
+            required: ['title', 'links', 'dataflows'],
+            properties: {
+              title: { type: 'string' },
+              description: { type: 'string' },
+              links: { type: 'array', items: { type: 'object', required: ['rel', 'href', 'title'], properties: { rel: { type: 'string' }, href: { type: 'string' }, title: { type: 'string' } } } },
+              dataflows: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'agencyID', 'version', 'name', 'links'],
+                  properties: {
+                    id: { type: 'string' },
+                    agencyID: { type: 'string' },
+                    version: { type: 'string' },
+                    name: { type: 'string' },
+                    links: { type: 'object', properties: { data: { type: 'string' }, structure: { type: 'string' }, sdmx30: { type: 'string' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request: FastifyRequest<{ Querystring: { lang?: string } }>, reply: FastifyReply) => {
+      const lang: Lang = preferredLanguages(request.query.lang, request.headers['accept-language']).find((l): l is Lang => l === 'en' || l === 'es') ?? 'en';
+      const flows = opts.structures.registry.ofClass('Dataflow') as Dataflow[];
+      reply.header('Vary', 'Accept, Accept-Language').header('Cache-Control', 'public, max-age=300').header('Content-Language', lang);
+      if (wantsHtml(request.headers.accept)) {
+        return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', FRONT_DOOR_CSP).send(page(lang, flows));
+      }
+      return {
+        title: TEXT[lang].title,
+        description: TEXT[lang].intro,
+        links: APIS.map((a) => ({ rel: a.rel, href: a.href, title: a[lang] })),
+        dataflows: flows.map((f) => ({ id: f.id, agencyID: f.agencyID, version: f.version, name: f.name[lang] ?? f.name.en ?? f.id, links: flowLinks(f) })),
+      };
+    },
+  );
+}
