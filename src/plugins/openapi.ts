@@ -32,6 +32,7 @@ async function openApiPlugin(app: FastifyInstance, opts: OpenApiOptions): Promis
       tags: [
         { name: 'SDMX REST 1.5 (SDMX 2.1)', description: 'Structures, data, availability and schemas, as the SDMX 2.1 REST API defines them' },
         { name: 'SDMX REST 2.2 (SDMX 3.0)', description: 'The same through the SDMX 3.0 REST API' },
+        { name: 'service', description: 'Where everything is, and whether the service is up' },
       ],
       externalDocs: { description: 'SDMX standards', url: 'https://sdmx.org/standards-2/' },
     },

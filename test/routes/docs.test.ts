@@ -6,6 +6,7 @@
  * programs JSON whose links all answer.
  */
 import t from 'tap';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { parse } from 'yaml';
@@ -77,6 +78,8 @@ t.test('the front door: a page for browsers, JSON for programs, English or Spani
   t.match(html.body, /<html lang="en">/);
   t.match(html.body, /Victims of intentional homicide/);
   t.notMatch(html.body, /<script|<link|<img|style=/, 'the page loads nothing');
+  const style = /<style>([^<]*)<\/style>/.exec(html.body)![1]!;
+  t.ok(FRONT_DOOR_CSP.includes(`'sha256-${createHash('sha256').update(style).digest('base64')}'`), 'the CSP allows exactly the inline style');
   const es = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT, 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } });
   t.match(es.body, /<html lang="es">/);
   t.match(es.body, /Víctimas de homicidio intencional/);

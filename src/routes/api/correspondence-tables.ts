@@ -151,7 +151,7 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
     },
   );
 
-  app.delete<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { onRequest: requireRole('publisher'), schema: { params: PARAMS } }, async (request, reply) => {
+  app.delete<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { onRequest: requireRole('publisher'), schema: { params: PARAMS, tags: ['correspondence'], summary: 'Delete a correspondence table (publisher)' } }, async (request, reply) => {
     const principal = request.principal!;
     const { agencyId, id, version } = request.params;
     const target = `${agencyId}:${id}(${version})`;
