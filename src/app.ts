@@ -44,6 +44,8 @@ import { ReleaseViews } from './services/calendar/release-views.js';
 import { jsonDataRoutes } from './routes/api/data.js';
 import { JsonDataApi } from './services/data/json-api.js';
 import { openApi } from './plugins/openapi.js';
+import { CacheLifetime } from './http/cache-lifetime.js';
+import { ReleaseTimeline } from './services/data/release-timeline.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { frontDoorRoutes } from './routes/front-door.js';
 import { PACKAGE_VERSION } from './project-root.js';
@@ -150,7 +152,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(docsRoutes);
   const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
-  await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId });
+  // Public answers are kept by caches at most until the next announced release instant.
+  const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);
+  await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId, cacheLifetime });
   const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, knownDataflows: () => knownDataflows, clock });
   // One StructureService for everything: a table saved here is served by the SDMX routes at once.
@@ -166,6 +170,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(releaseRoutes, { workflow, views: new ReleaseViews(repositories, workflow, clock) });
   await app.register(protectionRoutes, { protection: new ProtectionService(repositories, structures, clock), repositories });
   // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
-  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock });
+  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock, cacheLifetime });
   return app;
 }

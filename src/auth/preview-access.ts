@@ -112,7 +112,6 @@ export async function auditPreviewRead(request: FastifyRequest, reply: FastifyRe
 
 /** Validators and caching of preview answers: private, never stored, ETags of their own. */
 export const PREVIEW_CACHE_CONTROL = 'private, no-store';
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=300';
 /** Part of every preview ETag's input, so it never equals (or validates as) a public one. */
 export const PREVIEW_ETAG_MARK = 'preview';
 

@@ -5,6 +5,7 @@
  * be cached only briefly and never past the next announced instant, when a scheduled release
  * turns published and its disclosure-control metadata appears.
  */
+import { cappedCacheControl } from '../../http/cache-lifetime.js';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
@@ -118,8 +119,7 @@ const ATOM_SCHEMA = {
 
 /** `public, max-age=N` with N never reaching past the next announced instant. */
 export function cacheControlOf(secondsUntilNextInstant: number | null): string {
-  const seconds = Math.min(CALENDAR_MAX_AGE_SECONDS, secondsUntilNextInstant ?? CALENDAR_MAX_AGE_SECONDS);
-  return seconds < 1 ? 'no-cache' : `public, max-age=${seconds}`;
+  return cappedCacheControl(secondsUntilNextInstant, CALENDAR_MAX_AGE_SECONDS);
 }
 
 function etagOf(body: string): string {

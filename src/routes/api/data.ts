@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
-import type { JsonDataAnswer, JsonDataApi } from '../../services/data/json-api.js';
+import { IMMUTABLE, type JsonDataAnswer, type JsonDataApi } from '../../services/data/json-api.js';
+import type { CacheLifetime } from '../../http/cache-lifetime.js';
 import { JSON_API_LANGUAGES, JsonApiError, parseJsonDataRequest } from '../../services/data/json-api-query.js';
 import { chosenEncoding, isNotModified, lastModifiedSeconds, VARY } from '../sdmx-rest/http-cache.js';
 import {
@@ -31,6 +32,8 @@ export interface JsonDataRoutesOptions {
   readonly api: JsonDataApi;
   /** For preview answers: which releases are not public yet, and Last-Modified capped at now. */
   readonly clock: Clock;
+  /** The Cache-Control of public answers: never past the next announced release instant. */
+  readonly cacheLifetime: CacheLifetime;
 }
 
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -175,7 +178,7 @@ export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesO
     if (access.kind === 'refused') return sendRefusal(reply, access);
     try {
       const query = parseJsonDataRequest(request.params, rawQueryOf(request), request.headers['accept-language']);
-      return send(request, reply, apiFor(access).current(query), access, opts.clock.now());
+      return send(request, reply, apiFor(access).current(query), access, opts.clock.now(), opts.cacheLifetime);
     } catch (err) {
       if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
       throw err;
@@ -188,7 +191,7 @@ export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesO
     try {
       const { code, agency, id, version } = request.params;
       const query = parseJsonDataRequest({ agency, id, version }, rawQueryOf(request), request.headers['accept-language'], true);
-      return send(request, reply, apiFor(access).permalink(code, query), access, opts.clock.now());
+      return send(request, reply, apiFor(access).permalink(code, query), access, opts.clock.now(), opts.cacheLifetime);
     } catch (err) {
       if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
       throw err;
@@ -207,7 +210,7 @@ function rawQueryOf(request: FastifyRequest): string {
  * Validators, then 304, then the size check, then the body. A strong ETag names one byte
  * sequence, so it carries the content coding the compression plugin will apply.
  */
-function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnswer, access: ReadAccess, now: Date): FastifyReply {
+function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnswer, access: ReadAccess, now: Date, lifetime: CacheLifetime): FastifyReply {
   const coding = answer.strong ? chosenEncoding(request.headers['accept-encoding']) : undefined;
   const publicEtag = answer.strong ? `"${answer.etag}${coding ? `-${coding}` : ''}"` : answer.etag;
   // A preview is private, never immutable (a scheduled release can still move), with ETags of its own.
@@ -222,7 +225,8 @@ function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnsw
     etag,
     'last-modified': new Date(lastModifiedMs).toUTCString(),
     vary: VARY,
-    'cache-control': preview ? PREVIEW_CACHE_CONTROL : answer.cacheControl,
+    // A permalink never changes; anything else may at the next release instant (http/cache-lifetime.ts).
+    'cache-control': preview ? PREVIEW_CACHE_CONTROL : answer.cacheControl === IMMUTABLE ? IMMUTABLE : lifetime.publicCacheControl(),
   };
   // A 304 carries the headers the 200 would (RFC 9110 §15.4.5).
   if (isNotModified(request, etag, lastModifiedMs)) return reply.code(304).headers(headers).send();

@@ -9,7 +9,7 @@ import { parseAvailabilityRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
-import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, PUBLIC_CACHE_CONTROL, type ReadAccess } from '../../auth/preview-access.js';
+import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 import { rawQueryOf } from './data-endpoint.js';
 import { answerConditional, weakEtag } from './http-cache.js';
 import { preferredLanguages } from './language.js';
@@ -43,7 +43,7 @@ export async function handleAvailabilityQuery(
     const etag = weakEtag(...(preview ? [...etagParts, PREVIEW_ETAG_MARK] : etagParts));
     const lastModified = preview ? previewLastModified(plan.lastModified, opts.clock.now()) : plan.lastModified;
     // Set before the conditional answer: a 304 carries the Cache-Control the 200 would.
-    reply.header('Cache-Control', preview ? PREVIEW_CACHE_CONTROL : PUBLIC_CACHE_CONTROL);
+    reply.header('Cache-Control', preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl());
     if (answerConditional(request, reply, etag, lastModified)) return reply;
     const body = format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() });
     return reply

@@ -23,7 +23,7 @@ import { compressible, isNotModified, lastModifiedSeconds, VARY, weakEtag } from
 import { preferredLanguages } from './language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { requestKey, sendCached } from './response-cache.js';
-import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, PUBLIC_CACHE_CONTROL, type ReadAccess } from '../../auth/preview-access.js';
+import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 
 /** Bytes handed to the socket at a time: few writes, bounded memory. */
 const CHUNK_BYTES = 64 * 1024;
@@ -91,7 +91,8 @@ export async function handleDataQuery(
   const state = cache ? opts.data.visibleStateId() : '';
   const cacheKey = cache ? requestKey(request) : '';
   const hit = cache?.get(cacheKey);
-  if (hit && hit.state === state) return sendCached(request, reply, hit);
+  // A kept answer's lifetime is today's: the next release instant may be nearer than when it was kept.
+  if (hit && hit.state === state) return sendCached(request, reply, hit, opts.cacheLifetime.publicCacheControl());
 
   const urlKey = `${api}\u0000${request.raw.url}`;
   const known = parsedUrls.get(urlKey);
@@ -128,7 +129,7 @@ export async function handleDataQuery(
       etag,
       'last-modified': new Date(lastModifiedMs).toUTCString(),
       vary: VARY,
-      'cache-control': preview ? PREVIEW_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+      'cache-control': preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl(),
     };
     if (chosen.viaParam && format.family === 'csv') {
       headers['content-disposition'] = `attachment; filename="${prepared.target.dataflow.id}.${format.fileExtension}"`;

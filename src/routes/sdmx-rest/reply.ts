@@ -2,6 +2,7 @@
  * Shared by the SDMX REST handlers: the plugin options, and sending an SDMX error message in
  * the family (XML or JSON) of the negotiated format, or the API default when negotiation failed.
  */
+import type { CacheLifetime } from '../../http/cache-lifetime.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Header, SdmxError } from '../../sdmx/message.js';
@@ -19,6 +20,8 @@ export interface SdmxRestOptions {
   readonly responseCache: ResponseCache;
   readonly clock: Clock;
   readonly senderId: string;
+  /** The Cache-Control of public answers: never past the next announced release instant. */
+  readonly cacheLifetime: CacheLifetime;
 }
 
 /** A fresh message header: a new id and the preparation instant, the caller's languages. */

@@ -110,8 +110,8 @@ export function requestKey(request: FastifyRequest): string {
 }
 
 /** A cached answer, as a miss would have sent it (304 when the client's copy is current). */
-export function sendCached(request: FastifyRequest, reply: FastifyReply, hit: CachedResponse): FastifyReply {
-  reply.headers(hit.headers);
+export function sendCached(request: FastifyRequest, reply: FastifyReply, hit: CachedResponse, cacheControl: string): FastifyReply {
+  reply.headers(hit.headers).header('cache-control', cacheControl);
   if (isNotModified(request, hit.etag, hit.lastModifiedMs)) return reply.code(304).send();
   reply.code(200).header('Content-Type', hit.contentType);
   if (hit.gzip && request.headers['x-no-compression'] === undefined && chosenEncoding(request.headers['accept-encoding']) === 'gzip') {

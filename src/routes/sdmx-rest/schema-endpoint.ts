@@ -189,7 +189,7 @@ export async function handleSchemaQuery(
     return reply
       .code(200)
       .header('Content-Type', format?.mediaType ?? XSD.mediaType)
-      .header('Cache-Control', 'public, max-age=300')
+      .header('Cache-Control', opts.cacheLifetime.publicCacheControl())
       .send(Buffer.from(body));
   } catch (err) {
     if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error, errorFormat);

@@ -42,12 +42,13 @@ export async function handleStructureQuery(
     }
     const languages = preferredLanguages(params.lang, request.headers['accept-language']);
     const etag = weakEtag(format.mediaType, languages.join(','), JSON.stringify(answer.artefacts));
+    // Before the conditional answer: a 304 carries the Cache-Control the 200 would.
+    reply.header('Cache-Control', opts.cacheLifetime.publicCacheControl());
     if (answerConditional(request, reply, etag, answer.lastModified)) return reply;
     const message: StructureMessage = { header: messageHeader(opts, languages), artefacts: answer.artefacts };
     return reply
       .code(200)
       .header('Content-Type', format.mediaType)
-      .header('Cache-Control', 'public, max-age=300')
       // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
       .send(Buffer.from(format.write(message)));
   } catch (err) {

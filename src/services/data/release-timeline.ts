@@ -47,6 +47,12 @@ export class ReleaseTimeline {
     return this.prefixes[lo]!;
   }
 
+  /** The first announced instant after `atMs` (epoch ms), when a release becomes visible; undefined when none is due. */
+  nextInstantAfter(atMs: number): number | undefined {
+    this.refresh();
+    return this.instants.find((t) => t > atMs);
+  }
+
   /**
    * The state release `code` left when it was published: the releases visible at its instant,
    * ranked up to and including it (one announced for the same instant but ranked after it is

@@ -23,6 +23,8 @@ import { DataService } from '../../../src/services/data/data-service.js';
 import { StructureService } from '../../../src/services/structure-service.js';
 import { CorrespondenceService, type CorrespondenceDefinition } from '../../../src/services/correspondence/correspondence-service.js';
 import { sqliteRepositories } from '../../../src/storage/sqlite/index.js';
+import { CacheLifetime } from '../../../src/http/cache-lifetime.js';
+import { ReleaseTimeline } from '../../../src/services/data/release-timeline.js';
 import { NATIONAL_POLICE_CSV } from '../../fixtures/correspondence/national-police.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
 import { validateJson, validateXml21, validateXml30 } from '../../helpers/validate.js';
@@ -38,6 +40,7 @@ await app.register(sdmxRestRoutes, {
   data: new DataService(repositories, structures, clock, { maxObservations: 1000 }),
   responseCache: new ResponseCache(1024 * 1024, 64 * 1024),
   clock,
+  cacheLifetime: new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock),
   senderId: 'TEST',
 });
 t.teardown(async () => {
