@@ -54,6 +54,11 @@ export class CorrespondenceError extends Error {
 const identity = (r: { agencyID: string; id: string; version: string }) => `${r.agencyID}:${r.id}(${r.version})`;
 const mapRef = (agencyID: string, id: string, version: string): MaintainableRef => ({ class: 'RepresentationMap', agencyID, id, version });
 
+/** A correspondence table maps offence codes to ICCS: its map targets CL_ICCS or CL_OFFENCE. */
+function isCorrespondenceTable(map: RepresentationMap): boolean {
+  return identity(map.target) === identity(ICCS_CODELIST) || identity(map.target) === identity(OFFENCE_CODELIST);
+}
+
 export class CorrespondenceService {
   constructor(
     private readonly structures: StructureService,
@@ -89,6 +94,8 @@ export class CorrespondenceService {
     const mapHolder = holderOf(ref);
     if (mapHolder && mapHolder.class !== 'RepresentationMap') {
       conflicts.push({ field: 'id', value: def.id, message: `${identity(ref)} is already a ${mapHolder.class}` });
+    } else if (mapHolder && !isCorrespondenceTable(mapHolder)) {
+      conflicts.push({ field: 'id', value: def.id, message: `${identity(ref)} is already a representation map to ${identity(mapHolder.target)}, not a correspondence table` });
     }
     const codelistHolder = holderOf(codelistRef);
     if (codelistHolder && !ownCodelist) {
@@ -104,7 +111,7 @@ export class CorrespondenceService {
   }
 
   list(): CorrespondenceSummary[] {
-    return this.structures.registry.ofClass('RepresentationMap').map((m) => this.summary(m as RepresentationMap));
+    return this.tables().map((m) => this.summary(m));
   }
 
   /** A table as defined, with its summary (the latest version when none is given); undefined when there is none. */
@@ -116,8 +123,8 @@ export class CorrespondenceService {
 
   /** Removes a table: its map, and its national codelist when nothing else uses it. False when there is no such table. */
   remove(agencyId: string, id: string, version: string, actor: string): { removed: MaintainableRef[] } | false {
-    const map = this.structures.registry.get(mapRef(agencyId, id, version)) as RepresentationMap | undefined;
-    if (!map) return false;
+    const map = this.structures.registry.get(mapRef(agencyId, id, version));
+    if (map?.class !== 'RepresentationMap' || !isCorrespondenceTable(map)) return false;
     const removed = [refOf(map), ...this.orphanedBy(map)];
     this.apply({ store: [], remove: removed }, actor.trim() || 'unknown');
     return { removed };
@@ -189,11 +196,16 @@ export class CorrespondenceService {
 
   private find(agencyId: string, id: string, version?: string): RepresentationMap | undefined {
     let best: RepresentationMap | undefined;
-    for (const m of this.structures.registry.ofClass('RepresentationMap')) {
+    for (const m of this.tables()) {
       if (m.agencyID !== agencyId || m.id !== id || (version !== undefined && m.version !== version)) continue;
-      if (!best || compareVersions(m.version, best.version) > 0) best = m as RepresentationMap;
+      if (!best || compareVersions(m.version, best.version) > 0) best = m;
     }
     return best;
+  }
+
+  /** The representation maps that are correspondence tables (the others map to SDG codelists, say). */
+  private tables(): RepresentationMap[] {
+    return (this.structures.registry.ofClass('RepresentationMap') as RepresentationMap[]).filter(isCorrespondenceTable);
   }
 
   private summary(map: RepresentationMap): CorrespondenceSummary {

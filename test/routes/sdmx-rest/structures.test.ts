@@ -105,13 +105,16 @@ t.test('references and detail on the real structures', async (t) => {
     [
       'AttachmentConstraint:AC_SDG_16_1_1',
       'Categorisation:CAT_DF_CTS_HOMICIDE',
+      'Categorisation:CAT_SDG_DF_CTS_HOMICIDE',
       'ContentConstraint:CR_A_DF_CTS_HOMICIDE',
       'Dataflow:DF_CTS_HOMICIDE',
       'Process:PROC_PUBLICATION',
       'ProvisionAgreement:PA_DF_CTS_HOMICIDE_UNODC',
+      'ReportingTaxonomy:RT_SDG',
       'ReportingTaxonomy:RT_UN_CTS',
       'VtlMappingScheme:VMS_CTS',
     ],
+    'in SDMX-ML 2.1: SM_HOMICIDE_SDG, a parent too, has no 2.1 form',
   );
 
   const dsd = await artefacts('/sdmx/2.1/datastructure/UNODC/DSD_CTS/1.0?references=children');
@@ -262,6 +265,7 @@ t.test('every artefact is listed and addressable on its own (TCK S1–S7)', asyn
     Categorisation: 'categorisation', ContentConstraint: 'contentconstraint', ProvisionAgreement: 'provisionagreement',
     OrganisationUnitScheme: 'organisationunitscheme', DataConsumerScheme: 'dataconsumerscheme', ReportingTaxonomy: 'reportingtaxonomy',
     Process: 'process', AttachmentConstraint: 'attachmentconstraint', RepresentationMap: 'structureset',
+    ConceptSchemeMap: 'structureset', CategorySchemeMap: 'structureset', OrganisationSchemeMap: 'structureset', ReportingTaxonomyMap: 'structureset',
     TransformationScheme: 'transformationscheme', RulesetScheme: 'rulesetscheme', UserDefinedOperatorScheme: 'userdefinedoperatorscheme',
     CustomTypeScheme: 'customtypescheme', NamePersonalisationScheme: 'namepersonalisationscheme', VtlMappingScheme: 'vtlmappingscheme',
   };

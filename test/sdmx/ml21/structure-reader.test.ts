@@ -232,8 +232,8 @@ t.test('other broken input gets a message that says what and where', async (tt) 
     ],
     [doc('<structure:Metadataflows/>'), 'Structures: Metadataflows are not supported'],
     [
-      doc('<structure:StructureSets><structure:StructureSet agencyID="A" id="SS" version="1.0"><common:Name>S</common:Name><structure:ConceptSchemeMap id="M"/></structure:StructureSet></structure:StructureSets>'),
-      'RepresentationMap A:SS(1.0): ConceptSchemeMap is not supported',
+      doc('<structure:StructureSets><structure:StructureSet agencyID="A" id="SS" version="1.0"><common:Name>S</common:Name><structure:StructureMap id="M"/></structure:StructureSet></structure:StructureSets>'),
+      'RepresentationMap A:SS(1.0): StructureMap is not supported',
     ],
     [
       '<?xml version="1.0"?><message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><message:ErrorMessage code="100"/></message:Error>',
