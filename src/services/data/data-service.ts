@@ -1,8 +1,10 @@
 /**
  * Executes data queries against what is visible now (or at `asOf`): resolves the dataflow,
  * picks the matching series from the catalogue, estimates the size from the rows that exist,
- * and streams series to a writer. Everything a response's HTTP validators need (fingerprint,
- * Last-Modified) is known before any observation is read, so 304s and cache hits cost nothing.
+ * and streams series to a writer: the current values come from observation-reader.ts, in
+ * storage pages cut by pages.ts, and become series in assembly.ts. Everything a response's HTTP
+ * validators need (fingerprint, Last-Modified) is known before any observation is read, so 304s
+ * and cache hits cost nothing.
  *
  * What does not change between requests is kept: resolved targets (structures are loaded once),
  * the visible state per release-list state and instant prefix (release-timeline.ts), each flow's
@@ -14,12 +16,13 @@ import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { Codelist, DataStructure, Text } from '../../sdmx/model.js';
 import type { DataDetail, Series } from '../../sdmx/data/model.js';
 import type { DataQuery, DataSelection } from '../../sdmx/data/query.js';
-import type { ObservationScan, Repositories, StoredSeries } from '../../storage/repositories.js';
+import type { Repositories, StoredSeries } from '../../storage/repositories.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import type { StructureService } from '../structure-service.js';
 import type { VisibleRelease } from '../visibility.js';
-import { currentObservations, crossSections, flatView, timeSeries, type AssemblyOptions, type RowPage, type SeriesObservations } from './assembly.js';
+import { crossSections, flatView, observationsOf, timeSeries, type AssemblyOptions, type SeriesObservations } from './assembly.js';
 import { digest, FlowViews, matchSeries, type FlowView } from './flow-views.js';
+import { readPages, readSeries, type ObservationRead, type SeriesRows } from './observation-reader.js';
 import { orderSeries, paginate } from './pages.js';
 import { ReleaseTimeline } from './release-timeline.js';
 import { buildSelection, type Selection } from './selection.js';
@@ -274,30 +277,24 @@ export class DataService {
     const timeId = dsd.timeDimension.id;
     const crossAt = dimensionAtObservation !== timeId && dimensionAtObservation !== 'AllDimensions' ? dimensionAtObservation : undefined;
     const pages = paginate(orderSeries(matched, crossAt), view.rowCounts, crossAt);
-    const base: Omit<AssemblyOptions, 'rankOf'> = {
-      test: selection.observations,
-      announcedAtOf: new Map(view.releases.map((r) => [r.pk, r.announcedAt])),
-      changedAfter: q.updatedAfter,
-      firstN: q.firstNObservations,
-      lastN: q.lastNObservations,
-      keepAttribute: attributeKeeper(dsd, q),
-      keepsAllAttributes: keepsAllAttributes(q),
-    };
-    const scan = (releasePks: readonly number[], rankOf: ReadonlyMap<number, number>) => {
-      const rows = this.rowPages(pages, {
-        releasePks,
-        periodEndFrom: selection.observations.periodEndFrom,
-        periodStartTo: selection.observations.periodStartTo,
-        withPeriods: !selection.observations.isTrivial,
-      });
-      const options: AssemblyOptions = { ...base, rankOf };
-      if (crossAt) return crossSections(pagesOf(rows, options), crossAt, timeId);
-      const current = currentObservations(rows, options);
+    const assembly: AssemblyOptions = { keepAttribute: attributeKeeper(dsd, q), keepsAllAttributes: keepsAllAttributes(q) };
+    const data = this.repositories.data;
+    const read = (releases: readonly VisibleRelease[]) => {
+      const r: ObservationRead = {
+        pages,
+        releases,
+        test: selection.observations,
+        changedAfter: q.updatedAfter,
+        firstN: q.firstNObservations,
+        lastN: q.lastNObservations,
+      };
+      if (crossAt) return crossSections(pagesOf(readPages(data, r), assembly), crossAt, timeId);
+      const current = observationsOf(readSeries(data, r), assembly);
       return dimensionAtObservation === 'AllDimensions' ? flatView(current, timeId) : timeSeries(current);
     };
 
     if (!q.includeHistory) {
-      for (const series of scan(view.releases.map((r) => r.pk), new Map(view.releases.map((r) => [r.pk, r.rank])))) yield { kind: 'series', series };
+      for (const series of read(view.releases)) yield { kind: 'series', series };
       return;
     }
     // includeHistory: one Replace data set per release, oldest first, each valid from its
@@ -305,19 +302,12 @@ export class DataService {
     for (const release of view.releases) {
       if (q.updatedAfter !== undefined && release.announcedAt <= q.updatedAfter) continue;
       let open = false;
-      for (const series of scan([release.pk], new Map([[release.pk, 0]]))) {
+      for (const series of read([release])) {
         if (!open) yield { kind: 'begin', dataSet: { action: 'Replace', validFromDate: release.announcedAt } };
         open = true;
         yield { kind: 'series', series };
       }
       if (open) yield { kind: 'end' };
-    }
-  }
-
-  /** Each page of series with its rows, read one page at a time (nothing is read ahead). */
-  private *rowPages(pages: readonly (readonly StoredSeries[])[], scan: Omit<ObservationScan, 'pages'>): Generator<RowPage> {
-    for (const series of pages) {
-      for (const rows of this.repositories.data.scanRows({ ...scan, pages: [series.map((s) => s.pk)] })) yield { series, rows };
     }
   }
 
@@ -372,7 +362,7 @@ function keepsAllAttributes(q: DataQuery): boolean {
   return (q.detail === 'full' || q.detail === 'nodata') && (!q.attributes || q.attributes.kind === 'all' || q.attributes.kind === 'dsd');
 }
 
-/** Current observations page by page, for views that regroup within a page. */
-function* pagesOf(rows: Iterable<RowPage>, options: AssemblyOptions): Generator<SeriesObservations[]> {
-  for (const page of rows) yield [...currentObservations([page], options)];
+/** Observations page by page, for views that regroup within a page. */
+function* pagesOf(pages: Iterable<SeriesRows[]>, options: AssemblyOptions): Generator<SeriesObservations[]> {
+  for (const page of pages) yield [...observationsOf(page, options)];
 }

@@ -1,14 +1,16 @@
 /**
- * The JSON data API's body, written as it is read: storage pages of whole series (about
- * PAGE_ROWS rows, one query each) become JSON text pieces, so memory is bounded by a page, not
- * by the answer. Per (series, period) the current answer takes the vintage of the
- * highest-ranked release (skipping withdrawn values); a release's own rows (a permalink) are
- * written all, withdrawals marked `deleted`. Each observation names the release that wrote it;
- * the codes of those releases close the document, as they are known only once it is written.
+ * The JSON data API's body, written as it is read: the values observation-reader.ts reads
+ * (storage pages of whole series, about PAGE_ROWS rows, one query each; per (series, period) the
+ * vintage of the highest-ranked release, withdrawn values skipped) become JSON text pieces, so
+ * memory is bounded by a page, not by the answer. A release's own rows (a permalink) are read
+ * with withdrawals kept and written marked `deleted`. Each observation names the release that
+ * wrote it; the codes of those releases close the document, as they are known only once it is
+ * written.
  */
 import type { Codelist, DataStructure, Text } from '../../sdmx/model.js';
 import type { DataRepository, ObservationRow, StoredSeries } from '../../storage/repositories.js';
 import type { VisibleRelease } from '../visibility.js';
+import { readSeries } from './observation-reader.js';
 import { paginate } from './pages.js';
 import type { ObservationTest } from './selection.js';
 
@@ -35,66 +37,35 @@ const PIECE_CHARS = 16 * 1024;
 export function* jsonBody(plan: JsonBodyPlan, data: DataRepository): Generator<string> {
   const head = JSON.stringify(plan.head);
   yield `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"series":[`;
-  const rankOf = new Map(plan.releases.map((r) => [r.pk, r.rank]));
   const codeOf = new Map(plan.releases.map((r) => [r.pk, JSON.stringify(r.code)]));
   const contributed = new Set<number>();
   const dimensions = new DimensionLabels(plan.dsd, plan.lang, plan.codelistOf);
-  const { test } = plan;
-  const single = plan.releases.length === 1;
+  const values = readSeries(data, {
+    pages: paginate(plan.series, plan.rowCounts, undefined),
+    releases: plan.releases,
+    test: plan.test,
+    withdrawals: plan.ownRows ? 'keep' : 'skip',
+  });
   let text = '';
   let firstSeries = true;
-  for (const page of paginate(plan.series, plan.rowCounts, undefined)) {
-    const scan = data.scanRows({
-      pages: [page.map((s) => s.pk)],
-      releasePks: plan.releases.map((r) => r.pk),
-      periodEndFrom: test.periodEndFrom,
-      periodStartTo: test.periodStartTo,
-      withPeriods: !test.isTrivial,
-    });
-    for (const rows of scan) {
-      // Rows come in the page's series order, each series' rows by period, then release.
-      let s = 0;
-      let i = 0;
-      while (i < rows.length) {
-        const seriesPk = rows[i]![0];
-        while (s < page.length && page[s]!.pk !== seriesPk) s += 1;
-        if (s === page.length) throw new Error(`row of series ${seriesPk} outside its page`);
-        let observations = 0;
-        while (i < rows.length && rows[i]![0] === seriesPk) {
-          let row = rows[i]!;
-          let j = i + 1;
-          if (plan.ownRows) {
-            i = j;
-          } else {
-            // Vintages of one (series, period) are adjacent: the highest-ranked release wins.
-            while (j < rows.length && rows[j]![0] === seriesPk && rows[j]![2] === row[2]) {
-              if (!single && (rankOf.get(rows[j]![1]) ?? -1) > (rankOf.get(row[1]) ?? -1)) row = rows[j]!;
-              j += 1;
-            }
-            i = j;
-            if (row[5] === 1) continue;
-          }
-          if (!test.isTrivial) {
-            const r = row;
-            if (!test.accepts(r, () => JSON.parse(r[4]) as Record<string, string>)) continue;
-          }
-          if (observations === 0) {
-            text += `${firstSeries ? '' : ','}{"key":${JSON.stringify(page[s]!.key)},"dimensions":${dimensions.of(page[s]!)},"observations":[`;
-            firstSeries = false;
-          } else {
-            text += ',';
-          }
-          observations += 1;
-          text += observationJson(row, codeOf.get(row[1])!);
-          contributed.add(row[1]);
-          if (text.length >= PIECE_CHARS) {
-            yield text;
-            text = '';
-          }
-        }
-        if (observations > 0) text += ']}';
+  for (const { series, rows } of values) {
+    if (rows.length === 0) continue;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      if (k === 0) {
+        text += `${firstSeries ? '' : ','}{"key":${JSON.stringify(series.key)},"dimensions":${dimensions.of(series)},"observations":[`;
+        firstSeries = false;
+      } else {
+        text += ',';
+      }
+      text += observationJson(row, codeOf.get(row[1])!);
+      contributed.add(row[1]);
+      if (text.length >= PIECE_CHARS) {
+        yield text;
+        text = '';
       }
     }
+    text += ']}';
   }
   const codes = plan.releases.filter((r) => contributed.has(r.pk)).map((r) => r.code);
   yield `${text}],"releases":${JSON.stringify(codes)}}`;
