@@ -10,6 +10,7 @@
 import t, { type Test } from 'tap';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
 import { testApp } from '../../helpers/app.js';
+import { idsOf, structureJson20 } from '../../helpers/structure-json20.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { JSON_SCHEMA } from '../../helpers/shared.js';
 import { validateJson, validateXml21, validateXml301 } from '../../helpers/validate.js';
@@ -20,14 +21,8 @@ const get = (url: string, accept: string = MEDIA.structureJson20) => app.inject(
 
 type Artefact = { id: string; agencyID: string; [k: string]: unknown };
 type Data = Record<string, Artefact[]>;
-async function json20(t: Test, url: string): Promise<Data> {
-  const res = await get(url);
-  t.equal(res.statusCode, 200, `${url}: 200`);
-  const doc = res.json();
-  t.same(validateJson(doc, JSON_SCHEMA.structure20), [], `${url}: SDMX-JSON 2.0.0`);
-  return doc.data;
-}
-const ids = (d: Data, member: string) => (d[member] ?? []).map((a) => a.id).sort();
+const json20 = structureJson20(app) as (t: Test, url: string) => Promise<Data>;
+const ids = (d: Data, member: string) => idsOf(d, member);
 const API = '/sdmx/3.0/structure';
 
 const RESOURCES = [

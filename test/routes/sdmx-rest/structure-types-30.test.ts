@@ -10,23 +10,17 @@ import t, { type Test } from 'tap';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
 import { DATAFLOW_IDS } from '../../../src/cli/structures/common.js';
 import { testApp } from '../../helpers/app.js';
+import { idsOf, structureJson20 } from '../../helpers/structure-json20.js';
 import { parseCsv } from '../../helpers/csv.js';
-import { JSON_SCHEMA } from '../../helpers/shared.js';
-import { validateJson, validateXml301 } from '../../helpers/validate.js';
+import { validateXml301 } from '../../helpers/validate.js';
 
 const app = await testApp({ env: { DEMO_DATA: 'on' } });
 t.teardown(() => app.close());
 const get = (url: string, accept: string = MEDIA.structureJson20) => app.inject({ url, headers: { accept } });
 
 type Data = Record<string, { id: string; agencyID: string; linkedHierarchy?: string; linkedObject?: string; contextObject?: string }[]>;
-async function json20(t: Test, url: string): Promise<Data> {
-  const res = await get(url);
-  t.equal(res.statusCode, 200, `${url}: 200`);
-  const doc = res.json();
-  t.same(validateJson(doc, JSON_SCHEMA.structure20), [], `${url}: SDMX-JSON 2.0.0`);
-  return doc.data;
-}
-const ids = (d: Data, member: string) => (d[member] ?? []).map((a) => a.id).sort();
+const json20 = structureJson20(app) as (t: Test, url: string) => Promise<Data>;
+const ids = (d: Data, member: string) => idsOf(d, member);
 const HA = '/sdmx/3.0/structure/hierarchyassociation';
 
 t.test('hierarchy associations: all, by agency, id and version, latest, in both 3.0 formats', async (t) => {
