@@ -12,6 +12,7 @@
 import { CtsMappingError, ESTAT_TARGETS, mapEstatRow, type EstatRow, type MappedSeries } from '../cli/structures/cts-mapping.js';
 import { parseValue, type ReleaseCollector } from './collector.js';
 import type { FileTally, LoadLog } from './report.js';
+import { tokenizeCsv } from '../text/csv.js';
 import { readDemoCsv, readDemoText } from './source-csv.js';
 
 export type EstatTable = keyof typeof ESTAT_TARGETS;
@@ -93,14 +94,12 @@ export function readEstatSdmxCsv(demoDir: string, file: string, table: EstatTabl
 /** Eurostat bulk TSV: first column `freq,iccs,unit,geo\TIME_PERIOD`, then one column per year. */
 export function readEstatTsv(demoDir: string, file: string, table: EstatTable, collector: ReleaseCollector, log: LoadLog): void {
   const tally = log.file(file);
-  const lines = readDemoText(demoDir, file).split('\n').map((l) => l.replace(/\r$/, ''));
-  const [first = '', ...yearColumns] = (lines[0] ?? '').split('\t');
+  const [header, ...records] = tokenizeCsv(readDemoText(demoDir, file), { separator: '\t', lineBreaks: 'lf', strayQuotes: 'keep', skipEmptyLines: true });
+  const [first = '', ...yearColumns] = header?.fields ?? [];
   const dimensions = first.replace(/\\TIME_PERIOD$/, '').split(',');
   const years = yearColumns.map((y) => y.trim());
-  lines.slice(1).forEach((text, i) => {
-    if (text === '') return;
-    const line = i + 2;
-    const [head = '', ...cells] = text.split('\t');
+  records.forEach(({ line, fields }) => {
+    const [head = '', ...cells] = fields;
     const codes = head.split(',');
     const key = Object.fromEntries(dimensions.map((d, j) => [d, codes[j] ?? ''])) as Record<string, string>;
     const estatKey: EstatRow = { freq: key.freq ?? '', geo: key.geo ?? '', unit: key.unit ?? '', iccs: key.iccs, sex: key.sex, age: key.age };

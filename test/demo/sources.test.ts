@@ -1,18 +1,17 @@
 /**
  * The demo source readers on small inputs the real files do not contain (Eurostat flags,
- * quoted line breaks, bad numbers), and the fast CSV reader against the structures' reference
- * parser on the real files.
+ * quoted line breaks, bad numbers), and the CSV reader's line numbers and records on the real
+ * files.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { parseCsv } from '../../src/cli/structures/csv.js';
+import { parseCsv, parseCsvWithLines } from '../../src/cli/structures/csv.js';
 import { ReleaseCollector, annualPeriod, parseValue } from '../../src/demo/collector.js';
 import { readEstatSdmxCsv, readEstatTsv } from '../../src/demo/eurostat.js';
 import { decodeGshSource } from '../../src/demo/gsh.js';
 import { LoadLog } from '../../src/demo/report.js';
-import { parseCsvWithLines } from '../../src/demo/source-csv.js';
 import { PROJECT_ROOT } from '../../src/project-root.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'iccs-demo-'));

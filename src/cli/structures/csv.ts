@@ -1,75 +1,29 @@
 /**
- * A small RFC 4180 CSV reader for the committed source tables in `sdmx/sources/`.
- *
- * Fields may be quoted; a quoted field may hold commas, newlines and doubled quotes (`""`).
- * Every value stays a string (ICCS codes keep their leading zeros). A UTF-8 BOM and a final
- * line break are ignored; CRLF and LF both end a record. Pure, no I/O.
+ * The committed source tables in `sdmx/sources/` (and the demo inputs, src/demo/source-csv.ts)
+ * as CSV records, tokenised by src/text/csv.ts the strict RFC 4180 way: a quote only around a
+ * whole field, which may hold commas, newlines and doubled quotes (`""`). Every value stays a
+ * string (ICCS codes keep their leading zeros). A UTF-8 BOM and a final line break are ignored;
+ * CRLF, LF and CR end a record. Any problem is a CsvError naming the line. Pure, no I/O. Also
+ * writes one record (`csvLine`), for the derived source tables.
  */
+import { CsvSyntaxError, tokenizeCsv, type CsvRecord } from '../../text/csv.js';
 
 export class CsvError extends Error {
   override name = 'CsvError';
 }
 
+/** Records with the line each starts on; an empty line is a record of one empty field. */
+export function parseCsvWithLines(text: string): CsvRecord[] {
+  try {
+    return tokenizeCsv(text);
+  } catch (e) {
+    throw e instanceof CsvSyntaxError ? new CsvError(e.message) : e;
+  }
+}
+
 /** Splits CSV text into records of raw string fields. */
 export function parseCsv(text: string): string[][] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  let line = 1;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-  while (i < src.length) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
-        const next = src[i];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw new CsvError(`line ${line}: unexpected character after a closing quote`);
-        }
-        continue;
-      }
-      if (ch === '\n') line += 1;
-      field += ch;
-      i += 1;
-      continue;
-    }
-    if (ch === '"') {
-      if (field !== '') throw new CsvError(`line ${line}: quote inside an unquoted field`);
-      quoted = true;
-      i += 1;
-    } else if (ch === ',') {
-      endField();
-      i += 1;
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      line += 1;
-    } else {
-      field += ch;
-      i += 1;
-    }
-  }
-  if (quoted) throw new CsvError(`line ${line}: unterminated quoted field`);
-  // A last record without a final line break.
-  if (field !== '' || record.length > 0) endRecord();
-  return records;
+  return parseCsvWithLines(text).map((r) => r.fields);
 }
 
 /**

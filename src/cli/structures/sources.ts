@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { type AreaSubregion, type IsoCountry, parseAreaNames, parseAreaSubregions, parseIsoCountries } from './areas.js';
 import { type CtsCategoryRow, parseCtsCategoryCsv } from './cts-categories.js';
+import { parseCsvRecords } from './csv.js';
 import { type IccsRow, parseIccsCsv } from './iccs.js';
 import { SDG_SOURCE_FILE, type SdgStructures, parseSdgStructures } from './sdg.js';
 
@@ -37,8 +38,7 @@ export function readStructureSources(dir: string = SOURCES_DIR): StructureSource
 }
 
 function parseNumericCodes(csv: string): Map<string, string> {
-  const rows = csv.trim().split('\n').slice(1);
-  return new Map(rows.map((line) => line.split(',') as [string, string]));
+  return new Map(parseCsvRecords(csv, ['code', 'numeric'] as const).map((r) => [r.code, r.numeric]));
 }
 
 /** Area name spellings of the UNODC files → CL_AREA code (for loading the GSH 2019 tables). */

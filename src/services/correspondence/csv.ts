@@ -1,5 +1,6 @@
 /**
- * Reads a correspondence table from CSV (RFC 4180, UTF-8, optional BOM, CRLF or LF):
+ * Reads a correspondence table from CSV (RFC 4180 as src/text/csv.ts tokenises it: UTF-8,
+ * optional BOM, CRLF, LF or CR; a stray quote inside an unquoted field is kept):
  *
  *   NATIONAL_CODE,NATIONAL_NAME,ICCS_CODE
  *   HOM-01,Murder,0101
@@ -10,6 +11,7 @@
  * lines are skipped. Every problem is reported with its physical line (the header is line 1),
  * column and value, and then no rows are returned: a table is taken whole or not at all.
  */
+import { CsvSyntaxError, tokenizeCsv, type CsvRecord } from '../../text/csv.js';
 import { rowProblems, type CorrespondenceRow } from './rows.js';
 
 export interface CorrespondenceCsvError {
@@ -21,59 +23,15 @@ export interface CorrespondenceCsvError {
 
 export type CorrespondenceCsvResult = { readonly rows: CorrespondenceRow[] } | { readonly errors: CorrespondenceCsvError[] };
 
-interface CsvRecord {
-  readonly line: number;
-  readonly fields: string[];
-}
-
-/** RFC 4180 records with the physical line each starts on. */
+/** Records with the physical line each starts on (blank lines left out), or the syntax error. */
 function records(text: string): { records: CsvRecord[]; error?: CorrespondenceCsvError } {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const out: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') out.push({ line: start, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-        const next = src[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          return { records: out, error: { line, column: '', value: field, message: 'A closing quote must end the field' } };
-        }
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      field += ch;
-    }
+  try {
+    return { records: tokenizeCsv(text, { strayQuotes: 'keep' }).filter((r) => r.fields.length > 1 || r.fields[0] !== '') };
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    if (e.reason === 'unterminated') return { records: [], error: { line: e.recordLine, column: '', value: e.field.slice(0, 40), message: 'A quoted field is not closed' } };
+    return { records: [], error: { line: e.line, column: '', value: e.field, message: 'A closing quote must end the field' } };
   }
-  if (quoted) return { records: out, error: { line: start, column: '', value: field.slice(0, 40), message: 'A quoted field is not closed' } };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records: out };
 }
 
 type ColumnRole = { kind: 'code' } | { kind: 'iccs' } | { kind: 'name'; lang: string };

@@ -17,8 +17,8 @@
  *   every header are trimmed. Empty cells are omitted; a row of empty cells is skipped.
  * - A row with more or fewer fields than the header is a format error.
  */
+import { CsvSyntaxError, CsvTokenizer } from '../../text/csv.js';
 import { UploadFormatError, type UploadAction, type UploadFormat, type UploadRecord } from '../records.js';
-import { CsvTokenizer } from './csv-tokenizer.js';
 import { MAX_TOKEN } from './text-stream.js';
 import type { TextParser } from './text-parser.js';
 
@@ -70,24 +70,57 @@ export function csvParser(format: CsvFormat, out: UploadRecord[]): TextParser {
   const start = () => {
     const text = head.join('');
     const nl = text.indexOf('\n');
-    tokenizer = new CsvTokenizer(separatorOf(format, nl === -1 ? text : text.slice(0, nl)), onRow);
+    tokenizer = new CsvTokenizer(onRow, {
+      separator: separatorOf(format, nl === -1 ? text : text.slice(0, nl)),
+      lineBreaks: 'lf',
+      strayQuotes: 'keep',
+      skipEmptyLines: true,
+      maxLength: MAX_TOKEN,
+    });
     tokenizer.write(text);
   };
   return {
     write(text) {
-      if (tokenizer) return tokenizer.write(text);
-      head.push(text);
-      headLength += text.length;
-      if (text.includes('\n')) start();
-      else if (headLength > MAX_TOKEN) throw new UploadFormatError('no line end within 16 MiB: this is not a CSV file', 'line 1');
+      try {
+        if (tokenizer) return tokenizer.write(text);
+        head.push(text);
+        headLength += text.length;
+        if (text.includes('\n')) start();
+        else if (headLength > MAX_TOKEN) throw new UploadFormatError('no line end within 16 MiB: this is not a CSV file', 'line 1');
+      } catch (e) {
+        throw uploadError(e);
+      }
     },
     end() {
       if (!tokenizer && head.join('').trim() === '') throw new UploadFormatError('the file is empty', 'line 1');
-      if (!tokenizer) start();
-      tokenizer!.end();
+      try {
+        if (!tokenizer) start();
+        tokenizer!.end();
+      } catch (e) {
+        throw uploadError(e);
+      }
       if (!layout) throw new UploadFormatError('the file has no header row', 'line 1');
     },
   };
+}
+
+/** A CSV syntax error in the words and at the place an upload's problems are reported. */
+function uploadError(e: unknown): unknown {
+  if (!(e instanceof CsvSyntaxError)) return e;
+  switch (e.reason) {
+    case 'unterminated':
+      return new UploadFormatError('the file ends inside a quoted field', `line ${e.recordLine}`);
+    case 'text-after-quote':
+      return e.char === '\r'
+        ? new UploadFormatError('a carriage return after a closing quote must end the line', `line ${e.line}`)
+        : new UploadFormatError(`unexpected ${JSON.stringify(e.char)} after a closing quote`, `line ${e.line}`);
+    case 'line-too-long':
+      return new UploadFormatError('no line end within 16 MiB: this is not a CSV file', `line ${e.line}`);
+    case 'field-too-long':
+      return new UploadFormatError('a field is longer than 16 MiB', `line ${e.recordLine}`);
+    case 'quote-in-field': // stray quotes are kept
+      return new UploadFormatError(e.message, `line ${e.line}`);
+  }
 }
 
 function separatorOf(format: CsvFormat, headerLine: string): string {
