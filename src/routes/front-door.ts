@@ -70,7 +70,10 @@ function flowLinks(f: Dataflow) {
   };
 }
 
-/** HTML when the client prefers text/html to JSON (browsers); JSON otherwise. */
+/**
+ * HTML when the client names text/html and ranks it at least as high as JSON (browsers); JSON
+ * otherwise. A `*\/*` entry counts for JSON but not for HTML, so `text/html;q=0.5, *\/*` is JSON.
+ */
 function wantsHtml(accept: string | undefined): boolean {
   const entries = parseAccept(accept);
   const q = (type: string, subtype: string) =>
