@@ -3,13 +3,17 @@
  * database the server uses (DATABASE_URL, as the server reads it; opening it applies pending
  * migrations). Changes made here are audited with the actor `cli`.
  *
- *   create-token --role <role> --name <name> [--dataflow <AGENCY:ID(VERSION)>...] [--expires <ISO|30d|12h>]
+ *   create-token --role <role> --name <name> [--dataflow <ID|AGENCY:ID|AGENCY:ID(VERSION)>...] [--expires <ISO|30d|12h>]
  *   list-tokens
  *   revoke-token <tokenId>
  *   audit [--limit N]
  *
  * create-token prints a short summary, then the token alone on the last line (so scripts can
- * take `tail -n 1`).
+ * take `tail -n 1`). A grant is always stored as the full `AGENCY:ID(VERSION)`; on the command
+ * line `--dataflow` may also be a bare `ID` or `AGENCY:ID` when exactly one stored dataflow
+ * matches (the summary shows what it resolved to). Several matches (versions, agencies) are
+ * refused with the candidates listed, never resolved to the "latest". The admin API takes only
+ * the full form.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +30,11 @@ import { tokenRuleViolations } from '../auth/token-rules.js';
 import { dataflowReferences } from '../auth/dataflow-grants.js';
 
 export const USAGE = `Usage: npm run admin -- <command>
-  create-token --role <${ROLES.join('|')}> --name <name> [--dataflow <AGENCY:ID(VERSION)>...] [--expires <ISO instant|30d|12h|90m|2w>]
+  create-token --role <${ROLES.join('|')}> --name <name> [--dataflow <ID|AGENCY:ID|AGENCY:ID(VERSION)>...] [--expires <ISO instant|30d|12h|90m|2w>]
   list-tokens
   revoke-token <tokenId>
-  audit [--limit N]`;
+  audit [--limit N]
+A --dataflow without (VERSION), or without AGENCY:, is accepted when exactly one stored dataflow matches.`;
 
 export interface AdminIo {
   readonly env: NodeJS.ProcessEnv;
@@ -48,6 +53,51 @@ interface Context {
   readonly out: (line: string) => void;
 }
 
+export interface ResolvedDataflow {
+  readonly given: string;
+  /** `AGENCY:ID(VERSION)`; a given full form is passed on as it is, for the token rules to check. */
+  readonly reference: string;
+}
+
+export interface UnresolvedDataflow {
+  readonly given: string;
+  /** Why not, with the candidates or near matches in full form. */
+  readonly problem: string;
+}
+
+const FULL_REFERENCE = /^([^:()]+):([^:()]+)\(([^()]+)\)$/;
+
+/**
+ * What a `--dataflow` names among the known `AGENCY:ID(VERSION)` references: a full reference
+ * (anything with a parenthesis) is passed on unchanged; a bare `ID` or an `AGENCY:ID` resolves
+ * when exactly one known dataflow has that id (and agency). Ids are matched exactly, as SDMX
+ * compares them; a match that differs only in case is suggested, not taken.
+ */
+export function resolveDataflow(given: string, known: ReadonlySet<string>): ResolvedDataflow | UnresolvedDataflow {
+  if (given.includes('(') || given.includes(')')) return { given, reference: given };
+  const parts = given.split(':');
+  if (parts.length > 2 || parts.some((p) => p === '')) {
+    return { given, problem: `"${given}" is not a dataflow: use ID, AGENCY:ID or AGENCY:ID(VERSION)` };
+  }
+  const [agency, id] = parts.length === 2 ? [parts[0]!, parts[1]!] : [undefined, parts[0]!];
+  const refs = [...known]
+    .sort()
+    .flatMap((reference) => {
+      const m = FULL_REFERENCE.exec(reference);
+      return m ? [{ reference, agency: m[1]!, id: m[2]! }] : [];
+    });
+  const matches = refs.filter((r) => r.id === id && (agency === undefined || r.agency === agency)).map((r) => r.reference);
+  if (matches.length === 1) return { given, reference: matches[0]! };
+  if (matches.length > 1) {
+    return { given, problem: `"${given}" matches ${matches.length} dataflows: ${matches.join(', ')}; name one of them in full` };
+  }
+  const near = refs.filter((r) => r.id.toLowerCase() === id.toLowerCase()).map((r) => r.reference);
+  const hint = near.length
+    ? `did you mean ${near.length === 1 ? near[0] : `one of ${near.join(', ')}`}?`
+    : `the stored dataflows are ${refs.map((r) => r.reference).join(', ')}`;
+  return { given, problem: `unknown dataflow "${given}": ${hint}` };
+}
+
 function createToken(args: string[], ctx: Context): void {
   const { values } = parseArgs({
     args,
@@ -58,13 +108,23 @@ function createToken(args: string[], ctx: Context): void {
   if (!isRole(values.role)) throw new UsageError(`unknown role "${values.role}": use one of ${ROLES.join(', ')}`);
   if (values.name === undefined) throw new UsageError('create-token needs --name');
   const role = values.role;
-  const dataflows = [...new Set(values.dataflow ?? [])];
   const known = dataflowReferences(ctx.repositories.structures.all().map((s) => s.artefact));
-  const violations = tokenRuleViolations({ name: values.name, role, dataflows }, known);
   if (role === 'producer' && known.size === 0) {
     throw new UsageError('this database holds no structures yet: start the server once against it so that it loads them');
   }
-  if (violations.length) throw new UsageError(violations.map((v) => `--${v.field === 'dataflows' ? 'dataflow' : v.field}: ${v.message}`).join('\n'));
+  // Only a producer's dataflows are resolved; any other role's are refused by the rules as given.
+  const requested = [...new Set(values.dataflow ?? [])];
+  const resolutions = role === 'producer' ? requested.map((given) => resolveDataflow(given, known)) : requested.map((given) => ({ given, reference: given }));
+  const unresolved = resolutions.filter((r): r is UnresolvedDataflow => 'problem' in r);
+  const dataflows = [...new Set(resolutions.map((r) => ('reference' in r ? r.reference : r.given)))];
+  // The rules judge everything else; the unresolved short forms are reported in their own words
+  // below, so the rules are told they exist (else each would also be "unknown dataflow").
+  const violations = tokenRuleViolations({ name: values.name, role, dataflows }, new Set([...known, ...unresolved.map((r) => r.given)]));
+  const messages = [
+    ...violations.map((v) => `--${v.field === 'dataflows' ? 'dataflow' : v.field}: ${v.message}`),
+    ...unresolved.map((r) => `--dataflow: ${r.problem}`),
+  ];
+  if (messages.length) throw new UsageError(messages.join('\n'));
   let expiresAt: string | null = null;
   if (values.expires !== undefined) {
     try {
@@ -83,6 +143,7 @@ function createToken(args: string[], ctx: Context): void {
     detail: { name: info.name, role: info.role, dataflows: info.dataflows, expiresAt: info.expiresAt },
   });
   ctx.out(`Created token ${info.tokenId} "${info.name}" with the role ${info.role}`);
+  for (const r of resolutions) if ('reference' in r && r.reference !== r.given) ctx.out(`Resolved --dataflow ${r.given} to ${r.reference}`);
   if (info.dataflows.length) ctx.out(`Dataflows: ${info.dataflows.join(', ')}`);
   ctx.out(`Expires: ${info.expiresAt ?? 'never'}`);
   ctx.out('Keep the token now: it is stored hashed and cannot be shown again.');
