@@ -1,0 +1,174 @@
+/**
+ * What a request to `/api/v1/dataflows/{id}/observations` asks, checked for syntax: filters by
+ * dimension id in plain parameters (`REF_AREA=MEX,GTM`, any letter case), a code with a
+ * trailing `*` or `descendants=true` for a code and everything under it in its hierarchy, the
+ * period (`from`, `to`), the state of the data (`asOf` or `release`), the label language, the
+ * page (`limit`, `cursor`) and the format. Whether a dimension or a code exists is checked once
+ * the dataflow is resolved (observations.ts). Every refusal names its parameter.
+ */
+import { parseRawQuery } from '../../sdmx/rest/query-string.js';
+import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
+import { ServiceError, invalidParameter } from '../../errors.js';
+import { languageOf, type Language } from '../catalogue/artefacts.js';
+
+export const OBSERVATION_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ObservationFormat = (typeof OBSERVATION_FORMATS)[number];
+
+export const FORMAT_MEDIA_TYPES: Readonly<Record<ObservationFormat, string>> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** Rows per JSON page unless `limit` says otherwise, and the most a page may hold. */
+export const DEFAULT_LIMIT = 1000;
+export const MAX_LIMIT = 10_000;
+
+/** Parameters that are not dimension filters. */
+export const RESERVED_PARAMETERS = ['agency', 'version', 'from', 'to', 'asOf', 'release', 'lang', 'limit', 'cursor', 'format', 'descendants'] as const;
+
+export interface DimensionFilter {
+  /** The parameter as written (`ref_area`), for errors. */
+  readonly parameter: string;
+  /** Codes as written, a trailing `*` kept. */
+  readonly codes: readonly string[];
+}
+
+export interface ObservationsRequest {
+  readonly idText: string;
+  readonly agency?: string;
+  readonly version?: string;
+  /** Keyed by the parameter name in upper case (`REF_AREA`). */
+  readonly filters: ReadonlyMap<string, DimensionFilter>;
+  readonly descendants: boolean;
+  readonly from?: string;
+  readonly to?: string;
+  /** Normalised ISO-8601 instant. */
+  readonly asOf?: string;
+  readonly release?: string;
+  readonly lang: Language;
+  /** undefined = every row (CSV and XLSX without `limit`). */
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly format: ObservationFormat;
+  /** The parameters as given (normalised), echoed and part of the ETag; the cursor is not. */
+  readonly echo: Readonly<Record<string, string | number | boolean>>;
+}
+
+const CODE = /^[A-Za-z\d_@$-]+\*?$/;
+const PERIOD_FORMS = 'a period such as 2019, 2019-Q3, 2019-07 or 2019-07-01';
+
+/**
+ * Reads a request: `rawQuery` is the text after `?`, still percent-encoded; `accept` and
+ * `acceptLanguage` choose the format and the language when no parameter does.
+ */
+export function parseObservationsRequest(idText: string, rawQuery: string, accept: string | undefined, acceptLanguage: string | undefined): ObservationsRequest {
+  let params: Map<string, string>;
+  try {
+    params = parseRawQuery(rawQuery);
+  } catch (err) {
+    if (err instanceof ServiceError) throw invalidParameter('', err.message);
+    throw err;
+  }
+  const echo: Record<string, string | number | boolean> = {};
+  const filters = new Map<string, DimensionFilter>();
+  for (const [name, value] of params) {
+    if ((RESERVED_PARAMETERS as readonly string[]).includes(name) || name.startsWith('_')) continue;
+    const key = name.toUpperCase();
+    if (filters.has(key)) throw invalidParameter(name, `The dimension ${key} is filtered twice (${filters.get(key)!.parameter} and ${name}): give its codes once, separated by commas`);
+    const codes = value.split(',').map((c) => c.trim());
+    if (value === '' || codes.some((c) => c === '')) throw invalidParameter(name, `Empty code in ${name}=${value}: give codes separated by commas, e.g. ${name}=MEX,GTM`);
+    for (const c of codes) {
+      if (!CODE.test(c)) throw invalidParameter(name, `Invalid code "${c}" in ${name}: codes are letters, digits, _, @, $ or -, optionally followed by * for the code and everything under it`);
+    }
+    filters.set(key, { parameter: name, codes });
+  }
+  for (const key of [...filters.keys()].sort()) echo[key] = filters.get(key)!.codes.join(',');
+
+  const descendantsText = params.get('descendants');
+  if (descendantsText !== undefined && descendantsText !== 'true' && descendantsText !== 'false') {
+    throw invalidParameter('descendants', `Invalid descendants "${descendantsText}": expected true or false`, ['true', 'false']);
+  }
+  const descendants = descendantsText === 'true';
+  if (descendants) echo.descendants = true;
+
+  const from = params.get('from');
+  const to = params.get('to');
+  const fromAt = from === undefined ? undefined : queryPeriodStart(from);
+  const toAt = to === undefined ? undefined : queryPeriodEnd(to);
+  if (from !== undefined && fromAt === undefined) throw invalidParameter('from', `Invalid from "${from}": expected ${PERIOD_FORMS}`);
+  if (to !== undefined && toAt === undefined) throw invalidParameter('to', `Invalid to "${to}": expected ${PERIOD_FORMS}`);
+  if (fromAt !== undefined && toAt !== undefined && fromAt > toAt) throw invalidParameter('from', `from "${from}" is after to "${to}"`);
+  if (from !== undefined) echo.from = from;
+  if (to !== undefined) echo.to = to;
+
+  const asOfText = params.get('asOf');
+  let asOf: string | undefined;
+  if (asOfText !== undefined) {
+    asOf = parseInstant(asOfText);
+    if (asOf === undefined) throw invalidParameter('asOf', `Invalid asOf "${asOfText}": expected an ISO-8601 instant such as 2021-01-31T12:00:00Z (or a date such as 2021-01-31)`);
+    echo.asOf = asOf;
+  }
+  const release = params.get('release');
+  if (release === '') throw invalidParameter('release', 'Empty release: give a release code such as UNCTS-2024');
+  if (release !== undefined) echo.release = release;
+  if (asOf !== undefined && release !== undefined) throw invalidParameter('release', 'Give asOf or release, not both: each names the state of the data the answer reflects');
+
+  const lang = languageOf(params.get('lang'), acceptLanguage);
+  echo.lang = lang;
+
+  const formatText = params.get('format');
+  if (formatText !== undefined && !(OBSERVATION_FORMATS as readonly string[]).includes(formatText)) {
+    throw invalidParameter('format', `Invalid format "${formatText}": expected one of ${OBSERVATION_FORMATS.join(', ')}`, OBSERVATION_FORMATS);
+  }
+  const format = (formatText as ObservationFormat | undefined) ?? formatFromAccept(accept);
+  echo.format = format;
+
+  const limitText = params.get('limit');
+  let limit: number | undefined = format === 'json' ? DEFAULT_LIMIT : undefined;
+  if (limitText !== undefined) {
+    const n = Number(limitText);
+    if (!/^\d+$/.test(limitText) || !Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) {
+      throw invalidParameter('limit', `Invalid limit "${limitText}": expected an integer from 1 to ${MAX_LIMIT}`);
+    }
+    limit = n;
+  }
+  if (limit !== undefined) echo.limit = limit;
+
+  const cursor = params.get('cursor');
+  if (cursor === '') throw invalidParameter('cursor', 'Empty cursor: give the cursor of the previous page, or none for the first page');
+
+  return {
+    idText,
+    agency: params.get('agency'),
+    version: params.get('version'),
+    filters,
+    descendants,
+    from,
+    to,
+    asOf,
+    release,
+    lang,
+    limit,
+    cursor,
+    format,
+    echo,
+  };
+}
+
+/** The format the Accept header prefers among ours (q-values honoured); JSON unless CSV or XLSX ranks higher. */
+function formatFromAccept(accept: string | undefined): ObservationFormat {
+  if (!accept) return 'json';
+  let best: ObservationFormat = 'json';
+  let bestQ = -1;
+  for (const part of accept.split(',')) {
+    const [type = '', ...ps] = part.trim().toLowerCase().split(';');
+    const q = Number(ps.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+    const format = (OBSERVATION_FORMATS as readonly ObservationFormat[]).find((f) => FORMAT_MEDIA_TYPES[f] === type.trim());
+    if (format && Number.isFinite(q) && q > 0 && q > bestQ) {
+      best = format;
+      bestQ = q;
+    }
+  }
+  return best;
+}
