@@ -10,20 +10,19 @@ import type {} from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Config } from './config.js';
-import { protectionRoutes } from './routes/api/protection.js';
 import { ProtectionService } from './services/protection/protection-service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Repositories } from './storage/repositories.js';
 import { sqliteRepositories } from './storage/sqlite/index.js';
 import { StructureService } from './services/structure-service.js';
-import { sdmxRestRoutes, MAX_URL_LENGTH } from './routes/sdmx-rest/index.js';
+import { sdmxRestRoutes, MAX_URL_LENGTH, SDMX_PREFIX } from './routes/sdmx-rest/index.js';
 import { errorHandling, frameworkErrors } from './plugins/error-handling.js';
 import { healthRoutes } from './routes/health.js';
 import { loadDemoData } from './demo/load-demo.js';
 import { PROJECT_ROOT } from './project-root.js';
 import path from 'node:path';
 import { DataService } from './services/data/data-service.js';
-import { ResponseCache } from './routes/sdmx-rest/response-cache.js';
+import { ResponseCache } from './http/response-cache.js';
 import { auth } from './auth/plugin.js';
 import { TokenService } from './auth/token-service.js';
 import { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
@@ -31,17 +30,12 @@ import { withCredentialsRedacted } from './auth/log-redaction.js';
 import { dataflowReferences } from './auth/dataflow-grants.js';
 import { AuditLog } from './audit/audit-log.js';
 import { rateLimit } from './plugins/rate-limit.js';
-import { adminRoutes, ADMIN_PREFIX } from './routes/admin/index.js';
-import { uploadRoutes } from './routes/api/uploads.js';
-import { correspondenceRoutes } from './routes/api/correspondence-tables.js';
+import { jsonApiRoutes, API_PREFIX } from './routes/api/index.js';
 import { CorrespondenceService } from './services/correspondence/correspondence-service.js';
 import { UploadService } from './services/upload/upload-service.js';
-import { calendarRoutes } from './routes/api/calendar.js';
-import { releaseRoutes } from './routes/api/releases.js';
 import { CalendarService } from './services/calendar/calendar.js';
 import { ReleaseWorkflow } from './services/calendar/workflow.js';
 import { ReleaseViews } from './services/calendar/release-views.js';
-import { jsonDataRoutes } from './routes/api/data.js';
 import { JsonDataApi } from './services/data/json-api.js';
 import { openApi } from './plugins/openapi.js';
 import { CacheLifetime } from './http/cache-lifetime.js';
@@ -154,22 +148,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   // Public answers are kept by caches at most until the next announced release instant.
   const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);
-  await app.register(sdmxRestRoutes, { structures, data, responseCache, clock, senderId: config.senderId, cacheLifetime });
+  await app.register(sdmxRestRoutes, { prefix: SDMX_PREFIX, structures, data, responseCache, clock, senderId: config.senderId, cacheLifetime });
   const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
-  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, knownDataflows: () => knownDataflows, clock });
   // One StructureService for everything: a table saved here is served by the SDMX routes at once.
   const correspondence = new CorrespondenceService(structures, clock);
-  await app.register(correspondenceRoutes, { correspondence, maxTableBytes: 8 * 1024 * 1024 });
   const uploads = new UploadService(repositories, structures, clock, { lookup: (agency, id, version) => correspondence.lookup(agency, id, version)?.map }, {
     maxBytes: config.maxUploadBytes,
     tmpDir: config.uploadTmpDir,
   });
-  await app.register(uploadRoutes, { uploads });
-  await app.register(calendarRoutes, { calendar: new CalendarService(repositories, clock) });
   const workflow = new ReleaseWorkflow(repositories, clock, () => knownDataflows);
-  await app.register(releaseRoutes, { workflow, views: new ReleaseViews(repositories, workflow, clock) });
-  await app.register(protectionRoutes, { protection: new ProtectionService(repositories, structures, clock), repositories });
-  // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
-  await app.register(jsonDataRoutes, { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock, cacheLifetime });
+  await app.register(jsonApiRoutes, {
+    prefix: API_PREFIX,
+    admin: { knownDataflows: () => knownDataflows, clock },
+    correspondence: { correspondence, maxTableBytes: 8 * 1024 * 1024 },
+    uploads: { uploads },
+    calendar: { calendar: new CalendarService(repositories, clock) },
+    releases: { workflow, views: new ReleaseViews(repositories, workflow, clock) },
+    protection: { protection: new ProtectionService(repositories, structures, clock), repositories },
+    // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
+    data: { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock, cacheLifetime },
+  });
   return app;
 }

@@ -13,14 +13,12 @@
  *   audited and counted by the failed-auth throttle like on guarded routes, so a misconfigured
  *   preview client notices instead of silently getting the public answer.
  *
- * Refusals are SDMX errors (status, code, text) that each surface writes in its own format.
+ * Refusals are ServiceErrors (src/errors.ts) that each surface writes in its own format.
  * Also here: the audit hook, and what makes a preview answer private (Cache-Control, an ETag of
  * its own, Last-Modified never in the future).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_BASE, type Problem } from '../http/problem.js';
-import { SdmxErrors } from '../sdmx/errors.js';
-import type { SdmxError } from '../sdmx/message.js';
+import { ServiceError } from '../errors.js';
 import { authenticationOf, targetOf } from './plugin.js';
 import type { Principal } from './principal.js';
 
@@ -35,12 +33,9 @@ export interface PreviewRead {
 export type ReadAccess =
   | { readonly kind: 'public' }
   | { readonly kind: 'preview'; readonly principal: Principal; readonly read: PreviewRead }
-  | { readonly kind: 'refused'; readonly error: SdmxError };
+  | { readonly kind: 'refused'; readonly error: ServiceError };
 
 export const PUBLIC_ACCESS: ReadAccess = Object.freeze({ kind: 'public' });
-
-/** No SDMX error code exists for 429; custom codes are allowed from 1000 (REST 4_7_errors.md). */
-const SDMX_TOO_MANY_REQUESTS = 1429;
 
 const REALM = 'iccs';
 
@@ -61,11 +56,9 @@ export async function readAccessOf(request: FastifyRequest, reply: FastifyReply)
     reply.header('Retry-After', String(verdict.retryAfterSeconds));
     return {
       kind: 'refused',
-      error: {
-        code: SDMX_TOO_MANY_REQUESTS,
-        status: 429,
-        text: `Too many failed authentications from this address; try again in ${verdict.retryAfterSeconds} seconds`,
-      },
+      error: new ServiceError('rate-limited', `Too many failed authentications from this address; try again in ${verdict.retryAfterSeconds} seconds`, {
+        code: 'auth-locked',
+      }),
     };
   }
   if (verdict.delayMs > 0) await authThrottle.sleep(verdict.delayMs);
@@ -76,7 +69,7 @@ export async function readAccessOf(request: FastifyRequest, reply: FastifyReply)
     reply.header('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
     return {
       kind: 'refused',
-      error: SdmxErrors.unauthorized(`The bearer token is not valid (${auth.failure}): send a valid token, or none for the public data`),
+      error: new ServiceError('unauthenticated', `The bearer token is not valid (${auth.failure}): send a valid token, or none for the public data`),
     };
   }
   authThrottle.succeeded(client);
@@ -131,15 +124,4 @@ export function previewEtag(etag: string): string {
 /** Codes of the releases, among those an answer read, that the public cannot see at `now`. */
 export function notYetPublic(releases: readonly { readonly code: string; readonly announcedAt: string }[], now: Date): string[] {
   return releases.filter((r) => Date.parse(r.announcedAt) > now.getTime()).map((r) => r.code);
-}
-
-/** A refusal as a problem document (the /api surfaces): `unauthorized` or `auth-locked`. */
-export function refusalProblem(error: SdmxError): Problem {
-  const locked = error.status === 429;
-  return {
-    type: `${PROBLEM_BASE}${locked ? 'auth-locked' : 'unauthorized'}`,
-    title: locked ? 'Too Many Requests' : 'Unauthorized',
-    status: error.status,
-    detail: error.text,
-  };
 }

@@ -1,6 +1,7 @@
 /**
  * Problem details (RFC 9457): the error body of every non-SDMX surface (/api/v1, admin). One
- * helper so that every refusal, from a bad token to an invalid upload, has the same shape.
+ * helper so that every refusal, from a bad token to an invalid upload, has the same shape, and
+ * one JSON schema (`Problem`) that every route documents its refusals with.
  */
 import type { FastifyReply } from 'fastify';
 import { MEDIA } from '../sdmx/media-types.js';
@@ -21,4 +22,26 @@ export const PROBLEM_BASE = 'https://iccs-sdmx.org/problems/';
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const body = { type: problem.type ?? 'about:blank', ...problem };
   return reply.code(problem.status).header('Content-Type', MEDIA.problemJson).send(Buffer.from(JSON.stringify(body)));
+}
+
+/** The `Problem` schema: added once per JSON surface scope, referenced as `Problem#`. */
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details (docs/api-errors.md lists the types)',
+  properties: {
+    type: { type: 'string', description: 'A URI naming the kind of problem' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    parameter: { type: 'string', description: 'The query parameter at fault' },
+    allowed: { type: 'array', items: { type: 'string' }, description: 'The values the parameter accepts, when they are few' },
+    errors: { type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Each field or record at fault' },
+  },
+  required: ['type', 'title', 'status'],
+} as const;
+
+/** Response schemas for the given error statuses, all `Problem` documents. */
+export function problemResponses(...statuses: number[]): Record<string, { description: string; $ref: string }> {
+  return Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
 }

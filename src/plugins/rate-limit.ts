@@ -10,11 +10,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import { PROBLEM_BASE } from '../http/problem.js';
-import type { SdmxError } from '../sdmx/message.js';
-import { sendSdmxError } from '../routes/sdmx-rest/reply.js';
-import { STRUCTURE_JSON10, STRUCTURE_JSON20, STRUCTURE_ML21, STRUCTURE_ML30 } from '../routes/sdmx-rest/structure-formats.js';
-import { sdmxApiOf, sendSurfaceError } from './error-handling.js';
+import { ServiceError } from '../errors.js';
 
 export interface RateLimitOptions {
   /** Requests per client per minute; 0 turns the limit off. */
@@ -25,9 +21,6 @@ export interface RateLimitOptions {
 const WINDOW_MS = 60_000;
 const EXEMPT_ROUTES = new Set(['/health']);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** No SDMX error code exists for 429; custom codes are allowed from 1000 (REST 4_7_errors.md). */
-const SDMX_TOO_MANY_REQUESTS = 1429;
 
 export interface WindowState {
   readonly remaining: number;
@@ -70,18 +63,6 @@ export class RequestWindows {
   }
 }
 
-/**
- * The SDMX error family the client reads, judged from Accept without full negotiation (the
- * refusal must stay cheap): JSON or XML when only one is named, else the API default.
- */
-function sdmxErrorFormat(api: '2.1' | '3.0', accept: string | undefined) {
-  const json = accept !== undefined && /json/i.test(accept);
-  const xml = accept !== undefined && /xml/i.test(accept);
-  if (json && !xml) return api === '2.1' ? STRUCTURE_JSON10 : STRUCTURE_JSON20;
-  if (xml && !json) return api === '2.1' ? STRUCTURE_ML21 : STRUCTURE_ML30;
-  return undefined;
-}
-
 function isExempt(request: FastifyRequest): boolean {
   if (request.routeOptions.url !== undefined && EXEMPT_ROUTES.has(request.routeOptions.url)) return true;
   // Only a write carrying a token is looked up; a valid one is not a public request.
@@ -101,14 +82,8 @@ async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitOptions): Pr
     reply.header('RateLimit-Policy', `${limit};w=${WINDOW_MS / 1000}`);
     if (!state.exceeded) return;
     reply.header('Retry-After', String(state.resetSeconds));
-    const err: SdmxError = {
-      code: SDMX_TOO_MANY_REQUESTS,
-      status: 429,
-      text: `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`,
-    };
-    const api = sdmxApiOf(request.url);
-    if (api) return sendSdmxError(reply, api, err, sdmxErrorFormat(api, request.headers.accept));
-    return sendSurfaceError(request, reply, err, `${PROBLEM_BASE}rate-limited`);
+    // Each surface's error handler words the refusal in its own format (SDMX error, problem).
+    throw new ServiceError('rate-limited', `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`);
   });
 }
 

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dataflow } from '../sdmx/model.js';
 import { parseAccept } from '../sdmx/negotiate.js';
 import type { StructureService } from '../services/structure-service.js';
-import { preferredLanguages } from './sdmx-rest/language.js';
+import { preferredLanguages } from '../http/language.js';
 
 export interface FrontDoorOptions {
   readonly structures: StructureService;

@@ -30,12 +30,13 @@ import {
   type Dataflow,
 } from '../sdmx/model.js';
 import type { AvailabilityQuery } from '../sdmx/data/query.js';
-import { SdmxRequestError } from '../sdmx/errors.js';
+
 import type { StructureQuery } from '../sdmx/structure-query/query.js';
 import { planAvailability } from './data/availability.js';
 import type { DataService } from './data/data-service.js';
 import type { DerivedArtefacts, StructureService } from './structure-service.js';
 import type { VisibleRelease } from './visibility.js';
+import { ServiceError } from '../errors.js';
 
 export const ACTUAL_CONSTRAINT_PREFIX = 'CR_D_';
 
@@ -80,7 +81,7 @@ export class ActualConstraints {
         releases = this.data.target(query).view.releases;
       } catch (err) {
         // A dataflow the data service cannot serve (e.g. its DSD is missing) holds no data.
-        if (err instanceof SdmxRequestError) continue;
+        if (err instanceof ServiceError) continue;
         throw err;
       }
       const whole = releases.length ? this.content(query) : undefined;

@@ -4,7 +4,7 @@
  * are audited by the guard itself.
  */
 import type { FastifyError, onErrorAsyncHookHandler } from 'fastify';
-import { validationProblem } from '../../plugins/error-handling.js';
+import { validationProblem } from '../../http/problem-errors.js';
 
 export function auditFailures(action: string): onErrorAsyncHookHandler {
   return async function auditFailure(request, _reply, error: FastifyError) {

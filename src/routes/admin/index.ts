@@ -4,16 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { requireRole } from '../../auth/plugin.js';
-import { adminValidatorCompiler } from './validation.js';
-import { problemSchema } from './schemas.js';
 import { tokenRoutes, type TokenRouteOptions } from './token-routes.js';
 import { auditRoutes } from './audit-routes.js';
 
-export const ADMIN_PREFIX = '/api/v1/admin';
+/** Relative to the API prefix. */
+export const ADMIN_PREFIX = '/admin';
 
 export async function adminRoutes(app: FastifyInstance, opts: TokenRouteOptions): Promise<void> {
-  app.setValidatorCompiler(adminValidatorCompiler);
-  app.addSchema(problemSchema);
   app.addHook('onRequest', requireRole('admin'));
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@
  * @fastify/swagger reads to document the API.
  */
 import { ROLES } from '../../auth/roles.js';
+import { problemResponses } from '../../http/problem.js';
 import { MAX_TOKEN_NAME_LENGTH } from '../../auth/token-rules.js';
 import { AUDIT_OUTCOMES } from '../../storage/schema.js';
 import { MAX_AUDIT_PAGE } from '../../audit/audit-log.js';
@@ -10,22 +11,7 @@ import { MAX_AUDIT_PAGE } from '../../audit/audit-log.js';
 const nullableInstant = { type: ['string', 'null'], format: 'date-time' } as const;
 const dataflowRef = { type: 'string', description: 'A dataflow as AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)' } as const;
 
-export const problemSchema = {
-  $id: 'Problem',
-  type: 'object',
-  description: 'RFC 9457 problem details',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-  required: ['type', 'title', 'status'],
-} as const;
-
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+const problems = problemResponses;
 
 const tokenInfo = {
   type: 'object',

@@ -5,23 +5,23 @@
  * be cached only briefly and never past the next announced instant, when a scheduled release
  * turns published and its disclosure-control metadata appears.
  */
+import { API_PREFIX } from './prefix.js';
 import { cappedCacheControl } from '../../http/cache-lifetime.js';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.js';
 import { MEDIA } from '../../sdmx/media-types.js';
 import { calendarAtom, ATOM_MEDIA_TYPE } from '../../services/calendar/atom.js';
 import type { CalendarService, CalendarView } from '../../services/calendar/calendar.js';
 import { parseCalendarQuery, type CalendarQuery } from '../../services/calendar/filters.js';
 import { calendarIcs, ICS_MEDIA_TYPE } from '../../services/calendar/ics.js';
-import { adminValidatorCompiler } from '../admin/validation.js';
-import { problemSchema } from '../admin/schemas.js';
 
 export interface CalendarRoutesOptions {
   readonly calendar: CalendarService;
 }
 
-export const CALENDAR_PATH = '/api/v1/calendar';
+/** Relative to the API prefix (links in feeds add it). */
+export const CALENDAR_PATH = '/calendar';
 /** Long enough to spare the server, short enough that a postponement shows within a minute. */
 export const CALENDAR_MAX_AGE_SECONDS = 60;
 
@@ -91,7 +91,7 @@ const calendarJsonSchema = {
   required: ['releases'],
 } as const;
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+const problems = problemResponses;
 
 const JSON_SCHEMA = {
   summary: 'The release calendar: every announced release, its postponements, cancellation and punctuality',
@@ -138,9 +138,6 @@ function originOf(request: FastifyRequest): string {
 }
 
 export async function calendarRoutes(app: FastifyInstance, opts: CalendarRoutesOptions): Promise<void> {
-  app.setValidatorCompiler(adminValidatorCompiler);
-  app.addSchema(problemSchema);
-
   /** Parses the filters, computes the calendar and answers it with the caching headers. */
   function answer(request: FastifyRequest<{ Querystring: CalendarQuery }>, reply: FastifyReply, mediaType: string, render: (view: CalendarView) => string) {
     const parsed = parseCalendarQuery(request.query);
@@ -174,7 +171,7 @@ export async function calendarRoutes(app: FastifyInstance, opts: CalendarRoutesO
     answer(request, reply, ATOM_MEDIA_TYPE, (view) => {
       const origin = originOf(request);
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      return calendarAtom(view.items, { self: `${origin}${request.url}`, json: `${origin}${CALENDAR_PATH}${query}`, ics: `${origin}${CALENDAR_PATH}.ics${query}` }, view.at);
+      return calendarAtom(view.items, { self: `${origin}${request.url}`, json: `${origin}${API_PREFIX}${CALENDAR_PATH}${query}`, ics: `${origin}${API_PREFIX}${CALENDAR_PATH}.ics${query}` }, view.at);
     }),
   );
 }

@@ -4,6 +4,7 @@
  * (`/sdmx/2.1/structureset/...`, `/sdmx/3.0/structure/representationmap/...`). A table is sent
  * as CSV (NATIONAL_CODE, NATIONAL_NAME, ICCS_CODE) or as JSON rows. Every write is audited.
  */
+import { API_PREFIX } from './prefix.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../auth/principal.js';
 import { requireRole } from '../../auth/plugin.js';
@@ -17,7 +18,8 @@ export interface CorrespondenceRoutesOptions {
   readonly maxTableBytes: number;
 }
 
-const BASE = '/api/v1/correspondence-tables';
+/** Route paths are relative to the API prefix; links in bodies are absolute. */
+const BASE = '/correspondence-tables';
 
 interface TableParams {
   agencyId: string;
@@ -95,7 +97,7 @@ const LIST_SCHEMA = { querystring: { type: 'object', properties: {} }, tags: ['c
 
 function links(s: Pick<CorrespondenceSummary, 'agencyId' | 'id' | 'version'>) {
   return {
-    self: `${BASE}/${s.agencyId}/${s.id}/${s.version}`,
+    self: `${API_PREFIX}${BASE}/${s.agencyId}/${s.id}/${s.version}`,
     sdmx21: `/sdmx/2.1/structureset/${s.agencyId}/${s.id}/${s.version}?references=children`,
     sdmx30: `/sdmx/3.0/structure/representationmap/${s.agencyId}/${s.id}/${s.version}?references=children`,
   };

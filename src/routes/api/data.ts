@@ -12,11 +12,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { problemResponses } from '../../http/problem.js';
+import { sendServiceProblem } from '../../http/problem-errors.js';
+import { ServiceError } from '../../errors.js';
 import { IMMUTABLE, type JsonDataAnswer, type JsonDataApi } from '../../services/data/json-api.js';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
-import { JSON_API_LANGUAGES, JsonApiError, parseJsonDataRequest } from '../../services/data/json-api-query.js';
-import { chosenEncoding, isNotModified, lastModifiedSeconds, VARY } from '../sdmx-rest/http-cache.js';
+import { JSON_API_LANGUAGES, parseJsonDataRequest } from '../../services/data/json-api-query.js';
+import { chosenEncoding, isNotModified, lastModifiedSeconds, VARY } from '../../http/conditional-requests.js';
 import {
   auditPreviewRead,
   notYetPublic,
@@ -24,7 +26,6 @@ import {
   previewEtag,
   previewLastModified,
   readAccessOf,
-  refusalProblem,
   type ReadAccess,
 } from '../../auth/preview-access.js';
 
@@ -55,19 +56,6 @@ interface ReleaseFlowParams extends FlowParams {
 }
 
 // ---- schemas (validation of types, and what @fastify/swagger documents) ----
-
-const problem = {
-  type: 'object',
-  description: 'RFC 9457 problem details (docs/api-errors.md)',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    parameter: { type: 'string', description: 'The query parameter at fault' },
-  },
-  required: ['type', 'title', 'status'],
-} as const;
 
 const flowParams = {
   agency: { type: 'string', description: 'Maintenance agency, e.g. UNODC' },
@@ -137,7 +125,7 @@ const dataDocument = {
   },
 } as const;
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), problem]));
+const problems = problemResponses;
 
 const DATA_SCHEMA = {
   summary: 'Data of a dataflow, now, at an instant (asOf) or right after a release',
@@ -173,27 +161,27 @@ export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesO
   app.addHook('onSend', auditPreviewRead);
   const apiFor = (access: ReadAccess) => (access.kind === 'preview' ? opts.api.previewing : opts.api);
 
-  app.get<{ Params: FlowParams }>('/api/v1/data/:agency/:id/:version', { schema: DATA_SCHEMA }, async (request, reply) => {
+  app.get<{ Params: FlowParams }>('/data/:agency/:id/:version', { schema: DATA_SCHEMA }, async (request, reply) => {
     const access = await readAccessOf(request, reply);
-    if (access.kind === 'refused') return sendRefusal(reply, access);
+    if (access.kind === 'refused') return sendRefusal(reply, access.error);
     try {
       const query = parseJsonDataRequest(request.params, rawQueryOf(request), request.headers['accept-language']);
       return send(request, reply, apiFor(access).current(query), access, opts.clock.now(), opts.cacheLifetime);
     } catch (err) {
-      if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
+      if (err instanceof ServiceError) return sendRefusal(reply, err);
       throw err;
     }
   });
 
-  app.get<{ Params: ReleaseFlowParams }>('/api/v1/releases/:code/data/:agency/:id/:version', { schema: PERMALINK_SCHEMA }, async (request, reply) => {
+  app.get<{ Params: ReleaseFlowParams }>('/releases/:code/data/:agency/:id/:version', { schema: PERMALINK_SCHEMA }, async (request, reply) => {
     const access = await readAccessOf(request, reply);
-    if (access.kind === 'refused') return sendRefusal(reply, access);
+    if (access.kind === 'refused') return sendRefusal(reply, access.error);
     try {
       const { code, agency, id, version } = request.params;
       const query = parseJsonDataRequest({ agency, id, version }, rawQueryOf(request), request.headers['accept-language'], true);
       return send(request, reply, apiFor(access).permalink(code, query), access, opts.clock.now(), opts.cacheLifetime);
     } catch (err) {
-      if (err instanceof JsonApiError) return sendJsonApiError(reply, err);
+      if (err instanceof ServiceError) return sendRefusal(reply, err);
       throw err;
     }
   });
@@ -249,20 +237,11 @@ function* inChunks(pieces: Iterable<string>): Generator<Buffer> {
   if (pending !== '') yield Buffer.from(pending);
 }
 
-/** A bad bearer token (or a locked-out client) on a public data route. */
-function sendRefusal(reply: FastifyReply, access: Extract<ReadAccess, { kind: 'refused' }>): FastifyReply {
-  reply.header('cache-control', 'no-store');
-  return sendProblem(reply, refusalProblem(access.error));
-}
-
-function sendJsonApiError(reply: FastifyReply, err: JsonApiError): FastifyReply {
-  // Refusals are not cached: a release refused now may be public at its instant.
-  reply.header('cache-control', 'no-cache');
-  return sendProblem(reply, {
-    type: err.type === 'about:blank' ? err.type : `${PROBLEM_BASE}${err.type}`,
-    title: err.title,
-    status: err.status,
-    detail: err.detail,
-    ...(err.parameter ? { parameter: err.parameter } : {}),
-  });
+/**
+ * A refusal (a bad bearer token, a locked-out client, a bad query, an unknown release) as a
+ * problem document. Never stored by caches: a release refused now may be public at its instant.
+ */
+function sendRefusal(reply: FastifyReply, err: ServiceError): FastifyReply {
+  reply.header('cache-control', err.kind === 'unauthenticated' || err.kind === 'rate-limited' ? 'no-store' : 'no-cache');
+  return sendServiceProblem(reply, err);
 }

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
 import { InvalidRulesError } from '../../disclosure/rules.js';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.js';
 import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, type SuppliedCell } from '../../services/protection/protection-service.js';
 import type { Repositories } from '../../storage/repositories.js';
 import { ReleaseStateError } from '../../storage/repositories.js';
@@ -19,7 +19,7 @@ export interface ProtectionRoutesOptions {
   readonly repositories: Repositories;
 }
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+const problems = problemResponses;
 const flowParams = {
   type: 'object',
   required: ['agency', 'id', 'version'],
@@ -72,7 +72,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
   };
 
   app.post<{ Params: { code: string }; Body: { dataflow?: string; pattern?: SuppliedCell[] } | null }>(
-    '/api/v1/releases/:code/protection',
+    '/releases/:code/protection',
     { schema: runSchema },
     async (request, reply) => {
       const { code } = request.params;
@@ -108,7 +108,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
   );
 
   app.get<{ Params: { code: string } }>(
-    '/api/v1/releases/:code/protection',
+    '/releases/:code/protection',
     {
       schema: {
         tags: ['protection'],
@@ -147,7 +147,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
   );
 
   app.get<{ Params: { agency: string; id: string; version: string } }>(
-    '/api/v1/protection-rules/:agency/:id/:version',
+    '/protection-rules/:agency/:id/:version',
     { schema: { tags: ['protection'], summary: "A dataflow's disclosure-control rules (the defaults when none are set)", params: flowParams, response: { ...problems(401, 403, 404) } } },
     async (request, reply) => {
       const { agency, id, version } = request.params;
@@ -163,7 +163,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
   );
 
   app.put<{ Params: { agency: string; id: string; version: string }; Body: unknown }>(
-    '/api/v1/protection-rules/:agency/:id/:version',
+    '/protection-rules/:agency/:id/:version',
     {
       schema: {
         tags: ['protection'],

@@ -4,11 +4,12 @@
  * runs, and schedule, postpone or cancel. Every write and every refusal is audited; errors are
  * problem documents. Nothing here may be cached (drafts are confidential).
  */
+import { API_PREFIX } from './prefix.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onErrorAsyncHookHandler } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
-import { validationProblem } from '../../plugins/error-handling.js';
+import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.js';
+import { validationProblem } from '../../http/problem-errors.js';
 import type { ReleaseViews } from '../../services/calendar/release-views.js';
 import { RELEASE_CODE_PATTERN, type NewReleaseRequest, type Outcome, type ReleaseWorkflow } from '../../services/calendar/workflow.js';
 import { RELEASE_EVENT_KINDS, RELEASE_STATES } from '../../storage/schema.js';
@@ -18,7 +19,8 @@ export interface ReleaseRoutesOptions {
   readonly views: ReleaseViews;
 }
 
-export const RELEASES_PATH = '/api/v1/releases';
+/** Relative to the API prefix (Location headers add it). */
+export const RELEASES_PATH = '/releases';
 
 type Action = 'create' | 'schedule' | 'postpone' | 'cancel';
 
@@ -33,7 +35,7 @@ const announcedAtField = {
 } as const;
 const reasonField = { type: 'string', minLength: 1, maxLength: 2000, description: 'Why; shown on the public calendar' } as const;
 
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+const problems = problemResponses;
 
 const publishabilitySchema = {
   type: ['object', 'null'],
@@ -239,7 +241,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
       client: request.ip,
       detail: { ...detail, state: release.state, announcedAt: release.announcedAt, ...(outcome.before ? { previousState: outcome.before.state, previousAnnouncedAt: outcome.before.announcedAt } : {}) },
     });
-    if (action === 'create') reply.code(201).header('Location', `${RELEASES_PATH}/${encodeURIComponent(release.code)}`);
+    if (action === 'create') reply.code(201).header('Location', `${API_PREFIX}${RELEASES_PATH}/${encodeURIComponent(release.code)}`);
     return reply.send(views.detail(release.code));
   }
 

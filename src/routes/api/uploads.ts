@@ -4,6 +4,7 @@
  * Fastify: it streams straight into the upload service (gunzipped when sent gzip-encoded).
  * Every attempt is audited with its outcome.
  */
+import { API_PREFIX } from './prefix.js';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireRole } from '../../auth/plugin.js';
@@ -66,10 +67,10 @@ function bodyOf(request: FastifyRequest): AsyncIterable<Buffer> {
 function answer(reply: FastifyReply, outcome: UploadOutcome): FastifyReply {
   switch (outcome.kind) {
     case 'stored':
-      return reply.code(201).header('Location', `/api/v1/uploads/${outcome.upload.uploadId}`).send(summary(outcome.upload));
+      return reply.code(201).header('Location', `${API_PREFIX}/uploads/${outcome.upload.uploadId}`).send(summary(outcome.upload));
     case 'already-stored':
       // The same bytes again: nothing new is stored, the first upload answers (idempotent).
-      return reply.code(200).header('Location', `/api/v1/uploads/${outcome.upload.uploadId}`).send({ ...summary(outcome.upload), replayed: true });
+      return reply.code(200).header('Location', `${API_PREFIX}/uploads/${outcome.upload.uploadId}`).send({ ...summary(outcome.upload), replayed: true });
     case 'invalid': {
       const { problems } = outcome;
       return sendProblem(reply, {
@@ -95,7 +96,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   app.post<{ Querystring: UploadQuery }>(
-    '/api/v1/uploads',
+    '/uploads',
     {
       onRequest: requireRole('producer'),
       schema: POST_SCHEMA,
@@ -141,7 +142,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
   );
 
   app.get<{ Params: { uploadId: string } }>(
-    '/api/v1/uploads/:uploadId',
+    '/uploads/:uploadId',
     { onRequest: requireRole('producer', 'publisher'), schema: GET_SCHEMA },
     async (request, reply) => {
       const upload = opts.uploads.get(request.params.uploadId, request.principal!);

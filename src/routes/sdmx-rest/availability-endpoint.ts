@@ -3,18 +3,20 @@
  * resolve the dataflow and check the query, answer 304 when the client's copy is current, else
  * compute the Actual constraint and write it as a structure message.
  */
+import { sdmxErrorOf } from '../../sdmx/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxRequestError } from '../../sdmx/errors.js';
+
 import { parseAvailabilityRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 import { rawQueryOf } from './data-endpoint.js';
-import { answerConditional, weakEtag } from './http-cache.js';
-import { preferredLanguages } from './language.js';
+import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-import { chooseStructureFormat } from './structure-formats.js';
+import { chooseStructureFormat } from '../../formats/structure-formats.js';
+import { ServiceError } from '../../errors.js';
 
 export async function handleAvailabilityQuery(
   request: FastifyRequest,
@@ -29,7 +31,7 @@ export async function handleAvailabilityQuery(
   // Availability answers are structure messages: the structure formats, chosen the same way.
   const format = chooseStructureFormat(api, request.headers.accept, params.get('format'), params.get('formatVersion'));
   try {
-    if (access.kind === 'refused') throw new SdmxRequestError(access.error);
+    if (access.kind === 'refused') throw access.error;
     const query = parseAvailabilityRequest(api, segments, rawQuery);
     const preview = access.kind === 'preview';
     const data = preview ? opts.data.previewing : opts.data;
@@ -52,7 +54,7 @@ export async function handleAvailabilityQuery(
       // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
       .send(Buffer.from(body));
   } catch (err) {
-    if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error, format);
+    if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format);
     throw err;
   }
 }

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
+import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
 import type { Header } from '../../sdmx/message.js';
 import { refOf } from '../../sdmx/model.js';
 import type { DataMessageContext, DataWriter, TextSink } from '../../sdmx/data/model.js';
@@ -18,12 +18,13 @@ import { parseDataRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import type { DataItem, PreparedData } from '../../services/data/data-service.js';
-import { chooseDataFormat } from './data-formats.js';
-import { compressible, isNotModified, lastModifiedSeconds, VARY, weakEtag } from './http-cache.js';
-import { preferredLanguages } from './language.js';
+import { chooseDataFormat } from '../../formats/data-formats.js';
+import { compressible, isNotModified, lastModifiedSeconds, VARY, weakEtag } from '../../http/conditional-requests.js';
+import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-import { requestKey, sendCached } from './response-cache.js';
+import { requestKey, sendCached } from '../../http/response-cache.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
+import { ServiceError } from '../../errors.js';
 
 /** Bytes handed to the socket at a time: few writes, bounded memory. */
 const CHUNK_BYTES = 64 * 1024;
@@ -101,7 +102,7 @@ export async function handleDataQuery(
   const chosen = chooseDataFormat(api, request.headers.accept, params);
   const { format } = chosen;
   try {
-    if (access.kind === 'refused') throw new SdmxRequestError(access.error);
+    if (access.kind === 'refused') throw access.error;
     let query = known?.query;
     if (!query) {
       query = parseDataRequest(api, segments, rawQuery);
@@ -118,7 +119,7 @@ export async function handleDataQuery(
     }
     const timeId = prepared.target.dsd.timeDimension.id;
     if (format.timeSeriesOnly && prepared.dimensionAtObservation !== timeId) {
-      throw new SdmxRequestError(SdmxErrors.syntax(`${format.mediaType} holds time series only: dimensionAtObservation must be ${timeId}`));
+      throw new ServiceError('invalid-input', `${format.mediaType} holds time series only: dimensionAtObservation must be ${timeId}`);
     }
     const languages = preferredLanguages(params.get('lang'), request.headers['accept-language']);
     const representation = `${format.mediaType}\u0000${JSON.stringify(chosen.options)}\u0000${languages.join(',')}`;
@@ -182,7 +183,7 @@ export async function handleDataQuery(
     const rest = worthKeeping ? cacheWhileStreaming([first, second.value], chunks, store, cache.maxEntryBytes) : withHead([first, second.value], chunks);
     return reply.send(Readable.from(rest, { objectMode: false }));
   } catch (err) {
-    if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error, format.errors);
+    if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format.errors);
     throw err;
   }
 }

@@ -7,15 +7,20 @@
  * error", 4_7_errors.md).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
+import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { handleStructureQuery } from './structure-endpoint.js';
 import { handleDataQuery } from './data-endpoint.js';
 import { handleAvailabilityQuery } from './availability-endpoint.js';
 import { handleSchemaQuery } from './schema-endpoint.js';
+import { sdmxErrorHandling } from './errors.js';
 import { auditPreviewRead, readAccessOf } from '../../auth/preview-access.js';
+import { ServiceError } from '../../errors.js';
 
+
+/** Where the SDMX surface lives; its routes are declared relative to it. */
+export const SDMX_PREFIX = '/sdmx';
 
 /** Longest URL we read; longer ones get 414 (REST 1.5 4_7_errors.md lists 414). */
 export const MAX_URL_LENGTH = 4096;
@@ -30,23 +35,24 @@ function pathSegments(rest: string): string[] {
   const segments = rest.split('/');
   // A trailing slash is harmless; an empty segment inside the path is not.
   while (segments.length && segments[segments.length - 1] === '') segments.pop();
-  if (segments.some((s) => s === '')) throw new SdmxRequestError(SdmxErrors.syntax('Empty path segment'));
+  if (segments.some((s) => s === '')) throw new ServiceError('invalid-input', 'Empty path segment');
   return segments;
 }
 
 export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions): Promise<void> {
+  sdmxErrorHandling(app);
   app.addHook('onSend', auditPreviewRead);
   for (const api of ['2.1', '3.0'] as const) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         if (request.url.length > MAX_URL_LENGTH) {
-          throw new SdmxRequestError(SdmxErrors.uriTooLong(`The URL is longer than ${MAX_URL_LENGTH} characters`));
+          throw new ServiceError('uri-too-long', `The URL is longer than ${MAX_URL_LENGTH} characters`);
         }
         const segments = pathSegments((request.params as { '*': string })['*'] ?? '');
-        if (segments.length === 0) throw new SdmxRequestError(SdmxErrors.syntax('Missing resource in the path'));
+        if (segments.length === 0) throw new ServiceError('invalid-input', 'Missing resource in the path');
         const [first, ...rest] = segments as [string, ...string[]];
         if (NOT_YET_SERVED[api].includes(first)) {
-          throw new SdmxRequestError(SdmxErrors.notImplemented(`${first} queries are not implemented by this service yet`));
+          throw new ServiceError('not-implemented', `${first} queries are not implemented by this service yet`);
         }
         // Data and availability depend on which releases the caller sees: a preview token sees
         // scheduled ones early (audited), a bad token is refused (auth/preview-access.ts).
@@ -58,20 +64,20 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
         }
         if (first === 'schema') return await handleSchemaQuery(request, reply, api, rest, opts);
         if (api === '3.0') {
-          if (first !== 'structure') throw new SdmxRequestError(SdmxErrors.syntax(`Unknown resource "${first}"`));
+          if (first !== 'structure') throw new ServiceError('invalid-input', `Unknown resource "${first}"`);
           return await handleStructureQuery(request, reply, api, rest, opts);
         }
         return await handleStructureQuery(request, reply, api, segments, opts);
       } catch (err) {
-        if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error);
+        if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api));
         throw err;
       }
     };
     // The OpenAPI document describes what is behind the wildcards instead (openapi-paths.ts).
-    app.get(`/sdmx/${api}/*`, { schema: { hide: true } }, handler);
+    app.get(`/${api}/*`, { schema: { hide: true } }, handler);
     app.route({
       method: ['POST', 'PUT', 'PATCH', 'DELETE'],
-      url: `/sdmx/${api}/*`,
+      url: `/${api}/*`,
       schema: { hide: true },
       handler: async (_request, reply) => {
         reply.header('Allow', 'GET, HEAD');

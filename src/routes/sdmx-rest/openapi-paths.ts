@@ -7,8 +7,8 @@
  */
 import { MEDIA } from '../../sdmx/media-types.js';
 import { servedStructureResources, type ApiVersion } from '../../sdmx/rest/structure-request.js';
-import { DATA_OFFERS } from './data-formats.js';
-import { STRUCTURE_OFFERS } from './structure-formats.js';
+import { DATA_OFFERS } from '../../formats/data-formats.js';
+import { STRUCTURE_OFFERS } from '../../formats/structure-formats.js';
 
 type Json = Record<string, unknown>;
 

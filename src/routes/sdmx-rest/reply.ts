@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Header, SdmxError } from '../../sdmx/message.js';
 import type { DataService } from '../../services/data/data-service.js';
-import type { ResponseCache } from './response-cache.js';
+import type { ResponseCache } from '../../http/response-cache.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import type { StructureService } from '../../services/structure-service.js';
 import type { Clock } from '../../clock.js';
-import { STRUCTURE_OFFERS, type StructureFormat } from './structure-formats.js';
-import { VARY } from './http-cache.js';
+import { STRUCTURE_OFFERS, type StructureFormat } from '../../formats/structure-formats.js';
+import { VARY } from '../../http/conditional-requests.js';
 
 export interface SdmxRestOptions {
   readonly structures: StructureService;

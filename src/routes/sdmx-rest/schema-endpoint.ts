@@ -6,8 +6,8 @@
  * format may be asked for instead: the DSD, its codelists cut to the allowed codes (plus their
  * ancestors), its concepts and the agencies maintaining them (4_5 "Using an SDMX format").
  */
+import { sdmxErrorOf } from '../../sdmx/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import { MEDIA } from '../../sdmx/media-types.js';
 import { allowedConstraintsOn, allowedValuesOf } from '../../sdmx/allowed-content.js';
 import { dsdSchemaMl21 } from '../../sdmx/ml21/dsd-schema-writer.js';
@@ -29,10 +29,11 @@ import { compareVersions, isStable, matchesVersionPattern } from '../../sdmx/str
 import { codelistOf } from '../../services/data/data-service.js';
 import type { StructureService } from '../../services/structure-service.js';
 import { rawQueryOf } from './data-endpoint.js';
-import { answerConditional, weakEtag } from './http-cache.js';
-import { preferredLanguages } from './language.js';
+import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-import { STRUCTURE_ML21, STRUCTURE_ML30, STRUCTURE_OFFERS, structureFormatFromParam, type StructureFormat } from './structure-formats.js';
+import { STRUCTURE_ML21, STRUCTURE_ML30, STRUCTURE_OFFERS, structureFormatFromParam, type StructureFormat } from '../../formats/structure-formats.js';
+import { ServiceError } from '../../errors.js';
 
 const CONTEXTS: Readonly<Record<string, MaintainableClass>> = {
   datastructure: 'DataStructure',
@@ -44,7 +45,7 @@ const METADATA_CONTEXTS = ['metadatastructure', 'metadataflow', 'metadataprovisi
 const PARAMS = ['dimensionAtObservation', 'explicitMeasure', 'format', 'formatVersion', 'lang'];
 const XSD: Offer = { mediaType: MEDIA.schemaMl21, family: 'xml' };
 
-const syntax = (text: string) => new SdmxRequestError(SdmxErrors.syntax(text));
+const syntax = (text: string) => new ServiceError('invalid-input', text);
 
 /** The XSD (the default) or a structure format. */
 function chooseFormat(request: FastifyRequest, api: ApiVersion, params: ReadonlyMap<string, string>): StructureFormat | undefined {
@@ -53,13 +54,13 @@ function chooseFormat(request: FastifyRequest, api: ApiVersion, params: Readonly
     const version = params.get('formatVersion');
     if (format === 'schema' && (version === undefined || version === '2.1')) return undefined;
     const f = format === 'schema' ? undefined : structureFormatFromParam(api, format, version);
-    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${format}"${version ? ` version ${version}` : ''} for schema queries`));
+    if (!f) throw new ServiceError('not-acceptable', `Unsupported format "${format}"${version ? ` version ${version}` : ''} for schema queries`);
     return f;
   }
   const offers = [XSD, ...STRUCTURE_OFFERS[api].offers];
   const chosen = negotiate(request.headers.accept, offers, XSD);
   if (!chosen) {
-    throw new SdmxRequestError(SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`));
+    throw new ServiceError('not-acceptable', `None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`);
   }
   return chosen === XSD ? undefined : (chosen as StructureFormat);
 }
@@ -73,7 +74,7 @@ interface SchemaTarget {
 function resolveTarget(api: ApiVersion, registry: StructureRegistry, segments: readonly string[]): SchemaTarget {
   const [context, agency, id, version, ...extra] = segments;
   if (context !== undefined && METADATA_CONTEXTS.includes(context)) {
-    throw new SdmxRequestError(SdmxErrors.notImplemented(`Schemas for ${context} are not implemented: this service holds no reference metadata`));
+    throw new ServiceError('not-implemented', `Schemas for ${context} are not implemented: this service holds no reference metadata`);
   }
   const cls = context === undefined ? undefined : CONTEXTS[context];
   if (!cls) throw syntax(`Unknown schema context "${context ?? ''}": expected ${Object.keys(CONTEXTS).join(', ')}`);
@@ -88,7 +89,7 @@ function resolveTarget(api: ApiVersion, registry: StructureRegistry, segments: r
   const matches = registry.ofClass(cls).filter((a) => a.agencyID === agency && a.id === id && (latest || matchesVersionPattern(a.version, version)));
   // The latest, stable versions first (REST 2.x querying_versions.md).
   const artefact = matches.sort((a, b) => Number(isStable(b.version)) - Number(isStable(a.version)) || compareVersions(b.version, a.version))[0];
-  if (!artefact) throw new SdmxRequestError(SdmxErrors.noResults(`No ${context} ${agency}:${id}(${latest ? (api === '2.1' ? 'latest' : '~') : version})`));
+  if (!artefact) throw new ServiceError('not-found', `No ${context} ${agency}:${id}(${latest ? (api === '2.1' ? 'latest' : '~') : version})`);
   const chain: Maintainable[] = [artefact];
   const follow = (ref: Parameters<StructureRegistry['get']>[0]) => {
     const next = registry.get(ref);
@@ -192,7 +193,7 @@ export async function handleSchemaQuery(
       .header('Cache-Control', opts.cacheLifetime.publicCacheControl())
       .send(Buffer.from(body));
   } catch (err) {
-    if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error, errorFormat);
+    if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), errorFormat);
     throw err;
   }
 }

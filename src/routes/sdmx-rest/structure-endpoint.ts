@@ -5,14 +5,15 @@
  * the message.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
+import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
 import type { StructureMessage } from '../../sdmx/message.js';
 import { parseStructureRequest, type ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { actualConstraintsOf, mayReachActualConstraints } from '../../services/actual-constraints.js';
-import { answerConditional, weakEtag } from './http-cache.js';
-import { preferredLanguages } from './language.js';
-import { chooseStructureFormat } from './structure-formats.js';
+import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { preferredLanguages } from '../../http/language.js';
+import { chooseStructureFormat } from '../../formats/structure-formats.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
+import { ServiceError } from '../../errors.js';
 
 export async function handleStructureQuery(
   request: FastifyRequest,
@@ -52,7 +53,7 @@ export async function handleStructureQuery(
       // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
       .send(Buffer.from(format.write(message)));
   } catch (err) {
-    if (err instanceof SdmxRequestError) return sendSdmxError(reply, api, err.error, format);
+    if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format);
     throw err;
   }
 }

@@ -27,12 +27,12 @@ import {
   type MeasureSelection,
   type ProviderSelector,
 } from '../data/query.js';
-import { SdmxErrors, SdmxRequestError } from '../errors.js';
+import { ServiceError } from '../../errors.js';
 import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../time-period.js';
 import { parseRawQuery } from './query-string.js';
 import type { ApiVersion } from './structure-request.js';
 
-const syntax = (text: string) => new SdmxRequestError(SdmxErrors.syntax(text));
+const syntax = (text: string) => new ServiceError('invalid-input', text);
 
 const AGENCY = /^[A-Za-z][A-Za-z\d_-]*(\.[A-Za-z][A-Za-z\d_-]*)*$/;
 const RESOURCE_ID = /^[A-Za-z\d_@$-]+$/;

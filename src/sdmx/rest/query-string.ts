@@ -3,9 +3,9 @@
  * SDMX it is an operator (`c[X]=A+B`, `1.0+.0`, REST 1.x OR), so `+` and `%2B` both decode to `+`
  * and a space must be sent as `%20`.
  */
-import { SdmxErrors, SdmxRequestError } from '../errors.js';
+import { ServiceError } from '../../errors.js';
 
-const syntax = (text: string) => new SdmxRequestError(SdmxErrors.syntax(text));
+const syntax = (text: string) => new ServiceError('invalid-input', text);
 
 function decode(text: string, whole: string): string {
   try {

@@ -11,7 +11,7 @@
  * that no specification defines are syntax errors (400).
  */
 import { MAINTAINABLE_CLASSES, type MaintainableClass } from '../model.js';
-import { SdmxErrors, SdmxRequestError } from '../errors.js';
+import { ServiceError } from '../../errors.js';
 import {
   STRUCTURE_DETAILS,
   type IdSelector,
@@ -145,7 +145,7 @@ const VERSION_21 = /^\d+(\.\d+)*$/;
 // Legacy 2-part and semantic versions, with 3.0 wildcards in any part (querying_versions.md).
 const VERSION_30 = /^(\d+\+?|\*)(\.(\d+\+?|\*)){1,2}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
-const syntax = (text: string) => new SdmxRequestError(SdmxErrors.syntax(text));
+const syntax = (text: string) => new ServiceError('invalid-input', text);
 
 function ids(api: ApiVersion, raw: string | undefined, what: string, pattern: RegExp): IdSelector {
   const all = api === '2.1' ? 'all' : '*';
@@ -245,7 +245,7 @@ export function parseStructureRequest(
   const target = SERVED[api][resource];
   if (!target) {
     if (NOT_SERVED[api].includes(resource)) {
-      throw new SdmxRequestError(SdmxErrors.notImplemented(`This service does not serve ${resource} artefacts`));
+      throw new ServiceError('not-implemented', `This service does not serve ${resource} artefacts`);
     }
     throw syntax(`Unknown structure type "${resource}"`);
   }

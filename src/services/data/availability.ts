@@ -17,7 +17,6 @@
  * visible release, the plan reads that release's rows alone (`DataService.releaseOnlyView`):
  * what it wrote, for the per-release Actual constraints of the structure API.
  */
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import {
   refOf,
   type Annotation,
@@ -39,6 +38,7 @@ import { codelistOf, type DataService, type FlowView } from './data-service.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
 import type { VisibleRelease } from '../visibility.js';
+import { ServiceError } from '../../errors.js';
 
 export interface AvailabilityPlan {
   /** Changes exactly when the visible data or a structure behind the answer changes. */
@@ -94,7 +94,7 @@ function requestedComponents(dsd: DataStructure, componentId: string | undefined
   const dimension = dsd.dimensions.find((d) => d.id === componentId);
   if (!dimension) {
     const ids = [...dsd.dimensions, dsd.timeDimension].map((d) => d.id).join(', ');
-    throw new SdmxRequestError(SdmxErrors.syntax(`componentId ${componentId} is not a dimension of ${dsd.id} (dimensions: ${ids})`));
+    throw new ServiceError('invalid-input', `componentId ${componentId} is not a dimension of ${dsd.id} (dimensions: ${ids})`);
   }
   return [dimension];
 }

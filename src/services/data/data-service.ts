@@ -12,7 +12,6 @@
  * rather than matched against every series.
  */
 import type { Clock } from '../../clock.js';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { Codelist, DataStructure, Text } from '../../sdmx/model.js';
 import type { DataDetail, Series } from '../../sdmx/data/model.js';
 import type { DataQuery, DataSelection } from '../../sdmx/data/query.js';
@@ -27,6 +26,7 @@ import { orderSeries, paginate } from './pages.js';
 import { ReleaseTimeline } from './release-timeline.js';
 import { buildSelection, type Selection } from './selection.js';
 import { resolveDataTarget, type DataTarget } from './target.js';
+import { ServiceError } from '../../errors.js';
 
 export { PAGE_ROWS } from './pages.js';
 export type { FlowView } from './flow-views.js';
@@ -61,7 +61,7 @@ export interface PreparedData {
   readonly lastModified: Date;
   /** Observation rows the matching series hold (an upper bound of what the answer carries). */
   estimatedObservations(): number;
-  /** Throws the 413 SDMX error when the estimate is above the configured maximum. */
+  /** Throws a too-large ServiceError when the estimate is above the configured maximum. */
   checkSize(): void;
   codelistOf(componentId: string): Codelist | undefined;
   componentName(componentId: string): Text | undefined;
@@ -145,7 +145,7 @@ export class DataService {
     this.views.clear();
   }
 
-  /** Resolves the target and the visible state; throws SdmxRequestError (404, 400, 501). */
+  /** Resolves the target and the visible state; throws a ServiceError (not found, invalid input, not implemented). */
   target(q: DataSelection): { target: DataTarget; view: FlowView } {
     const { target } = this.resolve(q);
     return { target, view: this.viewAt(target, q) };
@@ -167,13 +167,12 @@ export class DataService {
     return this.views.ofReleases(target, release.dataflows.includes(target.flowKey) ? [release] : []);
   }
 
-  /** Throws the 413 SDMX error when `n` observations are more than the configured maximum. */
+  /** Throws a too-large ServiceError when `n` observations are more than the configured maximum. */
   checkObservationCount(n: number): void {
     if (n > this.options.maxObservations) {
-      throw new SdmxRequestError(
-        SdmxErrors.tooLarge(
-          `The query matches ${n} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
-        ),
+      throw new ServiceError(
+        'too-large',
+        `The query matches ${n} observations, more than the ${this.options.maxObservations} this service returns at once: narrow the key or the period`,
       );
     }
   }
@@ -204,8 +203,10 @@ export class DataService {
     const timeId = dsd.timeDimension.id;
     const dimensionAtObservation = q.dimensionAtObservation ?? timeId;
     if (dimensionAtObservation !== 'AllDimensions' && dimensionAtObservation !== timeId && !dsd.dimensions.some((d) => d.id === dimensionAtObservation)) {
-      throw new SdmxRequestError(
-        SdmxErrors.syntax(`dimensionAtObservation: ${dsd.id} has no dimension ${dimensionAtObservation} (use ${timeId}, AllDimensions or one of ${dsd.dimensions.map((d) => d.id).join(', ')})`),
+      throw new ServiceError(
+        'invalid-input',
+        `dimensionAtObservation: ${dsd.id} has no dimension ${dimensionAtObservation} (use ${timeId}, AllDimensions or one of ${dsd.dimensions.map((d) => d.id).join(', ')})`,
+        { parameter: 'dimensionAtObservation' },
       );
     }
     const selection = buildSelection(dsd, q, target.providers);

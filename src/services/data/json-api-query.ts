@@ -3,36 +3,19 @@
  * the period, which state of the data (now, `asOf` an instant, or right after a `release`),
  * the label language and a page of series. Syntax only, from the raw query string so that a `+`
  * in a key stays a `+`; whether the key fits the dataflow's DSD is checked once it is resolved
- * (`checkKeyCodes`). Every refusal is a JsonApiError naming the parameter at fault.
+ * (`checkKeyCodes`). Every refusal is a ServiceError naming the parameter at fault.
  */
 import type { Codelist, DataStructure } from '../../sdmx/model.js';
 import type { KeyPattern } from '../../sdmx/data/query.js';
-import { SdmxRequestError } from '../../sdmx/errors.js';
+
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
+import { ServiceError, invalidParameter } from '../../errors.js';
 
 /** Label languages the structures carry. */
 export const JSON_API_LANGUAGES = ['en', 'es'] as const;
 export type JsonApiLanguage = (typeof JSON_API_LANGUAGES)[number];
 
-/** A refusal of the JSON API: sent as problem+json (docs/api-errors.md lists the types). */
-export class JsonApiError extends Error {
-  constructor(
-    readonly status: number,
-    /** Problem type under PROBLEM_BASE. */
-    readonly type: string,
-    readonly title: string,
-    readonly detail: string,
-    /** The query parameter at fault, if one is. */
-    readonly parameter?: string,
-  ) {
-    super(detail);
-  }
-}
-
-export function invalidParameter(parameter: string, detail: string): JsonApiError {
-  return new JsonApiError(400, 'invalid-request', 'Bad Request', detail, parameter);
-}
 
 export interface JsonDataFlow {
   readonly agency: string;
@@ -77,7 +60,7 @@ export function parseJsonDataRequest(flow: JsonDataFlow, rawQuery: string, accep
   try {
     params = parseRawQuery(rawQuery);
   } catch (err) {
-    if (err instanceof SdmxRequestError) throw invalidParameter('', err.error.text);
+    if (err instanceof ServiceError) throw invalidParameter('', err.message);
     throw err;
   }
   const accepted: readonly string[] = permalink ? PERMALINK_PARAMETERS : PARAMETERS;

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { SdmxRequestError } from '../../sdmx/errors.js';
+
 import type { Codelist, Maintainable } from '../../sdmx/model.js';
 import type { DataSelection } from '../../sdmx/data/query.js';
 import type { DataRepository, StoredSeries } from '../../storage/repositories.js';
@@ -22,9 +22,10 @@ import type { VisibleRelease } from '../visibility.js';
 import { codelistOf, type DataService, type FlowView } from './data-service.js';
 import { matchSeries } from './flow-views.js';
 import { jsonBody, textIn } from './json-api-body.js';
-import { checkKeyCodes, JsonApiError, type JsonDataRequest } from './json-api-query.js';
+import { checkKeyCodes, type JsonDataRequest } from './json-api-query.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
+import { ServiceError } from '../../errors.js';
 
 /**
  * A permalink to a public release: a release is published at its instant and never moves
@@ -43,7 +44,7 @@ export interface JsonDataAnswer {
   readonly cacheControl: string;
   /** Rows the series of the answer hold: an upper bound of its observations. */
   readonly estimatedObservations: number;
-  /** Throws the 413 JsonApiError when the estimate is above what the service returns at once. */
+  /** Throws a too-large ServiceError when the estimate is above what the service returns at once. */
   checkSize(): void;
   /** The document as text pieces, read from storage as they are pulled. */
   body(): Generator<string>;
@@ -75,7 +76,7 @@ export class JsonDataApi {
     let view = resolved.view;
     let asOf: string;
     if (request.release !== undefined) {
-      const through = sdmxErrorsAsProblems(() => this.deps.data.viewThrough(resolved.target, request.release!));
+      const through = this.deps.data.viewThrough(resolved.target, request.release!);
       if (!through) throw unknownRelease();
       view = through.view;
       asOf = through.release.announcedAt;
@@ -91,12 +92,12 @@ export class JsonDataApi {
   /** Exactly what release `code` wrote for the dataflow; 404 unless it is public now. */
   permalink(code: string, request: JsonDataRequest): JsonDataAnswer {
     const resolved = this.resolve(request);
-    const through = sdmxErrorsAsProblems(() => this.deps.data.viewThrough(resolved.target, code));
+    const through = this.deps.data.viewThrough(resolved.target, code);
     if (!through) throw unknownRelease();
     const { release } = through;
     const { target } = resolved;
     if (!release.dataflows.includes(target.flowKey)) {
-      throw new JsonApiError(404, 'not-found', 'Not Found', `Release ${release.code} does not cover dataflow ${target.flowKey}; it covers ${release.dataflows.join(', ')}`);
+      throw new ServiceError('not-found', `Release ${release.code} does not cover dataflow ${target.flowKey}; it covers ${release.dataflows.join(', ')}`);
     }
     const view = this.deps.data.releaseOnlyView(target, release);
     const lastModified = new Date(Math.max(Date.parse(release.announcedAt), resolved.structuresModified.getTime()));
@@ -117,21 +118,19 @@ export class JsonDataApi {
       endPeriod: request.endPeriod,
       asOf: request.asOf,
     };
-    return sdmxErrorsAsProblems(() => {
-      const { target, view } = this.deps.data.target(selection);
-      const { dsd } = target;
-      const codelists = new Map<string, Codelist | undefined>(dsd.dimensions.map((d) => [d.id, codelistOf(this.deps.structures, dsd, d.id)]));
-      const codelistOfDimension = (id: string) => codelists.get(id);
-      if (request.key) checkKeyCodes(dsd, request.key, codelistOfDimension);
-      const structures: Maintainable[] = [target.dataflow, dsd, ...[...codelists.values()].filter((c): c is Codelist => c !== undefined)];
-      return {
-        target,
-        view,
-        selection: buildSelection(dsd, selection, target.providers),
-        codelistOf: codelistOfDimension,
-        structuresModified: this.deps.structures.lastModifiedOf(structures),
-      };
-    });
+    const { target, view } = this.deps.data.target(selection);
+    const { dsd } = target;
+    const codelists = new Map<string, Codelist | undefined>(dsd.dimensions.map((d) => [d.id, codelistOf(this.deps.structures, dsd, d.id)]));
+    const codelistOfDimension = (id: string) => codelists.get(id);
+    if (request.key) checkKeyCodes(dsd, request.key, codelistOfDimension);
+    const structures: Maintainable[] = [target.dataflow, dsd, ...[...codelists.values()].filter((c): c is Codelist => c !== undefined)];
+    return {
+      target,
+      view,
+      selection: buildSelection(dsd, selection, target.providers),
+      codelistOf: codelistOfDimension,
+      structuresModified: this.deps.structures.lastModifiedOf(structures),
+    };
   }
 
   private answer(
@@ -162,7 +161,7 @@ export class JsonDataApi {
       get estimatedObservations() {
         return estimate();
       },
-      checkSize: () => sdmxErrorsAsProblems(() => this.deps.data.checkObservationCount(estimate())),
+      checkSize: () => this.deps.data.checkObservationCount(estimate()),
       body: () => {
         const { series, matched } = paged();
         const next = request.limit !== undefined && request.offset + request.limit < matched ? request.offset + request.limit : null;
@@ -206,22 +205,8 @@ interface Resolved {
  * The one refusal for a release the public cannot see, whatever the reason (unknown, draft,
  * cancelled, embargoed): the code is not even repeated, so bodies are byte-identical.
  */
-function unknownRelease(): JsonApiError {
-  return new JsonApiError(404, 'unknown-release', 'Not Found', 'No public release has this code');
-}
-
-/** The data service speaks SDMX errors; this API answers problem documents. */
-function sdmxErrorsAsProblems<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (!(err instanceof SdmxRequestError)) throw err;
-    const { status, text } = err.error;
-    if (status === 404) throw new JsonApiError(404, 'unknown-dataflow', 'Not Found', text);
-    if (status === 413) throw new JsonApiError(413, 'too-large', 'Content Too Large', text);
-    if (status === 400) throw new JsonApiError(400, 'invalid-request', 'Bad Request', text);
-    throw new JsonApiError(status, 'about:blank', status === 501 ? 'Not Implemented' : 'Error', text);
-  }
+function unknownRelease(): ServiceError {
+  return new ServiceError('not-found', 'No public release has this code', { code: 'unknown-release' });
 }
 
 function weakTag(parts: readonly string[]): string {

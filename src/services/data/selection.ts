@@ -4,12 +4,12 @@
  * and every filter is classified by the component it names: a dimension filters series, the
  * time dimension, attributes and the measure filter observations.
  */
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { DataStructure } from '../../sdmx/model.js';
 import type { ComponentFilter, DataSelection, KeyPattern } from '../../sdmx/data/query.js';
 import { queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
 import type { ObservationRow, StoredSeries } from '../../storage/repositories.js';
 import { filterHolds, holdsForPeriod, holdsForText, periodBoundsOf } from './conditions.js';
+import { ServiceError } from '../../errors.js';
 
 export interface ObservationTest {
   /** Narrowing pushed into SQL (overlap rule). */
@@ -84,7 +84,7 @@ function checkKeys(dsd: DataStructure, keys: readonly KeyPattern[], api: '2.1' |
     if (k.length === n) return k;
     if (api === '3.0' && k.length < n) return [...k, ...new Array<undefined>(n - k.length).fill(undefined)];
     const ids = dsd.dimensions.map((d) => d.id).join('.');
-    throw new SdmxRequestError(SdmxErrors.syntax(`The key has ${k.length} dimension values; ${dsd.id} has ${n} dimensions (${ids})`));
+    throw new ServiceError('invalid-input', `The key has ${k.length} dimension values; ${dsd.id} has ${n} dimensions (${ids})`);
   });
 }
 
@@ -106,7 +106,7 @@ export function buildSelection(dsd: DataStructure, q: DataSelection, providers: 
     else if (f.component === measureId) measureFilters.push(f);
     else {
       const known = [...dimensionIds, timeId, ...attributeIds, measureId].join(', ');
-      throw new SdmxRequestError(SdmxErrors.syntax(`c[${f.component}]: ${dsd.id} has no component ${f.component} (components: ${known})`));
+      throw new ServiceError('invalid-input', `c[${f.component}]: ${dsd.id} has no component ${f.component} (components: ${known})`);
     }
   }
 

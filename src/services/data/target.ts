@@ -3,11 +3,11 @@
  * agreements that supply it (all of them, or those of the requested providers). REST 2.x can
  * name a dataflow, a DSD or a provision agreement; REST 1.x always a dataflow.
  */
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
 import type { DataStructure, Dataflow, ProvisionAgreement } from '../../sdmx/model.js';
 import type { ArtefactSelector, DataSelection, ProviderSelector } from '../../sdmx/data/query.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import { compareVersions, isLatestPattern, isStable, matchesVersionPattern } from '../../sdmx/structure-query/versions.js';
+import { ServiceError } from '../../errors.js';
 
 export interface DataTarget {
   readonly dataflow: Dataflow;
@@ -80,12 +80,10 @@ export function resolveDataTarget(registry: StructureRegistry, q: DataSelection)
   }
   if (candidates.length === 0) {
     const what = q.context === '*' || q.context === 'dataflow' ? 'dataflow' : q.context;
-    throw new SdmxRequestError(SdmxErrors.noResults(`No ${what} matches ${q.flow.agencyId},${q.flow.id},${q.flow.version}`));
+    throw new ServiceError('not-found', `No ${what} matches ${q.flow.agencyId},${q.flow.id},${q.flow.version}`, { code: 'unknown-dataflow' });
   }
   if (new Set(candidates.map((c) => flowKeyOf(c.flow))).size > 1) {
-    throw new SdmxRequestError(
-      SdmxErrors.notImplemented(`The query matches ${candidates.length} dataflows; this service answers data queries for one dataflow at a time`),
-    );
+    throw new ServiceError('not-implemented', `The query matches ${candidates.length} dataflows; this service answers data queries for one dataflow at a time`);
   }
   const flow = candidates[0]!.flow;
   const dsd = registry.get(flow.structure);
@@ -102,7 +100,7 @@ export function resolveDataTarget(registry: StructureRegistry, q: DataSelection)
     chosen = chosen ? chosen.filter((pa) => byProvider.includes(pa)) : byProvider;
     if (chosen.length === 0) {
       const names = q.providers.map((p) => (p.agencyId ? `${p.agencyId},${p.id}` : p.id)).join('+');
-      throw new SdmxRequestError(SdmxErrors.noResults(`No data provider ${names} supplies dataflow ${flowKeyOf(flow)}`));
+      throw new ServiceError('not-found', `No data provider ${names} supplies dataflow ${flowKeyOf(flow)}`);
     }
   }
   return {

@@ -10,6 +10,8 @@ import Fastify, { type LightMyRequestResponse } from 'fastify';
 import swagger from '@fastify/swagger';
 import { calendarRoutes } from '../../../src/routes/api/calendar.js';
 import { releaseRoutes } from '../../../src/routes/api/releases.js';
+import { API_PREFIX } from '../../../src/routes/api/prefix.js';
+import { problemSchema } from '../../../src/http/problem.js';
 import type { CalendarService } from '../../../src/services/calendar/calendar.js';
 import type { ReleaseViews } from '../../../src/services/calendar/release-views.js';
 import type { ReleaseWorkflow } from '../../../src/services/calendar/workflow.js';
@@ -332,9 +334,16 @@ t.test('the public calendar after the workflow: no drafts, no actors', async (t)
 t.test('the routes are documented by @fastify/swagger from their schemas', async (t) => {
   const documented = Fastify();
   await documented.register(swagger, { openapi: { info: { title: 'releases', version: '1' } } });
-  // The route plugins as the app registers them; no request is made, so no service is needed.
-  await documented.register(calendarRoutes, { calendar: {} as CalendarService });
-  await documented.register(releaseRoutes, { workflow: {} as ReleaseWorkflow, views: {} as ReleaseViews });
+  // The route plugins as the app registers them (in a scope under the API prefix, with the
+  // Problem schema); no request is made, so no service is needed.
+  await documented.register(
+    async (api) => {
+      api.addSchema(problemSchema);
+      await api.register(calendarRoutes, { calendar: {} as CalendarService });
+      await api.register(releaseRoutes, { workflow: {} as ReleaseWorkflow, views: {} as ReleaseViews });
+    },
+    { prefix: API_PREFIX },
+  );
   await documented.ready();
   t.teardown(() => documented.close());
   const paths = (documented.swagger() as unknown as { paths: Record<string, Record<string, Json>> }).paths;

@@ -17,8 +17,8 @@ import { buildApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/clock.js';
 import { loadConfig } from '../../../src/config.js';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
-import { sdmxRestRoutes } from '../../../src/routes/sdmx-rest/index.js';
-import { ResponseCache } from '../../../src/routes/sdmx-rest/response-cache.js';
+import { sdmxRestRoutes, SDMX_PREFIX } from '../../../src/routes/sdmx-rest/index.js';
+import { ResponseCache } from '../../../src/http/response-cache.js';
 import { DataService } from '../../../src/services/data/data-service.js';
 import { StructureService } from '../../../src/services/structure-service.js';
 import { CorrespondenceService, type CorrespondenceDefinition } from '../../../src/services/correspondence/correspondence-service.js';
@@ -36,6 +36,7 @@ const structures = StructureService.load(repositories, config.structuresDir, clo
 const correspondence = new CorrespondenceService(structures, clock);
 const app = Fastify();
 await app.register(sdmxRestRoutes, {
+  prefix: SDMX_PREFIX,
   structures,
   data: new DataService(repositories, structures, clock, { maxObservations: 1000 }),
   responseCache: new ResponseCache(1024 * 1024, 64 * 1024),

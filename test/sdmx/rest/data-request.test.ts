@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap';
 import type { AvailabilityQuery, DataQuery } from '../../../src/sdmx/data/query.js';
-import { SdmxRequestError } from '../../../src/sdmx/errors.js';
+import { ServiceError } from '../../../src/errors.js';
+import { sdmxErrorOf } from '../../../src/sdmx/errors.js';
 import { parseAvailabilityRequest, parseDataRequest } from '../../../src/sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../../src/sdmx/rest/query-string.js';
 
@@ -10,7 +11,8 @@ function rejects(t: Test, run: () => unknown, mention: string, label: string): v
     run();
     t.fail(`${label}: accepted`);
   } catch (err) {
-    t.ok(err instanceof SdmxRequestError && err.error.status === 400 && err.error.code === 140, `${label}: 400 syntax error`);
+    t.ok(err instanceof ServiceError && err.kind === 'invalid-input', `${label}: invalid input`);
+    if (err instanceof ServiceError) t.match(sdmxErrorOf(err, '2.1'), { status: 400, code: 140 }, `${label}: 400 syntax error`);
     const message = err instanceof Error ? err.message : String(err);
     t.ok(message.includes(mention), `${label}: message "${message}" mentions "${mention}"`);
   }

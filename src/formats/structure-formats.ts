@@ -3,20 +3,20 @@
  * the matching error writers. The default (`*\/*`, no Accept) is SDMX-ML 2.1 on the 2.1 API and
  * SDMX-JSON 2.0 on the 3.0 API (REST 1.5 4_6_conneg.md; 2.0 structures.md "Response types").
  */
-import { MEDIA } from '../../sdmx/media-types.js';
-import type { StructureMessage } from '../../sdmx/message.js';
-import { VTL_ITEM_CLASS_OF, type MaintainableClass } from '../../sdmx/model.js';
-import { negotiate, type Offer } from '../../sdmx/negotiate.js';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
-import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
-import { writeStructureMl21 } from '../../sdmx/ml21/structure-writer.js';
-import { writeStructureMl30 } from '../../sdmx/ml30/structure-writer.js';
-import { writeStructureJson10 } from '../../sdmx/json10/structure-writer.js';
-import { writeStructureJson20 } from '../../sdmx/json20/structure-writer.js';
-import { writeErrorMl21 } from '../../sdmx/ml21/error-writer.js';
-import { writeErrorMl30 } from '../../sdmx/ml30/error-writer.js';
-import { jsonError10 } from '../../sdmx/json10/error.js';
-import { jsonError20 } from '../../sdmx/json20/error.js';
+import { MEDIA } from '../sdmx/media-types.js';
+import type { StructureMessage } from '../sdmx/message.js';
+import { VTL_ITEM_CLASS_OF, type MaintainableClass } from '../sdmx/model.js';
+import { negotiate, type Offer } from '../sdmx/negotiate.js';
+import type { ApiVersion } from '../sdmx/rest/structure-request.js';
+import { writeStructureMl21 } from '../sdmx/ml21/structure-writer.js';
+import { writeStructureMl30 } from '../sdmx/ml30/structure-writer.js';
+import { writeStructureJson10 } from '../sdmx/json10/structure-writer.js';
+import { writeStructureJson20 } from '../sdmx/json20/structure-writer.js';
+import { writeErrorMl21 } from '../sdmx/ml21/error-writer.js';
+import { writeErrorMl30 } from '../sdmx/ml30/error-writer.js';
+import { jsonError10 } from '../sdmx/json10/error.js';
+import { jsonError20 } from '../sdmx/json20/error.js';
+import { ServiceError } from '../errors.js';
 
 export interface StructureFormat extends Offer {
   write(msg: StructureMessage): string;
@@ -120,15 +120,13 @@ export function chooseStructureFormat(api: ApiVersion, accept: string | undefine
       typeof format === 'string' && (formatVersion === undefined || typeof formatVersion === 'string')
         ? structureFormatFromParam(api, format, formatVersion as string | undefined)
         : undefined;
-    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${String(format)}"${formatVersion ? ` version ${String(formatVersion)}` : ''}`));
+    if (!f) throw new ServiceError('not-acceptable', `Unsupported format "${String(format)}"${formatVersion ? ` version ${String(formatVersion)}` : ''}`);
     return f;
   }
   const { offers, fallback } = STRUCTURE_OFFERS[api];
   const chosen = negotiate(accept, offers, fallback);
   if (!chosen) {
-    throw new SdmxRequestError(
-      SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`),
-    );
+    throw new ServiceError('not-acceptable', `None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`);
   }
   return chosen as StructureFormat;
 }

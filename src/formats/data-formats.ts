@@ -6,19 +6,19 @@
  * (REST 2.2.2 extend.md) wins over Accept, for browsers and spreadsheets. Negotiation results
  * are kept per Accept header text (clients repeat the same few).
  */
-import { MEDIA } from '../../sdmx/media-types.js';
-import type { DataMessageContext, DataWriter } from '../../sdmx/data/model.js';
-import { acceptParamsFor, negotiate, type Offer } from '../../sdmx/negotiate.js';
-import { SdmxErrors, SdmxRequestError } from '../../sdmx/errors.js';
-import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
-import { genericDataWriter, genericTimeSeriesDataWriter } from '../../sdmx/ml21/data-generic-writer.js';
-import { structureSpecificDataWriter, structureSpecificTimeSeriesDataWriter } from '../../sdmx/ml21/data-structure-specific-writer.js';
-import { ml30DataWriter } from '../../sdmx/ml30/data-writer.js';
-import { jsonData10Writer } from '../../sdmx/json10/data-writer.js';
-import { jsonData20Writer } from '../../sdmx/json20/data-writer.js';
-import { csv10Writer } from '../../sdmx/csv/csv10-writer.js';
-import { csv20Writer, type CsvKeys } from '../../sdmx/csv/csv20-writer.js';
+import { MEDIA } from '../sdmx/media-types.js';
+import type { DataMessageContext, DataWriter } from '../sdmx/data/model.js';
+import { acceptParamsFor, negotiate, type Offer } from '../sdmx/negotiate.js';
+import type { ApiVersion } from '../sdmx/rest/structure-request.js';
+import { genericDataWriter, genericTimeSeriesDataWriter } from '../sdmx/ml21/data-generic-writer.js';
+import { structureSpecificDataWriter, structureSpecificTimeSeriesDataWriter } from '../sdmx/ml21/data-structure-specific-writer.js';
+import { ml30DataWriter } from '../sdmx/ml30/data-writer.js';
+import { jsonData10Writer } from '../sdmx/json10/data-writer.js';
+import { jsonData20Writer } from '../sdmx/json20/data-writer.js';
+import { csv10Writer } from '../sdmx/csv/csv10-writer.js';
+import { csv20Writer, type CsvKeys } from '../sdmx/csv/csv20-writer.js';
 import { STRUCTURE_OFFERS, type StructureFormat } from './structure-formats.js';
+import { ServiceError } from '../errors.js';
 
 export interface DataFormatOptions {
   readonly labels?: 'id' | 'both' | 'name';
@@ -189,7 +189,7 @@ function negotiateAccept(api: ApiVersion, accept: string | undefined): Chosen {
   const { offers, fallback } = DATA_OFFERS[api];
   const f = negotiate(accept, offers, fallback) as DataFormat | undefined;
   if (!f) {
-    throw new SdmxRequestError(SdmxErrors.notAcceptable(`None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`));
+    throw new ServiceError('not-acceptable', `None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`);
   }
   const params = acceptParamsFor(accept, f);
   const chosen: Chosen = { format: f, options: { labels: params.labels as DataFormatOptions['labels'], keys: params.keys as DataFormatOptions['keys'] }, viaParam: false };
@@ -205,7 +205,7 @@ export function chooseDataFormat(api: ApiVersion, accept: string | undefined, pa
   let chosen: Chosen;
   if (format !== undefined) {
     const f = dataFormatFromParam(api, format, params.get('formatVersion'));
-    if (!f) throw new SdmxRequestError(SdmxErrors.notAcceptable(`Unsupported format "${format}"${params.has('formatVersion') ? ` version ${params.get('formatVersion')}` : ''}`));
+    if (!f) throw new ServiceError('not-acceptable', `Unsupported format "${format}"${params.has('formatVersion') ? ` version ${params.get('formatVersion')}` : ''}`);
     chosen = { format: f.format, options: { labels: f.labels }, viaParam: true };
   } else {
     chosen = negotiateAccept(api, accept);
@@ -213,15 +213,13 @@ export function chooseDataFormat(api: ApiVersion, accept: string | undefined, pa
   const labels = labelsParam ?? chosen.options.labels;
   if (labels !== undefined) {
     if (!chosen.format.labelChoices?.includes(labels as 'id')) {
-      throw new SdmxRequestError(
-        SdmxErrors.notAcceptable(`labels=${labels} is not offered for ${chosen.format.mediaType}${chosen.format.labelChoices ? ` (use ${chosen.format.labelChoices.join(', ')})` : ''}`),
-      );
+      throw new ServiceError('not-acceptable', `labels=${labels} is not offered for ${chosen.format.mediaType}${chosen.format.labelChoices ? ` (use ${chosen.format.labelChoices.join(', ')})` : ''}`);
     }
     if (labels !== chosen.options.labels) chosen = { ...chosen, options: { ...chosen.options, labels: labels as DataFormatOptions['labels'] } };
   }
   const keys = chosen.options.keys;
   if (keys !== undefined && !['none', 'obs', 'series', 'both'].includes(keys)) {
-    throw new SdmxRequestError(SdmxErrors.notAcceptable(`keys=${keys} is not offered (use none, obs, series or both)`));
+    throw new ServiceError('not-acceptable', `keys=${keys} is not offered (use none, obs, series or both)`);
   }
   return chosen;
 }

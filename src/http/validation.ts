@@ -1,5 +1,5 @@
 /**
- * Schema validation for the admin API. Fastify's default ajv silently drops unknown body
+ * Schema validation for the JSON surfaces (admin, publisher and public JSON APIs). Fastify's default ajv silently drops unknown body
  * properties; here they are refused, so a misspelt `expiresAt` cannot quietly create a token
  * that never expires. Bodies are taken as sent (no type coercion); query strings and path
  * parameters are coerced, since everything in a URL is text.
@@ -17,5 +17,5 @@ function makeAjv(coerceTypes: boolean | 'array') {
 const strict = makeAjv(false);
 const coercing = makeAjv('array');
 
-export const adminValidatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
+export const strictValidatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? strict : coercing).compile(schema);

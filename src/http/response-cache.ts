@@ -10,7 +10,7 @@
  */
 import { gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chosenEncoding, isNotModified } from './http-cache.js';
+import { chosenEncoding, isNotModified } from './conditional-requests.js';
 
 export interface CachedResponse {
   readonly body: Buffer;

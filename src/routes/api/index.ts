@@ -1,0 +1,44 @@
+/**
+ * The JSON API: one scope under /api/v1, registered once. It sets what every JSON route shares
+ * (the strict validator, the one `Problem` schema, problem+json error and not-found handling)
+ * and registers each group of routes, declared relative to the prefix: the public data,
+ * calendar, correspondence tables; the publisher's uploads, releases and disclosure control;
+ * the admin API under /admin.
+ */
+import type { FastifyInstance } from 'fastify';
+import { strictValidatorCompiler } from '../../http/validation.js';
+import { problemSchema } from '../../http/problem.js';
+import { problemErrorHandling } from '../../http/problem-errors.js';
+import { adminRoutes, ADMIN_PREFIX } from '../admin/index.js';
+import type { TokenRouteOptions } from '../admin/token-routes.js';
+import { uploadRoutes, type UploadRoutesOptions } from './uploads.js';
+import { correspondenceRoutes, type CorrespondenceRoutesOptions } from './correspondence-tables.js';
+import { calendarRoutes, type CalendarRoutesOptions } from './calendar.js';
+import { releaseRoutes, type ReleaseRoutesOptions } from './releases.js';
+import { protectionRoutes, type ProtectionRoutesOptions } from './protection.js';
+import { jsonDataRoutes, type JsonDataRoutesOptions } from './data.js';
+
+export { API_PREFIX } from './prefix.js';
+
+export interface JsonApiOptions {
+  readonly admin: TokenRouteOptions;
+  readonly uploads: UploadRoutesOptions;
+  readonly correspondence: CorrespondenceRoutesOptions;
+  readonly calendar: CalendarRoutesOptions;
+  readonly releases: ReleaseRoutesOptions;
+  readonly protection: ProtectionRoutesOptions;
+  readonly data: JsonDataRoutesOptions;
+}
+
+export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions): Promise<void> {
+  app.setValidatorCompiler(strictValidatorCompiler);
+  app.addSchema(problemSchema);
+  problemErrorHandling(app);
+  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, ...opts.admin });
+  await app.register(correspondenceRoutes, opts.correspondence);
+  await app.register(uploadRoutes, opts.uploads);
+  await app.register(calendarRoutes, opts.calendar);
+  await app.register(releaseRoutes, opts.releases);
+  await app.register(protectionRoutes, opts.protection);
+  await app.register(jsonDataRoutes, opts.data);
+}
