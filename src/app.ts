@@ -37,6 +37,8 @@ import { CalendarService } from './services/calendar/calendar.js';
 import { ReleaseWorkflow } from './services/calendar/workflow.js';
 import { ReleaseViews } from './services/calendar/release-views.js';
 import { JsonDataApi } from './services/data/json-api.js';
+import { dataflowRouteOptions } from './routes/api/dataflows.js';
+import { codelistRouteOptions } from './routes/api/codelists.js';
 import { openApi } from './plugins/openapi.js';
 import { CacheLifetime } from './http/cache-lifetime.js';
 import { ReleaseTimeline } from './services/data/release-timeline.js';
@@ -167,6 +169,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     protection: { protection: new ProtectionService(repositories, structures, clock), repositories },
     // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
     data: { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock, cacheLifetime },
+    // The people's API reads through the same DataService, so its counts and rows obey the same embargo.
+    dataflows: dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar: new CalendarService(repositories, clock), clock, cacheLifetime }),
+    codelists: codelistRouteOptions({ structures, cacheLifetime }),
   });
   return app;
 }

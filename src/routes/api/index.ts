@@ -17,6 +17,8 @@ import { calendarRoutes, type CalendarRoutesOptions } from './calendar.js';
 import { releaseRoutes, type ReleaseRoutesOptions } from './releases.js';
 import { protectionRoutes, type ProtectionRoutesOptions } from './protection.js';
 import { jsonDataRoutes, type JsonDataRoutesOptions } from './data.js';
+import { dataflowRoutes, type DataflowRoutesOptions } from './dataflows.js';
+import { codelistRoutes, type CodelistRoutesOptions } from './codelists.js';
 
 export { API_PREFIX } from './prefix.js';
 
@@ -28,6 +30,9 @@ export interface JsonApiOptions {
   readonly releases: ReleaseRoutesOptions;
   readonly protection: ProtectionRoutesOptions;
   readonly data: JsonDataRoutesOptions;
+  /** The people's API: dataflows, their observations as rows, codelists (docs/json-api.md). */
+  readonly dataflows: DataflowRoutesOptions;
+  readonly codelists: CodelistRoutesOptions;
 }
 
 export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions): Promise<void> {
@@ -41,4 +46,6 @@ export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions):
   await app.register(releaseRoutes, opts.releases);
   await app.register(protectionRoutes, opts.protection);
   await app.register(jsonDataRoutes, opts.data);
+  await app.register(dataflowRoutes, opts.dataflows);
+  await app.register(codelistRoutes, opts.codelists);
 }

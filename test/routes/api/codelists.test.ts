@@ -1,0 +1,122 @@
+/**
+ * `GET /api/v1/codelists` and `GET /api/v1/codelists/{id}`: the ICCS with its 320 codes, four
+ * named levels and parents, in English and Spanish; a subtree with `code` and `descendants`;
+ * the tree view; ambiguous ids; validators; bad input as 4xx problems. Every answer is checked
+ * against the route's declared response schema.
+ */
+import t, { type Test } from 'tap';
+import { CODELIST_LIST_RESPONSE, CODELIST_RESPONSE } from '../../../src/routes/api/codelists.js';
+import { testApp } from '../../helpers/app.js';
+import { assertProblem, schemaErrors } from '../../helpers/json-api-demo.js';
+
+const app = await testApp();
+t.teardown(() => app.close());
+
+interface Code {
+  id: string;
+  name: string;
+  names: Record<string, string>;
+  description: string | null;
+  parent: string | null;
+  level: number;
+  levelName: string | null;
+  childCount?: number;
+  children?: Code[];
+}
+interface Answer {
+  lang: string;
+  codelist: { id: string; agency: string; codeCount: number; hierarchical: boolean; levels: { level: number; name: string }[]; links: Record<string, string> };
+  query: { code: string[] | null; descendants: boolean; view: string };
+  codes?: Code[];
+  tree?: Code[];
+}
+
+async function codes(t: Test, query: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await app.inject({ url: `/api/v1/codelists/${query}`, headers });
+  t.equal(res.statusCode, 200, res.body.slice(0, 200));
+  const body = JSON.parse(res.body);
+  t.equal(schemaErrors(CODELIST_RESPONSE, body), null, `${query}: valid against the declared schema`);
+  return body;
+}
+
+t.test('the ICCS: 320 codes, four named levels, parents, English and Spanish', async (t) => {
+  const iccs = await codes(t, 'CL_ICCS');
+  t.equal(iccs.codelist.codeCount, 320);
+  t.equal(iccs.codes!.length, 320);
+  t.same(iccs.codelist.levels.map((l) => l.name), ['Section', 'Division', 'Group', 'Class']);
+  const count = (level: number) => iccs.codes!.filter((c) => c.level === level).length;
+  t.same([count(1), count(2), count(3), count(4)], [11, 63, 148, 98], '11 sections, 63 divisions, 148 groups, 98 classes');
+  const homicide = iccs.codes!.find((c) => c.id === '0101')!;
+  t.same([homicide.name, homicide.names.es, homicide.parent, homicide.level, homicide.levelName], ['Intentional homicide', 'Homicidio intencional', '01', 2, 'Division']);
+  const byId = new Map(iccs.codes!.map((c) => [c.id, c]));
+  t.ok(iccs.codes!.every((c) => (c.parent === null ? c.level === 1 : byId.get(c.parent)!.level === c.level - 1)), 'every level is its parent’s plus one');
+  t.ok(iccs.codes!.every((c) => c.childCount === iccs.codes!.filter((x) => x.parent === c.id).length), 'childCount counts the children');
+  t.equal(iccs.codelist.links.sdmx, '/sdmx/2.1/codelist/UNODC/CL_ICCS/1.0');
+  t.equal((await app.inject({ url: iccs.codelist.links.sdmx })).statusCode, 200);
+
+  const es = await codes(t, 'CL_ICCS?lang=es');
+  t.equal(es.codes!.find((c) => c.id === '0101')!.name, 'Homicidio intencional');
+  t.same(es.codelist.levels.map((l) => l.name), ['Sección', 'División', 'Grupo', 'Clase']);
+  t.equal((await codes(t, 'CL_ICCS', { 'accept-language': 'es;q=0.9, en;q=0.5' })).lang, 'es');
+});
+
+t.test('a subtree: code and descendants, flat or nested', async (t) => {
+  const all = (await codes(t, 'CL_ICCS')).codes!;
+  const under = (id: string): string[] => [id, ...all.filter((c) => c.parent === id).flatMap((c) => under(c.id))];
+  const expected = under('02');
+  t.ok(expected.length > 20);
+  const flat = await codes(t, 'CL_ICCS?code=02&descendants=true');
+  t.same(new Set(flat.codes!.map((c) => c.id)), new Set(expected), 'section 02 and everything under it');
+  t.same(flat.query, { code: ['02'], descendants: true, view: 'flat' });
+  const only = await codes(t, 'CL_ICCS?code=0101,02');
+  t.same(only.codes!.map((c) => c.id), ['0101', '02'], 'without descendants: the codes asked for, in codelist order');
+  const tree = await codes(t, 'CL_ICCS?code=02&descendants=true&view=tree');
+  t.equal(tree.tree!.length, 1, 'one root: 02');
+  const flatten = (nodes: Code[], parent: Code | undefined): string[] =>
+    nodes.flatMap((n) => {
+      if (parent) t.equal(n.parent, parent.id, `${n.id} nested under its parent`);
+      return [n.id, ...flatten(n.children!, n)];
+    });
+  t.same(new Set(flatten(tree.tree!, undefined)), new Set(expected), 'the same codes, nested');
+  const whole = await codes(t, 'CL_ICCS?view=tree');
+  t.equal(whole.tree!.length, 11, 'the whole ICCS: the 11 sections at the top');
+  const offence = await codes(t, 'CL_OFFENCE?code=_T,0101');
+  t.same(offence.codes!.map((c) => [c.id, c.levelName]), [['_T', null], ['0101', 'Division']], 'CL_OFFENCE: ICCS level names for ICCS codes only');
+});
+
+t.test('every codelist, and ids several agencies use', async (t) => {
+  const res = await app.inject({ url: '/api/v1/codelists' });
+  t.equal(res.statusCode, 200);
+  const body = JSON.parse(res.body);
+  t.equal(schemaErrors(CODELIST_LIST_RESPONSE, body), null, 'valid against the declared schema');
+  t.ok(body.codelists.some((c: { id: string; links: { self: string } }) => c.id === 'CL_ICCS' && c.links.self === '/api/v1/codelists/CL_ICCS'));
+  const sex = body.codelists.find((c: { id: string; agency: string }) => c.id === 'CL_SEX' && c.agency === 'UNODC');
+  t.equal(sex.links.self, `/api/v1/codelists/${encodeURIComponent('UNODC:CL_SEX(1.0)')}`, 'an id two agencies use links exactly');
+  t.equal((await app.inject({ url: sex.links.self })).statusCode, 200);
+  const ambiguous = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_SEX' }), 400, 'id', 'an id two agencies use');
+  t.same(ambiguous.allowed, ['IAEG-SDGs:CL_SEX(1.1)', 'UNODC:CL_SEX(1.0)'], 'the exact references to choose from');
+  const unodc = await codes(t, 'CL_SEX?agency=UNODC&lang=es');
+  t.equal(unodc.codelist.agency, 'UNODC', 'agency= chooses one');
+  t.ok(unodc.codes!.some((c) => c.id === 'F' && c.name === 'Mujeres'));
+});
+
+t.test('validators and bad input', async (t) => {
+  const first = await app.inject({ url: '/api/v1/codelists/CL_ICCS' });
+  t.match(first.headers.etag, /^W\/"/);
+  t.ok(first.headers['last-modified']);
+  t.equal((await app.inject({ url: '/api/v1/codelists/CL_ICCS', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode, 304);
+  t.not((await app.inject({ url: '/api/v1/codelists/CL_ICCS?lang=es' })).headers.etag, first.headers.etag, 'another language, another ETag');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_NOPE' }), 404, undefined, 'an unknown codelist');
+  const code = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?code=9999' }), 400, 'code', 'an unknown code');
+  t.match(code.detail, /9999/);
+  const sexCodes = ((await app.inject({ url: '/api/v1/codelists/UNODC:CL_SEX(1.0)' })).json() as Answer).codes!.map((c) => c.id);
+  const short = assertProblem(t, await app.inject({ url: '/api/v1/codelists/UNODC:CL_SEX(1.0)?code=X' }), 400, 'code', 'an unknown code of a short list');
+  t.same(short.allowed, sexCodes, 'a short list names its codes');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?code=01,,02' }), 400, 'code', 'an empty code');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?view=graph' }), 400, 'view', 'an unknown view');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?descendants=1' }), 400, 'descendants', 'descendants not a boolean');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?lang=fr' }), 400, 'lang', 'a language we do not have');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?depth=2' }), 400, 'depth', 'an unknown parameter');
+  t.equal((await app.inject({ url: '/api/v1/codelists/CL_ICCS?version=latest' })).statusCode, 200, 'version=latest');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?version=9.9' }), 404, undefined, 'an unknown version');
+});

@@ -1,0 +1,373 @@
+/**
+ * `GET /api/v1/dataflows/{id}/observations` on the real demo data, at an injected instant:
+ * figures equal to the SDMX-CSV answer of /sdmx/2.1/data for the same selection in JSON, CSV and
+ * a parsed-back XLSX; count and rate in one row; ICCS descendants; Spanish labels; suppressed
+ * cells flagged in words; cursors that walk the whole result exactly once, also when a release
+ * becomes public between two pages; the embargo of the held-back demo release at its instant
+ * ± 1 ms; asOf and release; preview tokens; validators and 304; every bad input a 4xx problem.
+ * Every JSON answer is checked against the route's declared response schema.
+ */
+import t, { type Test } from 'tap';
+import ExcelJS from 'exceljs';
+import { MEDIA } from '../../../src/sdmx/media-types.js';
+import { OBSERVATIONS_RESPONSE } from '../../../src/routes/api/dataflows.js';
+import { parseCsv } from '../../helpers/csv.js';
+import { CTS_DIMENSIONS } from '../../helpers/data-app.js';
+import { assertProblem, demoApp, HELD_BACK, HELD_BACK_AT, LOADED_AT, schemaErrors, shifted } from '../../helpers/json-api-demo.js';
+
+const { app, clock } = await demoApp();
+t.teardown(() => app.close());
+
+const OBS = (flow: string, query = '') => `/api/v1/dataflows/${flow}/observations${query ? `?${query}` : ''}`;
+
+interface Cell {
+  value: number | null;
+  unit: string;
+  seriesKey: string;
+  suppressed: boolean;
+  flags: { attribute: string; code: string; meaning: string }[];
+  attributes: Record<string, string>;
+  release: string;
+}
+interface Row {
+  key: string;
+  period: string;
+  dimensions: Record<string, { id: string; name: string | null }>;
+  values: Record<string, Cell>;
+}
+interface Doc {
+  query: Record<string, unknown>;
+  asOf: string;
+  lang: string;
+  units: { field: string; unit: string; name: string | null }[];
+  rows: Row[];
+  releases: { code: string; title: string | null; announcedAt: string }[];
+  paging: { limit: number | null; returned: number; cursor: string | null; next: string | null };
+}
+
+async function doc(t: Test, url: string, headers: Record<string, string> = {}): Promise<Doc> {
+  const res = await app.inject({ url, headers });
+  t.equal(res.statusCode, 200, `${url} answers 200 (${res.body.slice(0, 300)})`);
+  t.match(res.headers['content-type'], /^application\/json/);
+  const body = JSON.parse(res.body) as Doc;
+  t.equal(schemaErrors(OBSERVATIONS_RESPONSE, body), null, `${url}: valid against the declared response schema`);
+  return body;
+}
+
+/** `seriesKey|period` → value, from our rows. */
+function figuresOf(rows: readonly Row[]): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const r of rows) for (const c of Object.values(r.values)) out.set(`${c.seriesKey}|${r.period}`, c.value);
+  return out;
+}
+
+/** `key|period` → value, as the SDMX 2.1 API answers in SDMX-CSV. */
+async function sdmxFigures(path: string): Promise<Map<string, number | null>> {
+  const res = await app.inject({ url: path, headers: { accept: MEDIA.dataCsv10 } });
+  if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const out = new Map<string, number | null>();
+  for (const r of parseCsv(res.body)) out.set(`${CTS_DIMENSIONS.map((d) => r[d]).join('.')}|${r.TIME_PERIOD}`, r.OBS_VALUE === '' ? null : Number(r.OBS_VALUE));
+  return out;
+}
+
+const SELECTION = 'REF_AREA=MEX,GTM&OFFENCE=0101&SEX=_T&from=2005&to=2015';
+const SDMX_SELECTION = '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/A.MEX+GTM.VIC_HOM.0101._T._T._T.?startPeriod=2005&endPeriod=2015';
+
+t.test('JSON: the figures of the SDMX API, count and rate side by side, each naming its release', async (t) => {
+  const d = await doc(t, OBS('DF_CTS_HOMICIDE', SELECTION));
+  const expected = await sdmxFigures(SDMX_SELECTION);
+  t.ok(expected.size > 20, `the selection holds figures (${expected.size})`);
+  t.same(figuresOf(d.rows), expected, 'every figure, nothing more');
+  t.same(d.units.map((u) => [u.field, u.unit]), [['count', 'NR'], ['rate', 'P_HTHAB']], 'count then rate');
+  const mex2010 = d.rows.find((r) => r.dimensions.REF_AREA!.id === 'MEX' && r.period === '2010')!;
+  t.ok(mex2010, 'Mexico 2010 is one row');
+  t.equal(mex2010.key, 'A.MEX.VIC_HOM.0101._T._T._T', 'the key without unit');
+  t.equal(mex2010.values.count!.seriesKey, 'A.MEX.VIC_HOM.0101._T._T._T.NR');
+  t.equal(mex2010.values.rate!.seriesKey, 'A.MEX.VIC_HOM.0101._T._T._T.P_HTHAB', 'the rate beside the count');
+  t.equal(mex2010.values.count!.release, 'GSH-2019');
+  t.same(mex2010.dimensions.REF_AREA, { id: 'MEX', name: 'Mexico' });
+  t.notOk('UNIT_MEASURE' in mex2010.dimensions, 'the unit is the value field, not a dimension of the row');
+  t.same(d.releases.map((r) => r.code), ['GSH-2019']);
+  t.equal(d.asOf, LOADED_AT);
+  t.same(new Set(d.rows.map((r) => r.period)).size <= 11, true, 'periods within from and to');
+  t.ok(d.rows.every((r) => r.period >= '2005' && r.period <= '2015'));
+  // Rows in key order, then period order.
+  const order = d.rows.map((r) => `${r.key}|${r.period}`);
+  t.same(order, [...order].sort(), 'rows by key, then period');
+  // Lower-case dimension names are the same filter.
+  const lower = await doc(t, OBS('DF_CTS_HOMICIDE', SELECTION.toLowerCase().replace('mex,gtm', 'MEX,GTM').replace('_t', '_T')));
+  t.same(figuresOf(lower.rows), expected, 'ref_area, offence, sex: the same filters');
+});
+
+t.test('CSV with labels: the same figures, labels in Spanish', async (t) => {
+  const res = await app.inject({ url: OBS('DF_CTS_HOMICIDE', `${SELECTION}&format=csv&lang=es`) });
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], /^text\/csv/);
+  t.match(res.headers['content-disposition'], /attachment; filename="DF_CTS_HOMICIDE\.csv"/);
+  const rows = parseCsv(res.body);
+  const got = new Map<string, number | null>();
+  for (const r of rows) {
+    const key = `A.${r.REF_AREA}.VIC_HOM.0101._T._T._T`;
+    if (r.count !== '') got.set(`${key}.NR|${r.TIME_PERIOD}`, Number(r.count));
+    if (r.rate !== '') got.set(`${key}.P_HTHAB|${r.TIME_PERIOD}`, Number(r.rate));
+  }
+  t.same(got, await sdmxFigures(SDMX_SELECTION), 'the figures of the SDMX-CSV answer');
+  t.equal(rows.find((r) => r.REF_AREA === 'MEX')?.REF_AREA_label, 'México', 'labels in Spanish');
+  t.equal(rows[0]?.OFFENCE_label, 'Homicidio intencional');
+  t.equal(rows[0]?.count_release, 'GSH-2019');
+  t.match(Object.keys(rows[0]!), ['FREQ', 'FREQ_label', 'REF_AREA', 'REF_AREA_label'], 'code and label per dimension');
+  const byAccept = await app.inject({ url: OBS('DF_CTS_HOMICIDE', SELECTION), headers: { accept: 'text/csv' } });
+  t.match(byAccept.headers['content-type'], /^text\/csv/, 'Accept: text/csv picks CSV');
+});
+
+t.test('XLSX: a real workbook whose figures equal the SDMX-CSV answer, with a notes sheet', async (t) => {
+  const res = await app.inject({ url: OBS('DF_CTS_HOMICIDE', `${SELECTION}&format=xlsx`) });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const data = workbook.getWorksheet('Data')!;
+  const notes = workbook.getWorksheet('Notes')!;
+  t.ok(data && notes, 'a data sheet and a notes sheet');
+  const header = (data.getRow(1).values as unknown[]).slice(1).map(String);
+  const col = (name: string) => header.indexOf(name) + 1;
+  t.ok(col('Reference area (code)') > 0 && col('Number') > 0 && col('Rate per 100 000 population') > 0, `human headers: ${header.join(' | ')}`);
+  const got = new Map<string, number | null>();
+  data.eachRow((row, n) => {
+    if (n === 1) return;
+    const area = String(row.getCell(col('Reference area (code)')).value);
+    const period = String(row.getCell(col('Period')).value);
+    const count = row.getCell(col('Number')).value;
+    const rate = row.getCell(col('Rate per 100 000 population')).value;
+    if (typeof count === 'number') got.set(`A.${area}.VIC_HOM.0101._T._T._T.NR|${period}`, count);
+    if (typeof rate === 'number') got.set(`A.${area}.VIC_HOM.0101._T._T._T.P_HTHAB|${period}`, rate);
+  });
+  t.same(got, await sdmxFigures(SDMX_SELECTION), 'numbers as numbers, equal to the SDMX-CSV figures');
+  const noteText = notes.getSheetValues().flat().map(String).join('\n');
+  t.match(noteText, /Victims of intentional homicide/, 'the dataflow');
+  t.match(noteText, /Source: UNODC, Global Study on Homicide 2019/, 'the source');
+  t.match(noteText, /Citation/, 'a citation');
+  t.match(noteText, /GSH-2019/, 'the release');
+  t.match(noteText, /CONF_STATUS/, 'the flags legend');
+});
+
+t.test('XLSX beyond the cell cap is 413 before the first byte; CSV of the same is served', async (t) => {
+  const body = assertProblem(t, await app.inject({ url: OBS('DF_CTS_PRISONS', 'format=xlsx') }), 413, 'format', 'the whole prisons table as XLSX');
+  t.match(body.detail, /cells/);
+  const csv = await app.inject({ url: OBS('DF_CTS_PRISONS', 'format=csv&REF_AREA=FRA') });
+  t.equal(csv.statusCode, 200, 'CSV has no cell cap');
+});
+
+t.test('ICCS descendants: a trailing * or descendants=true is the code and everything under it', async (t) => {
+  const codelist = (await app.inject({ url: '/api/v1/codelists/CL_OFFENCE?code=02&descendants=true' })).json() as { codes: { id: string }[] };
+  const under02 = new Set(codelist.codes.map((c) => c.id));
+  t.ok(under02.size > 10, `section 02 and its ${under02.size - 1} descendants`);
+  const all = await sdmxFigures('/sdmx/2.1/data/UNODC,DF_CTS_OFFENCES,1.0/A.AUT+FRA+MEX......');
+  const expected = new Map([...all].filter(([k]) => under02.has(k.split('.')[3]!)));
+  t.ok(new Set([...expected.keys()].map((k) => k.split('.')[3])).size > 1, 'several offence codes under 02 hold data');
+  const star = await doc(t, OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,FRA,MEX&OFFENCE=02*&limit=10000'));
+  t.same(figuresOf(star.rows), expected, 'OFFENCE=02*: every figure under section 02');
+  const flag = await doc(t, OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,FRA,MEX&OFFENCE=02&descendants=true&limit=10000'));
+  t.same(figuresOf(flag.rows), expected, 'descendants=true: the same');
+  const exact = await doc(t, OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,FRA,MEX&OFFENCE=02&limit=10000'));
+  t.ok(exact.rows.every((r) => r.dimensions.OFFENCE!.id === '02'), 'without: the code alone');
+  t.ok(exact.rows.length < star.rows.length);
+});
+
+t.test('labels in the language of lang or Accept-Language', async (t) => {
+  const es = await doc(t, OBS('DF_CTS_HOMICIDE', 'REF_AREA=MEX&SEX=F&lang=es&limit=1'));
+  t.equal(es.rows[0]!.dimensions.REF_AREA!.name, 'México');
+  t.equal(es.rows[0]!.dimensions.SEX!.name, 'Mujeres');
+  t.equal(es.units[0]!.name, 'Número');
+  const header = await doc(t, OBS('DF_CTS_HOMICIDE', 'REF_AREA=MEX&SEX=F&limit=1'), { 'accept-language': 'fr, es;q=0.8' });
+  t.equal(header.lang, 'es', 'the first of our languages in Accept-Language');
+  t.equal(header.rows[0]!.dimensions.REF_AREA!.name, 'México');
+});
+
+t.test('suppressed cells: value null, suppressed, flagged in words', async (t) => {
+  // A cell disclosure control withheld, as the SDMX API serves it.
+  const csv = parseCsv((await app.inject({ url: '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/all', headers: { accept: MEDIA.dataCsv10 } })).body);
+  const hidden = csv.find((r) => r.OBS_VALUE === '' && r.CONF_STATUS === 'A');
+  t.ok(hidden, 'the demo has a primary suppression');
+  const filters = CTS_DIMENSIONS.slice(0, 7).map((d) => `${d}=${hidden![d]}`).join('&');
+  const d = await doc(t, OBS('DF_CTS_HOMICIDE', `${filters}&from=${hidden!.TIME_PERIOD}&to=${hidden!.TIME_PERIOD}`));
+  const cell = d.rows[0]!.values[hidden!.UNIT_MEASURE === 'NR' ? 'count' : 'rate']!;
+  t.equal(cell.value, null);
+  t.equal(cell.suppressed, true);
+  t.same(
+    cell.flags.find((f) => f.attribute === 'CONF_STATUS'),
+    { attribute: 'CONF_STATUS', code: 'A', meaning: 'Primary confidentiality due to small counts' },
+    'the reason in words',
+  );
+  t.ok(cell.flags.some((f) => f.attribute === 'OBS_STATUS' && f.code === 'Q' && /suppressed/.test(f.meaning)), 'OBS_STATUS Q in words');
+  const free = d.rows.flatMap((r) => Object.values(r.values)).filter((c) => c.value !== null);
+  t.ok(free.every((c) => !c.suppressed && !c.flags.some((f) => f.attribute === 'CONF_STATUS')), 'a published value carries no confidentiality flag');
+});
+
+/** Follows `paging.next` from a first page; the rows of every page, in order. */
+async function walk(t: Test, first: string, between?: (page: number) => void): Promise<{ rows: Row[]; pages: number }> {
+  const rows: Row[] = [];
+  let url: string | null = first;
+  let pages = 0;
+  while (url) {
+    const d = await doc(t, url);
+    rows.push(...d.rows);
+    pages += 1;
+    t.equal(d.paging.returned, d.rows.length);
+    url = d.paging.next;
+    if (url) t.equal(url, `${first.split('?')[0]}?${first.split('?')[1]}&cursor=${d.paging.cursor}`, 'next = the same query and the cursor');
+    between?.(pages);
+    if (pages > 500) throw new Error('runaway walk');
+  }
+  return { rows, pages };
+}
+
+const ids = (rows: readonly Row[]) => rows.map((r) => `${r.key}|${r.period}`);
+
+t.test('cursor pages walk the whole result exactly once', async (t) => {
+  const whole = await doc(t, OBS('DF_CTS_HOMICIDE', 'REF_AREA=MEX,GTM,AUT&limit=10000'));
+  t.equal(whole.paging.next, null, 'one page holds it all');
+  const { rows, pages } = await walk(t, OBS('DF_CTS_HOMICIDE', 'REF_AREA=MEX,GTM,AUT&limit=7'));
+  t.ok(pages > 10, `${pages} pages`);
+  t.same(ids(rows), ids(whole.rows), 'every row once, in order');
+  t.same(figuresOf(rows), figuresOf(whole.rows));
+});
+
+t.test('a release becoming public between two pages changes nothing in the walk; the next walk sees it', async (t) => {
+  t.teardown(() => clock.set(LOADED_AT));
+  const query = 'REF_AREA=AUT,DEU,FRA,ITA,MEX&limit=50';
+  clock.set(shifted(HELD_BACK_AT, -60_000));
+  const before = await doc(t, OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,DEU,FRA,ITA,MEX&limit=10000'));
+  const { rows } = await walk(t, OBS('DF_CTS_OFFENCES', query), (page) => {
+    if (page === 2) clock.set(shifted(HELD_BACK_AT, 60_000));
+  });
+  t.same(ids(rows), ids(before.rows), 'the walk is the data of its first page, exactly once');
+  t.notOk(rows.some((r) => Object.values(r.values).some((c) => c.release === HELD_BACK.code)), 'nothing of the release published meanwhile');
+  const after = await doc(t, OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,DEU,FRA,ITA,MEX&limit=10000'));
+  t.ok(after.rows.length > before.rows.length, `a new walk sees the release (${before.rows.length} → ${after.rows.length} rows)`);
+  t.ok(after.rows.some((r) => Object.values(r.values).some((c) => c.release === HELD_BACK.code)));
+});
+
+t.test('embargo: the held-back release appears at its instant, not a millisecond earlier', async (t) => {
+  t.teardown(() => clock.set(LOADED_AT));
+  const url = OBS('DF_CTS_OFFENCES', 'limit=10000&REF_AREA=AUT,DEU,FRA,ITA,MEX,ESP');
+  clock.set(shifted(HELD_BACK_AT, -1));
+  const early = await doc(t, url);
+  const earlyEtag = (await app.inject({ url })).headers.etag;
+  t.notOk(JSON.stringify(early).includes(HELD_BACK.code), 'T − 1 ms: no value, no release code');
+  const cacheControl = (await app.inject({ url })).headers['cache-control'];
+  t.equal(cacheControl, 'no-cache', 'T − 1 ms: no cache may keep the answer past the instant');
+  clock.set(HELD_BACK_AT);
+  const onTime = await doc(t, url);
+  t.ok(onTime.releases.some((r) => r.code === HELD_BACK.code), 'T: the release is part of the answer');
+  t.ok(onTime.rows.length > early.rows.length);
+  t.not((await app.inject({ url })).headers.etag, earlyEtag, 'the ETag moves at the instant');
+  clock.set(shifted(HELD_BACK_AT, 1));
+  t.same(await doc(t, url), { ...onTime, asOf: shifted(HELD_BACK_AT, 1) }, 'T + 1 ms: the same');
+});
+
+t.test('asOf and release: the data as they were public then', async (t) => {
+  const q = 'REF_AREA=BEL&OFFENCE=0101&UNIT_MEASURE=NR&from=2018&to=2018';
+  const value = (d: Doc) => d.rows[0]?.values.count;
+  const now = await doc(t, OBS('DF_ESTAT_CRIM_OFF_CAT', q));
+  t.same([value(now)?.value, value(now)?.release], [192, 'ESTAT-CRIM-2024'], 'now: the revised figure');
+  const then = await doc(t, OBS('DF_ESTAT_CRIM_OFF_CAT', `${q}&asOf=2023-01-01T00:00:00Z`));
+  t.same([value(then)?.value, value(then)?.release], [190, 'ESTAT-CRIM-2022'], 'asOf 2023: the figure before the revision');
+  t.equal(then.asOf, '2023-01-01T00:00:00.000Z');
+  const release = await doc(t, OBS('DF_ESTAT_CRIM_OFF_CAT', `${q}&release=ESTAT-CRIM-2022`));
+  t.same([value(release)?.value, value(release)?.release], [190, 'ESTAT-CRIM-2022'], 'release=ESTAT-CRIM-2022: right after it');
+  t.equal(release.asOf, '2022-06-08T09:00:00.000Z');
+  const held = assertProblem(t, await app.inject({ url: OBS('DF_CTS_OFFENCES', `release=${HELD_BACK.code}`) }), 404, undefined, 'an embargoed release');
+  const unknown = assertProblem(t, await app.inject({ url: OBS('DF_CTS_OFFENCES', 'release=NO-SUCH') }), 404, undefined, 'an unknown release');
+  t.same(held, unknown, 'an embargoed release cannot be told from an unknown one');
+});
+
+t.test('a preview token reads the scheduled release early, privately', async (t) => {
+  const decorated = app as unknown as { tokens: { create(r: object): { token: string } } };
+  const token = decorated.tokens.create({ name: 'press office', role: 'preview', dataflows: [], createdBy: 'test' }).token;
+  const url = OBS('DF_CTS_OFFENCES', 'REF_AREA=AUT,DEU,FRA,ITA,MEX,ESP&limit=10000');
+  const res = await app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['cache-control'], 'private, no-store');
+  t.ok((JSON.parse(res.body) as Doc).releases.some((r) => r.code === HELD_BACK.code), 'the scheduled release, before its instant');
+  const pub = await doc(t, url);
+  t.notOk(pub.releases.some((r) => r.code === HELD_BACK.code), 'the public still does not see it');
+  assertProblem(t, await app.inject({ url, headers: { authorization: 'Bearer iccs_nonsense' } }), 401, undefined, 'a bad token');
+});
+
+t.test('ETag, Last-Modified, 304 and a Cache-Control that stops at the next release instant', async (t) => {
+  const url = OBS('DF_CTS_HOMICIDE', SELECTION);
+  const first = await app.inject({ url });
+  t.match(first.headers.etag, /^W\/"/);
+  t.ok(first.headers['last-modified']);
+  const maxAge = Number(/max-age=(\d+)/.exec(String(first.headers['cache-control']))?.[1]);
+  t.ok(maxAge > 0 && maxAge <= 300, `public, max-age=${maxAge}`);
+  const again = await app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+  t.equal(again.statusCode, 304);
+  t.equal(again.body, '');
+  const es = await app.inject({ url: `${url}&lang=es` });
+  t.not(es.headers.etag, first.headers.etag, 'another language, another ETag');
+  const csv = await app.inject({ url: `${url}&format=csv` });
+  t.not(csv.headers.etag, first.headers.etag, 'another format, another ETag');
+});
+
+t.test('every bad input is a 4xx problem naming the parameter, never a 500', async (t) => {
+  const H = 'DF_CTS_HOMICIDE';
+  const cases: [string, number, string | undefined, string][] = [
+    [OBS(H, 'COLOUR=red'), 400, 'COLOUR', 'an unknown dimension'],
+    [OBS(H, 'time_period=2010'), 400, 'time_period', 'the time dimension as a filter'],
+    [OBS(H, 'REF_AREA=ATLANTIS'), 400, 'REF_AREA', 'an unknown code'],
+    [OBS(H, 'sex=Q'), 400, 'sex', 'an unknown code, lower-case name'],
+    [OBS(H, 'OFFENCE=99*'), 400, 'OFFENCE', 'an unknown code with *'],
+    [OBS(H, 'REF_AREA=MEX&ref_area=GTM'), 400, 'ref_area', 'a dimension twice'],
+    [OBS(H, 'REF_AREA=MEX,'), 400, 'REF_AREA', 'an empty code'],
+    [OBS(H, 'REF_AREA=M%20X'), 400, 'REF_AREA', 'a malformed code'],
+    [OBS(H, 'from=2010-13'), 400, 'from', 'a bad period'],
+    [OBS(H, 'to=last%20year'), 400, 'to', 'a bad period'],
+    [OBS(H, 'from=2015&to=2010'), 400, 'from', 'from after to'],
+    [OBS(H, 'asOf=yesterday'), 400, 'asOf', 'a bad asOf'],
+    [OBS(H, 'asOf=2020-01-01&release=GSH-2019'), 400, 'release', 'asOf and release'],
+    [OBS(H, 'limit=0'), 400, 'limit', 'limit 0'],
+    [OBS(H, 'limit=10001'), 400, 'limit', 'limit above the maximum'],
+    [OBS(H, 'limit=ten'), 400, 'limit', 'limit not a number'],
+    [OBS(H, 'format=pdf'), 400, 'format', 'an unknown format'],
+    [OBS(H, 'lang=fr'), 400, 'lang', 'a language we do not have'],
+    [OBS(H, 'descendants=yes'), 400, 'descendants', 'descendants not a boolean'],
+    [OBS(H, 'cursor=garbage'), 400, 'cursor', 'a garbage cursor'],
+    [OBS(H, 'cursor='), 400, 'cursor', 'an empty cursor'],
+    [OBS(H, 'version=one'), 400, 'version', 'a bad version'],
+    [OBS(H, 'agency=ESTAT'), 404, undefined, 'another agency'],
+    [OBS('DF_NOPE'), 404, undefined, 'an unknown dataflow'],
+    [OBS('UNODC:DF_CTS_HOMICIDE(9.9)'), 404, undefined, 'an unknown version'],
+    [OBS(H, 'REF_AREA=MEX&REF_AREA=GTM'), 400, undefined, 'a parameter given twice'],
+  ];
+  for (const [url, status, parameter, what] of cases) assertProblem(t, await app.inject({ url }), status, parameter, what);
+  const allowed = assertProblem(t, await app.inject({ url: OBS(H, 'COLOUR=red') }), 400, 'COLOUR').allowed as string[];
+  t.ok(allowed.includes('REF_AREA') && allowed.includes('from'), 'allowed: the dimensions and the parameters');
+  const sex = assertProblem(t, await app.inject({ url: OBS(H, 'SEX=Q') }), 400, 'SEX').allowed as string[];
+  t.ok(sex.includes('F') && sex.includes('M'), `allowed: the codes of a short codelist (${sex.join(', ')})`);
+
+  // A cursor damaged, edited, or of another query.
+  const page = await doc(t, OBS(H, 'REF_AREA=MEX&limit=3'));
+  const cursor = page.paging.cursor!;
+  const [payload, sum] = cursor.split('.') as [string, string];
+  const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), g: 'A.ZZZ' })).toString('base64url');
+  for (const [bad, what] of [
+    [`${payload.slice(0, -2)}xx.${sum}`, 'a damaged cursor'],
+    [`${edited}.${sum}`, 'an edited cursor'],
+    [`${payload}.`, 'a cursor without checksum'],
+  ] as const) {
+    assertProblem(t, await app.inject({ url: OBS(H, `REF_AREA=MEX&limit=3&cursor=${encodeURIComponent(bad)}`) }), 400, 'cursor', what);
+  }
+  const other = assertProblem(t, await app.inject({ url: OBS(H, `REF_AREA=GTM&limit=3&cursor=${cursor}`) }), 400, 'cursor', 'a cursor of another query');
+  t.match(other.detail, /another query/);
+  const sameQuery = await doc(t, OBS(H, `REF_AREA=MEX&limit=5&lang=es&cursor=${cursor}`));
+  t.equal(sameQuery.rows.length, 5, 'limit and lang may change between pages');
+
+  // Too large: past MAX_RESPONSE_OBSERVATIONS a download is refused before the first byte.
+  const { testApp } = await import('../../helpers/app.js');
+  const small = await testApp({ env: { DEMO_DATA: 'on', MAX_RESPONSE_OBSERVATIONS: '100' } });
+  t.teardown(() => small.close());
+  assertProblem(t, await small.inject({ url: OBS(H, 'format=csv') }), 413, undefined, 'a CSV of more than the maximum');
+  t.equal((await small.inject({ url: OBS(H, 'limit=50') })).statusCode, 200, 'a JSON page is bounded by its limit');
+});
