@@ -41,7 +41,17 @@ export const problemSchema = {
   required: ['type', 'title', 'status'],
 } as const;
 
-/** Response schemas for the given error statuses, all `Problem` documents. */
-export function problemResponses(...statuses: number[]): Record<string, { description: string; $ref: string }> {
-  return Object.fromEntries(statuses.map((s) => [String(s), { description: 'Problem details', $ref: 'Problem#' }]));
+/** Response schemas for the given error statuses: `Problem` documents, as application/problem+json. */
+export function problemResponses(...statuses: number[]): Record<string, ProblemResponse> {
+  return Object.fromEntries(statuses.map((s) => [String(s), PROBLEM_RESPONSE]));
 }
+
+interface ProblemResponse {
+  readonly description: string;
+  readonly content: { readonly 'application/problem+json': { readonly schema: { readonly $ref: string } } };
+}
+
+const PROBLEM_RESPONSE: ProblemResponse = {
+  description: 'Problem details (docs/api-errors.md)',
+  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+};

@@ -32,10 +32,21 @@ async function openApiPlugin(app: FastifyInstance, opts: OpenApiOptions): Promis
       tags: [
         { name: 'SDMX REST 1.5 (SDMX 2.1)', description: 'Structures, data, availability and schemas, as the SDMX 2.1 REST API defines them' },
         { name: 'SDMX REST 2.2 (SDMX 3.0)', description: 'The same through the SDMX 3.0 REST API' },
+        { name: 'dataflows', description: 'What is published, and the figures as plain rows: filters by dimension, labels in English or Spanish, JSON, CSV or Excel (docs/json-api.md)' },
+        { name: 'codelists', description: 'Codes and their labels; the ICCS as a tree with levels' },
+        { name: 'data', description: 'Data by SDMX key as JSON, now, at an instant or as a release published it' },
+        { name: 'calendar', description: 'The public release calendar (JSON, iCalendar, Atom)' },
+        { name: 'uploads', description: 'Producers upload data files into draft releases' },
+        { name: 'correspondence', description: 'National offence codes mapped to ICCS' },
+        { name: 'releases', description: "The publisher's release workflow: draft, schedule, postpone, cancel" },
+        { name: 'protection', description: 'Disclosure control of draft releases' },
+        { name: 'admin', description: 'Tokens and the audit log (admin role)' },
         { name: 'service', description: 'Where everything is, and whether the service is up' },
       ],
       externalDocs: { description: 'SDMX standards', url: 'https://sdmx.org/standards-2/' },
     },
+    // Shared schemas keep their $id as their component name (`Problem`, not `def-0`).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transformObject: (documentObject) => {
       const doc = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
       return { ...doc, paths: { ...sdmxOpenApiPaths(), ...(doc.paths ?? {}) } } as typeof doc;

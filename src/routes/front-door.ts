@@ -27,7 +27,9 @@ export const FRONT_DOOR_CSP = `default-src 'none'; style-src 'sha256-${createHas
 const APIS = [
   { rel: 'sdmx-2.1', href: '/sdmx/2.1/dataflow/all/all/latest', en: 'SDMX REST 1.5 (SDMX 2.1): structures, data, availability', es: 'SDMX REST 1.5 (SDMX 2.1): estructuras, datos, disponibilidad' },
   { rel: 'sdmx-3.0', href: '/sdmx/3.0/structure/dataflow/*/*/~', en: 'SDMX REST 2.2 (SDMX 3.0)', es: 'SDMX REST 2.2 (SDMX 3.0)' },
-  { rel: 'json-api', href: '/api/v1/data/UNODC/DF_CTS_HOMICIDE/1.0', en: 'JSON data API', es: 'API de datos en JSON' },
+  { rel: 'dataflows', href: '/api/v1/dataflows', en: 'Every dataflow, with its figures in plain JSON, CSV or Excel', es: 'Todos los flujos de datos, con sus cifras en JSON, CSV o Excel' },
+  { rel: 'codelists', href: '/api/v1/codelists', en: 'Codelists, the ICCS as a tree', es: 'Listas de códigos, la ICCS como árbol' },
+  { rel: 'json-api', href: '/api/v1/data/UNODC/DF_CTS_HOMICIDE/1.0', en: 'JSON data API by SDMX key (with permalinks to releases)', es: 'API de datos en JSON por clave SDMX (con enlaces permanentes a publicaciones)' },
   { rel: 'calendar', href: '/api/v1/calendar', en: 'Release calendar (also .ics and .atom)', es: 'Calendario de publicaciones (también .ics y .atom)' },
   { rel: 'openapi', href: '/openapi.json', en: 'OpenAPI 3.1 description of every API (also /openapi.yaml)', es: 'Descripción OpenAPI 3.1 de todas las API (también /openapi.yaml)' },
   { rel: 'docs', href: '/docs', en: 'Interactive API documentation', es: 'Documentación interactiva de las API' },
