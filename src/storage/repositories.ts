@@ -3,6 +3,7 @@
  * later) live in their own folders; nothing above this layer knows which one runs.
  * Repositories hold SQL only, no policy: embargo and visibility rules live in the domain layer.
  */
+import { ServiceError } from '../errors.js';
 import type { Maintainable } from '../sdmx/model.js';
 import type { AuditOutcome, ReleaseEventKind, ReleaseState, Role } from './schema.js';
 
@@ -200,10 +201,22 @@ export interface ProtectionRepository {
   suppressionsOf(releasePk: number, dataflow: string): StoredSuppression[];
 }
 
-
-export class ReleaseStateError extends Error {
+/**
+ * A write the release's state does not allow (re-checked inside the transaction, so a lost race
+ * is refused, not half done): the catalogue's `release-state` conflict. Only a name for the
+ * storage implementations that throw it; callers catch ServiceError.
+ */
+export class ReleaseStateError extends ServiceError {
   override name = 'ReleaseStateError';
+  constructor(message: string) {
+    super('conflict', message, { code: 'release-state' });
+  }
 }
+/**
+ * Stored data that clashes with the write (a series of another provider, a file artefact an API
+ * write would touch). A storage invariant, not a catalogue error: each caller says what it means
+ * for its request (a refused upload, a structure file that cannot load).
+ */
 export class StorageConflictError extends Error {
   override name = 'StorageConflictError';
 }

@@ -8,8 +8,9 @@ import { API_PREFIX } from './prefix.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onErrorAsyncHookHandler } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
-import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.js';
-import { validationProblem } from '../../http/problem-errors.js';
+import { ServiceError } from '../../errors.js';
+import { problemResponses } from '../../http/problem.js';
+import { httpStatusOf, sendServiceProblem, validationProblem } from '../../http/problem-errors.js';
 import type { ReleaseViews } from '../../services/calendar/release-views.js';
 import { RELEASE_CODE_PATTERN, type NewReleaseRequest, type Outcome, type ReleaseWorkflow } from '../../services/calendar/workflow.js';
 import { RELEASE_EVENT_KINDS, RELEASE_STATES } from '../../storage/schema.js';
@@ -215,22 +216,16 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
     const principal = request.principal!;
     if (!outcome.ok) {
       const { refusal } = outcome;
+      const problems = refusal.details.extensions?.problems;
       request.server.audit.record({
         actor: principal,
         action: `release.${action}`,
         target: code,
-        outcome: refusal.status === 409 ? 'refused' : 'failure',
+        outcome: refusal.kind === 'conflict' ? 'refused' : 'failure',
         client: request.ip,
-        detail: { ...detail, status: refusal.status, type: refusal.type, reason: refusal.detail, ...(refusal.problems ? { problems: refusal.problems } : {}) },
+        detail: { ...detail, status: httpStatusOf(refusal.kind), type: refusal.code, reason: refusal.message, ...(problems ? { problems } : {}) },
       });
-      return sendProblem(reply, {
-        type: `${PROBLEM_BASE}${refusal.type}`,
-        title: refusal.title,
-        status: refusal.status,
-        detail: refusal.detail,
-        ...(refusal.errors ? { errors: refusal.errors } : {}),
-        ...(refusal.problems ? { problems: refusal.problems } : {}),
-      });
+      return sendServiceProblem(reply, refusal);
     }
     const { release } = outcome;
     request.server.audit.record({
@@ -245,8 +240,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
     return reply.send(views.detail(release.code));
   }
 
-  const notFound = (reply: FastifyReply, code: string) =>
-    sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `No release ${code}` });
+  const notFound = (reply: FastifyReply, code: string) => sendServiceProblem(reply, new ServiceError('not-found', `No release ${code}`));
 
   app.post<{ Body: NewReleaseRequest }>(RELEASES_PATH, { schema: createSchema, onError: auditFailures('create') }, async (request, reply) => {
     const body = request.body;

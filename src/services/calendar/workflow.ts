@@ -7,7 +7,8 @@
  */
 import type { Clock } from '../../clock.js';
 import { publishability } from '../../disclosure/publishability.js';
-import { ReleaseStateError, type Release, type Repositories } from '../../storage/repositories.js';
+import { ServiceError } from '../../errors.js';
+import type { Release, Repositories } from '../../storage/repositories.js';
 import { isVisible } from '../visibility.js';
 import { ANNOUNCED_INSTANT_FORMAT, parseAnnouncedInstant } from './instants.js';
 
@@ -17,20 +18,13 @@ export interface FieldFault {
   readonly message: string;
 }
 
-/** Why a move was refused: becomes a problem document (see docs/api-errors.md). */
-export interface Refusal {
-  readonly status: 400 | 404 | 409;
-  /** Problem type under PROBLEM_BASE. */
-  readonly type: 'invalid-request' | 'not-found' | 'release-exists' | 'release-state' | 'release-not-publishable';
-  readonly title: string;
-  readonly detail: string;
-  readonly errors?: readonly FieldFault[];
-  /** What blocks scheduling (release-not-publishable). */
-  readonly problems?: readonly string[];
-}
-
-/** A move's result: the release after it (and before it, for the audit), or why it was refused. */
-export type Outcome = { readonly ok: true; readonly release: Release; readonly before?: Release } | { readonly ok: false; readonly refusal: Refusal };
+/**
+ * A move's result: the release after it (and before it, for the audit), or why it was refused,
+ * in the terms of the error catalogue (src/errors.ts): `invalid-request` (invalid input, with
+ * `errors` naming each body field at fault), `not-found`, `release-exists`, `release-state` or
+ * `release-not-publishable` (conflicts; the last with `problems`).
+ */
+export type Outcome = { readonly ok: true; readonly release: Release; readonly before?: Release } | { readonly ok: false; readonly refusal: ServiceError };
 
 export interface NewReleaseRequest {
   readonly code: string;
@@ -50,25 +44,20 @@ export interface Readiness {
 
 export const RELEASE_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
-const invalid = (faults: FieldFault[]): Outcome => ({
-  ok: false,
-  refusal: {
-    status: 400,
-    type: 'invalid-request',
-    title: 'Bad Request',
-    detail: faults.map((f) => `body field ${f.pointer.slice(2).replaceAll('/', '.')} ${f.message}`).join('; '),
-    errors: faults,
-  },
-});
+const refused = (refusal: ServiceError): Outcome => ({ ok: false, refusal });
+
+const invalid = (faults: FieldFault[]): Outcome =>
+  refused(
+    new ServiceError('invalid-input', faults.map((f) => `body field ${f.pointer.slice(2).replaceAll('/', '.')} ${f.message}`).join('; '), {
+      extensions: { errors: faults },
+    }),
+  );
 
 const fault = (pointer: string, message: string): FieldFault => ({ in: 'body', pointer, message });
 
-const notFound = (code: string): Outcome => ({
-  ok: false,
-  refusal: { status: 404, type: 'not-found', title: 'Not Found', detail: `No release ${code}` },
-});
+const notFound = (code: string): Outcome => refused(new ServiceError('not-found', `No release ${code}`));
 
-const conflict = (detail: string): Outcome => ({ ok: false, refusal: { status: 409, type: 'release-state', title: 'Conflict', detail } });
+const conflict = (detail: string): Outcome => refused(new ServiceError('conflict', detail, { code: 'release-state' }));
 
 export class ReleaseWorkflow {
   constructor(
@@ -105,7 +94,7 @@ export class ReleaseWorkflow {
       return conflict(`Release ${revised.code} is ${revised.state === 'scheduled' ? 'not yet published' : revised.state}: only a published release can be corrected`);
     }
     if (this.repositories.releases.byCode(request.code)) {
-      return { ok: false, refusal: { status: 409, type: 'release-exists', title: 'Conflict', detail: `A release with the code ${request.code} already exists` } };
+      return refused(new ServiceError('conflict', `A release with the code ${request.code} already exists`, { code: 'release-exists' }));
     }
     const note = request.note?.trim();
     const release = this.repositories.releases.createDraft(
@@ -132,16 +121,7 @@ export class ReleaseWorkflow {
     if (typeof announcedAt !== 'string') return invalid([announcedAt]);
     const ready = this.readiness(release);
     if (!ready.ok) {
-      return {
-        ok: false,
-        refusal: {
-          status: 409,
-          type: 'release-not-publishable',
-          title: 'The release cannot be scheduled yet',
-          detail: ready.problems.join('; '),
-          problems: ready.problems,
-        },
-      };
+      return refused(new ServiceError('conflict', ready.problems.join('; '), { code: 'release-not-publishable', extensions: { problems: ready.problems } }));
     }
     return this.move(release, () => this.repositories.releases.schedule(release.pk, announcedAt, { at: now, actor }));
   }
@@ -188,12 +168,15 @@ export class ReleaseWorkflow {
     return instant;
   }
 
-  /** The repository re-checks the state in its transaction: a lost race is a conflict, not a crash. */
+  /**
+   * The repository re-checks the state in its transaction: a lost race is a conflict (its
+   * ReleaseStateError is a `release-state` ServiceError), not a crash.
+   */
   private move(before: Release, write: () => Release): Outcome {
     try {
       return { ok: true, release: write(), before };
     } catch (err) {
-      if (err instanceof ReleaseStateError) return conflict(err.message);
+      if (err instanceof ServiceError) return refused(err);
       throw err;
     }
   }

@@ -5,7 +5,7 @@
  * transition and every refusal (with the audit entry each one leaves); and what the public
  * calendar then shows, without actors.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Fastify, { type LightMyRequestResponse } from 'fastify';
 import swagger from '@fastify/swagger';
 import { calendarRoutes } from '../../../src/routes/api/calendar.js';
@@ -53,6 +53,16 @@ function call(method: 'GET' | 'POST', url: string, payload?: unknown, token: str
 }
 
 const lastAudit = () => app.audit.list({ action: 'release.*', limit: 1 })[0]!;
+const PROBLEMS = 'https://iccs-sdmx.org/problems/';
+
+/** A problem+json refusal: its status, type (catalogue code), title and detail, pinned. */
+function isProblem(t: Test, res: LightMyRequestResponse, status: number, code: string, title: string, detail: string | RegExp): Json {
+  t.equal(res.statusCode, status, `${code}: ${status}`);
+  t.equal(res.headers['content-type'], 'application/problem+json', `${code}: problem+json`);
+  const body = res.json() as Json;
+  t.match(body, { type: `${PROBLEMS}${code}`, title, status, detail }, `${code}: the problem document`);
+  return body;
+}
 
 function passingRun(code: string): ProtectionRun {
   return {
@@ -108,13 +118,13 @@ t.test('create: a draft, a correction, and each refusal', async (t) => {
   t.match(lastAudit(), { action: 'release.create', target: '2026-CTS-01', outcome: 'success', actor: `${publisher.info.tokenId}:Jane Q. Publisher`, detail: { dataflows: [HOMICIDE] } });
 
   const duplicate = await call('POST', '/api/v1/releases', { code: '2026-CTS-01', title: 'Again', dataflows: [HOMICIDE] });
-  t.equal(duplicate.statusCode, 409);
-  t.match(duplicate.json(), { type: 'https://iccs-sdmx.org/problems/release-exists', status: 409 });
+  isProblem(t, duplicate, 409, 'release-exists', 'Conflict', 'A release with the code 2026-CTS-01 already exists');
   t.match(lastAudit(), { action: 'release.create', target: '2026-CTS-01', outcome: 'refused', detail: { status: 409 } });
 
   const unknownFlow = await call('POST', '/api/v1/releases', { code: 'X-1', title: 'X', dataflows: [HOMICIDE, 'UNODC:DF_NOPE(1.0)'] });
-  t.equal(unknownFlow.statusCode, 400);
-  t.match(unknownFlow.json(), { type: 'https://iccs-sdmx.org/problems/invalid-request', errors: [{ in: 'body', pointer: '#/dataflows/1' }] });
+  t.same(isProblem(t, unknownFlow, 400, 'invalid-request', 'Bad Request', 'body field dataflows.1 is not a stored dataflow: UNODC:DF_NOPE(1.0)').errors, [
+    { in: 'body', pointer: '#/dataflows/1', message: 'is not a stored dataflow: UNODC:DF_NOPE(1.0)' },
+  ]);
   t.match(lastAudit(), { action: 'release.create', target: 'X-1', outcome: 'failure', detail: { status: 400 } });
 
   const schemaFailures: [unknown, string][] = [
@@ -135,8 +145,7 @@ t.test('create: a draft, a correction, and each refusal', async (t) => {
   const reviseUnknown = await call('POST', '/api/v1/releases', { code: 'FIX-0', title: 'Fix', dataflows: [HOMICIDE], revises: 'NOPE' });
   t.match(reviseUnknown.json(), { status: 400, errors: [{ pointer: '#/revises' }] });
   const reviseDraft = await call('POST', '/api/v1/releases', { code: 'FIX-1', title: 'Fix', dataflows: [HOMICIDE], revises: 'STAGED' });
-  t.equal(reviseDraft.statusCode, 409, 'a draft cannot be corrected');
-  t.match(reviseDraft.json(), { type: 'https://iccs-sdmx.org/problems/release-state', detail: /only a published release can be corrected/ });
+  isProblem(t, reviseDraft, 409, 'release-state', 'Conflict', 'Release STAGED is draft: only a published release can be corrected');
   t.match(lastAudit(), { action: 'release.create', target: 'FIX-1', outcome: 'refused' });
 
   const correction = await call('POST', '/api/v1/releases', { code: 'PUB-2020-C1', title: 'Correction of PUB-2020', dataflows: [HOMICIDE], revises: 'PUB-2020' });
@@ -162,7 +171,7 @@ t.test('a producer uploads into the draft; the publisher sees it', async (t) => 
   const listed = uploads.json() as Json;
   t.equal(listed.release, '2026-CTS-01');
   t.match(listed.uploads, [{ uploadId, dataflow: HOMICIDE, format: 'sdmx-csv-1.0', observations: 2, series: 1, uploadedBy: producer.info.tokenId }]);
-  t.equal((await call('GET', '/api/v1/releases/NOPE/uploads')).statusCode, 404);
+  isProblem(t, await call('GET', '/api/v1/releases/NOPE/uploads'), 404, 'not-found', 'Not Found', 'No release NOPE');
 
   const list = (await call('GET', '/api/v1/releases')).json() as Json;
   const draft = list.releases.find((r: Json) => r.code === '2026-CTS-01');
@@ -185,12 +194,9 @@ t.test('a producer uploads into the draft; the publisher sees it', async (t) => 
 
 t.test('schedule: refused until disclosure control passed, then scheduled', async (t) => {
   const refused = await call('POST', '/api/v1/releases/2026-CTS-01/schedule', { announcedAt: '2026-12-01T08:00:00Z' });
-  t.equal(refused.statusCode, 409);
-  t.match(refused.json(), {
-    type: 'https://iccs-sdmx.org/problems/release-not-publishable',
-    problems: [`${HOMICIDE}: disclosure control has not run on the data as it is now (run protection first)`],
-  });
-  t.match(lastAudit(), { action: 'release.schedule', target: '2026-CTS-01', outcome: 'refused', detail: { status: 409, problems: [/disclosure control has not run/] } });
+  const notRun = `${HOMICIDE}: disclosure control has not run on the data as it is now (run protection first)`;
+  t.same(isProblem(t, refused, 409, 'release-not-publishable', 'Conflict', notRun).problems, [notRun]);
+  t.match(lastAudit(), { action: 'release.schedule', target: '2026-CTS-01', outcome: 'refused', detail: { status: 409, type: 'release-not-publishable', reason: notRun, problems: [notRun] } });
 
   repositories.protection.store({ ...passingRun('2026-CTS-01'), passed: false, summary: { audit: { failed: 2 } } }, []);
   const failing = await call('POST', '/api/v1/releases/2026-CTS-01/schedule', { announcedAt: '2026-12-01T08:00:00Z' });
@@ -211,13 +217,12 @@ t.test('schedule: refused until disclosure control passed, then scheduled', asyn
     ['2026-11-20T08:00:00Z', 'the past'],
   ]) {
     const bad = await call('POST', '/api/v1/releases/2026-CTS-01/schedule', { announcedAt });
-    t.equal(bad.statusCode, 400, why);
-    t.match(bad.json(), { type: 'https://iccs-sdmx.org/problems/invalid-request', errors: [{ pointer: '#/announcedAt' }] });
+    t.match(isProblem(t, bad, 400, 'invalid-request', 'Bad Request', /^body field announcedAt must be /), { errors: [{ in: 'body', pointer: '#/announcedAt' }] }, why);
     t.match(lastAudit(), { action: 'release.schedule', target: '2026-CTS-01', outcome: 'failure', detail: { status: 400, requested: announcedAt } });
   }
   t.equal((await call('POST', '/api/v1/releases/2026-CTS-01/schedule', {})).statusCode, 400, 'announcedAt is required');
-  t.equal((await call('POST', '/api/v1/releases/NOPE/schedule', { announcedAt: '2026-12-01T08:00:00Z' })).statusCode, 404);
-  t.match(lastAudit(), { action: 'release.schedule', target: 'NOPE', outcome: 'failure', detail: { status: 404 } });
+  isProblem(t, await call('POST', '/api/v1/releases/NOPE/schedule', { announcedAt: '2026-12-01T08:00:00Z' }), 404, 'not-found', 'Not Found', 'No release NOPE');
+  t.match(lastAudit(), { action: 'release.schedule', target: 'NOPE', outcome: 'failure', detail: { status: 404, type: 'not-found', reason: 'No release NOPE' } });
 
   const ok = await call('POST', '/api/v1/releases/2026-CTS-01/schedule', { announcedAt: '2026-12-01T08:00:00Z' });
   t.equal(ok.statusCode, 200, ok.body);
@@ -228,8 +233,7 @@ t.test('schedule: refused until disclosure control passed, then scheduled', asyn
   t.match(lastAudit(), { action: 'release.schedule', target: '2026-CTS-01', outcome: 'success', detail: { announcedAt: '2026-12-01T08:00:00.000Z', previousState: 'draft' } });
 
   const again = await call('POST', '/api/v1/releases/2026-CTS-01/schedule', { announcedAt: '2026-12-02T08:00:00Z' });
-  t.equal(again.statusCode, 409, 'only a draft can be scheduled');
-  t.match(again.json(), { type: 'https://iccs-sdmx.org/problems/release-state', detail: /postpone it/ });
+  isProblem(t, again, 409, 'release-state', 'Conflict', 'Release 2026-CTS-01 is scheduled: only a draft can be scheduled (postpone it to move its instant)');
 
   const millis = await call('POST', '/api/v1/releases/STAGED/schedule', { announcedAt: '2026-12-03T08:00:00.000Z' });
   t.equal(millis.statusCode, 409, 'STAGED has data and no run');
@@ -253,7 +257,7 @@ t.test('postpone: only a scheduled release not yet public, to another future ins
     t.match(lastAudit(), { action: 'release.postpone', target: '2026-CTS-01', outcome: 'failure' });
   }
   const draft = await call('POST', '/api/v1/releases/PUB-2020-C1/postpone', { announcedAt: '2026-12-05T08:00:00Z', reason: 'x' });
-  t.equal(draft.statusCode, 409, 'a draft has nothing to postpone');
+  isProblem(t, draft, 409, 'release-state', 'Conflict', 'Release PUB-2020-C1 is draft: only a scheduled release can be postponed');
   t.match(lastAudit(), { action: 'release.postpone', target: 'PUB-2020-C1', outcome: 'refused' });
 
   clock.set('2026-11-22T09:00:00.000Z');
@@ -273,8 +277,7 @@ t.test('postpone: only a scheduled release not yet public, to another future ins
 
   clock.set('2026-12-04T08:00:00.000Z');
   const visible = await call('POST', path, { announcedAt: '2026-12-10T08:00:00Z', reason: 'too late' });
-  t.equal(visible.statusCode, 409, 'at its instant the release is public: it cannot move');
-  t.match(visible.json(), { type: 'https://iccs-sdmx.org/problems/release-state', detail: /can no longer be postponed/ });
+  isProblem(t, visible, 409, 'release-state', 'Conflict', 'Release 2026-CTS-01 has been public since 2026-12-04T08:00:00.000Z: it can no longer be postponed');
   t.match(lastAudit(), { action: 'release.postpone', target: '2026-CTS-01', outcome: 'refused' });
   const detail = (await call('GET', '/api/v1/releases/2026-CTS-01')).json() as Json;
   t.match(detail, { state: 'scheduled', calendarState: 'published', visible: true, announcedAt: '2026-12-04T08:00:00.000Z' });
@@ -283,8 +286,9 @@ t.test('postpone: only a scheduled release not yet public, to another future ins
 t.test('cancel: a draft or a scheduled release not yet public, never a public one', async (t) => {
   clock.set('2026-12-02T08:00:00.000Z');
   const blank = await call('POST', '/api/v1/releases/STAGED/cancel', { reason: ' ' });
-  t.equal(blank.statusCode, 400);
-  t.match(blank.json(), { errors: [{ pointer: '#/reason' }] });
+  t.same(isProblem(t, blank, 400, 'invalid-request', 'Bad Request', 'body field reason must say why the release is cancelled').errors, [
+    { in: 'body', pointer: '#/reason', message: 'must say why the release is cancelled' },
+  ]);
   t.match(lastAudit(), { action: 'release.cancel', target: 'STAGED', outcome: 'failure' });
 
   const scheduled = await call('POST', '/api/v1/releases/STAGED/cancel', { reason: 'Superseded by 2026-CTS-01' });
@@ -303,11 +307,10 @@ t.test('cancel: a draft or a scheduled release not yet public, never a public on
     ['2026-CTS-01', 'scheduled and public since its instant'],
   ]) {
     const refused = await call('POST', `/api/v1/releases/${code}/cancel`, { reason: 'try' });
-    t.equal(refused.statusCode, 409, why);
-    t.match(refused.json(), { type: 'https://iccs-sdmx.org/problems/release-state' });
+    t.match(isProblem(t, refused, 409, 'release-state', 'Conflict', new RegExp(`^Release ${code} `)), {}, why);
     t.match(lastAudit(), { action: 'release.cancel', target: code, outcome: 'refused' });
   }
-  t.equal((await call('POST', '/api/v1/releases/NOPE/cancel', { reason: 'x' })).statusCode, 404);
+  isProblem(t, await call('POST', '/api/v1/releases/NOPE/cancel', { reason: 'x' }), 404, 'not-found', 'Not Found', 'No release NOPE');
 });
 
 t.test('the public calendar after the workflow: no drafts, no actors', async (t) => {
@@ -328,7 +331,7 @@ t.test('the public calendar after the workflow: no drafts, no actors', async (t)
   t.notOk(res.body.includes('Jane') || res.body.includes(publisher.info.tokenId), 'no actor on the public calendar');
   const detail = (await call('GET', '/api/v1/releases/2026-CTS-01')).json() as Json;
   t.ok(detail.events.every((e: Json) => e.kind === 'created' || e.actor === `${publisher.info.tokenId}:Jane Q. Publisher`), 'while the publisher sees who did what');
-  t.equal((await call('GET', '/api/v1/releases/NOPE')).statusCode, 404);
+  isProblem(t, await call('GET', '/api/v1/releases/NOPE'), 404, 'not-found', 'Not Found', 'No release NOPE');
 });
 
 t.test('the routes are documented by @fastify/swagger from their schemas', async (t) => {
