@@ -9,7 +9,7 @@
  * The permalink shares the `/api/v1/releases/` prefix with the release workflow routes
  * (releases.ts); Fastify keeps both as long as the paths differ.
  */
-import { Readable } from 'node:stream';
+import { chunkedStream } from '../../http/chunks.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import { problemResponses } from '../../http/problem.js';
@@ -41,9 +41,6 @@ const CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Up to this many observations (estimated) an answer is written whole, then sent. */
 const SMALL_ANSWER_OBSERVATIONS = 2000;
-
-/** Characters handed to the socket at a time in a streamed answer: few writes, bounded memory. */
-const CHUNK_CHARS = 64 * 1024;
 
 interface FlowParams {
   agency: string;
@@ -221,21 +218,9 @@ function send(request: FastifyRequest, reply: FastifyReply, answer: JsonDataAnsw
   answer.checkSize();
   reply.code(200).headers(headers).header('content-type', CONTENT_TYPE);
   if (answer.estimatedObservations <= SMALL_ANSWER_OBSERVATIONS) return reply.send(Buffer.from([...answer.body()].join('')));
-  return reply.send(Readable.from(inChunks(answer.body()), { objectMode: false }));
+  return reply.send(chunkedStream(answer.body()));
 }
 
-/** Text pieces regrouped into buffers of about CHUNK_CHARS characters. */
-function* inChunks(pieces: Iterable<string>): Generator<Buffer> {
-  let pending = '';
-  for (const piece of pieces) {
-    pending += piece;
-    if (pending.length >= CHUNK_CHARS) {
-      yield Buffer.from(pending);
-      pending = '';
-    }
-  }
-  if (pending !== '') yield Buffer.from(pending);
-}
 
 /**
  * A refusal (a bad bearer token, a locked-out client, a bad query, an unknown release) as a

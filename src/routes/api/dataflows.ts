@@ -10,7 +10,8 @@
  * Paths are relative to the JSON API prefix (/api/v1). Public state only, except that the
  * observations route lets a `preview` token read scheduled releases early, as /api/v1/data does.
  */
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { chunkedStream } from '../../http/chunks.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
@@ -55,8 +56,6 @@ export const XLSX_MAX_CELLS = 1_000_000;
 
 /** Up to this many estimated observations a JSON or CSV answer is written whole, then sent. */
 const SMALL_ANSWER_OBSERVATIONS = 2000;
-const CHUNK_CHARS = 64 * 1024;
-
 // ---- schemas (validation, and what @fastify/swagger documents) ----
 
 const labels = {
@@ -482,7 +481,7 @@ async function sendObservations(
   // A small answer is written whole (an error while reading it is still a clean problem).
   const small = answer.request.limit !== undefined ? answer.request.limit <= SMALL_ANSWER_OBSERVATIONS : answer.estimatedObservations() <= SMALL_ANSWER_OBSERVATIONS;
   if (small) return reply.send(Buffer.from([...pieces].join('')));
-  return reply.send(Readable.from(inChunks(pieces), { objectMode: false }));
+  return reply.send(chunkedStream(pieces));
 }
 
 /** 413 before the first byte when the workbook would hold more cells (or rows) than allowed. */
@@ -502,17 +501,6 @@ function checkXlsxSize(answer: ObservationsAnswer, maxCells: number): void {
   }
 }
 
-function* inChunks(pieces: Iterable<string>): Generator<Buffer> {
-  let pending = '';
-  for (const piece of pieces) {
-    pending += piece;
-    if (pending.length >= CHUNK_CHARS) {
-      yield Buffer.from(pending);
-      pending = '';
-    }
-  }
-  if (pending !== '') yield Buffer.from(pending);
-}
 
 /** The services behind these routes, made from the app's (src/app.ts wires them with one line). */
 export function dataflowRouteOptions(deps: {

@@ -56,13 +56,8 @@ const PERIOD_FORMS = 'a period such as 2019, 2019-Q3, 2019-07, 2019-W27, 2019-D1
  * `asOf` and `release` (the path names the release).
  */
 export function parseJsonDataRequest(flow: JsonDataFlow, rawQuery: string, acceptLanguage: string | undefined, permalink = false): JsonDataRequest {
-  let params: Map<string, string>;
-  try {
-    params = parseRawQuery(rawQuery);
-  } catch (err) {
-    if (err instanceof ServiceError) throw invalidParameter('', err.message);
-    throw err;
-  }
+  // A malformed query string is refused by parseRawQuery itself (invalid input, 400).
+  const params = parseRawQuery(rawQuery);
   const accepted: readonly string[] = permalink ? PERMALINK_PARAMETERS : PARAMETERS;
   for (const name of params.keys()) {
     if (accepted.includes(name) || name.startsWith('_')) continue;

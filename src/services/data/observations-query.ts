@@ -63,13 +63,8 @@ const PERIOD_FORMS = 'a period such as 2019, 2019-Q3, 2019-07 or 2019-07-01';
  * `acceptLanguage` choose the format and the language when no parameter does.
  */
 export function parseObservationsRequest(idText: string, rawQuery: string, accept: string | undefined, acceptLanguage: string | undefined): ObservationsRequest {
-  let params: Map<string, string>;
-  try {
-    params = parseRawQuery(rawQuery);
-  } catch (err) {
-    if (err instanceof ServiceError) throw invalidParameter('', err.message);
-    throw err;
-  }
+  // A malformed query string is refused by parseRawQuery itself (invalid input, 400).
+  const params = parseRawQuery(rawQuery);
   const echo: Record<string, string | number | boolean> = {};
   const filters = new Map<string, DimensionFilter>();
   for (const [name, value] of params) {
