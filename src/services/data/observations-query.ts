@@ -8,7 +8,7 @@
  */
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
-import { ServiceError, invalidParameter } from '../../errors.js';
+import { invalidParameter } from '../../errors.js';
 import { languageOf, type Language } from '../catalogue/artefacts.js';
 
 export const OBSERVATION_FORMATS = ['json', 'csv', 'xlsx'] as const;
