@@ -10,7 +10,7 @@ import type { KeyPattern } from '../../sdmx/data/query.js';
 
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
-import { ServiceError, invalidParameter } from '../../errors.js';
+import { invalidParameter } from '../../errors.js';
 
 /** Label languages the structures carry. */
 export const JSON_API_LANGUAGES = ['en', 'es'] as const;
