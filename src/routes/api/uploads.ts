@@ -8,9 +8,10 @@ import { API_PREFIX } from './prefix.js';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireRole } from '../../auth/plugin.js';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
+import { ServiceError } from '../../errors.js';
+import { httpStatusOf, sendServiceProblem } from '../../http/problem-errors.js';
 import type { StoredUpload } from '../../storage/repositories.js';
-import type { UploadOutcome, UploadService } from '../../services/upload/upload-service.js';
+import { uploadRefused, type UploadOutcome, type UploadService } from '../../services/upload/upload-service.js';
 
 export interface UploadRoutesOptions {
   readonly uploads: UploadService;
@@ -71,22 +72,9 @@ function answer(reply: FastifyReply, outcome: UploadOutcome): FastifyReply {
     case 'already-stored':
       // The same bytes again: nothing new is stored, the first upload answers (idempotent).
       return reply.code(200).header('Location', `${API_PREFIX}/uploads/${outcome.upload.uploadId}`).send({ ...summary(outcome.upload), replayed: true });
-    case 'invalid': {
-      const { problems } = outcome;
-      return sendProblem(reply, {
-        type: `${PROBLEM_BASE}${outcome.unreadable ? 'unreadable-upload' : 'invalid-upload'}`,
-        title: outcome.unreadable ? 'The file cannot be read' : 'The file does not conform to the data structure',
-        status: outcome.unreadable ? 400 : 422,
-        detail: `${problems.total} problem${problems.total === 1 ? '' : 's'} found in ${outcome.records} record${outcome.records === 1 ? '' : 's'}; nothing was stored`,
-        format: outcome.format,
-        totalErrors: problems.total,
-        errorsByRule: problems.byRule(),
-        truncated: problems.total > problems.problems.length,
-        errors: problems.problems,
-      });
-    }
+    case 'invalid':
     case 'refused':
-      return sendProblem(reply, { type: `${PROBLEM_BASE}upload-refused`, title: outcome.title, status: outcome.status, detail: outcome.detail });
+      return sendServiceProblem(reply, outcome.error);
   }
 }
 
@@ -118,7 +106,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
         });
       } catch (err) {
         if ((err as { code?: string }).code === 'Z_DATA_ERROR') {
-          outcome = { kind: 'refused', status: 400, title: 'Bad gzip body', detail: 'Content-Encoding says gzip, but the body is not valid gzip' };
+          outcome = uploadRefused('invalid-input', 'Content-Encoding says gzip, but the body is not valid gzip');
         } else {
           request.server.audit.record({ actor: principal, action: 'upload.create', target: q.dataflow, outcome: 'failure', client: request.ip, detail: { error: 'internal' } });
           throw err;
@@ -135,7 +123,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
             ? { uploadId: outcome.upload.uploadId, release: outcome.upload.releaseCode, observations: outcome.upload.observations, bytes: outcome.upload.bytes, replayed: outcome.kind === 'already-stored' }
             : outcome.kind === 'invalid'
               ? { format: outcome.format, problems: outcome.problems.total, byRule: outcome.problems.byRule(), bytes: outcome.bytes }
-              : { status: outcome.status, reason: outcome.detail },
+              : { status: httpStatusOf(outcome.error.kind), reason: outcome.error.message },
       });
       return answer(reply, outcome);
     },
@@ -146,7 +134,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: UploadRoutesOptio
     { onRequest: requireRole('producer', 'publisher'), schema: GET_SCHEMA },
     async (request, reply) => {
       const upload = opts.uploads.get(request.params.uploadId, request.principal!);
-      if (!upload) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No upload ${request.params.uploadId} that this token may see` });
+      if (!upload) return sendServiceProblem(reply, new ServiceError('not-found', `No upload ${request.params.uploadId} that this token may see`));
       return reply.send(summary(upload));
     },
   );

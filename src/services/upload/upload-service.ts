@@ -10,6 +10,7 @@ import type { Dataflow, DataStructure, ProvisionAgreement } from '../../sdmx/mod
 import type { Clock } from '../../clock.js';
 import type { Principal } from '../../auth/principal.js';
 import { mayUploadTo } from '../../auth/dataflow-grants.js';
+import { ServiceError, type ErrorKind } from '../../errors.js';
 import { ReleaseStateError, StorageConflictError, type Release, type Repositories, type StoredUpload } from '../../storage/repositories.js';
 import { ByteSource, UploadTooLargeError } from '../../upload/byte-source.js';
 import { detectUploadFormat } from '../../upload/detect-format.js';
@@ -39,19 +40,57 @@ export interface UploadRequest {
   readonly principal: Principal;
 }
 
-/** A request refused before or without reading the data: the status says why. */
+/** A request refused before or without reading the data: an `upload-refused` ServiceError whose kind says why. */
 export interface UploadRefusal {
   readonly kind: 'refused';
-  readonly status: 400 | 403 | 404 | 409 | 413 | 415;
-  readonly title: string;
-  readonly detail: string;
+  readonly error: ServiceError;
+}
+
+/**
+ * A file read and found wrong: `unreadable-upload` (not readable as its format) or
+ * `invalid-upload` (does not conform to the DSD), with the problems as extensions (`format`,
+ * `totalErrors`, `errorsByRule`, `truncated`, `errors`); the log itself too, for the audit.
+ */
+export interface UploadRejection {
+  readonly kind: 'invalid';
+  readonly error: ServiceError;
+  readonly format?: UploadFormat;
+  readonly problems: ProblemLog;
+  readonly bytes: number;
 }
 
 export type UploadOutcome =
   | { readonly kind: 'stored'; readonly upload: StoredUpload }
   | { readonly kind: 'already-stored'; readonly upload: StoredUpload }
-  | { readonly kind: 'invalid'; readonly unreadable: boolean; readonly format?: UploadFormat; readonly problems: ProblemLog; readonly records: number; readonly bytes: number }
+  | UploadRejection
   | UploadRefusal;
+
+/** The kinds an upload is refused with: invalid input, forbidden, not found, conflict, too large, unsupported media type. */
+export type RefusalKind = Extract<ErrorKind, 'invalid-input' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-media-type'>;
+
+/** An upload refused before its data was read (also for the route, e.g. a body that is not the gzip it claims to be). */
+export function uploadRefused(kind: RefusalKind, message: string): UploadRefusal {
+  return { kind: 'refused', error: new ServiceError(kind, message, { code: 'upload-refused' }) };
+}
+
+function rejected(unreadable: boolean, format: UploadFormat | undefined, problems: ProblemLog, records: number, bytes: number): UploadRejection {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const error = new ServiceError(
+    unreadable ? 'invalid-input' : 'unprocessable',
+    `${plural(problems.total, 'problem')} found in ${plural(records, 'record')}; nothing was stored`,
+    {
+      code: unreadable ? 'unreadable-upload' : 'invalid-upload',
+      extensions: {
+        format,
+        totalErrors: problems.total,
+        errorsByRule: problems.byRule(),
+        truncated: problems.total > problems.problems.length,
+        errors: problems.problems,
+      },
+    },
+  );
+  return { kind: 'invalid', error, format, problems, bytes };
+}
 
 /** Where correspondence tables come from (the correspondence service). */
 export interface CorrespondenceLookups {
@@ -72,7 +111,6 @@ const DEFAULT_NATIONAL_COLUMN = 'NATIONAL_OFFENCE';
 /** The DSD dimension national offence codes become. */
 const OFFENCE_DIMENSION = 'OFFENCE';
 
-const refuse = (status: UploadRefusal['status'], title: string, detail: string): UploadRefusal => ({ kind: 'refused', status, title, detail });
 
 interface ResolvedTarget {
   readonly dataflow: Dataflow;
@@ -111,33 +149,32 @@ export class UploadService {
       const detected = detectUploadFormat(request.contentType, await source.head());
       if ('error' in detected) {
         await source.drain();
-        return refuse(415, 'Unsupported upload format', detected.error);
+        return uploadRefused('unsupported-media-type', detected.error);
       }
       if (detected.format === 'csv-national' && !target.mapping) {
         await source.drain();
-        return refuse(
-          400,
-          'Correspondence table needed',
+        return uploadRefused(
+          'invalid-input',
           'The file is a plain CSV: name the correspondence table that maps its national offence codes to ICCS with ?mapping=AGENCY:ID(VERSION), or send SDMX-CSV',
         );
       }
       return await this.readAndStore(request, target, detected.format, source);
     } catch (err) {
-      if (err instanceof UploadTooLargeError) return refuse(413, 'Upload too large', `${err.message}; split the file or ask the administrator to raise UPLOAD_MAX_MB`);
+      if (err instanceof UploadTooLargeError) return uploadRefused('too-large', `${err.message}; split the file or ask the administrator to raise UPLOAD_MAX_MB`);
       throw err;
     }
   }
 
   private resolve(request: UploadRequest): ResolvedTarget | UploadRefusal {
-    if (!request.dataflow) return refuse(400, 'Dataflow missing', 'Name the dataflow the file belongs to: ?dataflow=AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)');
+    if (!request.dataflow) return uploadRefused('invalid-input', 'Name the dataflow the file belongs to: ?dataflow=AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)');
     const m = REFERENCE.exec(request.dataflow);
-    if (!m) return refuse(400, 'Malformed dataflow reference', `"${request.dataflow}" is not AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)`);
+    if (!m) return uploadRefused('invalid-input', `"${request.dataflow}" is not AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)`);
     const registry = this.structures.registry;
     const dataflow = registry.get({ class: 'Dataflow', agencyID: m[1]!, id: m[2]!, version: m[3]! });
-    if (dataflow?.class !== 'Dataflow') return refuse(404, 'Unknown dataflow', `There is no dataflow ${request.dataflow}`);
+    if (dataflow?.class !== 'Dataflow') return uploadRefused('not-found', `There is no dataflow ${request.dataflow}`);
     const flowKey = flowKeyOf(dataflow);
     if (!mayUploadTo(request.principal, flowKey)) {
-      return refuse(403, 'Dataflow not granted', `Token ${request.principal.tokenId} may not upload to ${flowKey}`);
+      return uploadRefused('forbidden', `Token ${request.principal.tokenId} may not upload to ${flowKey}`);
     }
     const dsd = registry.get(dataflow.structure);
     if (dsd?.class !== 'DataStructure') throw new Error(`Dataflow ${flowKey} has no data structure`);
@@ -148,30 +185,30 @@ export class UploadService {
     const providerOf = (pa: ProvisionAgreement) => `${pa.dataProvider.scheme.agencyID}:${pa.dataProvider.id}`;
     let agreement: ProvisionAgreement | undefined;
     if (request.provider !== undefined) {
-      if (!PROVIDER.test(request.provider)) return refuse(400, 'Malformed provider reference', `"${request.provider}" is not AGENCY:ID, e.g. UNODC:UNODC`);
+      if (!PROVIDER.test(request.provider)) return uploadRefused('invalid-input', `"${request.provider}" is not AGENCY:ID, e.g. UNODC:UNODC`);
       agreement = agreements.find((pa) => providerOf(pa) === request.provider);
-      if (!agreement) return refuse(409, 'No provision agreement', `Provider ${request.provider} has no provision agreement for ${flowKey}; providers: ${agreements.map(providerOf).join(', ') || 'none'}`);
+      if (!agreement) return uploadRefused('conflict', `Provider ${request.provider} has no provision agreement for ${flowKey}; providers: ${agreements.map(providerOf).join(', ') || 'none'}`);
     } else if (agreements.length === 1) {
       agreement = agreements[0];
     } else {
-      return refuse(400, 'Provider needed', `${flowKey} is supplied by ${agreements.length ? agreements.map(providerOf).join(', ') : 'no provider'}: name one with ?provider=AGENCY:ID`);
+      return uploadRefused('invalid-input', `${flowKey} is supplied by ${agreements.length ? agreements.map(providerOf).join(', ') : 'no provider'}: name one with ?provider=AGENCY:ID`);
     }
 
     let release: Release | undefined;
     if (request.release !== undefined) {
       release = this.repositories.releases.byCode(request.release);
-      if (!release) return refuse(404, 'Unknown release', `There is no release ${request.release}`);
-      if (release.state !== 'draft') return refuse(409, 'Release not a draft', `Release ${release.code} is ${release.state}; data can only be added to a draft release`);
-      if (!release.dataflows.includes(flowKey)) return refuse(409, 'Dataflow not in release', `Release ${release.code} covers ${release.dataflows.join(', ')}, not ${flowKey}`);
+      if (!release) return uploadRefused('not-found', `There is no release ${request.release}`);
+      if (release.state !== 'draft') return uploadRefused('conflict', `Release ${release.code} is ${release.state}; data can only be added to a draft release`);
+      if (!release.dataflows.includes(flowKey)) return uploadRefused('conflict', `Release ${release.code} covers ${release.dataflows.join(', ')}, not ${flowKey}`);
     }
 
     let mapping: NationalMapping | undefined;
     if (request.mapping !== undefined) {
       const t = REFERENCE.exec(request.mapping);
-      if (!t) return refuse(400, 'Malformed correspondence table reference', `"${request.mapping}" is not AGENCY:ID(VERSION)`);
+      if (!t) return uploadRefused('invalid-input', `"${request.mapping}" is not AGENCY:ID(VERSION)`);
       const map = this.correspondence?.lookup(t[1]!, t[2]!, t[3]!);
-      if (!map) return refuse(404, 'Unknown correspondence table', `There is no correspondence table ${request.mapping}`);
-      if (!dsd.dimensions.some((d) => d.id === OFFENCE_DIMENSION)) return refuse(409, 'No offence dimension', `${flowKey} has no ${OFFENCE_DIMENSION} dimension for national codes to map onto`);
+      if (!map) return uploadRefused('not-found', `There is no correspondence table ${request.mapping}`);
+      if (!dsd.dimensions.some((d) => d.id === OFFENCE_DIMENSION)) return uploadRefused('conflict', `${flowKey} has no ${OFFENCE_DIMENSION} dimension for national codes to map onto`);
       mapping = { table: request.mapping, column: request.nationalColumn ?? DEFAULT_NATIONAL_COLUMN, target: OFFENCE_DIMENSION, map };
     }
     return { dataflow, flowKey, dsd, agreement: agreement!, provider: providerOf(agreement!), release, mapping };
@@ -206,12 +243,12 @@ export class UploadService {
         if (!(err instanceof UploadFormatError)) throw err;
         problems.add({ at: err.at, rule: 'unreadable', message: err.message });
         await source.drain();
-        return { kind: 'invalid', unreadable: true, format, problems, records, bytes: source.bytes };
+        return rejected(true, format, problems, records, source.bytes);
       }
       checker.finish(problems);
       if (mapping) staging.checkAggregates(problems);
       if (records === 0) problems.add({ at: 'file', rule: 'empty-upload', message: 'The file holds no observations' });
-      if (problems.total > 0) return { kind: 'invalid', unreadable: false, format, problems, records, bytes: source.bytes };
+      if (problems.total > 0) return rejected(false, format, problems, records, source.bytes);
 
       const sha256 = source.digest();
       const earlier = this.repositories.uploads.findDraftByContent(target.flowKey, sha256, target.release?.pk);
@@ -253,9 +290,10 @@ export class UploadService {
       );
       return { kind: 'stored', upload };
     } catch (err) {
-      if (err instanceof ReleaseStateError || err instanceof StorageConflictError) return refuse(409, 'Conflict with stored data', err.message);
+      // The draft moved on meanwhile, or a series belongs to another provider.
+      if (err instanceof ReleaseStateError || err instanceof StorageConflictError) return uploadRefused('conflict', err.message);
       if (isPrimaryKeyConflict(err)) {
-        return refuse(409, 'Observations already staged', `Release ${target.release?.code ?? ''} already holds some of these observations from another upload; upload into a new draft release, or correct the earlier upload`);
+        return uploadRefused('conflict', `Release ${target.release?.code ?? ''} already holds some of these observations from another upload; upload into a new draft release, or correct the earlier upload`);
       }
       throw err;
     }

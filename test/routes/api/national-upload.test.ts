@@ -142,4 +142,5 @@ t.test('a table is removed by a publisher only', async (t) => {
     payload: `${HEADER}\n${row('A1', 1)}\n`,
   }));
   t.equal(mapped.statusCode, 404, 'uploads cannot use a removed table');
+  t.same(mapped.json(), { type: 'https://iccs-sdmx.org/problems/upload-refused', title: 'Not Found', status: 404, detail: 'There is no correspondence table UNODC:MAP_TINY(1.0)' });
 });

@@ -37,7 +37,12 @@ for (const [name, payload, headers] of [
     });
     t.equal(res.statusCode, 413);
     t.equal(res.headers['content-type'], 'application/problem+json');
-    t.match(res.json().detail, /limit of 1048576 bytes/);
+    t.same(res.json(), {
+      type: 'https://iccs-sdmx.org/problems/upload-refused',
+      title: 'Content Too Large',
+      status: 413,
+      detail: 'The upload is larger than the limit of 1048576 bytes; split the file or ask the administrator to raise UPLOAD_MAX_MB',
+    });
     t.same(repositories.releases.list(), [], 'no draft release created');
   });
 }

@@ -5,7 +5,7 @@
  * is found with its line number; a refused upload leaves every table as it was; the same bytes
  * twice store once; roles are enforced and every attempt is audited.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,14 @@ function databaseFingerprint(): string {
   }
 }
 
+const PROBLEMS = 'https://iccs-sdmx.org/problems/';
+/** The answer is a problem document with this status, type (catalogue code), the status's reason phrase as title, and detail. */
+function isProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json: () => any }, status: number, code: string, title: string, detail: string | RegExp, what = code) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  t.equal(res.statusCode, status, `${what}: ${status}`);
+  t.equal(res.headers['content-type'], 'application/problem+json', `${what}: problem+json`);
+  t.match(res.json(), { type: `${PROBLEMS}${code}`, title, status, detail }, `${what}: type, title, detail`);
+}
+
 const exportCsv = (await app.inject({ url: `${FLOW_PATH}?format=csv` })).body;
 const exportRows = exportCsv.trim().split('\n').length - 1;
 t.ok(exportRows > 10_000, `the public Eurostat dataflow has ${exportRows} observations`);
@@ -110,10 +118,10 @@ t.test('the real Eurostat SDMX-CSV, with Eurostat\'s own DSD, is refused with it
   const before = databaseFingerprint();
   const file = readFileSync(path.join(DATA.eurostat, 'estat_crim_off_cat_sdmx-csv.csv'));
   const res = await upload(file);
-  t.equal(res.statusCode, 422);
-  t.equal(res.headers['content-type'], 'application/problem+json');
+  isProblem(t, res, 422, 'invalid-upload', 'Unprocessable Content', /^\d+ problems found in \d+ records; nothing was stored$/);
   const problem = res.json();
-  t.match(problem, { status: 422, type: /invalid-upload$/, detail: /nothing was stored/ });
+  t.same(Object.keys(problem), ['type', 'title', 'status', 'detail', 'format', 'totalErrors', 'errorsByRule', 'truncated', 'errors'], 'the members, in order');
+  t.equal(problem.format, 'sdmx-csv-1.0');
   t.match(problem.errors[0], { at: 'line 2', rule: 'wrong-structure', value: 'ESTAT:CRIM_OFF_CAT(1.0)' });
   const rules = new Set(problem.errors.map((e: { rule: string }) => e.rule));
   for (const rule of ['wrong-structure', 'unknown-component', 'missing-dimension']) t.ok(rules.has(rule), rule);
@@ -184,38 +192,40 @@ t.test('each rule, on one broken line of a real export', async (t) => {
 t.test('files that cannot be read, formats, sizes', async (t) => {
   const before = databaseFingerprint();
   const xml = await upload('<message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"><unclosed>', { contentType: MEDIA.genericDataMl21 });
-  t.equal(xml.statusCode, 400);
-  t.match(xml.json(), { type: /unreadable-upload$/, errors: [{ rule: 'unreadable' }] });
+  isProblem(t, xml, 400, 'unreadable-upload', 'Bad Request', '1 problem found in 0 records; nothing was stored');
+  t.match(xml.json(), { format: 'sdmx-ml-2.1-generic', totalErrors: 1, errorsByRule: { unreadable: 1 }, truncated: false, errors: [{ rule: 'unreadable' }] });
   const empty = await upload('DATAFLOW,FREQ\n');
-  t.equal(empty.statusCode, 422);
-  t.match(empty.json(), { errors: [{ rule: 'empty-upload' }] });
+  isProblem(t, empty, 422, 'invalid-upload', 'Unprocessable Content', '1 problem found in 0 records; nothing was stored');
+  t.match(empty.json(), { totalErrors: 1, errorsByRule: { 'empty-upload': 1 }, truncated: false, errors: [{ rule: 'empty-upload' }] });
   const pdf = await upload('%PDF-1.7 binary', { contentType: 'application/pdf' });
-  t.equal(pdf.statusCode, 415);
+  isProblem(t, pdf, 415, 'upload-refused', 'Unsupported Media Type', 'Content-Type application/pdf is not a data format we read (SDMX-ML, SDMX-JSON, SDMX-CSV or CSV)');
   const national = await upload('NATIONAL_OFFENCE,REF_AREA\n1.1,AUT\n', { contentType: 'text/csv' });
-  t.equal(national.statusCode, 400, 'a plain CSV needs a correspondence table');
-  t.match(national.json().detail, /mapping=/);
+  isProblem(t, national, 400, 'upload-refused', 'Bad Request', /^The file is a plain CSV: name the correspondence table .* with \?mapping=AGENCY:ID\(VERSION\), or send SDMX-CSV$/, 'a plain CSV needs a correspondence table');
   const badGzip = await upload('not gzip', { headers: { 'content-encoding': 'gzip' } });
-  t.equal(badGzip.statusCode, 400);
+  isProblem(t, badGzip, 400, 'upload-refused', 'Bad Request', 'Content-Encoding says gzip, but the body is not valid gzip');
+  t.match(app.audit.list({ action: 'upload.create', limit: 1 })[0], { outcome: 'refused', detail: { status: 400, reason: 'Content-Encoding says gzip, but the body is not valid gzip' } }, 'audited');
   t.equal(databaseFingerprint(), before);
 });
 
 t.test('query parameters are checked', async (t) => {
-  const cases: [query: string, status: number][] = [
-    ['', 400],
-    ['dataflow=DF_ESTAT_CRIM_OFF_CAT', 400],
-    ['dataflow=UNODC:DF_NOPE(1.0)', 404],
-    [`dataflow=${encodeURIComponent(FLOW)}&provider=UNODC:UNODC`, 409],
-    [`dataflow=${encodeURIComponent(FLOW)}&provider=nonsense`, 400],
-    [`dataflow=${encodeURIComponent(FLOW)}&release=NO-SUCH-RELEASE`, 404],
-    [`dataflow=${encodeURIComponent(FLOW)}&release=UNCTS-2024`, 409],
-    [`dataflow=${encodeURIComponent(FLOW)}&mapping=bad`, 400],
+  const cases: [query: string, status: number, title: string, detail: string | RegExp][] = [
+    ['', 400, 'Bad Request', 'Name the dataflow the file belongs to: ?dataflow=AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)'],
+    ['dataflow=DF_ESTAT_CRIM_OFF_CAT', 400, 'Bad Request', '"DF_ESTAT_CRIM_OFF_CAT" is not AGENCY:ID(VERSION), e.g. UNODC:DF_CTS_HOMICIDE(1.0)'],
+    ['dataflow=UNODC:DF_NOPE(1.0)', 404, 'Not Found', 'There is no dataflow UNODC:DF_NOPE(1.0)'],
+    [`dataflow=${encodeURIComponent(FLOW)}&provider=UNODC:UNODC`, 409, 'Conflict', `Provider UNODC:UNODC has no provision agreement for ${FLOW}; providers: UNODC:ESTAT`],
+    [`dataflow=${encodeURIComponent(FLOW)}&provider=nonsense`, 400, 'Bad Request', '"nonsense" is not AGENCY:ID, e.g. UNODC:UNODC'],
+    [`dataflow=${encodeURIComponent(FLOW)}&release=NO-SUCH-RELEASE`, 404, 'Not Found', 'There is no release NO-SUCH-RELEASE'],
+    [`dataflow=${encodeURIComponent(FLOW)}&release=UNCTS-2024`, 409, 'Conflict', 'Release UNCTS-2024 is published; data can only be added to a draft release'],
+    [`dataflow=${encodeURIComponent(FLOW)}&mapping=bad`, 400, 'Bad Request', '"bad" is not AGENCY:ID(VERSION)'],
+    [`dataflow=${encodeURIComponent(FLOW)}&mapping=${encodeURIComponent('UNODC:MAP_NOPE(1.0)')}`, 404, 'Not Found', 'There is no correspondence table UNODC:MAP_NOPE(1.0)'],
   ];
-  for (const [query, status] of cases) {
+  for (const [query, status, title, detail] of cases) {
     const res = await upload(exportCsv, { query });
-    t.equal(res.statusCode, status, `?${query}`);
-    t.equal(res.headers['content-type'], 'application/problem+json');
-    t.ok(res.json().detail.length > 10);
+    isProblem(t, res, status, 'upload-refused', title, detail, `?${query}`);
+    t.match(app.audit.list({ action: 'upload.create', limit: 1 })[0], { outcome: 'refused', detail: { status, reason: detail } }, `?${query}: audited`);
   }
+  const granted = await upload(exportCsv, { token: otherProducer });
+  isProblem(t, granted, 403, 'upload-refused', 'Forbidden', /^Token tok_[0-9a-f]+ may not upload to UNODC:DF_ESTAT_CRIM_OFF_CAT\(1\.0\)$/, 'a dataflow not granted');
 });
 
 t.test('roles: only a producer granted the dataflow may upload; every attempt is audited', async (t) => {
@@ -241,5 +251,5 @@ t.test('roles: only a producer granted the dataflow may upload; every attempt is
   t.ok(audit.some((e) => e.outcome === 'refused'), 'refused uploads audited');
   t.ok(app.audit.list({ action: 'auth.forbidden', limit: 50 }).some((e) => e.target === 'POST /api/v1/uploads'), 'wrong role audited');
   const another = await app.inject({ url: `/api/v1/uploads/${String(audit.find((e) => e.outcome === 'success')!.detail.uploadId)}`, headers: { authorization: `Bearer ${otherProducer}` } });
-  t.equal(another.statusCode, 404, 'another producer cannot see the upload');
+  isProblem(t, another, 404, 'not-found', 'Not Found', /^No upload upl_[0-9a-f]+ that this token may see$/, 'another producer cannot see the upload');
 });
