@@ -49,9 +49,59 @@ async function openApiPlugin(app: FastifyInstance, opts: OpenApiOptions): Promis
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transformObject: (documentObject) => {
       const doc = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
-      return { ...doc, paths: { ...sdmxOpenApiPaths(), ...(doc.paths ?? {}) } } as typeof doc;
+      const paths = withOperationIdsAndSecurity({ ...sdmxOpenApiPaths(), ...(doc.paths ?? {}) } as Paths);
+      const components = (doc as { components?: Record<string, unknown> }).components;
+      return { ...doc, paths, components: { ...components, securitySchemes: SECURITY_SCHEMES } } as typeof doc;
     },
   });
 }
 
 export const openApi = fp(openApiPlugin, { name: 'openapi' });
+
+/** Tokens are sent as `Authorization: Bearer <token>` (docs/api-errors.md, README). */
+const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token issued by an admin (`npm run admin -- create-token` or POST /api/v1/admin/tokens); its role decides what it may do.',
+  },
+} as const;
+
+type Operation = { operationId?: string; security?: unknown[]; responses?: Record<string, unknown> };
+type Paths = Record<string, Record<string, Operation>>;
+
+/**
+ * Every operation gets a stable operationId (client generators name their functions after it)
+ * and says whether it needs a token: one that can answer 403 needs a role; one that can answer
+ * only 401 is public, and a token there is optional (a preview token reads embargoed data).
+ */
+function withOperationIdsAndSecurity(paths: Paths): Paths {
+  const out: Paths = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    out[path] = {};
+    for (const [method, operation] of Object.entries(operations)) {
+      const responses = Object.keys(operation.responses ?? {});
+      const security = responses.includes('403') ? [{ bearerAuth: [] }] : responses.includes('401') ? [{}, { bearerAuth: [] }] : undefined;
+      out[path]![method] = { operationId: operation.operationId ?? operationIdOf(method, path), ...operation, ...(security && !operation.security ? { security } : {}) };
+    }
+  }
+  return out;
+}
+
+/** `get /api/v1/dataflows/{id}/observations` → `getDataflowsObservations`; SDMX paths by resource. */
+export function operationIdOf(method: string, path: string): string {
+  const sdmx = /^\/sdmx\/(\d)\.(\d)\/(structure\/)?([a-z]+|\{[a-z]+\})/i.exec(path);
+  if (sdmx) {
+    const resource = sdmx[4]!.startsWith('{') || sdmx[3] ? 'structure' : sdmx[4] === 'availableconstraint' ? 'availability' : sdmx[4]!;
+    return `sdmx${sdmx[1]}${sdmx[2]}${pascal(resource)}`;
+  }
+  if (path === '/') return `${method}FrontDoor`;
+  const segments = path.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
+  const words = segments.filter((s) => !s.startsWith('{')).flatMap((s) => s.split(/[.-]/));
+  const params = segments.length && segments[segments.length - 1]!.startsWith('{') ? segments.filter((s) => s.startsWith('{')).map((s) => s.slice(1, -1)) : [];
+  return method + words.map(pascal).join('') + (params.length ? `By${params.map(pascal).join('And')}` : '');
+}
+
+function pascal(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -104,3 +104,23 @@ t.test('the front door: a page for browsers, JSON for programs, English or Spani
     t.equal(res.statusCode, 200, `${href} answers`);
   }
 });
+
+t.test('every operation has a unique operationId and says whether it needs a token', async (t) => {
+  type Op = { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, unknown> };
+  const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, Op>>; components: { securitySchemes: Record<string, { type: string; scheme: string }> } };
+  t.match(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer' });
+  const ids: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      t.ok(op.operationId, `${method} ${path} has an operationId`);
+      ids.push(op.operationId!);
+      const responses = Object.keys(op.responses);
+      if (responses.includes('403')) t.same(op.security, [{ bearerAuth: [] }], `${method} ${path} needs a token`);
+      else if (responses.includes('401')) t.same(op.security, [{}, { bearerAuth: [] }], `${method} ${path} takes a token optionally`);
+      else t.equal(op.security, undefined, `${method} ${path} is public`);
+    }
+  }
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  t.equal(doc.paths['/api/v1/dataflows/{id}/observations']!.get!.operationId, 'getDataflowsObservations');
+  t.equal(doc.paths['/sdmx/2.1/data/{flowRef}/{key}']!.get!.operationId, 'sdmx21Data');
+});
