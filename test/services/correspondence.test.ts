@@ -14,10 +14,11 @@ import type { Codelist, RepresentationMap } from '../../src/sdmx/model.js';
 import { parseStructureRequest } from '../../src/sdmx/rest/structure-request.js';
 import { StructureService } from '../../src/services/structure-service.js';
 import { StructureLoadError } from '../../src/services/structure-files.js';
+import { ServiceError } from '../../src/errors.js';
 import {
-  CorrespondenceError,
   CorrespondenceService,
   type CorrespondenceDefinition,
+  type CorrespondenceProblem,
 } from '../../src/services/correspondence/correspondence-service.js';
 import type { CorrespondenceRow } from '../../src/services/correspondence/rows.js';
 import { StorageConflictError, type Repositories } from '../../src/storage/repositories.js';
@@ -180,22 +181,31 @@ t.test('invalid or clashing tables are refused and change nothing', async (t) =>
     ['a map id that is another table\'s codelist', { id: 'CL_OTHER' }, 'conflict', /is already a Codelist/],
   ];
   for (const [what, change, kind, message] of cases) {
-    const err = (() => {
-      try {
-        service.save({ ...policeTable(rows), ...change }, 'alice');
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    t.ok(err instanceof CorrespondenceError, `${what}: refused`);
-    t.equal((err as CorrespondenceError).kind, kind, `${what}: ${kind}`);
-    t.match((err as Error).message, message, `${what}: says why`);
+    const err = refusalOf(() => service.save({ ...policeTable(rows), ...change }, 'alice'));
+    t.ok(err instanceof ServiceError, `${what}: refused`);
+    t.equal((err as ServiceError).code, kind === 'invalid' ? 'invalid-correspondence-table' : 'correspondence-conflict', `${what}: ${kind}`);
+    t.match(problemsOf(err), message, `${what}: says why`);
+    t.match((err as Error).message, /^\d+ problems?; nothing was stored$/, `${what}: counts the problems`);
   }
-  t.throws(() => service.save(policeTable(rows), '  '), /actor: Who saves the table must be given/);
+  t.match(problemsOf(refusalOf(() => service.save(policeTable(rows), '  '))), /actor: Who saves the table must be given/);
   t.same(snapshot(repositories), before, 'storage unchanged');
   t.equal(structures.registry, registryBefore, 'catalogue not rebuilt');
 });
+
+/** The problems a refusal lists (its `errors`), as `field: message; ...`. */
+function problemsOf(err: unknown): string {
+  const errors = (err as ServiceError).details.extensions?.errors as CorrespondenceProblem[];
+  return errors.map((p) => `${p.field}: ${p.message}`).join('; ');
+}
+
+function refusalOf(save: () => unknown): unknown {
+  try {
+    save();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 t.test('storage: API writes cannot touch file artefacts, and fail whole', async (t) => {
   const { repositories, structures } = open(t);

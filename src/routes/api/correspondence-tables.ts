@@ -5,11 +5,12 @@
  * as CSV (NATIONAL_CODE, NATIONAL_NAME, ICCS_CODE) or as JSON rows. Every write is audited.
  */
 import { API_PREFIX } from './prefix.js';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../auth/principal.js';
 import { requireRole } from '../../auth/plugin.js';
-import { PROBLEM_BASE, sendProblem } from '../../http/problem.js';
-import { CorrespondenceError, type CorrespondenceService, type CorrespondenceSummary } from '../../services/correspondence/correspondence-service.js';
+import { ServiceError } from '../../errors.js';
+import { sendServiceProblem } from '../../http/problem-errors.js';
+import type { CorrespondenceService, CorrespondenceSummary } from '../../services/correspondence/correspondence-service.js';
 import type { CorrespondenceRow } from '../../services/correspondence/rows.js';
 
 export interface CorrespondenceRoutesOptions {
@@ -103,15 +104,13 @@ function links(s: Pick<CorrespondenceSummary, 'agencyId' | 'id' | 'version'>) {
   };
 }
 
-function correspondenceProblem(reply: FastifyReply, err: CorrespondenceError): FastifyReply {
-  return sendProblem(reply, {
-    type: `${PROBLEM_BASE}${err.kind === 'conflict' ? 'correspondence-conflict' : 'invalid-correspondence-table'}`,
-    title: err.kind === 'conflict' ? 'Conflict with stored structures' : 'Invalid correspondence table',
-    status: err.kind === 'conflict' ? 409 : 422,
-    detail: `${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}; nothing was stored`,
-    errors: err.problems,
-  });
+/** How many problems a refused table had (its `errors`), for the audit. */
+function problemCount(err: ServiceError): number {
+  const errors = err.details.extensions?.errors;
+  return Array.isArray(errors) ? errors.length : 0;
 }
+
+const notFound = (table: string) => new ServiceError('not-found', `No correspondence table ${table}`);
 
 export async function correspondenceRoutes(app: FastifyInstance, opts: CorrespondenceRoutesOptions): Promise<void> {
   const service = opts.correspondence;
@@ -122,7 +121,7 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
   app.get<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { schema: READ_SCHEMA }, async (request, reply) => {
     const { agencyId, id, version } = request.params;
     const found = service.get(agencyId, id, version);
-    if (!found) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No correspondence table ${agencyId}:${id}(${version})` });
+    if (!found) return sendServiceProblem(reply, notFound(`${agencyId}:${id}(${version})`));
     return reply.send({ ...found.summary, rows: found.definition.rows, links: links(found.summary) });
   });
 
@@ -135,10 +134,13 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
       const target = `${agencyId}:${id}(${version})`;
       const audit = (outcome: 'success' | 'failure' | 'refused', detail: Record<string, unknown>) =>
         request.server.audit.record({ actor: principal, action: 'correspondence.save', target, outcome, client: request.ip, detail });
-      const table = tableOf(request, service);
-      if ('problem' in table) {
-        audit('failure', { reason: table.problem.detail });
-        return sendProblem(reply, table.problem);
+      let table: JsonTable;
+      try {
+        table = tableOf(request, service);
+      } catch (err) {
+        if (!(err instanceof ServiceError)) throw err;
+        audit('failure', { reason: err.message });
+        return sendServiceProblem(reply, err);
       }
       try {
         const saved = service.save({ agencyId, id, version, ...table }, actorOf(principal));
@@ -146,9 +148,9 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
         const summary = service.get(agencyId, id, version)!.summary;
         return reply.code(saved.created ? 201 : 200).header('Location', links(summary).self).send({ ...summary, links: links(summary) });
       } catch (err) {
-        if (!(err instanceof CorrespondenceError)) throw err;
-        audit(err.kind === 'conflict' ? 'refused' : 'failure', { problems: err.problems.length });
-        return correspondenceProblem(reply, err);
+        if (!(err instanceof ServiceError)) throw err;
+        audit(err.kind === 'conflict' ? 'refused' : 'failure', { problems: problemCount(err) });
+        return sendServiceProblem(reply, err);
       }
     },
   );
@@ -160,48 +162,32 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
     try {
       const removed = service.remove(agencyId, id, version, actorOf(principal));
       request.server.audit.record({ actor: principal, action: 'correspondence.remove', target, outcome: removed ? 'success' : 'failure', client: request.ip, detail: removed ? { removed: removed.removed.length } : { reason: 'not found' } });
-      if (!removed) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No correspondence table ${target}` });
+      if (!removed) return sendServiceProblem(reply, notFound(target));
       return reply.code(204).send();
     } catch (err) {
-      if (!(err instanceof CorrespondenceError)) throw err;
-      request.server.audit.record({ actor: principal, action: 'correspondence.remove', target, outcome: 'refused', client: request.ip, detail: { problems: err.problems.length } });
-      return correspondenceProblem(reply, err);
+      if (!(err instanceof ServiceError)) throw err;
+      request.server.audit.record({ actor: principal, action: 'correspondence.remove', target, outcome: 'refused', client: request.ip, detail: { problems: problemCount(err) } });
+      return sendServiceProblem(reply, err);
     }
   });
 }
 
-/** The table from a CSV body (names in the query) or a JSON body; a problem when it cannot be read. */
-function tableOf(request: FastifyRequest<{ Querystring: TableQuery }>, service: CorrespondenceService): Omit<JsonTable, never> | { problem: Parameters<typeof sendProblem>[1] } {
+/** The table from a CSV body (names in the query) or a JSON body; throws a ServiceError when it cannot be read. */
+function tableOf(request: FastifyRequest<{ Querystring: TableQuery }>, service: CorrespondenceService): JsonTable {
   const body = request.body;
   if (typeof body === 'string') {
     const { name, codelistId, description } = request.query;
     if (!name || !codelistId) {
-      return { problem: { type: `${PROBLEM_BASE}invalid-request`, title: 'Bad Request', status: 400, detail: 'A CSV table needs ?name=...&codelistId=... (the table name and the id of its national codelist)' } };
+      throw new ServiceError('invalid-input', 'A CSV table needs ?name=...&codelistId=... (the table name and the id of its national codelist)');
     }
-    const parsed = service.parseCsv(body);
-    if ('errors' in parsed) {
-      return {
-        problem: {
-          type: `${PROBLEM_BASE}invalid-correspondence-table`,
-          title: 'Invalid correspondence table',
-          status: 422,
-          detail: `${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'} in the CSV; nothing was stored`,
-          errors: parsed.errors,
-        },
-      };
-    }
-    return { name, codelistId, ...(description ? { description } : {}), rows: parsed.rows };
+    return { name, codelistId, ...(description ? { description } : {}), rows: service.rowsOfCsv(body) };
   }
   const json = body as Partial<JsonTable> | undefined;
   if (!json || typeof json !== 'object' || typeof json.name !== 'string' || typeof json.codelistId !== 'string' || !Array.isArray(json.rows)) {
-    return {
-      problem: {
-        type: `${PROBLEM_BASE}invalid-request`,
-        title: 'Bad Request',
-        status: 400,
-        detail: 'Send the table as text/csv (NATIONAL_CODE,NATIONAL_NAME,ICCS_CODE) or as JSON {name, codelistId, rows: [{nationalCode, nationalName, iccsCode}]}',
-      },
-    };
+    throw new ServiceError(
+      'invalid-input',
+      'Send the table as text/csv (NATIONAL_CODE,NATIONAL_NAME,ICCS_CODE) or as JSON {name, codelistId, rows: [{nationalCode, nationalName, iccsCode}]}',
+    );
   }
   return { name: json.name, codelistId: json.codelistId, ...(json.description ? { description: json.description } : {}), rows: json.rows };
 }

@@ -14,13 +14,14 @@
  * - Storage goes through StructureService, which also rebuilds the catalogue after each change.
  */
 import type { Clock } from '../../clock.js';
+import { ServiceError } from '../../errors.js';
 import { refOf, type Codelist, type MaintainableRef, type RepresentationMap } from '../../sdmx/model.js';
 import { compareVersions } from '../../sdmx/structure-query/versions.js';
 import { StructureChangeError, type StructureService } from '../structure-service.js';
 import { codelistOf, definitionOf, mapOf, mappingsOf, summaryOf, textOf, type CorrespondenceDefinition, type CorrespondenceSummary } from './artefacts.js';
-import { parseCorrespondenceCsv, type CorrespondenceCsvResult } from './csv.js';
+import { parseCorrespondenceCsv, type CorrespondenceCsvError, type CorrespondenceCsvResult } from './csv.js';
 import { CorrespondenceLookup } from './lookup.js';
-import { CODE_ID, rowProblems } from './rows.js';
+import { CODE_ID, rowProblems, type CorrespondenceRow } from './rows.js';
 
 export type { CorrespondenceDefinition, CorrespondenceSummary } from './artefacts.js';
 
@@ -40,15 +41,17 @@ export interface CorrespondenceProblem {
   readonly message: string;
 }
 
-/** `invalid`: the definition breaks a rule; `conflict`: it clashes with what is stored. */
-export class CorrespondenceError extends Error {
-  override name = 'CorrespondenceError';
-  constructor(
-    readonly kind: 'invalid' | 'conflict',
-    readonly problems: readonly CorrespondenceProblem[],
-  ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  }
+/**
+ * A table refused whole, every problem listed in the `errors` extension: `unprocessable`
+ * (invalid-correspondence-table) when it breaks a rule, `conflict` (correspondence-conflict)
+ * when it clashes with what is stored.
+ */
+function refused(kind: 'unprocessable' | 'conflict', problems: readonly (CorrespondenceProblem | CorrespondenceCsvError)[], where = ''): ServiceError {
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return new ServiceError(kind, `${count}${where}; nothing was stored`, {
+    code: kind === 'conflict' ? 'correspondence-conflict' : 'invalid-correspondence-table',
+    extensions: { errors: problems },
+  });
 }
 
 const identity = (r: { agencyID: string; id: string; version: string }) => `${r.agencyID}:${r.id}(${r.version})`;
@@ -75,14 +78,21 @@ export class CorrespondenceService {
     return parseCorrespondenceCsv(text, this.iccsCodes());
   }
 
+  /** The rows of a CSV table; throws an invalid-correspondence-table ServiceError listing every problem (line, column, value). */
+  rowsOfCsv(text: string): CorrespondenceRow[] {
+    const parsed = this.parseCsv(text);
+    if ('errors' in parsed) throw refused('unprocessable', parsed.errors, ' in the CSV');
+    return parsed.rows;
+  }
+
   /**
-   * Creates or replaces a table whole. Throws CorrespondenceError: `invalid` for broken rules
-   * (all of them listed), `conflict` when an id belongs to another artefact. Nothing is written
-   * then.
+   * Creates or replaces a table whole. Throws a ServiceError: invalid-correspondence-table for
+   * broken rules (all of them listed), correspondence-conflict when an id belongs to another
+   * artefact. Nothing is written then.
    */
   save(def: CorrespondenceDefinition, actor: string): { created: boolean; artefacts: MaintainableRef[]; removed: MaintainableRef[] } {
     const problems = this.definitionProblems(def, actor);
-    if (problems.length) throw new CorrespondenceError('invalid', problems);
+    if (problems.length) throw refused('unprocessable', problems);
 
     const registry = this.structures.registry;
     const ref = mapRef(def.agencyId, def.id, def.version);
@@ -101,7 +111,7 @@ export class CorrespondenceService {
     if (codelistHolder && !ownCodelist) {
       conflicts.push({ field: 'codelistId', value: def.codelistId, message: `${identity(codelistRef)} already exists (${codelistHolder.class}) and is not this table's codelist` });
     }
-    if (conflicts.length) throw new CorrespondenceError('conflict', conflicts);
+    if (conflicts.length) throw refused('conflict', conflicts);
 
     const iccsOnly = new Set(this.codesOf(ICCS_CODELIST));
     const target = mappingsOf(def).every((m) => iccsOnly.has(m.target)) ? ICCS_CODELIST : OFFENCE_CODELIST;
@@ -121,7 +131,11 @@ export class CorrespondenceService {
     return { definition: definitionOf(map, this.codelist(map)), summary: this.summary(map) };
   }
 
-  /** Removes a table: its map, and its national codelist when nothing else uses it. False when there is no such table. */
+  /**
+   * Removes a table: its map, and its national codelist when nothing else uses it. False when
+   * there is no such table; a correspondence-conflict ServiceError when the stored structures
+   * refuse the change.
+   */
   remove(agencyId: string, id: string, version: string, actor: string): { removed: MaintainableRef[] } | false {
     const map = this.structures.registry.get(mapRef(agencyId, id, version));
     if (map?.class !== 'RepresentationMap' || !isCorrespondenceTable(map)) return false;
@@ -142,7 +156,7 @@ export class CorrespondenceService {
     try {
       this.structures.applyApiChange({ ...change, source: `${SOURCE_PREFIX}${actor}` }, this.clock.now().toISOString());
     } catch (err) {
-      if (err instanceof StructureChangeError) throw new CorrespondenceError('conflict', err.problems.map((message) => ({ field: 'table', message })));
+      if (err instanceof StructureChangeError) throw refused('conflict', err.problems.map((message) => ({ field: 'table', message })));
       throw err;
     }
   }

@@ -24,6 +24,7 @@ const publisher = issue('publisher');
 const producer = issue('producer', [FLOW]);
 const admin = issue('admin');
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const PROBLEMS = 'https://iccs-sdmx.org/problems/';
 
 const putTable = (token: string | undefined, body = NATIONAL_POLICE_CSV) =>
   app.inject({
@@ -57,7 +58,48 @@ t.test('only publishers manage correspondence tables', async (t) => {
 
   const broken = await putTable(publisher, 'NATIONAL_CODE,ICCS_CODE\nX-1,9999\n');
   t.equal(broken.statusCode, 422);
-  t.match(broken.json(), { type: /invalid-correspondence-table$/, errors: [{ line: 2 }] });
+  t.same(broken.json(), {
+    type: `${PROBLEMS}invalid-correspondence-table`,
+    title: 'Unprocessable Content',
+    status: 422,
+    detail: '1 problem in the CSV; nothing was stored',
+    errors: [{ line: 2, column: 'ICCS_CODE', value: '9999', message: '"9999" is not an ICCS code (not in CL_ICCS nor among the extra codes of CL_OFFENCE)' }],
+  });
+  t.match(app.audit.list({ action: 'correspondence.save', limit: 1 })[0], { outcome: 'failure', detail: { reason: '1 problem in the CSV; nothing was stored' } });
+  const unnamed = await app.inject({ method: 'PUT', url: `/api/v1/correspondence-tables/${TABLE}`, headers: { ...auth(publisher), 'content-type': 'text/csv' }, payload: NATIONAL_POLICE_CSV });
+  t.same(unnamed.json(), {
+    type: `${PROBLEMS}invalid-request`,
+    title: 'Bad Request',
+    status: 400,
+    detail: 'A CSV table needs ?name=...&codelistId=... (the table name and the id of its national codelist)',
+  });
+  const invalid = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/correspondence-tables/UNODC/MAP_TINY/1',
+    headers: auth(publisher),
+    payload: { name: 'Tiny table', codelistId: 'CL_TINY', rows: [{ nationalCode: 'A1', iccsCode: '0101' }] },
+  });
+  t.same(invalid.json(), {
+    type: `${PROBLEMS}invalid-correspondence-table`,
+    title: 'Unprocessable Content',
+    status: 422,
+    detail: '1 problem; nothing was stored',
+    errors: [{ field: 'version', value: '1', message: 'Expected a version such as 1.0 or 1.0.0' }],
+  });
+  const clash = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/correspondence-tables/UNODC/MAP_TINY/1.0',
+    headers: auth(publisher),
+    payload: { name: 'Tiny table', codelistId: 'CL_ICCS', rows: [{ nationalCode: 'A1', iccsCode: '0101' }] },
+  });
+  t.same(clash.json(), {
+    type: `${PROBLEMS}correspondence-conflict`,
+    title: 'Conflict',
+    status: 409,
+    detail: '1 problem; nothing was stored',
+    errors: [{ field: 'codelistId', value: 'CL_ICCS', message: "UNODC:CL_ICCS(1.0) already exists (Codelist) and is not this table's codelist" }],
+  });
+  t.match(app.audit.list({ action: 'correspondence.save', limit: 1 })[0], { target: 'UNODC:MAP_TINY(1.0)', outcome: 'refused', detail: { problems: 1 } });
   const json = await app.inject({
     method: 'PUT',
     url: '/api/v1/correspondence-tables/UNODC/MAP_TINY/1.0',
@@ -68,6 +110,7 @@ t.test('only publishers manage correspondence tables', async (t) => {
   const badJson = await app.inject({ method: 'PUT', url: '/api/v1/correspondence-tables/UNODC/MAP_TINY/1.0', headers: auth(publisher), payload: { name: 'x', rows: 3 } });
   t.equal(badJson.statusCode, 400);
   t.equal(badJson.headers['content-type'], 'application/problem+json');
+  t.match(badJson.json(), { type: `${PROBLEMS}invalid-request`, title: 'Bad Request', status: 400, errors: [{ in: 'body', pointer: '#/codelistId' }, { in: 'body', pointer: '#/rows' }] });
 });
 
 t.test('the table is public, as JSON and as SDMX structures', async (t) => {
@@ -133,8 +176,12 @@ t.test('a table is removed by a publisher only', async (t) => {
   const url = '/api/v1/correspondence-tables/UNODC/MAP_TINY/1.0';
   t.equal((await app.inject({ method: 'DELETE', url, headers: auth(producer) })).statusCode, 403);
   t.equal((await app.inject({ method: 'DELETE', url, headers: auth(publisher) })).statusCode, 204);
-  t.equal((await app.inject({ method: 'DELETE', url, headers: auth(publisher) })).statusCode, 404);
-  t.equal((await app.inject({ url })).statusCode, 404);
+  const gone = await app.inject({ method: 'DELETE', url, headers: auth(publisher) });
+  t.same(gone.json(), { type: `${PROBLEMS}not-found`, title: 'Not Found', status: 404, detail: 'No correspondence table UNODC:MAP_TINY(1.0)' });
+  t.match(app.audit.list({ action: 'correspondence.remove', limit: 1 })[0], { target: 'UNODC:MAP_TINY(1.0)', outcome: 'failure', detail: { reason: 'not found' } });
+  const read = await app.inject({ url });
+  t.equal(read.headers['content-type'], 'application/problem+json');
+  t.same(read.json(), { type: `${PROBLEMS}not-found`, title: 'Not Found', status: 404, detail: 'No correspondence table UNODC:MAP_TINY(1.0)' });
   const mapped = await uploadNational([row('HOM-01', 1)], '').then(() => app.inject({
     method: 'POST',
     url: `/api/v1/uploads?dataflow=${encodeURIComponent(FLOW)}&mapping=${encodeURIComponent('UNODC:MAP_TINY(1.0)')}`,
