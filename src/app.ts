@@ -45,6 +45,10 @@ import { ReleaseTimeline } from './services/data/release-timeline.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { frontDoorRoutes } from './routes/front-door.js';
 import { PACKAGE_VERSION } from './project-root.js';
+import { AccessLog } from './http/access-log.js';
+
+const CORS_EXPOSED_HEADERS =
+  'ETag, Last-Modified, Content-Language, Vary, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
 
 export interface AppOptions {
   readonly config: Config;
@@ -100,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
     return503OnClosing: true,
     frameworkErrors,
+    // One access-log line per request instead of two (http/access-log.ts).
+    logController: new AccessLog(),
   });
 
   const repositories = options.repositories ?? sqliteRepositories(config.databasePath, config.migrationsDir);
@@ -131,14 +137,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { perMinute: config.rateLimitPerMinute, clock });
 
-  // Open data: any origin may read; the validators are exposed for client-side caching.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Open data: any origin may read; the validators are exposed for client-side caching. A
+  // callback hook rather than an async one: it runs for every answer, and needs no promise.
+  app.addHook('onSend', (_request, reply, _payload, done) => {
     reply.header('Access-Control-Allow-Origin', '*');
-    reply.header(
-      'Access-Control-Expose-Headers',
-      'ETag, Last-Modified, Content-Language, Vary, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After',
-    );
-    return payload;
+    reply.header('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+    done();
   });
 
   // Before any route, so the OpenAPI document sees them all (plugins/openapi.ts).

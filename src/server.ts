@@ -6,10 +6,12 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { StructureLoadError } from './services/structure-files.js';
+import { processLogOutput } from './log-output.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp({ config, logger: { level: config.logLevel } });
+  // Lines below warn are written in batches (log-output.ts): a write per line cost as much as a cached answer.
+  const app = await buildApp({ config, logger: { level: config.logLevel, stream: processLogOutput() } });
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();

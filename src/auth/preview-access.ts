@@ -17,7 +17,7 @@
  * Also here: the audit hook, and what makes a preview answer private (Cache-Control, an ETag of
  * its own, Last-Modified never in the future).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ServiceError } from '../errors.js';
 import { authenticationOf, targetOf } from './plugin.js';
 import type { Principal } from './principal.js';
@@ -87,9 +87,10 @@ const accesses = new WeakMap<FastifyRequest, ReadAccess>();
  * status (304 included), before a byte is sent: who, which dataflow, the path, and which
  * not-yet-public releases the answer could show. Register it where `readAccessOf` is used.
  */
-export async function auditPreviewRead(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+export function auditPreviewRead(request: FastifyRequest, reply: FastifyReply, _payload: unknown, done: HookHandlerDoneFunction): void {
+  // A callback hook rather than an async one: it runs for every answer, public ones included.
   const access = accesses.get(request);
-  if (access?.kind !== 'preview') return payload;
+  if (access?.kind !== 'preview') return done();
   accesses.delete(request);
   const { read } = access;
   request.server.audit.record({
@@ -100,7 +101,7 @@ export async function auditPreviewRead(request: FastifyRequest, reply: FastifyRe
     client: request.ip,
     detail: { path: request.url, status: reply.statusCode, embargoedReleases: [...read.embargoedReleases] },
   });
-  return payload;
+  done();
 }
 
 /** Validators and caching of preview answers: private, never stored, ETags of their own. */

@@ -64,7 +64,8 @@ export class RequestWindows {
 }
 
 function isExempt(request: FastifyRequest): boolean {
-  if (request.routeOptions.url !== undefined && EXEMPT_ROUTES.has(request.routeOptions.url)) return true;
+  const route = request.routeOptions.url;
+  if (route !== undefined && EXEMPT_ROUTES.has(route)) return true;
   // Only a write carrying a token is looked up; a valid one is not a public request.
   return !READ_METHODS.has(request.method) && request.headers.authorization !== undefined && request.principal !== null;
 }
@@ -73,17 +74,20 @@ async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitOptions): Pr
   if (opts.perMinute === 0) return;
   const limit = opts.perMinute;
   const windows = new RequestWindows(limit);
-  app.addHook('onRequest', async (request, reply) => {
-    if (isExempt(request)) return;
+  const limitHeader = String(limit);
+  const policyHeader = `${limit};w=${WINDOW_MS / 1000}`;
+  // A callback hook rather than an async one: it runs for every request, and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isExempt(request)) return done();
     const state = windows.hit(request.ip, opts.clock.now().getTime());
-    reply.header('RateLimit-Limit', String(limit));
+    reply.header('RateLimit-Limit', limitHeader);
     reply.header('RateLimit-Remaining', String(state.remaining));
     reply.header('RateLimit-Reset', String(state.resetSeconds));
-    reply.header('RateLimit-Policy', `${limit};w=${WINDOW_MS / 1000}`);
-    if (!state.exceeded) return;
+    reply.header('RateLimit-Policy', policyHeader);
+    if (!state.exceeded) return done();
     reply.header('Retry-After', String(state.resetSeconds));
     // Each surface's error handler words the refusal in its own format (SDMX error, problem).
-    throw new ServiceError('rate-limited', `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`);
+    done(new ServiceError('rate-limited', `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`));
   });
 }
 
