@@ -9,7 +9,9 @@ import { createGunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireRole } from '../../auth/plugin.js';
 import { ServiceError } from '../../errors.js';
+import { problemResponses } from '../../http/problem.js';
 import { httpStatusOf, sendServiceProblem } from '../../http/problem-errors.js';
+import { replayedUploadSchema, uploadSummarySchema } from './schemas/publisher-schemas.js';
 import type { StoredUpload } from '../../storage/repositories.js';
 import { uploadRefused, type UploadOutcome, type UploadService } from '../../services/upload/upload-service.js';
 
@@ -37,11 +39,27 @@ const QUERY_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-const POST_SCHEMA = { querystring: QUERY_SCHEMA, tags: ['uploads'], summary: 'Upload a data file as staged data of a draft release' } as const;
+const POST_SCHEMA = {
+  querystring: QUERY_SCHEMA,
+  tags: ['uploads'],
+  summary: 'Upload a data file as staged data of a draft release',
+  description:
+    'The body is the file (SDMX-CSV, SDMX-ML, SDMX-JSON, or plain CSV with national offence codes and `mapping`), optionally ' +
+    'gzip-encoded; its format is detected from its content. It is checked whole against the DSD: a file that cannot be read ' +
+    'is refused with 400 (unreadable-upload), one that breaks the DSD with 422 (invalid-upload), every problem listed; nothing ' +
+    'is stored then. The same bytes sent again to the same draft answer 200 with the first upload.',
+  response: {
+    200: replayedUploadSchema,
+    201: { ...uploadSummarySchema, description: 'Stored as staged data of the draft release; Location names the upload' },
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
+  },
+} as const;
 const GET_SCHEMA = {
   params: { type: 'object', properties: { uploadId: { type: 'string' } }, required: ['uploadId'] },
   tags: ['uploads'],
   summary: 'An upload and the draft release it went into',
+  description: 'Producers see their own uploads, publishers every upload.',
+  response: { 200: uploadSummarySchema, ...problemResponses(401, 403, 404, 429) },
 } as const;
 
 function summary(upload: StoredUpload) {
