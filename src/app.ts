@@ -46,6 +46,8 @@ import { docsRoutes } from './routes/docs/index.js';
 import { frontDoorRoutes } from './routes/front-door.js';
 import { PACKAGE_VERSION } from './project-root.js';
 import { AccessLog } from './http/access-log.js';
+import { COMPRESSIBLE } from './http/conditional-requests.js';
+import { keepPublicAnswers } from './http/public-answer-cache.js';
 
 const CORS_EXPOSED_HEADERS =
   'ETag, Last-Modified, Content-Language, Vary, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
@@ -123,12 +125,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // gzip even for tiny bodies, and preferred over deflate/br when q-values tie: real SDMX
   // clients send `gzip,deflate` and expect gzip back (conformance-kit.md §3.2 D30).
-  // The plugin's default type list misses `+csv`: SDMX-CSV is compressed too.
-  await app.register(compress, {
-    threshold: 0,
-    encodings: ['gzip', 'deflate', 'br'],
-    customTypes: /^text\/(?!event-stream)|(?:\+|\/)(?:json|xml|csv|text)(?:;|$)|octet-stream(?:;|$)/,
-  });
+  // The plugin's default type list misses `+csv`: SDMX-CSV is compressed too (COMPRESSIBLE).
+  // Answers kept by the people's JSON API are taken before compression turns them into streams.
+  keepPublicAnswers(app);
+  await app.register(compress, { threshold: 0, encodings: ['gzip', 'deflate', 'br'], customTypes: COMPRESSIBLE });
   await app.register(errorHandling);
   await app.register(auth, {
     tokens: new TokenService(repositories.tokens, clock),
@@ -176,6 +176,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The people's API reads through the same DataService, so its counts and rows obey the same embargo.
     dataflows: dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar: new CalendarService(repositories, clock), clock, cacheLifetime }),
     codelists: codelistRouteOptions({ structures, cacheLifetime }),
+    // Public answers of the people's API are kept like the SDMX data answers, in the same cache.
+    answerCache: { cache: responseCache, stateId: () => data.visibleStateId(), cacheControl: () => cacheLifetime.publicCacheControl() },
   });
   return app;
 }

@@ -68,11 +68,11 @@ export function isNotModified(request: FastifyRequest, etag: string, seconds: nu
 }
 
 /**
- * The media types @fastify/compress compresses by default (its `defaultCompressibleTypes`):
- * SDMX-ML and SDMX-JSON are, SDMX-CSV (`+csv`) is not. A cached body is gzipped only when the
- * plugin would have compressed it, so a cache hit answers as a miss would.
+ * The media types the server compresses (app.ts gives this list to @fastify/compress: its
+ * default list misses `+csv`, so SDMX-CSV is compressed too). A cached body is gzipped only
+ * when the plugin would have compressed it, so a cache hit answers as a miss would.
  */
-const COMPRESSIBLE = /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u;
+export const COMPRESSIBLE = /^text\/(?!event-stream)|(?:\+|\/)(?:json|xml|csv|text)(?:;|$)|octet-stream(?:;|$)/;
 
 export function compressible(contentType: string): boolean {
   return COMPRESSIBLE.test(contentType);

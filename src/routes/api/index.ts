@@ -3,12 +3,14 @@
  * (the strict validator, the one `Problem` schema, problem+json error and not-found handling)
  * and registers each group of routes, declared relative to the prefix: the public data,
  * calendar, correspondence tables; the publisher's uploads, releases and disclosure control;
- * the admin API under /admin.
+ * the admin API under /admin. The people's API (dataflows, codelists) keeps its public answers
+ * in the response cache.
  */
 import type { FastifyInstance } from 'fastify';
 import { strictValidatorCompiler } from '../../http/validation.js';
 import { problemSchema } from '../../http/problem.js';
 import { problemErrorHandling } from '../../http/problem-errors.js';
+import { cachePublicAnswers, type PublicAnswerCacheOptions } from '../../http/public-answer-cache.js';
 import { adminRoutes, ADMIN_PREFIX } from '../admin/index.js';
 import type { TokenRouteOptions } from '../admin/token-routes.js';
 import { uploadRoutes, type UploadRoutesOptions } from './uploads.js';
@@ -33,6 +35,8 @@ export interface JsonApiOptions {
   /** The people's API: dataflows, their observations as rows, codelists (docs/json-api.md). */
   readonly dataflows: DataflowRoutesOptions;
   readonly codelists: CodelistRoutesOptions;
+  /** Where the people's API keeps its public answers (http/public-answer-cache.ts). */
+  readonly answerCache: PublicAnswerCacheOptions;
 }
 
 export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions): Promise<void> {
@@ -46,6 +50,9 @@ export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions):
   await app.register(releaseRoutes, opts.releases);
   await app.register(protectionRoutes, opts.protection);
   await app.register(jsonDataRoutes, opts.data);
-  await app.register(dataflowRoutes, opts.dataflows);
-  await app.register(codelistRoutes, opts.codelists);
+  await app.register(async (people) => {
+    cachePublicAnswers(people, opts.answerCache);
+    await people.register(dataflowRoutes, opts.dataflows);
+    await people.register(codelistRoutes, opts.codelists);
+  });
 }

@@ -1,0 +1,113 @@
+/**
+ * The response cache of routes that build whole bodies (http/public-answer-cache.ts), on a
+ * small app whose route counts its calls: a repeated public GET is answered from memory with
+ * the same bytes and headers, never across a change of visible state, never for a request
+ * with a token, never an answer marked private; conditional and gzip requests answered as a
+ * miss would be; links built from the Host never served to another host.
+ */
+import t from 'tap';
+import { gunzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
+import { COMPRESSIBLE } from '../../src/http/conditional-requests.js';
+import { cachePublicAnswers, keepPublicAnswers } from '../../src/http/public-answer-cache.js';
+import { ResponseCache } from '../../src/http/response-cache.js';
+
+async function appWithCache(cache = new ResponseCache(1024 * 1024, 256 * 1024)) {
+  let state = 'state-1';
+  let calls = 0;
+  const app: FastifyInstance = Fastify();
+  keepPublicAnswers(app);
+  await app.register(compress, { threshold: 0, encodings: ['gzip'], customTypes: COMPRESSIBLE });
+  app.addHook('onSend', (_request, reply, _payload, done) => {
+    reply.header('ratelimit-remaining', String(100 - calls));
+    done();
+  });
+  await app.register(async (scope) => {
+    cachePublicAnswers(scope, { cache, stateId: () => state, cacheControl: () => `public, max-age=${state === 'state-1' ? 60 : 30}` });
+    scope.get<{ Querystring: { private?: string; stream?: string } }>('/answer', async (request, reply) => {
+      calls += 1;
+      const body = JSON.stringify({ call: calls, state, self: `${request.protocol}://${request.host}/answer`, padding: 'x'.repeat(200) });
+      reply.headers({
+        etag: `"${state}-${calls}"`,
+        'last-modified': new Date(Date.UTC(2024, 0, 1)).toUTCString(),
+        'content-language': 'en',
+        vary: 'Accept, Accept-Language',
+        'cache-control': request.query.private ? 'private, no-store' : 'public, max-age=60',
+      });
+      return reply.type('application/json').send(body);
+    });
+    scope.get('/missing', async (_request, reply) => reply.code(404).send({ missing: true }));
+  });
+  t.teardown(() => app.close());
+  return { app, calls: () => calls, setState: (s: string) => void (state = s) };
+}
+
+t.test('a repeated public GET is answered from memory, bytes and headers as the miss', async (t) => {
+  const { app, calls } = await appWithCache();
+  const first = await app.inject({ url: '/answer?x=1' });
+  const second = await app.inject({ url: '/answer?x=1' });
+  t.equal(calls(), 1, 'the route ran once');
+  t.equal(second.body, first.body);
+  for (const header of ['etag', 'last-modified', 'content-language', 'vary', 'content-type']) t.equal(second.headers[header], first.headers[header], header);
+  t.equal(second.headers['cache-control'], 'public, max-age=60');
+  t.equal(second.headers['ratelimit-remaining'], '99', "the client's own headers are set afresh, not kept");
+  await app.inject({ url: '/answer?x=2' });
+  t.equal(calls(), 2, 'another URL is another answer');
+  await app.inject({ url: '/answer?x=1', headers: { 'accept-language': 'es' } });
+  t.equal(calls(), 3, 'another language is another answer');
+});
+
+t.test('conditional and compressed requests are answered as a miss would be', async (t) => {
+  const { app, calls } = await appWithCache();
+  const first = await app.inject({ url: '/answer', headers: { 'accept-encoding': 'gzip' } });
+  t.equal(first.headers['content-encoding'], 'gzip', 'the miss is compressed');
+  // The gzip copy is made in the background.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const hit = await app.inject({ url: '/answer', headers: { 'accept-encoding': 'gzip' } });
+  t.equal(calls(), 1, 'a gzip client fills and reads the cache');
+  t.equal(hit.headers['content-encoding'], 'gzip');
+  t.equal(gunzipSync(hit.rawPayload).toString(), gunzipSync(first.rawPayload).toString());
+  const notModified = await app.inject({ url: '/answer', headers: { 'if-none-match': String(first.headers.etag) } });
+  t.equal(notModified.statusCode, 304);
+  t.equal(notModified.headers.etag, first.headers.etag);
+  t.equal(calls(), 1);
+});
+
+t.test('a new visible state is never answered from an older one', async (t) => {
+  const { app, calls, setState } = await appWithCache();
+  await app.inject({ url: '/answer' });
+  setState('state-2');
+  const after = await app.inject({ url: '/answer' });
+  t.equal(calls(), 2);
+  t.match(after.json(), { state: 'state-2' });
+  t.equal(after.headers['cache-control'], 'public, max-age=60', 'the route decided this one');
+  const hit = await app.inject({ url: '/answer' });
+  t.equal(calls(), 2);
+  t.equal(hit.headers['cache-control'], 'public, max-age=30', 'a kept answer gets the lifetime of now');
+});
+
+t.test('requests with a token, private answers, errors and other hosts are not shared', async (t) => {
+  const { app, calls } = await appWithCache();
+  await app.inject({ url: '/answer' });
+  const withToken = await app.inject({ url: '/answer', headers: { authorization: 'Bearer abc' } });
+  t.equal(calls(), 2, 'a request with a token runs the route');
+  t.match(withToken.json(), { call: 2 });
+  await app.inject({ url: '/answer?private=1' });
+  await app.inject({ url: '/answer?private=1' });
+  t.equal(calls(), 4, 'a private answer is never kept');
+  const other = await app.inject({ url: '/answer', headers: { host: 'mirror.example.org' } });
+  t.equal(calls(), 5, 'links are built from the Host: another host is another answer');
+  t.match(other.json(), { self: 'http://mirror.example.org/answer' });
+  t.equal((await app.inject({ url: '/missing' })).statusCode, 404);
+  t.equal((await app.inject({ url: '/missing' })).statusCode, 404);
+  t.equal((await app.inject({ method: 'HEAD', url: '/answer?head=1' })).statusCode, 200);
+  t.equal(calls(), 6, 'a HEAD runs the route and is not kept');
+});
+
+t.test('a disabled cache changes nothing', async (t) => {
+  const { app, calls } = await appWithCache(new ResponseCache(0, 0));
+  await app.inject({ url: '/answer' });
+  await app.inject({ url: '/answer' });
+  t.equal(calls(), 2);
+});
