@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../auth/principal.js';
 import { requireRole } from '../../auth/plugin.js';
 import { ServiceError } from '../../errors.js';
+import { problemResponses } from '../../http/problem.js';
 import { sendServiceProblem } from '../../http/problem-errors.js';
+import { correspondenceSummarySchema, correspondenceTableSchema } from './schemas/publisher-schemas.js';
 import type { CorrespondenceService, CorrespondenceSummary } from '../../services/correspondence/correspondence-service.js';
 import type { CorrespondenceRow } from '../../services/correspondence/rows.js';
 
@@ -91,10 +93,45 @@ const PUT_SCHEMA = {
   },
   tags: ['correspondence'],
   summary: 'Create or replace a correspondence table (publisher)',
+  description:
+    'The table is sent as CSV (NATIONAL_CODE, NATIONAL_NAME, ICCS_CODE; name and codelistId in the query) or as JSON rows. ' +
+    'It is checked whole: a table breaking a rule is refused with 422 (invalid-correspondence-table), one clashing with ' +
+    'stored structures with 409 (correspondence-conflict), every problem listed in `errors`; nothing is stored then.',
+  response: {
+    200: { ...correspondenceSummarySchema, description: 'Replaced; Location names the table' },
+    201: { ...correspondenceSummarySchema, description: 'Created; Location names the table' },
+    ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429),
+  },
 } as const;
 
-const READ_SCHEMA = { params: PARAMS, tags: ['correspondence'], summary: 'A correspondence table with its rows' } as const;
-const LIST_SCHEMA = { querystring: { type: 'object', properties: {} }, tags: ['correspondence'], summary: 'All correspondence tables' } as const;
+const READ_SCHEMA = {
+  params: PARAMS,
+  tags: ['correspondence'],
+  summary: 'A correspondence table with its rows',
+  response: { 200: correspondenceTableSchema, ...problemResponses(404, 429) },
+} as const;
+const LIST_SCHEMA = {
+  querystring: { type: 'object', properties: {} },
+  tags: ['correspondence'],
+  summary: 'All correspondence tables',
+  response: {
+    200: {
+      type: 'object',
+      description: 'Every correspondence table, without rows',
+      properties: { tables: { type: 'array', items: correspondenceSummarySchema } },
+      required: ['tables'],
+      additionalProperties: false,
+    },
+    ...problemResponses(429),
+  },
+} as const;
+const DELETE_SCHEMA = {
+  params: PARAMS,
+  tags: ['correspondence'],
+  summary: 'Delete a correspondence table (publisher)',
+  description: 'Removes the table and its national codelist when nothing else uses it; refused (409) when the stored structures still need them.',
+  response: { 204: { type: 'null', description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 429) },
+} as const;
 
 function links(s: Pick<CorrespondenceSummary, 'agencyId' | 'id' | 'version'>) {
   return {
@@ -155,7 +192,7 @@ export async function correspondenceRoutes(app: FastifyInstance, opts: Correspon
     },
   );
 
-  app.delete<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { onRequest: requireRole('publisher'), schema: { params: PARAMS, tags: ['correspondence'], summary: 'Delete a correspondence table (publisher)' } }, async (request, reply) => {
+  app.delete<{ Params: TableParams }>(`${BASE}/:agencyId/:id/:version`, { onRequest: requireRole('publisher'), schema: DELETE_SCHEMA }, async (request, reply) => {
     const principal = request.principal!;
     const { agencyId, id, version } = request.params;
     const target = `${agencyId}:${id}(${version})`;
