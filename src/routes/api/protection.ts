@@ -13,6 +13,19 @@ import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.
 import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, type SuppliedCell } from '../../services/protection/protection-service.js';
 import type { Repositories } from '../../storage/repositories.js';
 import { ReleaseStateError } from '../../storage/repositories.js';
+import {
+  cellAuditSchema,
+  dataflowRef,
+  findingsSchema,
+  instant,
+  nullableInstant,
+  nullableString,
+  protectionSummarySchema,
+  releaseState,
+  rulesSchema,
+  storedProtectionSummarySchema,
+  storedRulesSchema,
+} from './schemas/publisher-schemas.js';
 
 export interface ProtectionRoutesOptions {
   readonly protection: ProtectionService;
@@ -52,7 +65,126 @@ const runSchema = {
       },
     },
   },
-  response: { ...problems(400, 401, 403, 404, 409) },
+  response: {
+    200: {
+      type: 'object',
+      description: 'The run: per dataflow, whether its pattern passed the audit and what it did (stored with the release)',
+      properties: {
+        release: { type: 'string', description: 'The release code' },
+        passed: { type: 'boolean', description: 'Every dataflow passed: the release may be scheduled' },
+        dataflows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { dataflow: dataflowRef, passed: { type: 'boolean' }, summary: protectionSummarySchema },
+            required: ['dataflow', 'passed', 'summary'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['release', 'passed', 'dataflows'],
+      additionalProperties: false,
+    },
+    ...problems(400, 401, 403, 404, 409, 429),
+  },
+} as const;
+
+const runsSchema = {
+  tags: ['protection'],
+  summary:
+    'The disclosure-control runs of a release: rules, summary, audit per protected cell, data-quality findings and the suppression ' +
+    'pattern with true values (each read is audited)',
+  params: codeParams,
+  response: {
+    200: {
+      type: 'object',
+      description: 'The latest run of each dataflow of the release, with true values (confidential: never cache or forward)',
+      properties: {
+        release: { type: 'string', description: 'The release code' },
+        state: releaseState,
+        runs: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              dataflow: dataflowRef,
+              ranAt: instant,
+              ranBy: { ...nullableString, description: 'Token id and name of who ran it' },
+              method: { type: 'string', description: 'The method, in words' },
+              rules: storedRulesSchema,
+              passed: { type: 'boolean' },
+              summary: storedProtectionSummarySchema,
+              audit: { type: 'array', items: cellAuditSchema, description: 'Every protected cell as audited, with its true value' },
+              findings: findingsSchema,
+              suppressed: {
+                type: 'array',
+                description: 'The suppression pattern, with true values',
+                items: {
+                  type: 'object',
+                  properties: {
+                    key: { type: 'string', description: 'Series key' },
+                    period: { type: 'string', description: 'Time period' },
+                    kind: { type: 'string', enum: ['primary', 'secondary', 'derived'] },
+                    value: { type: ['number', 'null'], description: 'The true value (confidential)' },
+                  },
+                  required: ['key', 'period', 'kind', 'value'],
+                  additionalProperties: false,
+                },
+              },
+            },
+            required: ['dataflow', 'ranAt', 'ranBy', 'method', 'rules', 'passed', 'summary', 'audit', 'findings', 'suppressed'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['release', 'state', 'runs'],
+      additionalProperties: false,
+    },
+    ...problems(401, 403, 404, 429),
+  },
+} as const;
+
+const rulesOfSchema = {
+  tags: ['protection'],
+  summary: "A dataflow's disclosure-control rules (the defaults when none are set)",
+  params: flowParams,
+  response: {
+    200: {
+      type: 'object',
+      description: 'The rules in force',
+      properties: {
+        dataflow: dataflowRef,
+        rules: rulesSchema,
+        default: { type: 'boolean', description: 'True when no rules were set: these are the defaults' },
+        updatedAt: { ...nullableInstant, description: 'When the rules were set; null for the defaults' },
+        updatedBy: { ...nullableString, description: 'Who set them (token id and name); null for the defaults' },
+      },
+      required: ['dataflow', 'rules', 'default', 'updatedAt', 'updatedBy'],
+      additionalProperties: false,
+    },
+    ...problems(401, 403, 404, 429),
+  },
+} as const;
+
+const setRulesSchema = {
+  tags: ['protection'],
+  summary: "Set a dataflow's disclosure-control rules (any field left out keeps its default)",
+  params: flowParams,
+  body: { type: 'object' },
+  response: {
+    200: {
+      type: 'object',
+      description: 'Stored: the rules now in force',
+      properties: {
+        dataflow: dataflowRef,
+        rules: rulesSchema,
+        default: { type: 'boolean', const: false, description: 'Always false: rules are set' },
+      },
+      required: ['dataflow', 'rules', 'default'],
+      additionalProperties: false,
+    },
+    ...problems(400, 401, 403, 404, 429),
+  },
 } as const;
 
 export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRoutesOptions): Promise<void> {
@@ -109,16 +241,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
 
   app.get<{ Params: { code: string } }>(
     '/releases/:code/protection',
-    {
-      schema: {
-        tags: ['protection'],
-        summary:
-          'The disclosure-control runs of a release: rules, summary, audit per protected cell, data-quality findings and the suppression ' +
-          'pattern with true values (each read is audited)',
-        params: codeParams,
-        response: { ...problems(401, 403, 404) },
-      },
-    },
+    { schema: runsSchema },
     async (request, reply) => {
       const release = repositories.releases.byCode(request.params.code);
       if (!release) return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `No release ${request.params.code}` });
@@ -148,7 +271,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
 
   app.get<{ Params: { agency: string; id: string; version: string } }>(
     '/protection-rules/:agency/:id/:version',
-    { schema: { tags: ['protection'], summary: "A dataflow's disclosure-control rules (the defaults when none are set)", params: flowParams, response: { ...problems(401, 403, 404) } } },
+    { schema: rulesOfSchema },
     async (request, reply) => {
       const { agency, id, version } = request.params;
       const dataflow = `${agency}:${id}(${version})`;
@@ -164,15 +287,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
 
   app.put<{ Params: { agency: string; id: string; version: string }; Body: unknown }>(
     '/protection-rules/:agency/:id/:version',
-    {
-      schema: {
-        tags: ['protection'],
-        summary: "Set a dataflow's disclosure-control rules (any field left out keeps its default)",
-        params: flowParams,
-        body: { type: 'object' },
-        response: { ...problems(400, 401, 403, 404) },
-      },
-    },
+    { schema: setRulesSchema },
     async (request, reply) => {
       const { agency, id, version } = request.params;
       const dataflow = `${agency}:${id}(${version})`;
