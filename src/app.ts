@@ -176,8 +176,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The people's API reads through the same DataService, so its counts and rows obey the same embargo.
     dataflows: dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar: new CalendarService(repositories, clock), clock, cacheLifetime }),
     codelists: codelistRouteOptions({ structures, cacheLifetime }),
-    // Public answers of the people's API are kept like the SDMX data answers, in the same cache.
-    answerCache: { cache: responseCache, stateId: () => data.visibleStateId(), cacheControl: () => cacheLifetime.publicCacheControl() },
+    // Public answers of the people's API are kept like the SDMX data answers, in the same cache;
+    // for a day at most, as they say when they were made (asOf, the citation's access date).
+    answerCache: {
+      cache: responseCache,
+      stateId: () => `${data.visibleStateId()}@${clock.now().toISOString().slice(0, 10)}`,
+      cacheControl: () => cacheLifetime.publicCacheControl(),
+    },
   });
   return app;
 }

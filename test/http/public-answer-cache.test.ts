@@ -12,6 +12,8 @@ import compress from '@fastify/compress';
 import { COMPRESSIBLE } from '../../src/http/conditional-requests.js';
 import { cachePublicAnswers, keepPublicAnswers } from '../../src/http/public-answer-cache.js';
 import { ResponseCache } from '../../src/http/response-cache.js';
+import { fixedClock } from '../../src/clock.js';
+import { dataApp } from '../helpers/data-app.js';
 
 async function appWithCache(cache = new ResponseCache(1024 * 1024, 256 * 1024)) {
   let state = 'state-1';
@@ -110,4 +112,32 @@ t.test('a disabled cache changes nothing', async (t) => {
   await app.inject({ url: '/answer' });
   await app.inject({ url: '/answer' });
   t.equal(calls(), 2);
+});
+
+t.test("the people's JSON API: a repeated answer from memory, a release visible at its instant all the same", async (t) => {
+  const AT = '2024-06-01T00:00:00.000Z';
+  const clock = fixedClock('2024-05-31T23:59:59.000Z');
+  const { app } = await dataApp(
+    [
+      { code: 'R1', dataflow: 'DF_CTS_HOMICIDE', announcedAt: '2020-01-01T00:00:00.000Z', series: [{ key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: 1 }] }] },
+      { code: 'R2', dataflow: 'DF_CTS_HOMICIDE', announcedAt: AT, state: 'scheduled', series: [{ key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: 2 }] }] },
+    ],
+    { clock },
+  );
+  t.teardown(() => app.close());
+  const url = '/api/v1/dataflows/DF_CTS_HOMICIDE/observations?REF_AREA=AUT';
+  const value = (body: string) => (JSON.parse(body) as { rows: { values: { count: { value: number } } }[] }).rows[0]!.values.count.value;
+
+  const first = await app.inject({ url });
+  clock.set('2024-05-31T23:59:59.999Z');
+  const second = await app.inject({ url });
+  t.equal(second.body, first.body, 'the same bytes, asOf included: the answer was kept');
+  t.equal(value(second.body), 1);
+  const preview = await app.inject({ url, headers: { authorization: 'Bearer not-a-token' } });
+  t.equal(preview.statusCode, 401, 'a request with a token is never answered from the cache');
+
+  clock.set(AT);
+  const atInstant = await app.inject({ url });
+  t.equal(value(atInstant.body), 2, 'at its instant the release is part of the answer');
+  t.not(atInstant.headers.etag, first.headers.etag);
 });
