@@ -14,15 +14,15 @@ import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, typ
 import type { Repositories } from '../../storage/repositories.js';
 import { ReleaseStateError } from '../../storage/repositories.js';
 import {
-  cellAuditSchema,
   dataflowRef,
-  findingsSchema,
   instant,
   nullableInstant,
   nullableString,
   protectionSummarySchema,
   releaseState,
   rulesSchema,
+  storedCellAuditSchema,
+  storedFindingsSchema,
   storedProtectionSummarySchema,
   storedRulesSchema,
 } from './schemas/publisher-schemas.js';
@@ -114,8 +114,8 @@ const runsSchema = {
               rules: storedRulesSchema,
               passed: { type: 'boolean' },
               summary: storedProtectionSummarySchema,
-              audit: { type: 'array', items: cellAuditSchema, description: 'Every protected cell as audited, with its true value' },
-              findings: findingsSchema,
+              audit: { type: 'array', items: storedCellAuditSchema, description: 'Every protected cell as audited, with its true value' },
+              findings: storedFindingsSchema,
               suppressed: {
                 type: 'array',
                 description: 'The suppression pattern, with true values',

@@ -183,16 +183,31 @@ export const rulesSchema = {
 } as const;
 
 /**
- * Rules as a run stored them. Runs stored by earlier versions lack `excludedDimensions` and may
- * carry the keys that were superseded when the additive relations moved into the structures.
+ * A schema for JSON a disclosure-control run stored (its rules, summary, audit, findings): the
+ * storage keeps them as written and promises no shape, and runs stored by earlier versions lack
+ * later fields or carry superseded ones. So the same properties, documented and typed, but none
+ * required and every object open: what was stored is passed on as it is.
  */
-export const storedRulesSchema = {
-  type: 'object',
-  description: 'The rules the run applied, as stored with it (runs stored by earlier versions may carry superseded keys)',
-  properties: rulesProperties,
-  required: ['threshold', 'zerosSafe', 'protection', 'unitDimension', 'countUnits', 'derivedUnits'],
-  additionalProperties: true,
-} as const;
+function asStored<S extends object>(schema: S, description?: string): Record<string, unknown> {
+  const lenient = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(lenient);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'required' && Array.isArray(value)) continue;
+      if (key === 'additionalProperties' && value === false) out[key] = true;
+      else if (key === 'properties' && value && typeof value === 'object') {
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, lenient(property)]));
+      } else out[key] = lenient(value);
+    }
+    return out;
+  };
+  const stored = lenient(schema) as Record<string, unknown>;
+  return description === undefined ? stored : { ...stored, description };
+}
+
+/** The rules a stored run applied. */
+export const storedRulesSchema = asStored(rulesSchema, 'The rules the run applied, as stored with it (runs stored by earlier versions may carry superseded keys)');
 
 const count = (description: string) => ({ type: 'integer', minimum: 0, description }) as const;
 
@@ -265,19 +280,16 @@ export const protectionSummarySchema = {
   additionalProperties: false,
 } as const;
 
-/** The summary of a stored run: runs stored by earlier versions lack the later fields. */
-export const storedProtectionSummarySchema = {
-  type: 'object',
-  description: 'What the run did, as stored with it (runs stored by earlier versions lack earlierCells, earlierReleases, relationsByHierarchy, excludedDimensions and dataQuality)',
-  properties: summaryProperties,
-  required: ['cells', 'countCells', 'relations', 'primary', 'secondary', 'derived', 'secondaryPerPrimary', 'audit', 'statistics', 'pattern'],
-  additionalProperties: true,
-} as const;
+/** The summary of a stored run, as stored (runs stored by earlier versions lack the later fields). */
+export const storedProtectionSummarySchema = asStored(
+  protectionSummarySchema,
+  'What the run did, as stored with it (runs stored by earlier versions lack earlierCells, earlierReleases, relationsByHierarchy, excludedDimensions and dataQuality)',
+);
 
 const cellKey = { key: { type: 'string', description: 'Series key' }, period: { type: 'string', description: 'Time period' } } as const;
 
-/** One audited protected cell of a stored run, with its true value. */
-export const cellAuditSchema = {
+/** One audited protected cell of a run, with its true value. */
+const cellAuditSchema = {
   type: 'object',
   properties: {
     ...cellKey,
@@ -298,8 +310,8 @@ export const cellAuditSchema = {
   additionalProperties: false,
 } as const;
 
-/** The publisher-only findings of a stored run (`{}` for runs stored before findings were kept). */
-export const findingsSchema = {
+/** The publisher-only findings of a run. */
+const findingsSchema = {
   type: 'object',
   description: 'Publisher-only findings, with true values: declared relations the figures break, and small counts this release cannot protect ({} for runs stored before findings were kept)',
   properties: {
@@ -335,3 +347,9 @@ export const findingsSchema = {
   },
   additionalProperties: false,
 } as const;
+
+/** The audited protected cells of a stored run, as stored (runs stored by earlier versions lack `exact`). */
+export const storedCellAuditSchema = asStored(cellAuditSchema);
+
+/** The publisher-only findings of a stored run, as stored (`{}` for runs stored before findings were kept). */
+export const storedFindingsSchema = asStored(findingsSchema);
