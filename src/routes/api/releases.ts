@@ -14,6 +14,7 @@ import { httpStatusOf, sendServiceProblem, validationProblem } from '../../http/
 import type { ReleaseViews } from '../../services/calendar/release-views.js';
 import { RELEASE_CODE_PATTERN, type NewReleaseRequest, type Outcome, type ReleaseWorkflow } from '../../services/calendar/workflow.js';
 import { RELEASE_EVENT_KINDS, RELEASE_STATES } from '../../storage/schema.js';
+import { storedProtectionSummarySchema } from './schemas/publisher-schemas.js';
 
 export interface ReleaseRoutesOptions {
   readonly workflow: ReleaseWorkflow;
@@ -65,6 +66,8 @@ const summaryRequired = Object.keys(summaryProperties);
 
 const releaseSummarySchema = { type: 'object', properties: summaryProperties, required: summaryRequired } as const;
 
+const DETAIL = 'The release: its events with actors, its disclosure-control runs and its publishability';
+
 const releaseDetailSchema = {
   type: 'object',
   properties: {
@@ -88,7 +91,14 @@ const releaseDetailSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { dataflow: { type: 'string' }, ranAt: instant, ranBy: nullableString, method: { type: 'string' }, summary: {}, passed: { type: 'boolean' } },
+        properties: {
+          dataflow: dataflowRef,
+          ranAt: instant,
+          ranBy: { ...nullableString, description: 'Token id and name of who ran it' },
+          method: { type: 'string', description: 'The method, in words' },
+          summary: storedProtectionSummarySchema,
+          passed: { type: 'boolean' },
+        },
         required: ['dataflow', 'ranAt', 'ranBy', 'method', 'summary', 'passed'],
       },
     },
@@ -131,20 +141,23 @@ const createSchema = {
       revises: { type: 'string', minLength: 1, description: 'Code of the published release this draft corrects' },
     },
   },
-  response: { 201: releaseDetailSchema, ...problems(400, 401, 403, 409, 429) },
+  response: { 201: { ...releaseDetailSchema, description: 'Created: the draft release; Location names it' }, ...problems(400, 401, 403, 409, 429) },
 } as const;
 
 const listSchema = {
   summary: 'All releases, drafts included, with upload counts and publishability',
   tags: ['releases'],
-  response: { 200: { type: 'object', properties: { releases: { type: 'array', items: releaseSummarySchema } }, required: ['releases'] }, ...problems(401, 403, 429) },
+  response: {
+    200: { type: 'object', description: 'Every release, drafts included', properties: { releases: { type: 'array', items: releaseSummarySchema } }, required: ['releases'] },
+    ...problems(401, 403, 429),
+  },
 } as const;
 
 const detailSchema = {
   summary: 'One release: events with actors, disclosure-control runs, publishability',
   tags: ['releases'],
   params: codeParams,
-  response: { 200: releaseDetailSchema, ...problems(401, 403, 404, 429) },
+  response: { 200: { ...releaseDetailSchema, description: DETAIL }, ...problems(401, 403, 404, 429) },
 } as const;
 
 const uploadsSchema = {
@@ -152,12 +165,17 @@ const uploadsSchema = {
   tags: ['releases'],
   params: codeParams,
   response: {
-    200: { type: 'object', properties: { release: { type: 'string' }, uploads: { type: 'array', items: uploadSchema } }, required: ['release', 'uploads'] },
+    200: {
+      type: 'object',
+      description: 'The staged uploads of the release, oldest first',
+      properties: { release: { type: 'string', description: 'The release code' }, uploads: { type: 'array', items: uploadSchema } },
+      required: ['release', 'uploads'],
+    },
     ...problems(401, 403, 404, 429),
   },
 } as const;
 
-const moveResponse = { 200: releaseDetailSchema, ...problems(400, 401, 403, 404, 409, 429) };
+const moveResponse = { 200: { ...releaseDetailSchema, description: `Done. ${DETAIL}, as it is now` }, ...problems(400, 401, 403, 404, 409, 429) };
 
 const scheduleSchema = {
   summary: 'Schedule a draft for an announced instant',
