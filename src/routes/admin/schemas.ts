@@ -48,6 +48,7 @@ export const createTokenSchema = {
   response: {
     201: {
       type: 'object',
+      description: 'Created: the token with its secret, shown this once',
       properties: {
         tokenId: { type: 'string' },
         token: { type: 'string', description: 'The secret, shown once' },
@@ -67,7 +68,7 @@ export const listTokensSchema = {
   summary: 'List API tokens (without secrets)',
   tags: ['admin'],
   response: {
-    200: { type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } }, required: ['tokens'] },
+    200: { type: 'object', description: 'Every token, without secrets', properties: { tokens: { type: 'array', items: tokenInfo } }, required: ['tokens'] },
     ...problems(401, 403, 429),
   },
 } as const;
@@ -82,7 +83,7 @@ export const getTokenSchema = {
   summary: 'One API token (without its secret)',
   tags: ['admin'],
   params: tokenIdParams,
-  response: { 200: tokenInfo, ...problems(400, 401, 403, 404, 429) },
+  response: { 200: { ...tokenInfo, description: 'The token, without its secret' }, ...problems(400, 401, 403, 404, 429) },
 } as const;
 
 export const revokeTokenSchema = {
@@ -128,6 +129,7 @@ export const auditSchema = {
   response: {
     200: {
       type: 'object',
+      description: 'A page of audit entries, newest first',
       properties: {
         entries: { type: 'array', items: auditEntry },
         next: { type: ['integer', 'null'], description: 'Pass as `before` for the next page; null on the last page' },
