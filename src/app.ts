@@ -15,7 +15,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Repositories } from './storage/repositories.js';
 import { sqliteRepositories } from './storage/sqlite/index.js';
 import { StructureService } from './services/structure-service.js';
-import { sdmxRestRoutes, MAX_URL_LENGTH, SDMX_PREFIX } from './routes/sdmx-rest/index.js';
+import { sdmxRestRoutes, SDMX_PREFIX } from './routes/sdmx-rest/index.js';
 import { errorHandling, frameworkErrors } from './plugins/error-handling.js';
 import { healthRoutes } from './routes/health.js';
 import { loadDemoData } from './demo/load-demo.js';
@@ -46,6 +46,8 @@ import { docsRoutes } from './routes/docs/index.js';
 import { frontDoorRoutes } from './routes/front-door.js';
 import { PACKAGE_VERSION } from './project-root.js';
 import { AccessLog } from './http/access-log.js';
+import { clientErrorHandler, MAX_HEADER_BYTES, MAX_URL_LENGTH } from './http/client-errors.js';
+import { recordRouteMethods } from './http/route-methods.js';
 import { COMPRESSIBLE } from './http/conditional-requests.js';
 import { keepPublicAnswers } from './http/public-answer-cache.js';
 
@@ -106,9 +108,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_LENGTH },
     return503OnClosing: true,
     frameworkErrors,
+    // Requests Node's parser refuses get a problem document; long URLs reach the surfaces' 414.
+    clientErrorHandler,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     // One access-log line per request instead of two (http/access-log.ts).
     logController: new AccessLog(),
   });
+  // Before any route: a path's methods, for 405 answers (http/route-methods.ts).
+  recordRouteMethods(app);
 
   const repositories = options.repositories ?? sqliteRepositories(config.databasePath, config.migrationsDir);
   app.addHook('onClose', async () => repositories.close());

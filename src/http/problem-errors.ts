@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError, type ErrorKind } from '../errors.js';
 import { PROBLEM_BASE, sendProblem, type Problem } from './problem.js';
+import './route-methods.js';
 
 const STATUS_OF: Record<ErrorKind, number> = {
   'invalid-input': 400,
@@ -104,7 +105,21 @@ export function problemOfAny(error: FastifyError | ServiceError, request: Fastif
 /** Installs problem+json error and not-found handling in this scope. */
 export function problemErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ServiceError, request, reply) => sendProblem(reply, problemOfAny(error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `Nothing at ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(request, path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendServiceProblem(reply, new ServiceError('method-not-allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}`, { allowed }));
+    }
+    return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `Nothing at ${path}` });
+  });
+}
+
+/** The methods other routes take at this path (none when the path itself is unknown); HEAD goes with GET. */
+function allowedMethods(request: FastifyRequest, path: string): string[] {
+  if (!request.server.hasDecorator('routeMethods')) return [];
+  const methods = new Set(request.server.routeMethods.allowedAt(path));
+  if (methods.has('GET')) methods.add('HEAD');
+  return methods.has(request.method) ? [] : [...methods].sort();
 }

@@ -1,6 +1,7 @@
 /**
  * The JSON API: one scope under /api/v1, registered once. It sets what every JSON route shares
- * (the strict validator, the one `Problem` schema, problem+json error and not-found handling)
+ * (the strict validator, the one `Problem` schema, problem+json error and not-found handling,
+ * 405 for a known path with another method, 406 for an Accept header no route offers, 414)
  * and registers each group of routes, declared relative to the prefix: the public data,
  * calendar, correspondence tables; the publisher's uploads, releases and disclosure control;
  * the admin API under /admin. The people's API (dataflows, codelists) keeps its public answers
@@ -10,6 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { strictValidatorCompiler } from '../../http/validation.js';
 import { problemSchema } from '../../http/problem.js';
 import { problemErrorHandling } from '../../http/problem-errors.js';
+import { refuseUnacceptable } from '../../http/acceptable.js';
+import { refuseLongUrls } from '../../http/client-errors.js';
 import { cachePublicAnswers, type PublicAnswerCacheOptions } from '../../http/public-answer-cache.js';
 import { adminRoutes, ADMIN_PREFIX } from '../admin/index.js';
 import type { TokenRouteOptions } from '../admin/token-routes.js';
@@ -43,6 +46,8 @@ export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions):
   app.setValidatorCompiler(strictValidatorCompiler);
   app.addSchema(problemSchema);
   problemErrorHandling(app);
+  refuseLongUrls(app);
+  refuseUnacceptable(app);
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, ...opts.admin });
   await app.register(correspondenceRoutes, opts.correspondence);
   await app.register(uploadRoutes, opts.uploads);

@@ -6,6 +6,7 @@
  * implement all the standard interfaces, even if their only function is to return this
  * error", 4_7_errors.md).
  */
+import { MAX_URL_LENGTH } from '../../http/client-errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
@@ -22,8 +23,6 @@ import { ServiceError } from '../../errors.js';
 /** Where the SDMX surface lives; its routes are declared relative to it. */
 export const SDMX_PREFIX = '/sdmx';
 
-/** Longest URL we read; longer ones get 414 (REST 1.5 4_7_errors.md lists 414). */
-export const MAX_URL_LENGTH = 4096;
 
 /** Data-side resources that later work serves; until then they are "not implemented". */
 const NOT_YET_SERVED: Record<ApiVersion, readonly string[]> = {
