@@ -16,6 +16,7 @@ const WORDS = {
   en: {
     period: 'Period',
     code: 'code',
+    level: 'level',
     flags: 'flags',
     notes: 'notes',
     release: 'release',
@@ -26,11 +27,19 @@ const WORDS = {
     dataflow: 'Dataflow',
     source: 'Source',
     citation: 'Citation',
+    permalink: 'Permalink',
+    licence: 'Licence',
     query: 'Query',
     asOf: 'Data as public at',
     releaseRow: 'Release',
+    releases: 'releases',
+    releaseWord: 'release',
+    dataPublicAt: 'data as public at',
     unit: 'Value column',
     flag: 'Flag',
+    hint: 'Note',
+    levels: 'The rows mix codes of several levels of a hierarchy (see the level columns: 1 = the top, e.g. ICCS section): a code’s figure already includes the codes under it, so do not add up rows of different levels.',
+    numbers: 'Figures are stored as published, unrounded; the number formats only change how many decimals are shown.',
     suppressed: 'An empty value with the flag CONF_STATUS is withheld by disclosure control (small counts and the cells that would reveal them).',
     retrieved: 'retrieved',
     rows: 'Rows',
@@ -38,6 +47,7 @@ const WORDS = {
   es: {
     period: 'Período',
     code: 'código',
+    level: 'nivel',
     flags: 'indicadores',
     notes: 'notas',
     release: 'publicación',
@@ -48,28 +58,76 @@ const WORDS = {
     dataflow: 'Flujo de datos',
     source: 'Fuente',
     citation: 'Cita',
+    permalink: 'Enlace permanente',
+    licence: 'Licencia',
     query: 'Consulta',
     asOf: 'Datos públicos a',
     releaseRow: 'Publicación',
+    releases: 'publicaciones',
+    releaseWord: 'publicación',
+    dataPublicAt: 'datos públicos a',
     unit: 'Columna de valores',
     flag: 'Indicador',
+    hint: 'Nota',
+    levels: 'Las filas mezclan códigos de varios niveles de una jerarquía (véanse las columnas de nivel: 1 = el más alto, p. ej. sección de la ICCS): la cifra de un código ya incluye los códigos que tiene debajo, así que no sume filas de niveles distintos.',
+    numbers: 'Las cifras se guardan tal como se publicaron, sin redondear; los formatos numéricos solo cambian cuántos decimales se muestran.',
     suppressed: 'Un valor vacío con el indicador CONF_STATUS está retenido por el control de divulgación (recuentos pequeños y las celdas que los revelarían).',
     retrieved: 'consultado el',
     rows: 'Filas',
   },
 } as const;
 
+/** Separates the flags (and the notes) in one CSV or XLSX cell; it never occurs inside a flag's meaning. */
+export const FLAG_SEPARATOR = ' | ';
+
+/** Where the answer is served from, for the absolute links it carries. */
+export interface AnswerLinks {
+  /** `https://host[:port]`: the request's protocol and host. */
+  readonly origin: string;
+  /** The instant the answer was made (ISO-8601). */
+  readonly retrievedAt: string;
+}
+
+/** Source, citation and licence, as every format states them. */
+export interface Provenance {
+  readonly source: string | null;
+  readonly citation: { readonly text: string; readonly permalink: string };
+  readonly licence: { readonly text: string | null; readonly url: string | null } | null;
+}
+
+/**
+ * The answer's provenance: its source (release notes, else the dataflow description), a citation
+ * whose permalink is absolute and pins the state of the data (asOf, or the release asked for),
+ * and the licence where the structures give one. Call it after the rows are written (it names
+ * the releases they come from).
+ */
+export function provenanceOf(answer: ObservationsAnswer, links: AnswerLinks): Provenance {
+  const w = WORDS[answer.lang];
+  const flowName = textOf(answer.dataflow.name, answer.lang) ?? answer.dataflow.id;
+  const flowRef = `${answer.dataflow.agencyID}:${answer.dataflow.id}(${answer.dataflow.version})`;
+  const permalink = `${links.origin}${answer.permalinkPath()}`;
+  const releases = answer.contributedReleases().map((r) => r.code);
+  const sources = answer.sources();
+  const text =
+    `${answer.agencyName}, ${flowName} (${flowRef})` +
+    `${releases.length ? `, ${releases.length === 1 ? w.releaseWord : w.releases} ${releases.join(', ')}` : ''}, ${w.dataPublicAt} ${answer.asOf}. ${permalink} (${w.retrieved} ${links.retrievedAt.slice(0, 10)})`;
+  return { source: sources.length ? sources.join('; ') : null, citation: { text, permalink }, licence: answer.licence() };
+}
+
 // ---- JSON ----
 
-/** The JSON document: head, `rows`, then what is known only once they are written (releases, paging). */
-export function* observationsJson(answer: ObservationsAnswer): Generator<string> {
+/**
+ * The JSON document: head, `rows`, then what is known only once they are written (releases,
+ * source, citation, licence, hints, paging).
+ */
+export function* observationsJson(answer: ObservationsAnswer, links: AnswerLinks): Generator<string> {
   const units = answer.units();
   const head = {
     dataflow: { agency: answer.dataflow.agencyID, id: answer.dataflow.id, version: answer.dataflow.version, name: textOf(answer.dataflow.name, answer.lang) },
     query: answer.request.echo,
     asOf: answer.asOf,
     lang: answer.lang,
-    dimensions: answer.dimensions.map((d) => ({ id: d.id, name: d.name })),
+    dimensions: answer.dimensions.map((d) => ({ id: d.id, name: d.name, ...(answer.levelDimensions().has(d.id) ? { levels: true } : {}) })),
     units,
   };
   let text = `${JSON.stringify(head).slice(0, -1)},"rows":[`;
@@ -85,15 +143,25 @@ export function* observationsJson(answer: ObservationsAnswer): Generator<string>
     }
   }
   const paging = { limit: answer.request.limit ?? null, returned, cursor: answer.nextCursor(), next: answer.nextLink() };
-  yield `${text}],"releases":${JSON.stringify(answer.contributedReleases().map(({ code, title, announcedAt }) => ({ code, title, announcedAt })))},"paging":${JSON.stringify(paging)}}`;
+  const { source, citation, licence } = provenanceOf(answer, links);
+  const tail = {
+    releases: answer.contributedReleases().map(({ code, title, announcedAt }) => ({ code, title, announcedAt })),
+    source,
+    citation,
+    licence,
+    hints: answer.hints(returned),
+    paging,
+  };
+  yield `${text}],${JSON.stringify(tail).slice(1)}`;
 }
 
 function rowJson(answer: ObservationsAnswer, row: Row, units: readonly UnitColumn[]) {
   const codes = row.series.dimensions;
-  const dimensions: Record<string, { id: string; name: string | null }> = {};
+  const levels = answer.levelDimensions();
+  const dimensions: Record<string, { id: string; name: string | null; level?: number }> = {};
   for (const d of answer.dimensions) {
     const code = codes[d.id];
-    if (code !== undefined) dimensions[d.id] = { id: code, name: answer.dimensionLabel(d.id, code) };
+    if (code !== undefined) dimensions[d.id] = { id: code, name: answer.dimensionLabel(d.id, code), ...(levels.has(d.id) ? { level: answer.level(d.id, code) } : {}) };
   }
   const values: Record<string, Cell> = {};
   for (const u of units) {
@@ -105,19 +173,25 @@ function rowJson(answer: ObservationsAnswer, row: Row, units: readonly UnitColum
 
 // ---- CSV ----
 
+/** Starts a CSV answer: a UTF-8 byte order mark, so that Excel reads accents right. */
+export const CSV_BOM = '\uFEFF';
+
 /**
- * CSV (RFC 4180, UTF-8, CRLF): per dimension its code and its label (`REF_AREA`,
- * `REF_AREA_label`), `TIME_PERIOD`, then per value column the value, its flags in words, its
- * other attributes and its release (`count`, `count_flags`, `count_notes`, `count_release`).
+ * CSV (RFC 4180, UTF-8 with a byte order mark, CRLF): per dimension its code and its label
+ * (`REF_AREA`, `REF_AREA_label`; `OFFENCE_level` too when the rows mix levels), `TIME_PERIOD`,
+ * then per value column the value (as published, unrounded), its flags in words, its other
+ * attributes by name and its release (`count`, `count_flags`, `count_notes`, `count_release`);
+ * several flags or notes in one cell are separated by " | ".
  */
 export function* observationsCsv(answer: ObservationsAnswer): Generator<string> {
   const units = answer.units();
+  const levels = answer.levelDimensions();
   const header = [
-    ...answer.dimensions.flatMap((d) => [d.id, `${d.id}_label`]),
+    ...answer.dimensions.flatMap((d) => [d.id, `${d.id}_label`, ...(levels.has(d.id) ? [`${d.id}_level`] : [])]),
     'TIME_PERIOD',
     ...units.flatMap((u) => [u.field, `${u.field}_flags`, `${u.field}_notes`, `${u.field}_release`]),
   ];
-  let text = `${header.map(csvField).join(',')}\r\n`;
+  let text = `${CSV_BOM}${header.map(csvField).join(',')}\r\n`;
   for (const row of answer.rows()) {
     text += `${tableRow(answer, row, units).map((v) => csvField(v === null ? '' : String(v))).join(',')}\r\n`;
     if (text.length >= PIECE_CHARS) {
@@ -135,10 +209,12 @@ function csvField(text: string): string {
 /** A row as table cells, in the column order of CSV and XLSX. */
 function tableRow(answer: ObservationsAnswer, row: Row, units: readonly UnitColumn[]): CellValue[] {
   const codes = row.series.dimensions;
+  const levels = answer.levelDimensions();
   const out: CellValue[] = [];
   for (const d of answer.dimensions) {
     const code = codes[d.id] ?? null;
     out.push(code, code === null ? null : answer.dimensionLabel(d.id, code));
+    if (levels.has(d.id)) out.push(code === null ? null : answer.level(d.id, code));
   }
   out.push(row.period);
   for (const u of units) {
@@ -149,8 +225,8 @@ function tableRow(answer: ObservationsAnswer, row: Row, units: readonly UnitColu
     }
     out.push(
       cell.value,
-      cell.flags.map((f) => `${f.attribute} ${f.code}: ${f.meaning}`).join('; ') || null,
-      Object.entries(cell.attributes).map(([k, v]) => `${k}: ${v}`).join('; ') || null,
+      cell.flags.map((f) => `${f.attribute} ${f.code}: ${f.meaning}`).join(FLAG_SEPARATOR) || null,
+      Object.entries(cell.attributes).map(([k, v]) => `${answer.attributeName(k)}: ${v}`).join(FLAG_SEPARATOR) || null,
       cell.release,
     );
   }
@@ -161,56 +237,82 @@ function tableRow(answer: ObservationsAnswer, row: Row, units: readonly UnitColu
 
 /** Columns a row of the data sheet has (for the size check before writing). */
 export function xlsxColumnCount(answer: ObservationsAnswer): number {
-  return answer.dimensions.length * 2 + 1 + answer.units().length * 4;
+  return answer.dimensions.length * 2 + answer.levelDimensions().size + 1 + answer.units().length * 4;
 }
 
 /** Rows written between two turns of the event loop, so other requests are served meanwhile. */
 const ROWS_PER_TURN = 2000;
 
+/** How a value column's numbers are shown: counts with thousands separators, rates and percentages with 2 decimals. */
+export const NUMBER_FORMATS = { count: '#,##0', countFraction: '#,##0.00', rate: '#,##0.00', percentage: '#,##0.00' } as const;
+
+function numberFormat(field: string, value: CellValue): string | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (field === 'count') return Number.isInteger(value) ? NUMBER_FORMATS.count : NUMBER_FORMATS.countFraction;
+  if (field === 'rate') return NUMBER_FORMATS.rate;
+  if (field === 'percentage') return NUMBER_FORMATS.percentage;
+  return undefined;
+}
+
 /**
- * The workbook: a data sheet (headers in the language asked for, numbers as numbers) and a notes
- * sheet (dataflow, source and citation, the releases the figures come from, the value columns
- * and every flag used, in words).
+ * The workbook: a data sheet (headers in the language asked for, numbers as numbers with a
+ * number format, a filter on the headers) and a notes sheet (dataflow, source, citation with
+ * an absolute permalink, licence, the releases the figures come from, the value columns, hints,
+ * and the flags used, in words).
  */
-export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Writable, links: { readonly query: string; readonly retrievedAt: string }): Promise<void> {
+export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Writable, links: AnswerLinks): Promise<void> {
   const w = WORDS[answer.lang];
   const units = answer.units();
+  const levels = answer.levelDimensions();
   const flowName = textOf(answer.dataflow.name, answer.lang) ?? answer.dataflow.id;
   const workbook = xlsxWorkbook(out, { creator: answer.agencyName, title: flowName });
   const header = [
-    ...answer.dimensions.flatMap((d) => [`${d.name ?? d.id} (${w.code})`, d.name ?? d.id]),
+    ...answer.dimensions.flatMap((d) => [`${d.name ?? d.id} (${w.code})`, d.name ?? d.id, ...(levels.has(d.id) ? [`${d.name ?? d.id} (${w.level})`] : [])]),
     w.period,
     ...units.flatMap((u) => {
       const name = u.name ?? u.field;
       return [name, `${name}: ${w.flags}`, `${name}: ${w.notes}`, `${name}: ${w.release}`];
     }),
   ];
-  const data = workbook.addSheet(w.data, header);
+  // Which cell of a row holds which value column's number.
+  const firstValue = answer.dimensions.length * 2 + levels.size + 1;
+  const fieldAt = new Map(units.map((u, i) => [firstValue + i * 4, u.field]));
+  const data = workbook.addSheet(w.data, header, { autoFilter: true });
   const flagsUsed = new Map<string, string>();
   let n = 0;
   for (const row of answer.rows()) {
-    data.addRow(tableRow(answer, row, units));
+    const cells = tableRow(answer, row, units);
+    data.addRow(
+      cells,
+      cells.map((v, i) => (fieldAt.has(i) ? numberFormat(fieldAt.get(i)!, v) : undefined)),
+    );
     for (const u of units) for (const f of answer.cell(row, u.unit)?.flags ?? []) flagsUsed.set(`${f.attribute} ${f.code}`, f.meaning);
     n += 1;
     if (n % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   data.close();
 
-  const notes = workbook.addSheet(w.notesSheet, [w.item, w.value], [28, 120]);
+  const notes = workbook.addSheet(w.notesSheet, [w.item, w.value], { widths: [28, 120] });
   const releases = answer.contributedReleases();
   const flowRef = `${answer.dataflow.agencyID}:${answer.dataflow.id}(${answer.dataflow.version})`;
+  const { source, citation, licence } = provenanceOf(answer, links);
   notes.addRow([w.dataflow, `${flowName} — ${flowRef}`]);
   const description = textOf(answer.dataflow.description, answer.lang);
   if (description) notes.addRow(['', description]);
-  for (const note of new Set(releases.map((r) => r.note).filter((x): x is string => !!x))) notes.addRow([w.source, note]);
-  notes.addRow([w.citation, `${answer.agencyName}, ${flowName} (${flowRef})${releases.length ? `, ${releases.map((r) => r.code).join(', ')}` : ''}; ${w.retrieved} ${links.retrievedAt.slice(0, 10)}, ${links.query}`]);
-  notes.addRow([w.query, links.query]);
+  if (source) notes.addRow([w.source, source]);
+  notes.addRow([w.citation, citation.text]);
+  notes.addRow([w.permalink, citation.permalink]);
+  if (licence) notes.addRow([w.licence, [licence.text, licence.url].filter(Boolean).join(' — ')]);
   notes.addRow([w.asOf, answer.asOf]);
   notes.addRow([w.rows, n]);
   for (const r of releases) notes.addRow([w.releaseRow, `${r.code}: ${r.title ?? ''} (${r.announcedAt})`]);
   for (const u of units) notes.addRow([w.unit, `${u.name ?? u.field} = ${u.unit}`]);
-  for (const [code, meaning] of [...flagsUsed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) notes.addRow([w.flag, `${code}: ${meaning}`]);
-  notes.addRow([w.flag, w.suppressed]);
+  notes.addRow(['', w.numbers]);
+  if (levels.size) notes.addRow([w.hint, w.levels]);
+  for (const hint of answer.hints(n)) notes.addRow([w.hint, hint]);
+  const flags = [...flagsUsed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [code, meaning] of flags) notes.addRow([w.flag, `${code}: ${meaning}`]);
+  if (flags.some(([code]) => code.startsWith('CONF_STATUS '))) notes.addRow([w.flag, w.suppressed]);
   notes.close();
   await workbook.finish();
 }

@@ -11,15 +11,25 @@ import ExcelJS from 'exceljs';
 export type CellValue = string | number | null;
 
 export interface SheetWriter {
-  /** Appends a row; `null` leaves the cell empty. */
-  addRow(values: readonly CellValue[]): void;
+  /**
+   * Appends a row; `null` leaves the cell empty. `numberFormats[i]` is the Excel number format of
+   * the i-th cell (e.g. `#,##0.00`): how the number is shown, never what is stored.
+   */
+  addRow(values: readonly CellValue[], numberFormats?: readonly (string | undefined)[]): void;
   /** Ends the sheet (its rows are flushed); no row may follow. */
   close(): void;
 }
 
+export interface SheetOptions {
+  /** Column widths, in characters (default from the header). */
+  readonly widths?: readonly number[];
+  /** A filter button on every header cell. */
+  readonly autoFilter?: boolean;
+}
+
 export interface WorkbookWriter {
-  /** Starts a sheet (the previous one must be closed) with a bold header row and column widths. */
-  addSheet(name: string, header: readonly string[], widths?: readonly number[]): SheetWriter;
+  /** Starts a sheet (the previous one must be closed) with a bold, frozen header row. */
+  addSheet(name: string, header: readonly string[], options?: SheetOptions): SheetWriter;
   /** Writes the rest of the workbook; resolves once every byte has gone to the stream. */
   finish(): Promise<void>;
 }
@@ -33,14 +43,21 @@ export function xlsxWorkbook(out: Writable, properties: { readonly creator: stri
   workbook.title = properties.title;
   workbook.created = new Date();
   return {
-    addSheet(name, header, widths) {
+    addSheet(name, header, options = {}) {
       const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = header.map((h, i) => ({ header: h, width: widths?.[i] ?? Math.min(60, Math.max(10, h.length + 2)) }));
+      sheet.columns = header.map((h, i) => ({ header: h, width: options.widths?.[i] ?? Math.min(60, Math.max(10, h.length + 2)) }));
+      if (options.autoFilter && header.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
       sheet.getRow(1).font = { bold: true };
       sheet.getRow(1).commit();
       return {
-        addRow(values) {
-          sheet.addRow(values.map((v) => (v === null ? undefined : v))).commit();
+        addRow(values, numberFormats) {
+          const row = sheet.addRow(values.map((v) => (v === null ? undefined : v)));
+          if (numberFormats) {
+            numberFormats.forEach((format, i) => {
+              if (format !== undefined && typeof values[i] === 'number') row.getCell(i + 1).numFmt = format;
+            });
+          }
+          row.commit();
         },
         close() {
           sheet.commit();

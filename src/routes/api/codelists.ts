@@ -11,7 +11,8 @@ import { LANGUAGES, languageOf } from '../../services/catalogue/artefacts.js';
 import { CodelistCatalogue } from '../../services/catalogue/codelists.js';
 import { SDMX_PREFIX } from '../sdmx-rest/index.js';
 import { API_PREFIX } from './prefix.js';
-import { refusingServiceErrors, sendCatalogue, validationFailure } from './json-api-http.js';
+import { rawQueryOf, refusingServiceErrors, sendCatalogue, validationFailure } from './json-api-http.js';
+import { oneOf, readParameters } from '../../services/catalogue/query-parameters.js';
 
 export interface CodelistRoutesOptions {
   readonly codelists: CodelistCatalogue;
@@ -119,7 +120,7 @@ const LIST_SCHEMA = {
 const CODES_SCHEMA = {
   summary: 'The codes of a codelist, flat or as a tree (the ICCS with its levels)',
   description:
-    'Every code with its labels (en, es), description, parent and level. `code=0101,02` keeps those codes; with `descendants=true` also every code under them (the subtree). `view=tree` nests each code under its nearest selected ancestor. ' +
+    'Every code with its labels (en, es), description, parent and level. `code=0101,02` keeps those codes; `code=02*`, or `descendants=true` for every code given, also every code under them (the subtree). `view=tree` nests each code under its nearest selected ancestor. ' +
     'Example: /api/v1/codelists/CL_ICCS?code=0101&descendants=true&view=tree is intentional homicide with its groups and classes.',
   tags: ['codelists'],
   params: {
@@ -133,7 +134,11 @@ const CODES_SCHEMA = {
       agency: { type: 'string', description: 'Narrows a bare id to one agency', examples: ['UNODC'] },
       version: { type: 'string', description: 'A version, or latest (default)', examples: ['1.0'] },
       lang: langParam,
-      code: { type: 'string', description: 'Code ids separated by commas; default every code', examples: ['0101'] },
+      code: {
+        type: 'string',
+        description: 'Code ids separated by commas, or the parameter repeated (code=01&code=02); default every code. A trailing * adds every code under it (code=02* is section 02 and its subtree), as on the observations',
+        examples: ['0101'],
+      },
       descendants: { type: 'string', enum: ['true', 'false'], description: 'true: the codes given and every code under them' },
       view: { type: 'string', enum: ['flat', 'tree'], description: 'flat (default): a list in codelist order; tree: nested' },
     },
@@ -156,10 +161,11 @@ export async function codelistRoutes(app: FastifyInstance, opts: CodelistRoutesO
     refusingServiceErrors(reply, () => {
       const invalid = validationFailure(request);
       if (invalid) throw invalid;
-      const lang = languageOf(request.query.lang, request.headers['accept-language']);
+      const q = readParameters(rawQueryOf(request), { single: ['lang'] });
+      const lang = languageOf(q.single('lang'), request.headers['accept-language']);
       const body = opts.codelists.list(lang);
       const lastModified = opts.structures.lastModifiedOf(opts.structures.registry.ofClass('Codelist'));
-      return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime);
+      return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime, lang);
     }),
   );
 
@@ -167,19 +173,19 @@ export async function codelistRoutes(app: FastifyInstance, opts: CodelistRoutesO
     refusingServiceErrors(reply, () => {
       const invalid = validationFailure(request);
       if (invalid) throw invalid;
-      const q = request.query;
-      const lang = languageOf(q.lang, request.headers['accept-language']);
+      const q = readParameters(rawQueryOf(request), { single: ['agency', 'version', 'lang', 'descendants', 'view'], lists: ['code'] });
+      const lang = languageOf(q.single('lang'), request.headers['accept-language']);
       const { answer, codelist } = opts.codelists.codes({
         idText: request.params.id,
-        agency: q.agency,
-        version: q.version,
+        agency: q.single('agency'),
+        version: q.single('version'),
         lang,
-        code: q.code,
-        descendants: q.descendants === 'true',
-        view: q.view ?? 'flat',
+        code: q.list('code'),
+        descendants: oneOf('descendants', q.single('descendants'), ['true', 'false'] as const) === 'true',
+        view: oneOf('view', q.single('view'), ['flat', 'tree'] as const) ?? 'flat',
       });
       const lastModified = opts.structures.lastModifiedOf([codelist]);
-      return sendCatalogue(request, reply, answer, lastModified, opts.cacheLifetime);
+      return sendCatalogue(request, reply, answer, lastModified, opts.cacheLifetime, lang);
     }),
   );
 }

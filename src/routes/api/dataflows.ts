@@ -37,7 +37,8 @@ import {
 } from '../../services/data/observations-query.js';
 import { observationsCsv, observationsJson, writeObservationsXlsx, xlsxColumnCount } from '../../formats/observation-writers.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx.js';
-import { rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
+import { originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
+import { readParameters } from '../../services/catalogue/query-parameters.js';
 
 export interface DataflowRoutesOptions {
   readonly catalogue: DataflowCatalogue;
@@ -254,7 +255,15 @@ export const OBSERVATIONS_RESPONSE = {
     dimensions: {
       type: 'array',
       description: 'The dimensions of each row, in order (all but the unit of measure)',
-      items: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } }, required: ['id', 'name'] },
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          levels: { type: 'boolean', description: 'Present (true) when the rows hold codes of several levels of this hierarchy (OFFENCE=03*): each row then gives the code’s `level`; do not add up rows of different levels' },
+        },
+        required: ['id', 'name'],
+      },
     },
     units: {
       type: 'array',
@@ -270,7 +279,15 @@ export const OBSERVATIONS_RESPONSE = {
           period: { type: 'string', examples: ['2016'] },
           dimensions: {
             type: 'object',
-            additionalProperties: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } }, required: ['id', 'name'] },
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                name: { type: ['string', 'null'] },
+                level: { type: 'integer', description: 'The code’s level in its hierarchy (1 = top; ICCS: 1 section, 2 division, 3 group, 4 class), when the rows mix levels' },
+              },
+              required: ['id', 'name'],
+            },
           },
           values: { type: 'object', properties: { count: cell, rate: cell, percentage: cell }, additionalProperties: cell },
         },
@@ -286,6 +303,27 @@ export const OBSERVATIONS_RESPONSE = {
         required: ['code', 'title', 'announcedAt'],
       },
     },
+    source: { type: ['string', 'null'], description: 'Where the figures come from, as the releases (else the dataflow) state it', examples: ['UNODC, Global Study on Homicide 2019, data tables'] },
+    citation: {
+      type: 'object',
+      description: 'How to cite the answer: the text, and an absolute permalink that reproduces it (asOf pinned, or the release asked for)',
+      properties: {
+        text: { type: 'string' },
+        permalink: { type: 'string', format: 'uri', examples: ['https://example.org/api/v1/dataflows/DF_CTS_HOMICIDE/observations?REF_AREA=MEX&asOf=2026-12-06T12%3A00%3A00.000Z'] },
+      },
+      required: ['text', 'permalink'],
+    },
+    licence: {
+      type: ['object', 'null'],
+      description: 'The licence of the data where the structures give one (a LICENCE annotation of the dataflow), else null',
+      properties: { text: { type: ['string', 'null'] }, url: { type: ['string', 'null'] } },
+      required: ['text', 'url'],
+    },
+    hints: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What to know about the query: a code that holds no data in this dataflow (and whether codes under it do: use X*), no row matching the combination, no release public at asOf. Empty when there is nothing to say',
+    },
     paging: {
       type: 'object',
       properties: {
@@ -297,7 +335,7 @@ export const OBSERVATIONS_RESPONSE = {
       required: ['limit', 'returned', 'cursor', 'next'],
     },
   },
-  required: ['dataflow', 'query', 'asOf', 'lang', 'dimensions', 'units', 'rows', 'releases', 'paging'],
+  required: ['dataflow', 'query', 'asOf', 'lang', 'dimensions', 'units', 'rows', 'releases', 'source', 'citation', 'licence', 'hints', 'paging'],
 } as const;
 
 const idParam = {
@@ -346,7 +384,7 @@ function observationsSchema(dimensionIds: readonly string[]) {
       id,
       {
         type: 'string',
-        description: `Codes of ${id}, separated by commas (any letter case in the name: ${id.toLowerCase()} too). A trailing * adds every code under it in the hierarchy (OFFENCE=01* is section 01 and all its divisions, groups and classes).`,
+        description: `Codes of ${id}, separated by commas or with the parameter repeated (${id}=A&${id}=B, also ${id}[]=A); any letter case in the name (${id.toLowerCase()} too). A trailing * adds every code under it in the hierarchy (OFFENCE=01* is section 01 and all its divisions, groups and classes).`,
       },
     ]),
   );
@@ -366,9 +404,10 @@ function observationsSchema(dimensionIds: readonly string[]) {
         descendants: { type: 'string', enum: ['true', 'false'], description: 'true: every code given for a hierarchical dimension includes everything under it (as a trailing *)' },
         from: { type: 'string', description: 'Periods ending on or after the start of this one (2010, 2019-Q3, 2019-07, 2019-07-01)', examples: ['2010'] },
         to: { type: 'string', description: 'Periods starting on or before the end of this one', examples: ['2020'] },
-        asOf: { type: 'string', description: 'ISO-8601 instant: the data as they were public then (reproducible)', examples: ['2023-01-01T00:00:00Z'] },
-        release: { type: 'string', description: 'A release code: the data right after it was published (not with asOf)', examples: ['GSH-2019'] },
-        limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: `Rows per page (JSON default ${DEFAULT_LIMIT}; CSV and XLSX: all rows unless given)` },
+        // No examples: Swagger UI would fill both in, and asOf with release is refused (a release also covers only some dataflows).
+        asOf: { type: 'string', description: 'ISO-8601 instant in the past, e.g. 2023-01-01T00:00:00Z: the data as they were public then (reproducible). Not with release; an instant in the future is refused' },
+        release: { type: 'string', description: 'A release code that covers this dataflow (see /api/v1/calendar), e.g. GSH-2019 for DF_CTS_HOMICIDE: the data right after it was published. Not with asOf; a release that does not cover the dataflow is refused, naming those that do' },
+        limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: `Rows per page (JSON default ${DEFAULT_LIMIT}; CSV and XLSX: all rows unless given). With a cursor, limit, lang and format may be given again: the last one counts (append &limit=50 to a next link)` },
         cursor: { type: 'string', description: 'The cursor of the previous page (paging.cursor), with the same other parameters' },
         format: { type: 'string', enum: [...OBSERVATION_FORMATS], description: 'json (default), csv (with labels) or xlsx (a workbook with a data and a notes sheet); else from Accept' },
         ...flowQuery,
@@ -400,9 +439,10 @@ export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesO
     refusingServiceErrors(reply, async () => {
       const invalid = validationFailure(request);
       if (invalid) throw invalid;
-      const lang = languageOf(request.query.lang, request.headers['accept-language']);
+      const q = readParameters(rawQueryOf(request), { single: ['lang'] });
+      const lang = languageOf(q.single('lang'), request.headers['accept-language']);
       const { body, lastModified } = await opts.catalogue.list(lang);
-      return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime);
+      return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime, lang);
     }),
   );
 
@@ -413,10 +453,10 @@ export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesO
       refusingServiceErrors(reply, async () => {
         const invalid = validationFailure(request);
         if (invalid) throw invalid;
-        const { lang: langText, agency, version } = request.query;
-        const lang = languageOf(langText, request.headers['accept-language']);
-        const { body, lastModified } = await opts.catalogue.detail(request.params.id, agency, version, lang);
-        return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime);
+        const q = readParameters(rawQueryOf(request), { single: ['lang', 'agency', 'version'] });
+        const lang = languageOf(q.single('lang'), request.headers['accept-language']);
+        const { body, lastModified } = await opts.catalogue.detail(request.params.id, q.single('agency'), q.single('version'), lang);
+        return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime, lang);
       }),
   );
 
@@ -453,10 +493,15 @@ async function sendObservations(
   const format = answer.request.format;
   const etag = preview ? previewEtag(answer.etag) : answer.etag;
   const lastModifiedMs = lastModifiedSeconds(preview ? previewLastModified(answer.lastModified, now) : answer.lastModified);
+  const links = { origin: originOf(request), retrievedAt: now.toISOString() };
+  const licence = answer.licence();
   reply.headers({
     etag,
     'last-modified': new Date(lastModifiedMs).toUTCString(),
     vary: VARY,
+    'content-language': answer.lang,
+    // The permalink that reproduces the answer (RFC 8574), and the licence where one is known: CSV has no room for them.
+    link: [`<${links.origin}${answer.permalinkPath()}>; rel="cite-as"`, ...(licence?.url ? [`<${licence.url}>; rel="license"`] : [])].join(', '),
     'cache-control': preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl(),
   });
   if (isNotModified(request, etag, lastModifiedMs)) return reply.code(304).send();
@@ -469,13 +514,13 @@ async function sendObservations(
       .code(200)
       .header('content-type', FORMAT_MEDIA_TYPES.xlsx)
       .header('content-disposition', `attachment; filename="${filename}"`);
-    writeObservationsXlsx(answer, out, { query: request.url, retrievedAt: now.toISOString() }).catch((err: unknown) => {
+    writeObservationsXlsx(answer, out, links).catch((err: unknown) => {
       request.log.error({ err }, 'XLSX answer failed while streaming');
       out.destroy(err instanceof Error ? err : new Error(String(err)));
     });
     return reply.send(out);
   }
-  const pieces = format === 'csv' ? observationsCsv(answer) : observationsJson(answer);
+  const pieces = format === 'csv' ? observationsCsv(answer) : observationsJson(answer, links);
   reply.code(200).header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   if (format === 'csv') reply.header('content-disposition', `attachment; filename="${filename}"`);
   // A small answer is written whole (an error while reading it is still a clean problem).

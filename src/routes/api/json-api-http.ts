@@ -20,10 +20,16 @@ export function rawQueryOf(request: FastifyRequest): string {
 /**
  * A schema failure (routes declare `attachValidation`) as the ServiceError of its first fault,
  * naming the parameter and, for an enumeration, its allowed values. Undefined when valid.
+ *
+ * The query string is not judged by the schema (which documents it): these routes read it
+ * themselves from the raw text (services/catalogue/query-parameters.ts), where a repeated list
+ * parameter adds up and every refusal is worded for people, never as validator text.
  */
 export function validationFailure(request: FastifyRequest): ServiceError | undefined {
-  const error = request.validationError as (Error & { validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[] }) | undefined;
-  if (!error) return undefined;
+  const error = request.validationError as
+    | (Error & { validationContext?: string; validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[] })
+    | undefined;
+  if (!error || error.validationContext === 'querystring') return undefined;
   const first = error.validation?.[0];
   if (!first) return invalidParameter('', error.message);
   const name = first.instancePath.replace(/^\//, '').split('/')[0] || String(first.params.missingProperty ?? first.params.additionalProperty ?? '');
@@ -39,6 +45,8 @@ export function validationFailure(request: FastifyRequest): ServiceError | undef
  */
 export function sendRefusal(reply: FastifyReply, err: ServiceError): FastifyReply {
   reply.header('cache-control', err.kind === 'unauthenticated' || err.kind === 'rate-limited' ? 'no-store' : 'no-cache');
+  // Problems are worded in English whatever the language asked for.
+  reply.header('content-language', 'en');
   return sendServiceProblem(reply, err);
 }
 
@@ -47,14 +55,25 @@ export function sendRefusal(reply: FastifyReply, err: ServiceError): FastifyRepl
  * out: it changes on every request, the content does not), Last-Modified, Cache-Control until
  * the next release instant, and 304 for a current copy.
  */
-export function sendCatalogue(request: FastifyRequest, reply: FastifyReply, body: object, lastModified: Date, lifetime: CacheLifetime): FastifyReply {
+export function sendCatalogue(request: FastifyRequest, reply: FastifyReply, body: object, lastModified: Date, lifetime: CacheLifetime, lang: string): FastifyReply {
   const text = JSON.stringify(body);
   const content = 'asOf' in body ? JSON.stringify({ ...body, asOf: undefined }) : text;
   const etag = `W/"${createHash('sha256').update(content).digest('base64url').slice(0, 32)}"`;
   const seconds = lastModifiedSeconds(lastModified);
-  reply.headers({ etag, 'last-modified': new Date(seconds).toUTCString(), vary: VARY, 'cache-control': lifetime.publicCacheControl() });
+  reply.headers({
+    etag,
+    'last-modified': new Date(seconds).toUTCString(),
+    vary: VARY,
+    'content-language': lang,
+    'cache-control': lifetime.publicCacheControl(),
+  });
   if (isNotModified(request, etag, seconds)) return reply.code(304).send();
   return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(Buffer.from(text));
+}
+
+/** `https://host[:port]` as the client reached us (TRUST_PROXY decides whether X-Forwarded-* count). */
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
 }
 
 /** A ServiceError is answered as a problem; anything else goes to the scope's error handler. */

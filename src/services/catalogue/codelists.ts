@@ -5,7 +5,8 @@
  */
 import type { Codelist } from '../../sdmx/model.js';
 import type { StructureService } from '../structure-service.js';
-import { invalidParameter } from '../../errors.js';
+import { ServiceError, invalidParameter } from '../../errors.js';
+import { didYouMean, suggestCodes } from './code-suggestions.js';
 import { exactName, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from './artefacts.js';
 import { labelled, type Labelled } from './dataflows.js';
 import { hierarchyOf, type CodeHierarchy } from './hierarchy.js';
@@ -80,11 +81,17 @@ export class CodelistCatalogue {
   codes(q: CodelistQuery): { answer: CodelistAnswer; codelist: Codelist } {
     const codelist = this.resolve(q.idText, q.agency, q.version);
     const h = hierarchyOf(codelist, this.structures.registry);
-    const asked = q.code === undefined ? undefined : parseCodes(q.code, h);
+    const asked = q.code === undefined ? undefined : parseCodes(q.code, h, q.lang);
     let selected: Set<string>;
     if (!asked) selected = new Set(codelist.items.map((c) => c.id));
-    else if (q.descendants) selected = new Set(asked.flatMap((id) => h.withDescendants(id)));
-    else selected = new Set(asked);
+    else {
+      selected = new Set();
+      for (const written of asked) {
+        const star = written.endsWith('*');
+        const id = star ? written.slice(0, -1) : written;
+        for (const c of star || q.descendants ? h.withDescendants(id) : [id]) selected.add(c);
+      }
+    }
     const entry = (id: string): CodeEntry => {
       const code = h.code(id)!;
       return {
@@ -127,14 +134,24 @@ export class CodelistCatalogue {
   }
 }
 
-/** `code=01,0101`: every id must be a code of the list (a typo is an error, not an empty answer). */
-function parseCodes(text: string, h: CodeHierarchy): string[] {
+/**
+ * `code=01,0101` (a trailing `*`: the code and its subtree): every id must be a code of the list
+ * (a typo is an error, not an empty answer), suggesting the code meant (`2` → 02, `mex` → MEX).
+ * The codes as written, each once.
+ */
+function parseCodes(text: string, h: CodeHierarchy, lang: Language): string[] {
   const ids = text.split(',').map((c) => c.trim());
-  if (ids.some((c) => c === '')) throw invalidParameter('code', `Empty code in code=${text}: give code ids separated by commas, e.g. code=01,0201`);
-  for (const id of ids) {
+  if (ids.some((c) => c === '' || c === '*')) throw invalidParameter('code', `Empty code in code=${text}: give code ids separated by commas, e.g. code=01,0201 (02* for 02 and every code under it)`);
+  for (const written of ids) {
+    const id = written.endsWith('*') ? written.slice(0, -1) : written;
     if (!h.code(id)) {
       const all = h.codelist.items.map((c) => c.id);
-      throw invalidParameter('code', `"${id}" is not a code of ${exactName(h.codelist)}`, all.length <= LIST_ALLOWED_UP_TO ? all : undefined);
+      const suggestions = suggestCodes(h.codelist, id, lang);
+      throw new ServiceError('invalid-input', `"${id}" is not a code of ${exactName(h.codelist)}.${didYouMean(suggestions)}`, {
+        parameter: 'code',
+        ...(all.length <= LIST_ALLOWED_UP_TO ? { allowed: all } : {}),
+        ...(suggestions.length ? { extensions: { suggestions: suggestions.map((x) => x.id) } } : {}),
+      });
     }
   }
   return [...new Set(ids)];

@@ -1,15 +1,16 @@
 /**
  * What a request to `/api/v1/dataflows/{id}/observations` asks, checked for syntax: filters by
- * dimension id in plain parameters (`REF_AREA=MEX,GTM`, any letter case), a code with a
+ * dimension id in plain parameters (`REF_AREA=MEX,GTM`, or repeated: `REF_AREA=MEX&REF_AREA=GTM`;
+ * any letter case), a code with a
  * trailing `*` or `descendants=true` for a code and everything under it in its hierarchy, the
  * period (`from`, `to`), the state of the data (`asOf` or `release`), the label language, the
  * page (`limit`, `cursor`) and the format. Whether a dimension or a code exists is checked once
  * the dataflow is resolved (observations.ts). Every refusal names its parameter.
  */
-import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
 import { invalidParameter } from '../../errors.js';
 import { languageOf, type Language } from '../catalogue/artefacts.js';
+import { listName, readParameters } from '../catalogue/query-parameters.js';
 
 export const OBSERVATION_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ObservationFormat = (typeof OBSERVATION_FORMATS)[number];
@@ -26,6 +27,8 @@ export const MAX_LIMIT = 10_000;
 
 /** Parameters that are not dimension filters. */
 export const RESERVED_PARAMETERS = ['agency', 'version', 'from', 'to', 'asOf', 'release', 'lang', 'limit', 'cursor', 'format', 'descendants'] as const;
+/** On a cursor page these may change (the last value counts, so `&limit=50` appended to a `next` link works). */
+export const PAGE_PARAMETERS = ['limit', 'lang', 'format'] as const;
 
 export interface DimensionFilter {
   /** The parameter as written (`ref_area`), for errors. */
@@ -55,7 +58,8 @@ export interface ObservationsRequest {
   readonly echo: Readonly<Record<string, string | number | boolean>>;
 }
 
-const CODE = /^[A-Za-z\d_@$-]+\*?$/;
+/** What a code looks like (checked where a dimension has no codelist to look codes up in). */
+export const CODE = /^[A-Za-z\d_@$-]+\*?$/;
 const PERIOD_FORMS = 'a period such as 2019, 2019-Q3, 2019-07 or 2019-07-01';
 
 /**
@@ -63,18 +67,28 @@ const PERIOD_FORMS = 'a period such as 2019, 2019-Q3, 2019-07 or 2019-07-01';
  * `acceptLanguage` choose the format and the language when no parameter does.
  */
 export function parseObservationsRequest(idText: string, rawQuery: string, accept: string | undefined, acceptLanguage: string | undefined): ObservationsRequest {
-  // A malformed query string is refused by parseRawQuery itself (invalid input, 400).
-  const params = parseRawQuery(rawQuery);
+  // A malformed query string is refused by queryPairs itself (invalid input, 400). A name that is
+  // none of ours is a dimension filter (any letter case), checked against the DSD once resolved.
+  const read = readParameters(rawQuery, {
+    single: RESERVED_PARAMETERS,
+    other: (name) => name.toUpperCase(),
+    lastWins: { names: PAGE_PARAMETERS, when: 'cursor' },
+  });
+  const params = { get: (name: string) => read.single(name) };
   const echo: Record<string, string | number | boolean> = {};
   const filters = new Map<string, DimensionFilter>();
-  for (const [name, value] of params) {
-    if ((RESERVED_PARAMETERS as readonly string[]).includes(name) || name.startsWith('_')) continue;
-    const key = name.toUpperCase();
-    if (filters.has(key)) throw invalidParameter(name, `The dimension ${key} is filtered twice (${filters.get(key)!.parameter} and ${name}): give its codes once, separated by commas`);
-    const codes = value.split(',').map((c) => c.trim());
-    if (value === '' || codes.some((c) => c === '')) throw invalidParameter(name, `Empty code in ${name}=${value}: give codes separated by commas, e.g. ${name}=MEX,GTM`);
-    for (const c of codes) {
-      if (!CODE.test(c)) throw invalidParameter(name, `Invalid code "${c}" in ${name}: codes are letters, digits, _, @, $ or -, optionally followed by * for the code and everything under it`);
+  for (const [key, { names, values }] of read.others) {
+    const name = listName(names[0]!);
+    const codes: string[] = [];
+    for (const [i, value] of values.entries()) {
+      const written = listName(names[i]!);
+      const some = value.split(',').map((c) => c.trim());
+      if (value === '' || some.some((c) => c === '')) throw invalidParameter(written, `Empty code in ${written}=${value}: give codes separated by commas, e.g. ${written}=MEX,GTM`);
+      for (const c of some) {
+        // Any text is looked up in the codelist (a label or a code in the wrong case gets a did-you-mean there).
+        if (c === '*' || c.slice(0, -1).includes('*')) throw invalidParameter(written, `Invalid code "${c}" in ${written}: a * may only follow a code, for the code and everything under it (OFFENCE=02*)`);
+        if (!codes.includes(c)) codes.push(c);
+      }
     }
     filters.set(key, { parameter: name, codes });
   }

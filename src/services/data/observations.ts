@@ -27,13 +27,14 @@ import type { VisibleRelease } from '../visibility.js';
 import { ServiceError, invalidParameter } from '../../errors.js';
 import { exactName, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from '../catalogue/artefacts.js';
 import { hierarchyOf } from '../catalogue/hierarchy.js';
+import { didYouMean, nearNames, suggestCodes } from '../catalogue/code-suggestions.js';
 import { codelistOf, componentName, type DataService, type FlowView } from './data-service.js';
 import { compareText, matchSeries } from './flow-views.js';
 import { parseAttributes, readSeries } from './observation-reader.js';
 import { paginate } from './pages.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
-import { RESERVED_PARAMETERS, type ObservationsRequest } from './observations-query.js';
+import { CODE, PAGE_PARAMETERS, RESERVED_PARAMETERS, type ObservationsRequest } from './observations-query.js';
 
 /** The unit-of-measure dimension whose values are put side by side in one row. */
 export const UNIT_DIMENSION = 'UNIT_MEASURE';
@@ -123,6 +124,20 @@ export interface ObservationsAnswer {
   contributedReleases(): ReleaseNote[];
   /** The name of the maintenance agency (for the citation). */
   readonly agencyName: string;
+  /** What the answer should tell about the query (codes without data…), once `returned` rows are written. */
+  hints(returned: number): string[];
+  /** Hierarchical dimensions whose codes in the rows are on several levels: rows shown with each code's level. */
+  levelDimensions(): ReadonlySet<string>;
+  /** A code's level in its hierarchy (1 = top, ICCS: section). */
+  level(dimension: string, code: string): number;
+  /** An attribute's name (its concept's) in the language asked for, else its id. */
+  attributeName(id: string): string;
+  /** Where the figures come from (release notes, else the dataflow description), without the "Source:" label. */
+  sources(): string[];
+  /** The licence the structures give the dataflow (an annotation LICENCE, LICENSE or RIGHTS), else null. */
+  licence(): { readonly text: string | null; readonly url: string | null } | null;
+  /** The path and query that reproduce this answer (no cursor; asOf pinned unless asOf or release is given). */
+  permalinkPath(): string;
 }
 
 export interface ObservationsDependencies {
@@ -162,6 +177,13 @@ export class ObservationsApi {
   answer(request: ObservationsRequest, rawQuery: string): ObservationsAnswer {
     const { data, structures } = this.deps;
     const flow = resolveArtefact<Dataflow>(structures.registry, 'Dataflow', parseArtefactName(request.idText, request.agency, request.version), 'dataflow', 'unknown-dataflow');
+    const now = this.deps.clock.now();
+    if (request.asOf !== undefined && request.cursor === undefined && Date.parse(request.asOf) > now.getTime()) {
+      throw invalidParameter(
+        'asOf',
+        `asOf ${request.asOf} is in the future (it is now ${now.toISOString()}): the data public then are not known yet. Leave asOf out for the data public now, or give an instant in the past`,
+      );
+    }
     const base: DataSelection = {
       api: '2.1',
       context: 'dataflow',
@@ -178,7 +200,6 @@ export class ObservationsApi {
     const queryHash = hash(['observations', target.flowKey, JSON.stringify(key), request.from ?? '', request.to ?? '', request.asOf ?? '', request.release ?? '']);
 
     // Which state of the data: pinned by the cursor, right after a release, at asOf, or now.
-    const now = this.deps.clock.now();
     let view: FlowView;
     let asOf: string;
     let after: { g: string; p: string } | undefined;
@@ -192,12 +213,17 @@ export class ObservationsApi {
       after = { g: c.g, p: c.p };
     } else if (request.release !== undefined) {
       const through = data.viewThrough(target, request.release);
-      if (!through) throw new ServiceError('not-found', 'No public release has this code', { code: 'unknown-release' });
+      if (!through) throw new ServiceError('not-found', `No public release has the code "${request.release}"`, { code: 'unknown-release', parameter: 'release' });
+      if (!through.release.dataflows.includes(target.flowKey)) {
+        const covering = viewNow.releases.map((r) => r.code);
+        const listed = covering.length ? `the releases that do are ${covering.join(', ')}` : 'no public release covers it yet';
+        throw invalidParameter('release', `The release ${request.release} holds no data of ${flow.id}: ${listed}`, covering);
+      }
       view = through.view;
       asOf = through.release.announcedAt;
     } else {
       view = viewNow;
-      asOf = request.asOf !== undefined && Date.parse(request.asOf) < now.getTime() ? request.asOf : now.toISOString();
+      asOf = request.asOf ?? now.toISOString();
     }
 
     const selection = buildSelection(dsd, { ...base, keys: [key], startPeriod: request.from, endPeriod: request.to }, target.providers);
@@ -223,12 +249,14 @@ export class ObservationsApi {
       lastModified,
       queryHash,
       pathName: pathNameOf(structures.registry, flow),
+      codeHints: () => this.codeHints(request, target, codelists, view),
     });
   }
 
   /**
    * The key the filters name: each parameter a dimension of the DSD (any letter case), each code
-   * one of its codelist; `X*` (or any code with descendants=true) adds every code under X.
+   * one of its codelist; `X*` (or any code with descendants=true) adds every code under X. Also
+   * the hints about codes that hold no data in this view (an answer is never silently empty).
    */
   private keyOf(request: ObservationsRequest, target: DataTarget, codelists: ReadonlyMap<string, Codelist | undefined>, view: FlowView): KeyPattern {
     const { dsd } = target;
@@ -237,26 +265,65 @@ export class ObservationsApi {
     for (const [upper, filter] of request.filters) {
       const position = ids.indexOf(upper);
       if (position < 0) {
-        const hint = upper === dsd.timeDimension.id ? ': filter periods with from and to' : '';
-        throw invalidParameter(filter.parameter, `Unknown parameter "${filter.parameter}": ${dsd.id} has no dimension ${upper}${hint}. Filter by ${ids.join(', ')}, or use ${RESERVED_PARAMETERS.join(', ')}`, [
-          ...ids,
-          ...RESERVED_PARAMETERS,
-        ]);
+        const hint = upper === dsd.timeDimension.id ? ' Filter periods with from and to.' : '';
+        const near = nearNames(filter.parameter, [...ids, ...RESERVED_PARAMETERS]);
+        const guess = near.length ? ` Did you mean ${near.slice(0, 3).join(' or ')}?` : '';
+        throw invalidParameter(
+          filter.parameter,
+          `Unknown parameter ${filter.parameter}: ${target.dataflow.id} has no dimension ${upper}.${hint}${guess} Filter by ${ids.filter((id) => id !== dsd.timeDimension.id).join(', ')}; the other parameters are ${RESERVED_PARAMETERS.join(', ')}`,
+          [...ids, ...RESERVED_PARAMETERS],
+        );
       }
       const codelist = codelists.get(upper);
+      const hierarchy = codelist ? hierarchyOf(codelist, this.deps.structures.registry) : undefined;
       const codes = new Set<string>();
       for (const written of filter.codes) {
-        const withDescendants = written.endsWith('*') || request.descendants;
-        const code = written.endsWith('*') ? written.slice(0, -1) : written;
-        if (codelist && !codelist.items.some((c) => c.id === code)) {
-          throw invalidParameter(filter.parameter, `"${code}" is not a code of ${upper} (codelist ${exactName(codelist)})`, this.allowedCodes(upper, codelist, view));
+        const star = written.endsWith('*');
+        const code = star ? written.slice(0, -1) : written;
+        if (!codelist && !CODE.test(written)) {
+          throw invalidParameter(filter.parameter, `Invalid code "${written}" in ${filter.parameter}: codes are letters, digits, _, @, $ or -, optionally followed by * for the code and everything under it`);
         }
-        if (withDescendants && codelist) for (const c of hierarchyOf(codelist, this.deps.structures.registry).withDescendants(code)) codes.add(c);
-        else codes.add(code);
+        if (codelist && !codelist.items.some((c) => c.id === code)) {
+          const used = codesInView(view, upper, position);
+          const suggestions = suggestCodes(codelist, code, request.lang, (id) => used.has(id));
+          throw new ServiceError('invalid-input', `"${code}" is not a code of ${upper} (codelist ${exactName(codelist)}).${didYouMean(suggestions)}`, {
+            parameter: filter.parameter,
+            ...(suggestions.length ? { extensions: { suggestions: suggestions.map((x) => x.id) } } : {}),
+            ...withAllowed(this.allowedCodes(upper, codelist, view)),
+          });
+        }
+        for (const c of (star || request.descendants) && hierarchy ? hierarchy.withDescendants(code) : [code]) codes.add(c);
       }
       key[position] = [...codes];
     }
     return key;
+  }
+
+  /**
+   * What to say about codes asked for that hold no data in the view read: a code whose
+   * descendants do (use X*), or one without any (no data for X). Also a view without release.
+   */
+  private codeHints(request: ObservationsRequest, target: DataTarget, codelists: ReadonlyMap<string, Codelist | undefined>, view: FlowView): Hint[] {
+    if (view.releases.length === 0) return [{ kind: 'no-release' }];
+    const ids = target.dsd.dimensions.map((d) => d.id);
+    const hints: Hint[] = [];
+    for (const [upper, filter] of request.filters) {
+      const position = ids.indexOf(upper);
+      const codelist = codelists.get(upper);
+      const hierarchy = codelist ? hierarchyOf(codelist, this.deps.structures.registry) : undefined;
+      let used: ReadonlySet<string> | undefined;
+      for (const written of filter.codes) {
+        const star = written.endsWith('*');
+        const code = star ? written.slice(0, -1) : written;
+        used ??= codesInView(view, upper, position);
+        if (used.has(code)) continue;
+        const below = (hierarchy?.withDescendants(code) ?? []).filter((c) => c !== code && used!.has(c)).length;
+        if ((star || request.descendants) && below > 0) continue;
+        const label = textIn(codelist?.items.find((c) => c.id === code)?.name, request.lang);
+        hints.push({ kind: below ? 'descendants' : 'no-data', parameter: upper, code, label, below });
+      }
+    }
+    return hints;
   }
 
   /** The codes worth listing for a dimension: its whole codelist when short, else those holding data when few. */
@@ -268,6 +335,51 @@ export class ObservationsApi {
       if (used.size > FEW) return undefined;
     }
     return used.size ? [...used].sort() : undefined;
+  }
+}
+
+function withAllowed(allowed: readonly string[] | undefined): { allowed?: readonly string[] } {
+  return allowed ? { allowed } : {};
+}
+
+/** The codes of one dimension that hold data in a view. */
+function codesInView(view: FlowView, dimension: string, position: number): Set<string> {
+  const used = new Set<string>();
+  for (const s of view.series) used.add(view.keysInDsdOrder ? s.key.split('.')[position]! : s.dimensions[dimension]!);
+  return used;
+}
+
+/** Something the answer should say about the query (a code without data…), in words per language. */
+export interface Hint {
+  readonly kind: 'no-data' | 'descendants' | 'no-release' | 'no-match';
+  readonly parameter?: string;
+  readonly code?: string;
+  readonly label?: string | null;
+  /** How many codes under `code` hold data. */
+  readonly below?: number;
+}
+
+/** A hint as the sentence a reader sees. */
+export function hintText(h: Hint, lang: Language, flowId: string): string {
+  const named = h.code === undefined ? '' : h.label ? `${h.code} (${h.label})` : h.code;
+  const es = lang === 'es';
+  switch (h.kind) {
+    case 'descendants':
+      return es
+        ? `${h.parameter}=${named} no tiene datos en ${flowId}; ${h.below} códigos bajo ${h.code} sí los tienen: use ${h.parameter}=${h.code}* (o descendants=true).`
+        : `${h.parameter}=${named} holds no data in ${flowId}; ${h.below} codes under ${h.code} do: use ${h.parameter}=${h.code}* (or descendants=true).`;
+    case 'no-data':
+      return es
+        ? `No hay datos para ${h.parameter}=${named} en ${flowId}; el detalle /api/v1/dataflows/${flowId} lista los códigos con datos.`
+        : `No data for ${h.parameter}=${named} in ${flowId}; the detail /api/v1/dataflows/${flowId} lists the codes that hold data.`;
+    case 'no-release':
+      return es
+        ? `Ninguna publicación de ${flowId} era pública en asOf: no hay datos de ese instante.`
+        : `No release of ${flowId} was public at asOf: there are no data of that instant.`;
+    case 'no-match':
+      return es
+        ? `Ninguna fila corresponde a esta combinación de filtros y períodos; el detalle /api/v1/dataflows/${flowId} lista los códigos con datos y el período cubierto.`
+        : `No row matches this combination of filters and periods; the detail /api/v1/dataflows/${flowId} lists the codes that hold data and the period covered.`;
   }
 }
 
@@ -285,6 +397,8 @@ interface AnswerParts {
   readonly lastModified: Date;
   readonly queryHash: string;
   readonly pathName: string;
+  /** The hints about the codes asked for, computed when asked (never for a 304). */
+  readonly codeHints: () => Hint[];
 }
 
 class Answer implements ObservationsAnswer {
@@ -440,7 +554,13 @@ class Answer implements ObservationsAnswer {
   nextLink(): string | null {
     const cursor = this.nextCursor();
     if (cursor === null) return null;
-    const kept = this.parts.rawQuery.split('&').filter((p) => p !== '' && !p.startsWith('cursor='));
+    const pieces = this.parts.rawQuery.split('&').filter((p) => p !== '' && !p.startsWith('cursor='));
+    // A page parameter given again on a cursor page (limit=3 … &limit=50): keep the one that counted, the last.
+    const nameOf = (p: string) => decodeURIComponentSafe(p.split('=')[0]!);
+    const kept = pieces.filter((p, i) => {
+      const name = nameOf(p);
+      return !(PAGE_PARAMETERS as readonly string[]).includes(name) || !pieces.slice(i + 1).some((q) => nameOf(q) === name);
+    });
     return `${this.deps.apiPrefix}/dataflows/${this.parts.pathName}/observations?${[...kept, `cursor=${cursor}`].join('&')}`;
   }
 
@@ -494,11 +614,104 @@ class Answer implements ObservationsAnswer {
     return this.releaseCodes.get(pk) ?? String(pk);
   }
 
+  hints(returned: number): string[] {
+    const hints = this.parts.codeHints();
+    if (returned === 0 && this.parts.after === undefined && hints.length === 0) hints.push({ kind: 'no-match' });
+    return hints.map((h) => hintText(h, this.lang, this.dataflow.id));
+  }
+
+  private mixedLevels: Set<string> | undefined;
+  levelDimensions(): ReadonlySet<string> {
+    if (this.mixedLevels) return this.mixedLevels;
+    const out = new Set<string>();
+    const series = this.series();
+    for (const d of this.dimensions) {
+      if (!d.codelist || !hierarchyOf(d.codelist, this.deps.structures.registry).hierarchical) continue;
+      const levels = new Set<number>();
+      for (const s of series) {
+        levels.add(this.level(d.id, s.series.dimensions[d.id]!));
+        if (levels.size > 1) {
+          out.add(d.id);
+          break;
+        }
+      }
+    }
+    return (this.mixedLevels = out);
+  }
+
+  level(dimension: string, code: string): number {
+    const cl = this.parts.codelists.get(dimension);
+    return cl ? hierarchyOf(cl, this.deps.structures.registry).levelOf(code) : 1;
+  }
+
+  private attributeNames = new Map<string, string>();
+  attributeName(id: string): string {
+    let name = this.attributeNames.get(id);
+    if (name === undefined) {
+      name = textIn(componentName(this.deps.structures, this.dsd, id), this.lang) ?? id;
+      this.attributeNames.set(id, name);
+    }
+    return name;
+  }
+
+  sources(): string[] {
+    const contributed = this.contributedReleases();
+    const releases = contributed.length ? contributed : this.viewReleases();
+    const out = new Set<string>();
+    for (const r of releases) if (r.note) for (const s of sourceSentences(r.note)) out.add(s);
+    if (out.size === 0) {
+      for (const lang of [this.lang, 'en']) {
+        const description = textIn(this.dataflow.description, lang);
+        for (const s of description ? sourceSentences(description) : []) out.add(s);
+        if (out.size) break;
+      }
+    }
+    return [...out];
+  }
+
+  licence(): { text: string | null; url: string | null } | null {
+    const a = this.dataflow.annotations?.find((x) => /^(LICEN[CS]E|RIGHTS)$/i.test(x.type ?? ''));
+    if (!a) return null;
+    return { text: textIn(a.text, this.lang) ?? a.title ?? null, url: a.url ?? null };
+  }
+
+  permalinkPath(): string {
+    const kept = this.parts.rawQuery.split('&').filter((p) => p !== '' && !/^cursor=/i.test(p));
+    if (this.request.asOf === undefined && this.request.release === undefined) kept.push(`asOf=${encodeURIComponent(this.asOf)}`);
+    return `${this.deps.apiPrefix}/dataflows/${this.parts.pathName}/observations${kept.length ? `?${kept.join('&')}` : ''}`;
+  }
+
+  private viewReleases(): ReleaseNote[] {
+    const entries = new Map(this.deps.calendar.view().items.map((i) => [i.entry.code, i.entry]));
+    return this.parts.view.releases.map((r) => ({ code: r.code, title: entries.get(r.code)?.title ?? null, note: entries.get(r.code)?.note ?? null, announcedAt: r.announcedAt }));
+  }
+
   contributedReleases(): ReleaseNote[] {
     const entries = new Map(this.deps.calendar.view().items.map((i) => [i.entry.code, i.entry]));
     return this.parts.view.releases
       .filter((r) => this.contributed.has(r.pk))
       .map((r) => ({ code: r.code, title: entries.get(r.code)?.title ?? null, note: entries.get(r.code)?.note ?? null, announcedAt: r.announcedAt }));
+  }
+}
+
+/**
+ * The source named in a text: the sentences after a "Source:" (or "Fuente:") label, the label
+ * dropped; a release note that is only a source statement gives that. Nothing when no label.
+ */
+export function sourceSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|[.;]\s+)(?:Source|Sources|Fuente|Fuentes)\s*:\s*([^]*?)(?=\.\s+[A-ZÁÉÍÓÚ]|\.?$)/g)) {
+    const sentence = m[1]!.trim().replace(/\.$/, '');
+    if (sentence) out.push(sentence);
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 

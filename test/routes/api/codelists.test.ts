@@ -120,3 +120,50 @@ t.test('validators and bad input', async (t) => {
   t.equal((await app.inject({ url: '/api/v1/codelists/CL_ICCS?version=latest' })).statusCode, 200, 'version=latest');
   assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?version=9.9' }), 404, undefined, 'an unknown version');
 });
+
+t.test('code=02* is 02 and its subtree, as on the observations; repeated code adds up; did-you-mean', async (t) => {
+  const star = await codes(t, 'CL_ICCS?code=02*');
+  const flag = await codes(t, 'CL_ICCS?code=02&descendants=true');
+  t.same(star.codes!.map((c) => c.id), flag.codes!.map((c) => c.id), 'code=02* = code=02&descendants=true');
+  t.ok(star.codes!.length > 20);
+  const mixed = await codes(t, 'CL_ICCS?code=0101,02*');
+  t.same(mixed.codes!.map((c) => c.id), ['0101', ...flag.codes!.map((c) => c.id)], 'a * on one code only');
+  const tree = await codes(t, 'CL_ICCS?code=02*&view=tree');
+  t.equal(tree.tree!.length, 1, 'as a tree: one root');
+  const repeated = await codes(t, 'CL_ICCS?code=0101&code=02');
+  t.same(repeated.codes!.map((c) => c.id), ['0101', '02'], 'code given twice: both');
+  t.same((await codes(t, 'CL_ICCS?code%5B%5D=0101&code%5B%5D=02')).codes!.map((c) => c.id), ['0101', '02'], 'code[] too');
+  const two = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?code=2' }), 400, 'code', 'code=2');
+  t.match(two.detail, /Did you mean 02 \(Acts causing harm/, String(two.detail));
+  t.same(two.suggestions, ['02']);
+  const lower = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_AREA?agency=UNODC&code=mex' }), 400, 'code', 'code=mex');
+  t.match(lower.detail, /Did you mean MEX \(Mexico\)/);
+  const label = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_AREA?agency=UNODC&code=Guatemala&lang=es' }), 400, 'code', 'a label');
+  t.match(label.detail, /Did you mean GTM \(Guatemala\)/);
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?code=99*' }), 400, 'code', 'an unknown code with *');
+  assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?code=*' }), 400, 'code', 'a * alone');
+});
+
+t.test('parameters read for people; Content-Language and Vary on every answer', async (t) => {
+  const foo = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?foo=1' }), 400, 'foo', 'an unknown parameter');
+  t.match(foo.detail, /^Unknown parameter foo: Accepted are agency, version, lang, descendants, view, code/);
+  t.notMatch(foo.detail, /must NOT/, 'no validator jargon');
+  const view = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?view=tree&view=flat' }), 400, 'view', 'view twice');
+  t.match(view.detail, /"tree" and "flat"/);
+  const bad = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?view=graph' }), 400, 'view');
+  t.same(bad.allowed, ['flat', 'tree']);
+  const near = assertProblem(t, await app.inject({ url: '/api/v1/codelists/CL_ICCS?decendants=true' }), 400, 'decendants');
+  t.match(near.detail, /Did you mean descendants\?/);
+  for (const [url, headers, lang] of [
+    ['/api/v1/codelists', {}, 'en'],
+    ['/api/v1/codelists?lang=es', {}, 'es'],
+    ['/api/v1/codelists/CL_ICCS', {}, 'en'],
+    ['/api/v1/codelists/CL_ICCS', { 'accept-language': 'es' }, 'es'],
+    ['/api/v1/codelists/CL_ICCS?code=0101&lang=es', {}, 'es'],
+  ] as const) {
+    const res = await app.inject({ url, headers });
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers['content-language'], lang, `${url} ${JSON.stringify(headers)}: Content-Language ${lang}`);
+    t.match(res.headers.vary, /accept-language/, `${url}: Vary: Accept-Language (name follows it)`);
+  }
+});

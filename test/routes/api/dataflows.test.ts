@@ -198,3 +198,29 @@ t.test('bad input: 4xx problems naming the parameter', async (t) => {
   assertProblem(t, await app.inject({ url: '/api/v1/dataflows?sort=name' }), 400, 'sort', 'an unknown parameter');
   assertProblem(t, await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE?key=A' }), 400, 'key', 'an unknown parameter');
 });
+
+t.test('parameters read for people: given twice, unknown, another API’s; Content-Language and Vary', async (t) => {
+  const twice = assertProblem(t, await app.inject({ url: '/api/v1/dataflows?lang=en&lang=es' }), 400, 'lang', 'lang twice');
+  t.match(twice.detail, /"en" and "es"/, 'both values named');
+  const sort = assertProblem(t, await app.inject({ url: '/api/v1/dataflows?sort=name' }), 400, 'sort');
+  t.match(sort.detail, /Unknown parameter sort: Accepted are lang/);
+  t.notMatch(sort.detail, /must NOT have additional properties/, 'no validator jargon');
+  const key = assertProblem(t, await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE?key=A' }), 400, 'key');
+  t.match(key.detail, /\/api\/v1\/data\//, 'key: the key-based API is named');
+  const version = assertProblem(t, await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE?Version=1.0' }), 400, 'Version');
+  t.match(version.detail, /did you mean version\?/);
+  t.equal((await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE?version=1.0&agency=UNODC&lang=es' })).statusCode, 200);
+  for (const [url, lang] of [
+    ['/api/v1/dataflows', 'en'],
+    ['/api/v1/dataflows?lang=es', 'es'],
+    ['/api/v1/dataflows/DF_CTS_HOMICIDE?lang=es', 'es'],
+  ] as const) {
+    const res = await app.inject({ url });
+    t.equal(res.headers['content-language'], lang, `${url}: Content-Language ${lang}`);
+    t.match(res.headers.vary, /accept-language/, `${url}: Vary: Accept-Language`);
+  }
+  const byHeader = await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE', headers: { 'accept-language': 'es-MX, en;q=0.5' } });
+  t.equal(byHeader.headers['content-language'], 'es', 'chosen by Accept-Language');
+  const problem = await app.inject({ url: '/api/v1/dataflows/DF_NOPE?lang=es' });
+  t.equal(problem.headers['content-language'], 'en', 'problems are worded in English, and say so');
+});
