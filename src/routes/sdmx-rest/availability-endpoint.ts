@@ -2,6 +2,11 @@
  * One availability query, end to end: choose the structure format (406 before any work), parse,
  * resolve the dataflow and check the query, answer 304 when the client's copy is current, else
  * compute the Actual constraint and write it as a structure message.
+ *
+ * Public answers are kept in the response cache per visible state, as data answers are: a
+ * whole-dataflow constraint reads every visible observation of the dataflow (close to a second
+ * for the largest demo dataflow), and it cannot change until a release becomes visible or a
+ * structure changes, both of which change the state.
  */
 import { sdmxErrorOf } from '../../sdmx/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +17,8 @@ import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 import { rawQueryOf } from './data-endpoint.js';
-import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { answerConditional, compressible, lastModifiedSeconds, VARY, weakEtag } from '../../http/conditional-requests.js';
+import { requestKey, sendCached } from '../../http/response-cache.js';
 import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { chooseStructureFormat } from '../../formats/structure-formats.js';
@@ -30,6 +36,12 @@ export async function handleAvailabilityQuery(
   const params = parseRawQuery(rawQuery);
   // Availability answers are structure messages: the structure formats, chosen the same way.
   const format = chooseStructureFormat(api, request.headers.accept, params.get('format'), params.get('formatVersion'));
+  // Only public answers are kept; read before anything is computed, so an entry is never tagged newer than its data.
+  const cache = opts.responseCache.enabled && access.kind === 'public' ? opts.responseCache : undefined;
+  const state = cache ? opts.data.visibleStateId() : '';
+  const cacheKey = cache ? requestKey(request) : '';
+  const hit = cache?.get(cacheKey);
+  if (hit && hit.state === state) return sendCached(request, reply, hit, opts.cacheLifetime.publicCacheControl());
   try {
     if (access.kind === 'refused') throw access.error;
     const query = parseAvailabilityRequest(api, segments, rawQuery);
@@ -47,12 +59,12 @@ export async function handleAvailabilityQuery(
     // Set before the conditional answer: a 304 carries the Cache-Control the 200 would.
     reply.header('Cache-Control', preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl());
     if (answerConditional(request, reply, etag, lastModified)) return reply;
-    const body = format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() });
-    return reply
-      .code(200)
-      .header('Content-Type', format.mediaType)
-      // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
-      .send(Buffer.from(body));
+    // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
+    const body = Buffer.from(format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() }));
+    const lastModifiedMs = lastModifiedSeconds(lastModified);
+    const headers = { etag, 'last-modified': new Date(lastModifiedMs).toUTCString(), vary: VARY };
+    cache?.set(cacheKey, { body, contentType: format.mediaType, headers, etag, lastModifiedMs, state }, compressible(format.mediaType));
+    return reply.code(200).header('Content-Type', format.mediaType).send(body);
   } catch (err) {
     if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format);
     throw err;

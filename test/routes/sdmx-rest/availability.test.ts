@@ -57,7 +57,8 @@ const RELEASES: readonly FixtureRelease[] = [
   { code: 'R4', dataflow: 'DF_CTS_HOMICIDE', announcedAt: '2020-01-01T00:00:00.000Z', state: 'draft', series: [{ key: AUT_DRAFT, observations: years(2021) }] },
 ];
 
-const { app } = await dataApp(RELEASES, { clock: fixedClock(TEST_NOW) });
+const clock = fixedClock(TEST_NOW);
+const { app } = await dataApp(RELEASES, { clock });
 t.teardown(() => app.close());
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
 
@@ -379,6 +380,23 @@ t.test('HTTP caching: ETag and Last-Modified, 304 on If-None-Match and If-Modifi
     t.equal((await get(other, { 'if-none-match': etag })).statusCode, 200);
   }
   t.not((await get(AC, { accept: MEDIA.structureJson10 })).headers.etag, etag, 'another format: another ETag');
+});
+
+t.test('public answers are kept per visible state: the same bytes again, a release visible at its instant all the same', async (t) => {
+  t.teardown(() => clock.set(TEST_NOW));
+  const first = await get(`${AC}?mode=available`);
+  const again = await get(`${AC}?mode=available`);
+  // The message id is new for every message written: the same id is the same answer, kept.
+  t.equal(again.body, first.body, 'the kept answer, byte for byte');
+  t.notOk(first.body.includes('>ISL<'), 'the scheduled release is not visible');
+  const gzip = await get(`${AC}?mode=available`, { 'accept-encoding': 'gzip' });
+  t.equal(gzip.statusCode, 200);
+  clock.set('2026-12-01T08:00:00.000Z');
+  const atInstant = await get(`${AC}?mode=available`);
+  t.ok(atInstant.body.includes('>ISL<'), 'at its instant the release is part of the answer');
+  t.not(atInstant.headers.etag, first.headers.etag);
+  const preview = await get(`${AC}?mode=available`, { authorization: 'Bearer not-a-token' });
+  t.equal(preview.statusCode, 401, 'a request with a token is never answered from the cache');
 });
 
 t.test('demo data: exact availability is what the data query returns', async (t) => {
