@@ -587,3 +587,11 @@ t.test('XLSX: number formats (the stored value unchanged), filters, notes withou
   t.notOk(pairs.some(([k, v]) => /^(Source|Citation|Query|Release|Flag)\b/.test(k) || /^(Source|Fuente):/.test(v)), 'no English item, no raw label');
   t.notOk(pairs.some(([, v]) => /CONF_STATUS/.test(v)), 'no confidentiality legend when no value is withheld');
 });
+
+t.test('the period forms the guide documents are accepted; a period overlapping the bounds counts', async (t) => {
+  for (const form of ['2016', '2016-S2', '2016-T3', '2016-Q3', '2016-07', '2016-M07', '2016-W27', '2016-D190', '2016-07-08', '2016-07-08T12:00:00Z']) {
+    const d = await doc(t, OBS('DF_CTS_HOMICIDE', `REF_AREA=MEX&SEX=_T&from=${form}&to=${form}`));
+    t.same(d.rows.map((r) => r.period), ['2016'], `${form}: the annual figure of 2016`);
+  }
+  assertProblem(t, await app.inject({ url: OBS('DF_CTS_HOMICIDE', 'from=2016-Q5') }), 400, 'from', 'a quarter 5');
+});
