@@ -320,7 +320,7 @@ export class ObservationsApi {
         const below = (hierarchy?.withDescendants(code) ?? []).filter((c) => c !== code && used!.has(c)).length;
         if ((star || request.descendants) && below > 0) continue;
         const label = textIn(codelist?.items.find((c) => c.id === code)?.name, request.lang);
-        hints.push({ kind: below ? 'descendants' : 'no-data', parameter: upper, code, label, below });
+        hints.push({ kind: below ? 'descendants' : 'no-data', parameter: upper, code, label, below, withDescendants: star || request.descendants });
       }
     }
     return hints;
@@ -357,6 +357,8 @@ export interface Hint {
   readonly label?: string | null;
   /** How many codes under `code` hold data. */
   readonly below?: number;
+  /** The code was asked with everything under it (X* or descendants=true). */
+  readonly withDescendants?: boolean;
 }
 
 /** A hint as the sentence a reader sees. */
@@ -368,10 +370,12 @@ export function hintText(h: Hint, lang: Language, flowId: string): string {
       return es
         ? `${h.parameter}=${named} no tiene datos en ${flowId}; ${h.below} códigos bajo ${h.code} sí los tienen: use ${h.parameter}=${h.code}* (o descendants=true).`
         : `${h.parameter}=${named} holds no data in ${flowId}; ${h.below} codes under ${h.code} do: use ${h.parameter}=${h.code}* (or descendants=true).`;
-    case 'no-data':
+    case 'no-data': {
+      const under = h.withDescendants ? (es ? ' ni para ningún código bajo él' : ' or any code under it') : '';
       return es
-        ? `No hay datos para ${h.parameter}=${named} en ${flowId}; el detalle /api/v1/dataflows/${flowId} lista los códigos con datos.`
-        : `No data for ${h.parameter}=${named} in ${flowId}; the detail /api/v1/dataflows/${flowId} lists the codes that hold data.`;
+        ? `No hay datos para ${h.parameter}=${named}${under} en ${flowId}; el detalle /api/v1/dataflows/${flowId} lista los códigos con datos.`
+        : `No data for ${h.parameter}=${named}${under} in ${flowId}; the detail /api/v1/dataflows/${flowId} lists the codes that hold data.`;
+    }
     case 'no-release':
       return es
         ? `Ninguna publicación de ${flowId} era pública en asOf: no hay datos de ese instante.`

@@ -464,6 +464,8 @@ t.test('never a silent empty answer: releases that do not cover the dataflow, as
   const offence = await doc(t, OBS('DF_CTS_HOMICIDE', 'OFFENCE=0201'));
   t.same(offence.rows, []);
   t.same(offence.hints, ['No data for OFFENCE=0201 (Assaults and threats) in DF_CTS_HOMICIDE; the detail /api/v1/dataflows/DF_CTS_HOMICIDE lists the codes that hold data.']);
+  const subtree = await doc(t, OBS('DF_CTS_HOMICIDE', 'OFFENCE=0201*'));
+  t.match(subtree.hints[0], /^No data for OFFENCE=0201 \(Assaults and threats\) or any code under it in DF_CTS_HOMICIDE/, 'with *: nor under it');
   const es = await doc(t, OBS('DF_CTS_HOMICIDE', 'OFFENCE=0201&lang=es'));
   t.match(es.hints[0], /^No hay datos para OFFENCE=0201 \(Agresiones y amenazas\)/, 'hints in Spanish');
   const mixed = await doc(t, OBS('DF_CTS_HOMICIDE', 'REF_AREA=MEX,419&SEX=_T&from=2016&to=2016'));
