@@ -2,7 +2,8 @@
  * The response cache (response-cache.ts) for routes that build a finished body: hooks on a
  * scope, so its routes keep their own code. A public GET whose answer is kept for the current
  * visible state is sent from memory before routing work, validation or storage reads; a public
- * 200 with a whole body (not a stream) is kept when it is sent. The SDMX data routes do the same
+ * 200 is kept when it is sent: a whole body at once, a streamed one as it passes (unless it
+ * grows past what one entry may hold). The SDMX data routes do the same
  * inside their handler (they also stream); the people's JSON API uses these hooks.
  *
  * Public means: no Authorization header (a preview answer is never kept, and the cache only ever
@@ -12,6 +13,7 @@
  * never kept: Cache-Control is recomputed when a kept answer is sent, as its lifetime ends at the
  * next release instant, and the rate-limit headers are the client's own.
  */
+import { Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { compressible } from './conditional-requests.js';
 import { requestKey, sendCached, type ResponseCache } from './response-cache.js';
@@ -74,9 +76,42 @@ export function keepPublicAnswers(app: FastifyInstance): void {
     const miss = misses.get(request);
     if (!miss) return done();
     misses.delete(request);
-    if (reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload))) keep(reply, payload, miss);
+    if (reply.statusCode !== 200) return done();
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+      keep(reply, payload, miss);
+      return done();
+    }
+    // A streamed answer is kept as it passes, unless it grows past what one entry may hold.
+    if (payload instanceof Readable) return done(null, keptWhileStreaming(payload, miss.cache.maxEntryBytes, (body) => keep(reply, body, miss)));
     done();
   });
+}
+
+/** `source` passed on unchanged; its bytes given to `whole` at its end, when they fit in `limit`. */
+function keptWhileStreaming(source: Readable, limit: number, whole: (body: Buffer) => void): Readable {
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  const passing = new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      if (chunks) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += bytes.length;
+        if (size > limit) chunks = undefined;
+        else chunks.push(Buffer.from(bytes));
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      if (chunks) whole(Buffer.concat(chunks));
+      callback();
+    },
+  });
+  source.on('error', (err) => passing.destroy(err));
+  passing.on('close', () => {
+    // A client that left: stop producing.
+    if (!source.destroyed && !passing.writableFinished) source.destroy();
+  });
+  return source.pipe(passing);
 }
 
 function keep(reply: FastifyReply, payload: string | Buffer, miss: Miss): void {

@@ -7,6 +7,7 @@
  */
 import t from 'tap';
 import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import { COMPRESSIBLE } from '../../src/http/conditional-requests.js';
@@ -40,6 +41,15 @@ async function appWithCache(cache = new ResponseCache(1024 * 1024, 256 * 1024)) 
       return reply.type('application/json').send(body);
     });
     scope.get('/missing', async (_request, reply) => reply.code(404).send({ missing: true }));
+    scope.get<{ Querystring: { size: string } }>('/stream', async (request, reply) => {
+      calls += 1;
+      const size = Number(request.query.size);
+      reply.headers({ etag: `"stream-${size}"`, 'last-modified': new Date(Date.UTC(2024, 0, 1)).toUTCString(), 'cache-control': 'public, max-age=60' });
+      const chunk = 'y'.repeat(1024);
+      return reply.type('text/csv').send(Readable.from((function* () {
+        for (let sent = 0; sent < size; sent += chunk.length) yield Buffer.from(chunk.slice(0, Math.min(chunk.length, size - sent)));
+      })()));
+    });
   });
   t.teardown(() => app.close());
   return { app, calls: () => calls, setState: (s: string) => void (state = s) };
@@ -105,6 +115,19 @@ t.test('requests with a token, private answers, errors and other hosts are not s
   t.equal((await app.inject({ url: '/missing' })).statusCode, 404);
   t.equal((await app.inject({ method: 'HEAD', url: '/answer?head=1' })).statusCode, 200);
   t.equal(calls(), 6, 'a HEAD runs the route and is not kept');
+});
+
+t.test('a streamed answer is kept as it passes, unless it outgrows an entry', async (t) => {
+  const { app, calls } = await appWithCache(new ResponseCache(1024 * 1024, 64 * 1024));
+  const first = await app.inject({ url: '/stream?size=10000' });
+  const again = await app.inject({ url: '/stream?size=10000' });
+  t.equal(calls(), 1, 'kept');
+  t.equal(again.body, first.body);
+  t.equal(again.body.length, 10000);
+  const big = await app.inject({ url: '/stream?size=100000' });
+  t.equal(big.body.length, 100000, 'a large stream is sent whole');
+  await app.inject({ url: '/stream?size=100000' });
+  t.equal(calls(), 3, 'but not kept');
 });
 
 t.test('a disabled cache changes nothing', async (t) => {

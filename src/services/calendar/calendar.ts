@@ -94,6 +94,20 @@ export class CalendarService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The title and note of each release in the calendar now, by code: what an answer says about
+   * the releases behind its values, without the calendar's events and disclosure-control
+   * summaries (which read every stored protection run).
+   */
+  releaseTexts(): ReadonlyMap<string, { readonly title: string; readonly note: string | null }> {
+    const at = this.clock.now().toISOString();
+    const texts = new Map<string, { title: string; note: string | null }>();
+    for (const release of this.repositories.releases.list()) {
+      if (calendarStateOf(release, at) !== null) texts.set(release.code, { title: release.title, note: release.note });
+    }
+    return texts;
+  }
+
   view(filter: CalendarFilter = {}): CalendarView {
     const at = this.clock.now().toISOString();
     const releases = this.repositories.releases.list();

@@ -343,11 +343,19 @@ function withAllowed(allowed: readonly string[] | undefined): { allowed?: readon
 }
 
 /** The codes of one dimension that hold data in a view. */
-function codesInView(view: FlowView, dimension: string, position: number): Set<string> {
-  const used = new Set<string>();
-  for (const s of view.series) used.add(view.keysInDsdOrder ? s.key.split('.')[position]! : s.dimensions[dimension]!);
-  return used;
+function codesInView(view: FlowView, dimension: string, position: number): ReadonlySet<string> {
+  // A view is the same object for as long as its visible state lasts: its codes are read once,
+  // not on every request that filters on the dimension.
+  let byDimension = codesOfViews.get(view);
+  if (!byDimension) codesOfViews.set(view, (byDimension = new Map()));
+  let used = byDimension.get(dimension);
+  if (used) return used;
+  const codes = new Set<string>();
+  for (const s of view.series) codes.add(view.keysInDsdOrder ? s.key.split('.')[position]! : s.dimensions[dimension]!);
+  byDimension.set(dimension, codes);
+  return codes;
 }
+const codesOfViews = new WeakMap<FlowView, Map<string, ReadonlySet<string>>>();
 
 /** Something the answer should say about the query (a code without data…), in words per language. */
 export interface Hint {
@@ -685,13 +693,18 @@ class Answer implements ObservationsAnswer {
     return `${this.deps.apiPrefix}/dataflows/${this.parts.pathName}/observations${kept.length ? `?${kept.join('&')}` : ''}`;
   }
 
+  private releaseTextsMemo: ReturnType<CalendarService['releaseTexts']> | undefined;
+  private releaseTexts(): ReturnType<CalendarService['releaseTexts']> {
+    return (this.releaseTextsMemo ??= this.deps.calendar.releaseTexts());
+  }
+
   private viewReleases(): ReleaseNote[] {
-    const entries = new Map(this.deps.calendar.view().items.map((i) => [i.entry.code, i.entry]));
+    const entries = this.releaseTexts();
     return this.parts.view.releases.map((r) => ({ code: r.code, title: entries.get(r.code)?.title ?? null, note: entries.get(r.code)?.note ?? null, announcedAt: r.announcedAt }));
   }
 
   contributedReleases(): ReleaseNote[] {
-    const entries = new Map(this.deps.calendar.view().items.map((i) => [i.entry.code, i.entry]));
+    const entries = this.releaseTexts();
     return this.parts.view.releases
       .filter((r) => this.contributed.has(r.pk))
       .map((r) => ({ code: r.code, title: entries.get(r.code)?.title ?? null, note: entries.get(r.code)?.note ?? null, announcedAt: r.announcedAt }));
