@@ -52,7 +52,7 @@ import { COMPRESSIBLE } from './http/conditional-requests.js';
 import { keepPublicAnswers } from './http/public-answer-cache.js';
 
 const CORS_EXPOSED_HEADERS =
-  'ETag, Last-Modified, Content-Language, Vary, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
+  'ETag, Last-Modified, Content-Language, Vary, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
 
 export interface AppOptions {
   readonly config: Config;
