@@ -1,7 +1,7 @@
 /**
  * The BASELINE server (a child process of the benchmark): a bare Fastify app over the same
  * SQLite file, answering each benchmark query with the equivalent SQL (baseline-sql.ts) and
- * `JSON.stringify(rows)`. No SDMX, no visibility service, no caching: what the same rows cost
+ * `JSON.stringify(rows)` (`limit=N`: the first N rows of a whole dataflow). No SDMX, no visibility service, no caching: what the same rows cost
  * with nothing around them. Environment: BENCH_DB (file), PORT.
  */
 import Database from 'better-sqlite3';
@@ -18,14 +18,20 @@ const statements = {
   area: db.prepare(baselineSelect('area')),
   all: db.prepare(baselineSelect('all')),
 };
+/** The first `limit` rows of a whole dataflow: the baseline of one page of the JSON API. */
+const firstRows = db.prepare(`${baselineSelect('all')}\nLIMIT @limit`);
 
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
 app.get<{ Params: { kind: KeyFilter['kind'] }; Querystring: Record<string, string> }>('/baseline/:kind', async (request, reply) => {
   const statement = statements[request.params.kind];
   if (!statement) return reply.code(404).send();
-  const { dataflow, key, area } = request.query;
-  const rows = statement.all({ dataflow, now: new Date().toISOString(), ...(key === undefined ? {} : { key }), ...(area === undefined ? {} : { area }) });
+  const { dataflow, key, area, limit } = request.query;
+  const now = new Date().toISOString();
+  const rows =
+    limit !== undefined && request.params.kind === 'all'
+      ? firstRows.all({ dataflow, now, limit: Number(limit) })
+      : statement.all({ dataflow, now, ...(key === undefined ? {} : { key }), ...(area === undefined ? {} : { area }) });
   return reply.type('application/json').send(JSON.stringify(rows));
 });
 

@@ -13,6 +13,7 @@ import type { StoredSeries } from '../src/storage/repositories.js';
 import { parseCsv } from '../test/helpers/csv.js';
 import { dataApp, type FixtureRelease } from '../test/helpers/data-app.js';
 import { baselineSelect, type KeyFilter } from './baseline-sql.js';
+import { JSON_API_FORMAT } from './queries.js';
 import { SYNTHETIC_YEARS, syntheticSeries } from './synthetic.js';
 
 const NOW = '2024-01-01T00:00:00.000Z';
@@ -65,10 +66,14 @@ t.test('the baseline SQL returns the observations the server answers', async (t)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const cases: { key: string; filter: KeyFilter }[] = [
-    { key: 'all', filter: { kind: 'all' } },
-    { key: 'A.AUT......', filter: { kind: 'area', area: 'AUT' } },
-    { key: 'A.AUT.VIC_HOM.0101._T._T._T.NR', filter: { kind: 'series', key: 'A.AUT.VIC_HOM.0101._T._T._T.NR' } },
+  const cases: { key: string; json: string; filter: KeyFilter }[] = [
+    { key: 'all', json: '', filter: { kind: 'all' } },
+    { key: 'A.AUT......', json: 'REF_AREA=AUT', filter: { kind: 'area', area: 'AUT' } },
+    {
+      key: 'A.AUT.VIC_HOM.0101._T._T._T.NR',
+      json: 'REF_AREA=AUT&INDICATOR=VIC_HOM&OFFENCE=0101&SEX=_T&AGE=_T&DISAGGREGATION=_T&UNIT_MEASURE=NR',
+      filter: { kind: 'series', key: 'A.AUT.VIC_HOM.0101._T._T._T.NR' },
+    },
   ];
   for (const c of cases) {
     const res = await app.inject({
@@ -81,7 +86,17 @@ t.test('the baseline SQL returns the observations the server answers', async (t)
     const rows = db.prepare(baselineSelect(c.filter.kind)).all(params) as { key: string; period: string; value: number | null }[];
     const baseline = rows.map((r) => `${r.key.split('.')[1]}.${r.key.split('.')[4]} ${r.period}=${r.value ?? ''}`);
     t.same(baseline.sort(), served.sort(), `${c.key}: same observations`);
+
+    // The same selection in the people's JSON API (the bench's JSON rows).
+    const json = await app.inject({ url: `/api/v1/dataflows/DF_CTS_HOMICIDE/observations?${c.json}` });
+    t.equal(json.statusCode, 200, `${c.key}: JSON API (${json.body.slice(0, 300)})`);
+    t.equal(JSON_API_FORMAT.count(json.body), rows.length, `${c.key}: the JSON API counts the baseline's observations`);
+    const page = json.json() as { rows: { period: string; dimensions: Record<string, { id: string }>; values: { count?: { value: number | null } } }[] };
+    const rowsServed = page.rows.map((r) => `${r.dimensions.REF_AREA!.id}.${r.dimensions.SEX!.id} ${r.period}=${r.values.count?.value ?? ''}`);
+    t.same(rowsServed.sort(), baseline.sort(), `${c.key}: the JSON API serves the baseline's values`);
   }
+  const firstTwo = db.prepare(`${baselineSelect('all')}\nLIMIT @limit`).all({ dataflow: 'UNODC:DF_CTS_HOMICIDE(1.0)', now: NOW, limit: 2 });
+  t.equal(firstTwo.length, 2, "a page's baseline: the first rows");
   const all = db.prepare(baselineSelect('all')).all({ dataflow: 'UNODC:DF_CTS_HOMICIDE(1.0)', now: NOW }) as { key: string; period: string; value: number }[];
   const aut = (period: string) => all.find((r) => r.key === 'A.AUT.VIC_HOM.0101._T._T._T.NR' && r.period === period)?.value;
   t.equal(aut('2018'), 1, 'the later-announced release wins, whatever the pk order');

@@ -43,3 +43,32 @@ export async function fetchBody(url: string, headers: Record<string, string>): P
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 500)}`);
   return body;
 }
+
+export interface MixedLoadResult extends LoadResult {
+  /** The rate asked for (requests/s over all connections). */
+  readonly targetRate: number;
+  readonly p90Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * Several paths at a fixed overall rate (autocannon's `overallRate`): each connection takes the
+ * paths in turn. Latency at a rate the server can sustain is what a user feels; a server that
+ * falls behind shows it as a rate below the target and a long p99.
+ */
+export async function measureMixedLoad(baseUrl: string, paths: readonly string[], rate: number, s: LoadSettings): Promise<MixedLoadResult> {
+  const requests = paths.map((path) => ({ method: 'GET' as const, path }));
+  const run = (seconds: number) => autocannon({ url: baseUrl, requests, connections: s.connections, overallRate: rate, duration: seconds, timeout: 30 });
+  await run(s.warmupSeconds);
+  const r = await run(s.durationSeconds);
+  return {
+    targetRate: rate,
+    requestsPerSecond: r.requests.total / s.durationSeconds,
+    p50Ms: r.latency.p50,
+    p90Ms: r.latency.p90,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    requests: r.requests.total,
+    failures: r.non2xx + r.errors + r.timeouts,
+  };
+}

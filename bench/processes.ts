@@ -87,6 +87,11 @@ export function startBaseline(databasePath: string): Promise<Child> {
   return startChild('baseline', ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/baseline-server.ts')], { BENCH_DB: databasePath });
 }
 
+/** The bare Fastify route of the repeated-query row, answering the recorded answers in `answersFile`. */
+export function startBare(answersFile: string): Promise<Child> {
+  return startChild('bare', ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/bare-server.ts')], { BARE_ANSWERS: answersFile });
+}
+
 /** A field of /proc/<pid>/status in kB (e.g. VmRSS, VmHWM), or undefined once the process is gone. */
 export function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {

@@ -6,6 +6,8 @@
 import os from 'node:os';
 import type { CliExport, ServerExport } from './export.js';
 import type { LoadResult } from './load.js';
+import { renderMixedLoad, type MixedLoadRow } from './mixed.js';
+import { renderRepeated, type RepeatedRow } from './repeated.js';
 import { renderUploadBench, type UploadBench } from './upload.js';
 
 export interface LoadRow {
@@ -29,6 +31,8 @@ export interface BenchReport {
   readonly database: readonly string[];
   readonly counts: readonly CountCheck[];
   readonly load: readonly LoadRow[];
+  readonly repeated: readonly RepeatedRow[];
+  readonly mixed?: { readonly row: MixedLoadRow; readonly rate: number };
   readonly export: { readonly dataflow: string; readonly server: ServerExport; readonly cli?: CliExport; readonly cliSkipped?: string };
   readonly upload?: UploadBench;
   readonly totalSeconds: number;
@@ -107,6 +111,10 @@ export function renderReport(r: BenchReport): string {
     '',
     ...loadTable(r.load),
     '',
+    "The people's JSON API answers rows (count, rate and percentage of a series key and period side by side); its whole-dataflow row is the first page (1000 rows), against the baseline's first rows holding as many observations.",
+    '',
+    ...(r.repeated.length ? [...renderRepeated(r.repeated), ''] : []),
+    ...(r.mixed ? [...renderMixedLoad(r.mixed.row, r.mixed.rate), ''] : []),
     `## Full export of ${r.export.dataflow} (SDMX-CSV, one GET, fresh server process)`,
     '',
     ...exportSection(r.export),

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: builds (or reuses) the benchmark database, measures the typical queries on
- * the real server (response cache off, then on) against the baseline, then one full export
+ * the real server, in SDMX and in the people's JSON API (response cache off, then on) against
+ * the baseline, the repeated query against a bare Fastify route and the mixed load at a fixed
+ * rate (cache on), then one full export
  * against the sqlite3 command line, then a 200 MB upload against `sqlite3 .import`, then the
  * demo load and disclosure control (bench/demo-load.ts, bench/protection.ts), and prints the
  * report (also written to bench/results/latest.md). A missed target is reported, not fatal: the
  * exit code is 0 unless something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds),
- * BENCH_CONNECTIONS.
+ * BENCH_CONNECTIONS, BENCH_MIXED_RATE (requests/s of the mixed load).
  *
  * `npm run bench -- protection` (or `npx tsx bench/run.ts protection`) runs only the demo load and
  * disclosure control (it still builds or reuses the benchmark database, which holds the largest
@@ -22,7 +24,9 @@ import { protectionBench, renderProtection } from './protection.js';
 import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from './export.js';
 import { fetchBody, measureLoad, type LoadSettings } from './load.js';
 import { SERVER_ENTRY, startBaseline, startServer, type Child } from './processes.js';
-import { BASELINE_FORMAT, baselinePath, FORMATS, QUERIES } from './queries.js';
+import { mixedLoad, type MixedLoadRow } from './mixed.js';
+import { BASELINE_FORMAT, baselinePath, FORMATS, JSON_API_FORMAT, QUERIES } from './queries.js';
+import { repeatedQueries, REPEATED_CONNECTIONS, type RepeatedQuery, type RepeatedRow } from './repeated.js';
 import { renderReport, type BenchReport, type CountCheck, type LoadRow } from './report.js';
 import { uploadBench } from './upload.js';
 import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, SYNTHETIC_YEARS } from './synthetic.js';
@@ -61,20 +65,32 @@ function describeDatabase(db: BenchDatabase): string[] {
 async function measureServer(server: Child, baseline: Child, mode: LoadRow['mode'], settings: LoadSettings, counts: CountCheck[]): Promise<LoadRow[]> {
   const rows: LoadRow[] = [];
   for (const q of QUERIES) {
-    const baselineUrl = `${baseline.baseUrl}${baselinePath(q)}`;
-    const baselineRows = (JSON.parse(await fetchBody(baselineUrl, {})) as unknown[]).length;
-    for (const f of FORMATS) {
-      const url = `${server.baseUrl}${q.sdmxPath}`;
+    const targets = FORMATS.map((f) => ({ format: f, path: q.sdmxPath }));
+    targets.push({ format: JSON_API_FORMAT, path: q.jsonPath });
+    for (const { format: f, path: serverPath } of targets) {
+      const url = `${server.baseUrl}${serverPath}`;
       const headers = { accept: f.accept };
       const observations = f.count(await fetchBody(url, headers));
-      if (mode === 'cold') counts.push({ query: q.name, format: f.name, server: observations, baseline: baselineRows });
+      // A page of a whole dataflow is measured against the same number of the baseline's first rows.
+      const page = f === JSON_API_FORMAT && q.filter.kind === 'all' ? observations : undefined;
+      const baselineUrl = `${baseline.baseUrl}${baselinePath(q, page)}`;
+      const baselineRows = (JSON.parse(await fetchBody(baselineUrl, {})) as unknown[]).length;
+      if (mode === 'cold') counts.push({ query: page ? `${q.name}, first page` : q.name, format: f.name, server: observations, baseline: baselineRows });
       log(`${mode} ${q.name} ${f.name}: ${observations} observations (baseline ${baselineRows}); measuring...`);
       const baselineResult = await measureLoad(baselineUrl, {}, settings);
-      rows.push({ query: q.name, format: f.name, mode, result: await measureLoad(url, headers, settings), baseline: baselineResult });
+      rows.push({ query: page ? `${q.name}, first page` : q.name, format: f.name, mode, result: await measureLoad(url, headers, settings), baseline: baselineResult });
     }
   }
   return rows;
 }
+
+/** The repeated-query row's URLs: answers of 10–20 KB, where what surrounds the body counts most. */
+const THREE_COUNTRIES = '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/A.MEX+GTM+SLV.VIC_HOM.0101._T._T._T.';
+const REPEATED: readonly RepeatedQuery[] = [
+  { name: 'homicide, Mexico + Guatemala + El Salvador, SDMX-CSV 1.0', path: THREE_COUNTRIES, accept: FORMATS[1]!.accept },
+  { name: 'homicide, Mexico + Guatemala + El Salvador, SDMX-JSON 1.0', path: THREE_COUNTRIES, accept: FORMATS[0]!.accept },
+  { name: `homicide, Mexico, ${JSON_API_FORMAT.name}`, path: '/api/v1/dataflows/DF_CTS_HOMICIDE/observations?REF_AREA=MEX&OFFENCE=0101&SEX=_T&AGE=_T', accept: JSON_API_FORMAT.accept },
+];
 
 /** The export runs on its own server process, so its memory figures are the export's alone. */
 async function exportOnFreshServer(databasePath: string): Promise<ServerExport> {
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
     warmupSeconds: setting('BENCH_WARMUP', 2),
     connections: setting('BENCH_CONNECTIONS', 4),
   };
+  const mixedRate = setting('BENCH_MIXED_RATE', 200);
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
   const db = await benchDatabase(log);
   const database = describeDatabase(db);
@@ -136,6 +153,8 @@ async function main(): Promise<void> {
   const baseline = await startBaseline(db.path);
   const load: LoadRow[] = [];
   const counts: CountCheck[] = [];
+  let repeated: RepeatedRow[] = [];
+  let mixed: MixedLoadRow | undefined;
   try {
     for (const mode of ['cold', 'cached'] as const) {
       const server = await startServer(db.path, mode === 'cold' ? { RESPONSE_CACHE_MB: '0' } : {});
@@ -147,6 +166,17 @@ async function main(): Promise<void> {
     }
   } finally {
     await baseline.stop();
+  }
+  // The repeated query and the mixed load on the server as deployed: default configuration,
+  // access log at the default level (info) included.
+  const deployed = await startServer(db.path, { LOG_LEVEL: 'info' });
+  try {
+    log('repeated query against a bare Fastify route...');
+    repeated = await repeatedQueries(deployed, REPEATED, { ...settings, connections: REPEATED_CONNECTIONS }, path.join(PROJECT_ROOT, 'bench/.tmp'));
+    log(`mixed load at ${mixedRate} requests/s...`);
+    mixed = await mixedLoad(deployed.baseUrl, mixedRate, settings);
+  } finally {
+    await deployed.stop();
   }
 
   log(`full export of ${SYNTHETIC_DATAFLOW} on a fresh server...`);
@@ -167,6 +197,8 @@ async function main(): Promise<void> {
     database,
     counts,
     load,
+    repeated,
+    mixed: mixed ? { row: mixed, rate: mixedRate } : undefined,
     export: { dataflow: SYNTHETIC_DATAFLOW, server: serverResult, cli, cliSkipped },
     upload,
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
