@@ -41,15 +41,22 @@ function isPublicRead(request: FastifyRequest): boolean {
   return request.method === 'GET' && request.headers.authorization === undefined;
 }
 
-function keyOf(request: FastifyRequest): string {
+/** The people's API builds absolute links from the Host: it is part of what an answer depends on. */
+function keyWithHost(request: FastifyRequest): string {
   return `${requestKey(request)}\u0000${request.protocol}://${request.host}`;
 }
 
 /**
- * The scope's half: answers a public GET from a kept answer, or notes what its answer will be
- * kept as. Register on the scope whose routes' answers are kept.
+ * Answers, in this scope, a public GET from a kept answer of the current state before any
+ * routing work, parsing or validation; `onMiss` hears of the others. The SDMX scope uses it alone
+ * (its data and availability handlers keep their answers themselves, under `requestKey`).
  */
-export function cachePublicAnswers(app: FastifyInstance, opts: PublicAnswerCacheOptions): void {
+export function answerFromCache(
+  app: FastifyInstance,
+  opts: PublicAnswerCacheOptions,
+  keyOf: (request: FastifyRequest) => string = requestKey,
+  onMiss?: (request: FastifyRequest, key: string, state: string) => void,
+): void {
   const { cache } = opts;
   if (!cache.enabled) return;
   app.addHook('onRequest', (request, reply, done) => {
@@ -61,9 +68,17 @@ export function cachePublicAnswers(app: FastifyInstance, opts: PublicAnswerCache
       sendCached(request, reply, hit, opts.cacheControl());
       return;
     }
-    misses.set(request, { key, state, cache });
+    onMiss?.(request, key, state);
     done();
   });
+}
+
+/**
+ * The scope's half: answers a public GET from a kept answer, or notes what its answer will be
+ * kept as. Register on the scope whose routes' answers are kept.
+ */
+export function cachePublicAnswers(app: FastifyInstance, opts: PublicAnswerCacheOptions): void {
+  answerFromCache(app, opts, keyWithHost, (request, key, state) => misses.set(request, { key, state, cache: opts.cache }));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { chosenEncoding, isNotModified } from './conditional-requests.js';
+import { chosenEncoding, compressible, isNotModified, lastModifiedSeconds, VARY } from './conditional-requests.js';
 
 export interface CachedResponse {
   readonly body: Buffer;
@@ -118,4 +118,15 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, hit: Ca
     return reply.header('Content-Encoding', 'gzip').send(hit.gzip);
   }
   return reply.send(hit.body);
+}
+
+/**
+ * Keeps a finished answer whose only headers besides Content-Type are its validators and Vary
+ * (structure and availability messages), for the visible state it was made for.
+ */
+export function keepAnswer(cache: ResponseCache | undefined, key: string, state: string, answer: { body: Buffer; contentType: string; etag: string; lastModified: Date }): void {
+  if (!cache) return;
+  const lastModifiedMs = lastModifiedSeconds(answer.lastModified);
+  const headers = { etag: answer.etag, 'last-modified': new Date(lastModifiedMs).toUTCString(), vary: VARY };
+  cache.set(key, { body: answer.body, contentType: answer.contentType, headers, etag: answer.etag, lastModifiedMs, state }, compressible(answer.contentType));
 }

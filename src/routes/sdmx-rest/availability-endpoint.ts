@@ -17,8 +17,8 @@ import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 import { rawQueryOf } from './data-endpoint.js';
-import { answerConditional, compressible, lastModifiedSeconds, VARY, weakEtag } from '../../http/conditional-requests.js';
-import { requestKey, sendCached } from '../../http/response-cache.js';
+import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { keepAnswer, requestKey } from '../../http/response-cache.js';
 import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 import { chooseStructureFormat } from '../../formats/structure-formats.js';
@@ -39,9 +39,8 @@ export async function handleAvailabilityQuery(
   // Only public answers are kept; read before anything is computed, so an entry is never tagged newer than its data.
   const cache = opts.responseCache.enabled && access.kind === 'public' ? opts.responseCache : undefined;
   const state = cache ? opts.data.visibleStateId() : '';
+  // Repeats are answered before the route runs (sdmx-rest/index.ts, http/public-answer-cache.ts).
   const cacheKey = cache ? requestKey(request) : '';
-  const hit = cache?.get(cacheKey);
-  if (hit && hit.state === state) return sendCached(request, reply, hit, opts.cacheLifetime.publicCacheControl());
   try {
     if (access.kind === 'refused') throw access.error;
     const query = parseAvailabilityRequest(api, segments, rawQuery);
@@ -61,9 +60,7 @@ export async function handleAvailabilityQuery(
     if (answerConditional(request, reply, etag, lastModified)) return reply;
     // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
     const body = Buffer.from(format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() }));
-    const lastModifiedMs = lastModifiedSeconds(lastModified);
-    const headers = { etag, 'last-modified': new Date(lastModifiedMs).toUTCString(), vary: VARY };
-    cache?.set(cacheKey, { body, contentType: format.mediaType, headers, etag, lastModifiedMs, state }, compressible(format.mediaType));
+    keepAnswer(cache, cacheKey, state, { body, contentType: format.mediaType, etag, lastModified });
     return reply.code(200).header('Content-Type', format.mediaType).send(body);
   } catch (err) {
     if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format);

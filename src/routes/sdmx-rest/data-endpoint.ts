@@ -22,7 +22,7 @@ import { chooseDataFormat } from '../../formats/data-formats.js';
 import { compressible, isNotModified, lastModifiedSeconds, VARY, weakEtag } from '../../http/conditional-requests.js';
 import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
-import { requestKey, sendCached } from '../../http/response-cache.js';
+import { requestKey } from '../../http/response-cache.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
 import { ServiceError } from '../../errors.js';
 
@@ -90,10 +90,8 @@ export async function handleDataQuery(
   const cache = opts.responseCache.enabled && access.kind === 'public' ? opts.responseCache : undefined;
   // Read before anything is prepared: an entry is never tagged with a newer state than its data.
   const state = cache ? opts.data.visibleStateId() : '';
+  // Repeats are answered before the route runs (sdmx-rest/index.ts, http/public-answer-cache.ts).
   const cacheKey = cache ? requestKey(request) : '';
-  const hit = cache?.get(cacheKey);
-  // A kept answer's lifetime is today's: the next release instant may be nearer than when it was kept.
-  if (hit && hit.state === state) return sendCached(request, reply, hit, opts.cacheLifetime.publicCacheControl());
 
   const urlKey = `${api}\u0000${request.raw.url}`;
   const known = parsedUrls.get(urlKey);

@@ -7,6 +7,7 @@
  * error", 4_7_errors.md).
  */
 import { MAX_URL_LENGTH } from '../../http/client-errors.js';
+import { answerFromCache } from '../../http/public-answer-cache.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
@@ -40,6 +41,9 @@ function pathSegments(rest: string): string[] {
 
 export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions): Promise<void> {
   sdmxErrorHandling(app);
+  // A repeated public data or availability query is answered from the response cache before the
+  // route runs (the handlers keep their answers under the same key and state).
+  answerFromCache(app, { cache: opts.responseCache, stateId: () => opts.data.visibleStateId(), cacheControl: () => opts.cacheLifetime.publicCacheControl() });
   app.addHook('onSend', auditPreviewRead);
   for (const api of ['2.1', '3.0'] as const) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {

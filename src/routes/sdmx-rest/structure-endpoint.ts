@@ -2,7 +2,7 @@
  * One structure query, end to end: choose the format (406 before any work), parse the path and
  * parameters, resolve against the catalogue (with the Actual constraints of the data visible
  * now when the query can reach them), answer 304 when the client's copy is current, else write
- * the message.
+ * the message, kept in the response cache for the visible state it was made for.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SdmxErrors, sdmxErrorOf } from '../../sdmx/errors.js';
@@ -10,6 +10,7 @@ import type { StructureMessage } from '../../sdmx/message.js';
 import { parseStructureRequest, type ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { actualConstraintsOf, mayReachActualConstraints } from '../../services/actual-constraints.js';
 import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
+import { keepAnswer, requestKey } from '../../http/response-cache.js';
 import { preferredLanguages } from '../../http/language.js';
 import { chooseStructureFormat } from '../../formats/structure-formats.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
@@ -24,6 +25,10 @@ export async function handleStructureQuery(
 ): Promise<FastifyReply> {
   const q = request.query as Record<string, unknown>;
   const format = chooseStructureFormat(api, request.headers.accept, q.format, q.formatVersion);
+  // Structure answers are public and change only with the structures or (Actual constraints) the
+  // visible data: kept per visible state, which names both. Repeats are answered before the route.
+  const cache = opts.responseCache.enabled ? opts.responseCache : undefined;
+  const state = cache ? opts.data.visibleStateId() : '';
   try {
     const params = request.query as Record<string, unknown>;
     const query = parseStructureRequest(api, segments, params);
@@ -47,11 +52,10 @@ export async function handleStructureQuery(
     reply.header('Cache-Control', opts.cacheLifetime.publicCacheControl());
     if (answerConditional(request, reply, etag, answer.lastModified)) return reply;
     const message: StructureMessage = { header: messageHeader(opts, languages), artefacts: answer.artefacts };
-    return reply
-      .code(200)
-      .header('Content-Type', format.mediaType)
-      // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
-      .send(Buffer.from(format.write(message)));
+    // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
+    const body = Buffer.from(format.write(message));
+    keepAnswer(cache, cache ? requestKey(request) : '', state, { body, contentType: format.mediaType, etag, lastModified: answer.lastModified });
+    return reply.code(200).header('Content-Type', format.mediaType).send(body);
   } catch (err) {
     if (err instanceof ServiceError) return sendSdmxError(reply, api, sdmxErrorOf(err, api), format);
     throw err;

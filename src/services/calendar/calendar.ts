@@ -163,12 +163,23 @@ export class CalendarService {
     return { entry, listedAt };
   }
 
+  /**
+   * Shown only for a release visible now, whose runs are final: disclosure control runs on drafts
+   * alone. So they are read once per release, not on every calendar request (a run's stored
+   * cells make the read cost tens of milliseconds).
+   */
   private disclosureControlOf(release: Release): DisclosureControlNote[] {
-    return this.repositories.protection
-      .runsOf(release.pk)
-      .map((run) => ({ dataflow: run.dataflow, method: run.method, rules: run.rules, summary: run.summary }))
-      .sort((a, b) => a.dataflow.localeCompare(b.dataflow));
+    let notes = this.disclosureNotes.get(release.pk);
+    if (!notes) {
+      notes = this.repositories.protection
+        .runsOf(release.pk)
+        .map((run) => ({ dataflow: run.dataflow, method: run.method, rules: run.rules, summary: run.summary }))
+        .sort((a, b) => a.dataflow.localeCompare(b.dataflow));
+      this.disclosureNotes.set(release.pk, notes);
+    }
+    return notes;
   }
+  private readonly disclosureNotes = new Map<number, DisclosureControlNote[]>();
 }
 
 function matches(release: Release, state: CalendarState, filter: CalendarFilter): boolean {

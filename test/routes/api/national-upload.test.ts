@@ -174,8 +174,13 @@ t.test('parts that cannot be added up are refused', async (t) => {
 
 t.test('a table is removed by a publisher only', async (t) => {
   const url = '/api/v1/correspondence-tables/UNODC/MAP_TINY/1.0';
+  // Asked twice before the removal: the SDMX answer is then kept in the response cache.
+  const sdmx = '/sdmx/3.0/structure/representationmap/UNODC/MAP_TINY/1.0';
+  t.equal((await app.inject({ url: sdmx })).statusCode, 200);
+  t.equal((await app.inject({ url: sdmx })).statusCode, 200);
   t.equal((await app.inject({ method: 'DELETE', url, headers: auth(producer) })).statusCode, 403);
   t.equal((await app.inject({ method: 'DELETE', url, headers: auth(publisher) })).statusCode, 204);
+  t.equal((await app.inject({ url: sdmx })).statusCode, 404, 'a kept structure answer never outlives the structure');
   const gone = await app.inject({ method: 'DELETE', url, headers: auth(publisher) });
   t.same(gone.json(), { type: `${PROBLEMS}not-found`, title: 'Not Found', status: 404, detail: 'No correspondence table UNODC:MAP_TINY(1.0)' });
   t.match(app.audit.list({ action: 'correspondence.remove', limit: 1 })[0], { target: 'UNODC:MAP_TINY(1.0)', outcome: 'failure', detail: { reason: 'not found' } });
