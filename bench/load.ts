@@ -24,8 +24,10 @@ function run(url: string, headers: Record<string, string>, seconds: number, conn
   return autocannon({ url, headers, connections, duration: seconds, timeout: 30 });
 }
 
-export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings): Promise<LoadResult> {
+/** `afterWarmUp` runs between the warm-up and the measured run (to start a measurement of one's own). */
+export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings, afterWarmUp?: () => void): Promise<LoadResult> {
   await run(url, headers, s.warmupSeconds, s.connections);
+  afterWarmUp?.();
   const r = await run(url, headers, s.durationSeconds, s.connections);
   return {
     requestsPerSecond: r.requests.total / s.durationSeconds,

@@ -102,6 +102,19 @@ export function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | un
   }
 }
 
+/** CPU time a process has used so far (user + system), in ms; undefined once it is gone. */
+export function cpuTimeMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on Linux for every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Samples VmRSS every `everyMs` until stopped; returns the highest value seen (kB). */
 export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
   let peak = procStatusKb(pid, 'VmRSS') ?? 0;
