@@ -4,7 +4,7 @@
  * memory from /proc. Every child is killed when the benchmark exits, whatever happens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root.js';
@@ -31,17 +31,28 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Standard output goes to a file (bench/.tmp/logs/), as a deployed server's log would: a pipe
+ * read by this process, busy generating load, fills, and Node's writes to a full pipe block the
+ * child's event loop (they are synchronous on Linux), which the figures would then show as
+ * latency. Standard error is collected, with the file's tail, for a start that fails.
+ */
 async function startChild(name: string, args: readonly string[], env: Record<string, string>): Promise<Child> {
   const port = await freePort();
+  const logDir = path.join(PROJECT_ROOT, 'bench/.tmp/logs');
+  mkdirSync(logDir, { recursive: true });
+  // One file per kind of child, overwritten by the next one of its kind (they run one at a time).
+  const logFile = path.join(logDir, `${name.split(' ')[0]}.log`);
+  const logFd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, 'pipe'],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  closeSync(logFd);
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-OUTPUT_LIMIT)));
+  const output = () => `${readFileSync(logFile, 'utf8').slice(-OUTPUT_LIMIT)}${errors}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -59,7 +70,7 @@ async function startChild(name: string, args: readonly string[], env: Record<str
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!running()) throw new Error(`${name} exited before answering /health:\n${output}`);
+    if (!running()) throw new Error(`${name} exited before answering /health:\n${output()}`);
     const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })
       .then(async (res) => (await res.arrayBuffer(), res.status === 200))
       .catch(() => false);
@@ -67,7 +78,7 @@ async function startChild(name: string, args: readonly string[], env: Record<str
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new Error(`${name} did not answer /health within ${START_TIMEOUT_MS} ms:\n${output}`);
+  throw new Error(`${name} did not answer /health within ${START_TIMEOUT_MS} ms:\n${output()}`);
 }
 
 /**
