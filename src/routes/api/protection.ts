@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
 import { actorOf } from '../../auth/principal.js';
 import { InvalidRulesError } from '../../disclosure/rules.js';
-import { PROBLEM_BASE, problemResponses, sendProblem } from '../../http/problem.js';
+import { problemResponses } from '../../http/problem.js';
+import { httpStatusOf, sendServiceProblem } from '../../http/problem-errors.js';
+import { ServiceError } from '../../errors.js';
 import { SuppliedPatternError, UnknownDataflowError, type ProtectionService, type SuppliedCell } from '../../services/protection/protection-service.js';
 import type { Repositories } from '../../storage/repositories.js';
 import { ReleaseStateError } from '../../storage/repositories.js';
@@ -191,17 +193,20 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
   const { protection, repositories } = opts;
   publisherScope(app);
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, action: string, target: string, status: number, type: string, detail: string, extra = {}) => {
+  /** Audits a refused write and answers it in the catalogue's words; a conflict is `refused`, anything else a `failure`. */
+  const refuse = (request: FastifyRequest, reply: FastifyReply, action: string, target: string, err: ServiceError) => {
+    const status = httpStatusOf(err.kind);
     request.server.audit.record({
       actor: request.principal!,
       action,
       target,
-      outcome: status === 409 ? 'refused' : 'failure',
+      outcome: err.kind === 'conflict' ? 'refused' : 'failure',
       client: request.ip,
-      detail: { status, reason: detail, ...extra },
+      detail: { status, reason: err.message, ...(err.details.extensions ?? {}) },
     });
-    return sendProblem(reply, { type: `${PROBLEM_BASE}${type}`, title: type === 'not-found' ? 'Not Found' : 'Refused', status, detail, ...extra });
+    return sendServiceProblem(reply, err);
   };
+  const noRelease = (code: string) => new ServiceError('not-found', `No release ${code}`);
 
   app.post<{ Params: { code: string }; Body: { dataflow?: string; pattern?: SuppliedCell[] } | null }>(
     '/releases/:code/protection',
@@ -209,13 +214,13 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
     async (request, reply) => {
       const { code } = request.params;
       const release = repositories.releases.byCode(code);
-      if (!release) return refuse(request, reply, 'protection.run', code, 404, 'not-found', `No release ${code}`);
+      if (!release) return refuse(request, reply, 'protection.run', code, noRelease(code));
       if (release.state !== 'draft') {
-        return refuse(request, reply, 'protection.run', code, 409, 'release-state', `Release ${code} is ${release.state}: only a draft's data can be protected`);
+        return refuse(request, reply, 'protection.run', code, new ReleaseStateError(`Release ${code} is ${release.state}: only a draft's data can be protected`));
       }
       const body = request.body ?? {};
       if ((body.pattern === undefined) !== (body.dataflow === undefined)) {
-        return refuse(request, reply, 'protection.run', code, 400, 'invalid-request', 'A supplied pattern needs both `dataflow` and `pattern`');
+        return refuse(request, reply, 'protection.run', code, new ServiceError('invalid-input', 'A supplied pattern needs both `dataflow` and `pattern`'));
       }
       const supplied = body.pattern && body.dataflow ? { dataflow: body.dataflow, cells: body.pattern } : undefined;
       try {
@@ -231,9 +236,9 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
         return { release: code, passed: results.every((r) => r.passed), dataflows: results };
       } catch (err) {
         if (err instanceof SuppliedPatternError || err instanceof UnknownDataflowError) {
-          return refuse(request, reply, 'protection.run', code, 400, 'invalid-request', err.message);
+          return refuse(request, reply, 'protection.run', code, new ServiceError('invalid-input', err.message));
         }
-        if (err instanceof ReleaseStateError) return refuse(request, reply, 'protection.run', code, 409, 'release-state', err.message);
+        if (err instanceof ReleaseStateError) return refuse(request, reply, 'protection.run', code, err);
         throw err;
       }
     },
@@ -244,7 +249,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
     { schema: runsSchema },
     async (request, reply) => {
       const release = repositories.releases.byCode(request.params.code);
-      if (!release) return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: `No release ${request.params.code}` });
+      if (!release) return sendServiceProblem(reply, noRelease(request.params.code));
       const runs = repositories.protection.runsOf(release.pk).map((run) => ({
         dataflow: run.dataflow,
         ranAt: run.ranAt,
@@ -279,7 +284,7 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
         const { rules, stored } = protection.rulesOf(dataflow);
         return { dataflow, rules, default: stored === undefined, updatedAt: stored?.updatedAt ?? null, updatedBy: stored?.updatedBy ?? null };
       } catch (err) {
-        if (err instanceof UnknownDataflowError) return sendProblem(reply, { type: `${PROBLEM_BASE}not-found`, title: 'Not Found', status: 404, detail: err.message });
+        if (err instanceof UnknownDataflowError) return sendServiceProblem(reply, new ServiceError('not-found', err.message));
         throw err;
       }
     },
@@ -296,8 +301,10 @@ export async function protectionRoutes(app: FastifyInstance, opts: ProtectionRou
         request.server.audit.record({ actor: request.principal!, action: 'protection.rules', target: dataflow, outcome: 'success', client: request.ip, detail: { rules } });
         return { dataflow, rules, default: false };
       } catch (err) {
-        if (err instanceof InvalidRulesError) return refuse(request, reply, 'protection.rules', dataflow, 400, 'invalid-request', err.message, { problems: err.problems });
-        if (err instanceof UnknownDataflowError) return refuse(request, reply, 'protection.rules', dataflow, 404, 'not-found', err.message);
+        if (err instanceof InvalidRulesError) {
+          return refuse(request, reply, 'protection.rules', dataflow, new ServiceError('invalid-input', err.message, { extensions: { problems: err.problems } }));
+        }
+        if (err instanceof UnknownDataflowError) return refuse(request, reply, 'protection.rules', dataflow, new ServiceError('not-found', err.message));
         throw err;
       }
     },

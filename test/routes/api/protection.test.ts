@@ -99,7 +99,9 @@ t.test('protect, inspect, refuse a weak pattern, schedule, and serve the protect
     payload: JSON.stringify({ announcedAt: '2026-12-01T08:00:00Z' }),
   });
   t.equal(scheduled.statusCode, 200, 'schedulable once the audit passed');
-  t.equal((await run()).statusCode, 409, 'a scheduled release is not protected again');
+  const again = await run();
+  t.equal(again.statusCode, 409, 'a scheduled release is not protected again');
+  t.match(again.json(), { type: 'https://iccs-sdmx.org/problems/release-state', title: 'Conflict', status: 409, detail: "Release HOM-P is scheduled: only a draft's data can be protected" });
 
   clock.set(AT);
   const csv = await app.inject({ url: '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/A.AUT.VIC_HOM.0101.._T._T.?startPeriod=2019&endPeriod=2019', headers: { accept: 'application/vnd.sdmx.data+csv;version=1.0.0' } });
@@ -127,9 +129,15 @@ t.test('rules per dataflow: defaults, a valid change, invalid rules refused', as
   const initial = await app.inject({ url, headers });
   t.equal(initial.statusCode, 200);
   t.match(initial.json(), { default: true, rules: { threshold: 3, zerosSafe: true } });
-  t.equal((await app.inject({ method: 'PUT', url, headers, payload: JSON.stringify({ threshold: -2 }) })).statusCode, 400);
+  const invalid = await app.inject({ method: 'PUT', url, headers, payload: JSON.stringify({ threshold: -2 }) });
+  t.equal(invalid.statusCode, 400);
+  t.equal(invalid.headers['content-type'], 'application/problem+json');
+  t.match(invalid.json(), { type: 'https://iccs-sdmx.org/problems/invalid-request', title: 'Bad Request', status: 400, problems: [/threshold/] });
+  t.match(app.audit.list({ action: 'protection.rules', limit: 1 })[0], { outcome: 'failure', detail: { status: 400, problems: [/threshold/] } });
   t.equal((await app.inject({ method: 'PUT', url, headers: { ...headers, authorization: `Bearer ${producer}` }, payload: '{}' })).statusCode, 403);
-  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/protection-rules/UNODC/NOPE/1.0', headers, payload: '{}' })).statusCode, 404);
+  const unknown = await app.inject({ method: 'PUT', url: '/api/v1/protection-rules/UNODC/NOPE/1.0', headers, payload: '{}' });
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.json(), { type: 'https://iccs-sdmx.org/problems/not-found', title: 'Not Found', status: 404 });
   const changed = await app.inject({ method: 'PUT', url, headers, payload: JSON.stringify({ threshold: 1, zerosSafe: false }) });
   t.equal(changed.statusCode, 200);
   t.match((await app.inject({ url, headers })).json(), { default: false, rules: { threshold: 1, zerosSafe: false } });
