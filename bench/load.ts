@@ -26,7 +26,7 @@ function run(url: string, headers: Record<string, string>, seconds: number, conn
 
 /** `afterWarmUp` runs between the warm-up and the measured run (to start a measurement of one's own). */
 export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings, afterWarmUp?: () => void): Promise<LoadResult> {
-  await run(url, headers, s.warmupSeconds, s.connections);
+  if (s.warmupSeconds > 0) await run(url, headers, s.warmupSeconds, s.connections);
   afterWarmUp?.();
   const r = await run(url, headers, s.durationSeconds, s.connections);
   return {

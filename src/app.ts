@@ -29,7 +29,7 @@ import { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
 import { withCredentialsRedacted } from './auth/log-redaction.js';
 import { dataflowReferences } from './auth/dataflow-grants.js';
 import { AuditLog } from './audit/audit-log.js';
-import { rateLimit } from './plugins/rate-limit.js';
+import { rateLimit, rateLimiterFor } from './plugins/rate-limit.js';
 import { jsonApiRoutes, API_PREFIX } from './routes/api/index.js';
 import { CorrespondenceService } from './services/correspondence/correspondence-service.js';
 import { UploadService } from './services/upload/upload-service.js';
@@ -49,10 +49,16 @@ import { AccessLog } from './http/access-log.js';
 import { clientErrorHandler, MAX_HEADER_BYTES, MAX_URL_LENGTH } from './http/client-errors.js';
 import { recordRouteMethods } from './http/route-methods.js';
 import { COMPRESSIBLE } from './http/conditional-requests.js';
-import { keepPublicAnswers } from './http/public-answer-cache.js';
+import { keepPublicAnswers, type PublicAnswerCacheOptions } from './http/public-answer-cache.js';
+import { CacheFront, serverWithFront } from './http/cache-front.js';
+import { clientFacts } from './http/client-facts.js';
 
-const CORS_EXPOSED_HEADERS =
-  'ETag, Last-Modified, Content-Language, Vary, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After';
+/** Open data: any origin may read; the validators are exposed for client-side caching. */
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers':
+    'ETag, Last-Modified, Content-Language, Vary, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After',
+};
 
 export interface AppOptions {
   readonly config: Config;
@@ -101,7 +107,11 @@ async function publishDemoData(app: FastifyInstance, repositories: Repositories,
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  // Repeated public answers are sent before Fastify's request handling (http/cache-front.ts);
+  // it is configured below, once the cache and the scopes exist.
+  const front = new CacheFront();
   const app = Fastify({
+    serverFactory: serverWithFront(front),
     logger: withCredentialsRedacted(options.logger ?? false),
     bodyLimit: config.maxJsonBodyBytes,
     trustProxy: config.trustProxy,
@@ -116,6 +126,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // Before any route: a path's methods, for 405 answers (http/route-methods.ts).
   recordRouteMethods(app);
+  // While closing, Fastify answers 503 to every request: the front steps aside.
+  app.addHook('preClose', (done) => {
+    front.close();
+    done();
+  });
 
   const repositories = options.repositories ?? sqliteRepositories(config.databasePath, config.migrationsDir);
   app.addHook('onClose', async () => repositories.close());
@@ -142,13 +157,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit: new AuditLog(repositories.audit, clock),
     throttle: new FailedAuthThrottle(clock, { sleep: options.sleep }),
   });
-  await app.register(rateLimit, { perMinute: config.rateLimitPerMinute, clock });
+  // One count per client, whether Fastify or the cache front answers it.
+  const limiter = rateLimiterFor(config.rateLimitPerMinute, clock);
+  await app.register(rateLimit, { limiter });
 
-  // Open data: any origin may read; the validators are exposed for client-side caching. A
-  // callback hook rather than an async one: it runs for every answer, and needs no promise.
+  // A callback hook rather than an async one: it runs for every answer, and needs no promise.
   app.addHook('onSend', (_request, reply, _payload, done) => {
-    reply.header('Access-Control-Allow-Origin', '*');
-    reply.header('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
+    reply.headers(CORS_HEADERS);
     done();
   });
 
@@ -161,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   // Public answers are kept by caches at most until the next announced release instant.
   const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);
+  const publicCacheControl = () => cacheLifetime.publicCacheControl();
   await app.register(sdmxRestRoutes, { prefix: SDMX_PREFIX, structures, data, responseCache, clock, senderId: config.senderId, cacheLifetime });
   const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
   // One StructureService for everything: a table saved here is served by the SDMX routes at once.
@@ -170,6 +186,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tmpDir: config.uploadTmpDir,
   });
   const workflow = new ReleaseWorkflow(repositories, clock, () => knownDataflows);
+  // Public answers of the people's API are kept like the SDMX data answers, in the same cache;
+  // for a day at most, as they say when they were made (asOf, the citation's access date).
+  const peopleAnswers: PublicAnswerCacheOptions = {
+    cache: responseCache,
+    stateId: () => `${data.visibleStateId()}@${clock.now().toISOString().slice(0, 10)}`,
+    cacheControl: publicCacheControl,
+  };
   await app.register(jsonApiRoutes, {
     prefix: API_PREFIX,
     admin: { knownDataflows: () => knownDataflows, clock },
@@ -183,13 +206,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The people's API reads through the same DataService, so its counts and rows obey the same embargo.
     dataflows: dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar: new CalendarService(repositories, clock), clock, cacheLifetime }),
     codelists: codelistRouteOptions({ structures, cacheLifetime }),
-    // Public answers of the people's API are kept like the SDMX data answers, in the same cache;
-    // for a day at most, as they say when they were made (asOf, the citation's access date).
-    answerCache: {
-      cache: responseCache,
-      stateId: () => `${data.visibleStateId()}@${clock.now().toISOString().slice(0, 10)}`,
-      cacheControl: () => cacheLifetime.publicCacheControl(),
-    },
+    answerCache: peopleAnswers,
+  });
+  front.configure({
+    cache: responseCache,
+    scopes: [
+      { prefix: `${SDMX_PREFIX}/`, keyedByHost: false, stateId: () => data.visibleStateId(), cacheControl: publicCacheControl },
+      { prefix: `${API_PREFIX}/`, keyedByHost: true, stateId: peopleAnswers.stateId, cacheControl: publicCacheControl },
+    ],
+    limiter,
+    client: clientFacts(config.trustProxy),
+    everyAnswer: CORS_HEADERS,
+    log: app.log,
   });
   return app;
 }

@@ -6,6 +6,7 @@
  * Also which content coding the compression plugin would pick, so that a cached gzip body can
  * be sent as it is.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -55,7 +56,7 @@ export function answerConditional(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Whether the request's validators say its copy (ETag `etag`, modified at `seconds`) is current. */
-export function isNotModified(request: FastifyRequest, etag: string, seconds: number): boolean {
+export function isNotModified(request: { readonly headers: IncomingHttpHeaders }, etag: string, seconds: number): boolean {
   const inm = request.headers['if-none-match'];
   // If-None-Match takes precedence over If-Modified-Since (RFC 9110 §13.2.2).
   if (typeof inm === 'string') return etagMatches(inm, etag);

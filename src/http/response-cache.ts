@@ -8,6 +8,7 @@
  * `maxEntryBytes` are never kept (they would evict everything else). Also what identifies a
  * request for the cache, and answering it from an entry.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chosenEncoding, compressible, isNotModified, lastModifiedSeconds, VARY } from './conditional-requests.js';
@@ -105,8 +106,12 @@ function sizeOf(r: CachedResponse): number {
  * conditional headers are checked against the cached validators.
  */
 export function requestKey(request: FastifyRequest): string {
-  const h = request.headers;
-  return `${request.raw.url}\u0000${h.accept ?? '\u0001'}\u0000${h['accept-language'] ?? '\u0001'}`;
+  return keyOf(request.raw.url ?? '', request.headers);
+}
+
+/** `requestKey` from the URL as sent and the request headers (the cache front has no Fastify request). */
+export function keyOf(url: string, headers: IncomingHttpHeaders): string {
+  return `${url}\u0000${headers.accept ?? '\u0001'}\u0000${headers['accept-language'] ?? '\u0001'}`;
 }
 
 /** A cached answer, as a miss would have sent it (304 when the client's copy is current). */

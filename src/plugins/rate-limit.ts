@@ -13,9 +13,8 @@ import type { Clock } from '../clock.js';
 import { ServiceError } from '../errors.js';
 
 export interface RateLimitOptions {
-  /** Requests per client per minute; 0 turns the limit off. */
-  readonly perMinute: number;
-  readonly clock: Clock;
+  /** The counters; shared with the cache front (http/cache-front.ts), which counts the requests it answers. Undefined: no limit. */
+  readonly limiter: RateLimiter | undefined;
 }
 
 const WINDOW_MS = 60_000;
@@ -51,6 +50,12 @@ export class RequestWindows {
     };
   }
 
+  /** Whether the next request of `client` would be over the limit (counts nothing). */
+  wouldExceed(client: string, now: number): boolean {
+    const w = this.windows.get(client);
+    return w !== undefined && now - w.start < WINDOW_MS && w.count >= this.limit;
+  }
+
   get size(): number {
     return this.windows.size;
   }
@@ -70,24 +75,56 @@ function isExempt(request: FastifyRequest): boolean {
   return !READ_METHODS.has(request.method) && request.headers.authorization !== undefined && request.principal !== null;
 }
 
+/**
+ * The limit of this process: its windows, and the headers that tell a client where it stands.
+ * One per app, used by the plugin below and by the cache front, so a client has one count.
+ */
+export class RateLimiter {
+  private readonly windows: RequestWindows;
+  private readonly limitHeader: string;
+  private readonly policyHeader: string;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly clock: Clock,
+  ) {
+    this.windows = new RequestWindows(perMinute);
+    this.limitHeader = String(perMinute);
+    this.policyHeader = `${perMinute};w=${WINDOW_MS / 1000}`;
+  }
+
+  /** Counts a request of `client`; `setHeader` receives the RateLimit-* headers of the answer. */
+  count(client: string, setHeader: (name: string, value: string) => void): WindowState {
+    const state = this.windows.hit(client, this.clock.now().getTime());
+    setHeader('RateLimit-Limit', this.limitHeader);
+    setHeader('RateLimit-Remaining', String(state.remaining));
+    setHeader('RateLimit-Reset', String(state.resetSeconds));
+    setHeader('RateLimit-Policy', this.policyHeader);
+    return state;
+  }
+
+  /** Whether the next request of `client` would be refused (counts nothing). */
+  wouldRefuse(client: string): boolean {
+    return this.windows.wouldExceed(client, this.clock.now().getTime());
+  }
+}
+
+/** The limiter of a configuration: none when `perMinute` is 0. */
+export function rateLimiterFor(perMinute: number, clock: Clock): RateLimiter | undefined {
+  return perMinute > 0 ? new RateLimiter(perMinute, clock) : undefined;
+}
+
 async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
-  if (opts.perMinute === 0) return;
-  const limit = opts.perMinute;
-  const windows = new RequestWindows(limit);
-  const limitHeader = String(limit);
-  const policyHeader = `${limit};w=${WINDOW_MS / 1000}`;
+  const { limiter } = opts;
+  if (!limiter) return;
   // A callback hook rather than an async one: it runs for every request, and needs no promise.
   app.addHook('onRequest', (request, reply, done) => {
     if (isExempt(request)) return done();
-    const state = windows.hit(request.ip, opts.clock.now().getTime());
-    reply.header('RateLimit-Limit', limitHeader);
-    reply.header('RateLimit-Remaining', String(state.remaining));
-    reply.header('RateLimit-Reset', String(state.resetSeconds));
-    reply.header('RateLimit-Policy', policyHeader);
+    const state = limiter.count(request.ip, (name, value) => reply.header(name, value));
     if (!state.exceeded) return done();
     reply.header('Retry-After', String(state.resetSeconds));
     // Each surface's error handler words the refusal in its own format (SDMX error, problem).
-    done(new ServiceError('rate-limited', `Rate limit of ${limit} requests per minute exceeded; retry in ${state.resetSeconds} seconds`));
+    done(new ServiceError('rate-limited', `Rate limit of ${limiter.perMinute} requests per minute exceeded; retry in ${state.resetSeconds} seconds`));
   });
 }
 
