@@ -265,7 +265,7 @@ export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Wri
   const units = answer.units();
   const levels = answer.levelDimensions();
   const flowName = textOf(answer.dataflow.name, answer.lang) ?? answer.dataflow.id;
-  const workbook = xlsxWorkbook(out, { creator: answer.agencyName, title: flowName });
+  const workbook = await xlsxWorkbook(out, { creator: answer.agencyName, title: flowName });
   const header = [
     ...answer.dimensions.flatMap((d) => [`${d.name ?? d.id} (${w.code})`, d.name ?? d.id, ...(levels.has(d.id) ? [`${d.name ?? d.id} (${w.level})`] : [])]),
     w.period,

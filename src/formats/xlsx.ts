@@ -6,7 +6,13 @@
  * buffers, not by the workbook.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+
+/**
+ * exceljs is loaded at the first workbook, not at start-up: it holds about 30 MB of a process
+ * that may never write one (bench: the idle server's RSS), and a workbook is rare next to CSV.
+ */
+let excel: Promise<typeof import('exceljs')> | undefined;
+const loadExcel = () => (excel ??= import('exceljs').then((m) => ('default' in m ? (m.default as typeof import('exceljs')) : m)));
 
 export type CellValue = string | number | null;
 
@@ -37,7 +43,8 @@ export interface WorkbookWriter {
 /** The most rows a sheet holds (Excel's limit, the header row included). */
 export const XLSX_MAX_ROWS = 1_048_576;
 
-export function xlsxWorkbook(out: Writable, properties: { readonly creator: string; readonly title: string }): WorkbookWriter {
+export async function xlsxWorkbook(out: Writable, properties: { readonly creator: string; readonly title: string }): Promise<WorkbookWriter> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = properties.creator;
   workbook.title = properties.title;
