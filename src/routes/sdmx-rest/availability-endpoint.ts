@@ -59,7 +59,10 @@ export async function handleAvailabilityQuery(
     reply.header('Cache-Control', preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl());
     if (answerConditional(request, reply, etag, lastModified)) return reply;
     // A Buffer, so Fastify keeps the Content-Type exactly as set (no charset, no quoting).
-    const body = Buffer.from(format.write({ header: messageHeader(opts, languages), artefacts: plan.artefacts() }));
+    // In turns: a whole dataflow's constraint can take most of a second, and other requests
+    // are served in between (services/turns.ts).
+    const artefacts = await plan.artefactsInTurns();
+    const body = Buffer.from(format.write({ header: messageHeader(opts, languages), artefacts }));
     keepAnswer(cache, cacheKey, state, { body, contentType: format.mediaType, etag, lastModified });
     return reply.code(200).header('Content-Type', format.mediaType).send(body);
   } catch (err) {

@@ -39,6 +39,7 @@ import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
 import type { VisibleRelease } from '../visibility.js';
 import { ServiceError } from '../../errors.js';
+import { runAtOnce, runInTurns, type Pausable } from '../turns.js';
 
 export interface AvailabilityPlan {
   /** Changes exactly when the visible data or a structure behind the answer changes. */
@@ -46,7 +47,12 @@ export interface AvailabilityPlan {
   readonly lastModified: Date;
   /** The constraint, then the referenced structures; reads the data (call after the 304 check). */
   artefacts(): Maintainable[];
+  /** The same, computed in turns (services/turns.ts): other requests are served in between. */
+  artefactsInTurns(): Promise<Maintainable[]>;
 }
+
+/** Pause points of the scan: one every this many series (a check of the clock, not a pause). */
+const SERIES_PER_PAUSE_POINT = 64;
 
 /** What the scan found. */
 interface Summary {
@@ -76,14 +82,16 @@ export function planAvailability(data: DataService, structures: StructureService
   const referenced = referencedStructures(structures.registry, target, components, q.references);
   const codelists = components.map((c) => codelistOf(structures, dsd, c.id)).filter((c): c is Codelist => c !== undefined);
   const structuresModified = structures.lastModifiedOf([target.dataflow, dsd, ...codelists, ...referenced]);
+  const artefactsOf = (summary: Summary) => {
+    const constraint = actualConstraint(target, components, summary, structures, exact);
+    return [constraint, ...referenced.flatMap((a) => reduced(a, constraint, components, summary))];
+  };
+  const summarising = () => summarise(data, target, view, q, components, exact, release);
   return {
     fingerprint: `${view.fingerprint}|${structuresModified.toISOString()}`,
     lastModified: new Date(Math.max(view.lastModified.getTime(), structuresModified.getTime())),
-    artefacts: () => {
-      const summary = summarise(data, target, view, q, components, exact, release);
-      const constraint = actualConstraint(target, components, summary, structures, exact);
-      return [constraint, ...referenced.flatMap((a) => reduced(a, constraint, components, summary))];
-    },
+    artefacts: () => artefactsOf(runAtOnce(summarising())),
+    artefactsInTurns: async () => artefactsOf(await runInTurns(summarising())),
   };
 }
 
@@ -112,7 +120,8 @@ function dataQueryOf(q: DataSelection) {
   return { api, context, flow, keys, providers, filters, startPeriod, endPeriod, updatedAfter, asOf, detail: 'dataonly' as const, includeHistory: false };
 }
 
-function summarise(
+/** The scan, pausing between pages of series (storage is read a page at a time, never left open across a pause). */
+function* summarise(
   data: DataService,
   target: DataTarget,
   view: FlowView,
@@ -120,7 +129,7 @@ function summarise(
   components: readonly Component[],
   exact: Selection,
   release: VisibleRelease | undefined,
-): Summary {
+): Pausable<Summary> {
   const { dsd } = target;
   const dimensions = components.filter((c) => c.id !== dsd.timeDimension.id);
   const loosened =
@@ -136,8 +145,10 @@ function summarise(
   const summary: Summary = { codes: new Map(dimensions.map((d) => [d.id, new Set<string>()])), providers: new Set(), series: 0, observations: 0 };
   const ranges = new Map<string, PeriodRange | undefined>();
   const prepared = release ? data.prepareOver(dataQueryOf(read), view) : data.prepare(dataQueryOf(read));
+  let seen = 0;
   for (const item of prepared.items()) {
     if (item.kind !== 'series') continue;
+    if (++seen % SERIES_PER_PAUSE_POINT === 0) yield;
     const stored = view.seriesWithCodes(dsd.dimensions.map((d) => item.series.key[d.id]!));
     if (!stored) continue;
     const codes = stored.dimensions;
