@@ -133,8 +133,9 @@ export function* observationsJson(answer: ObservationsAnswer, links: AnswerLinks
   let text = `${JSON.stringify(head).slice(0, -1)},"rows":[`;
   let first = true;
   let returned = 0;
+  const rowText = rowTexts(answer, units);
   for (const row of answer.rows()) {
-    text += `${first ? '' : ','}${JSON.stringify(rowJson(answer, row, units))}`;
+    text += `${first ? '' : ','}${rowText(row)}`;
     first = false;
     returned += 1;
     if (text.length >= PIECE_CHARS) {
@@ -155,20 +156,53 @@ export function* observationsJson(answer: ObservationsAnswer, links: AnswerLinks
   yield `${text}],${JSON.stringify(tail).slice(1)}`;
 }
 
-function rowJson(answer: ObservationsAnswer, row: Row, units: readonly UnitColumn[]) {
-  const codes = row.series.dimensions;
+/**
+ * A row as JSON text, what `JSON.stringify` gives of `{ key, period, dimensions, values }`, made
+ * from pieces that recur: a row's dimensions are those of its key (rows come grouped by key),
+ * and a few flag sets, attribute sets, units and releases recur across thousands of values. The
+ * people's API spent most of an answer building and stringifying one object per row.
+ */
+function rowTexts(answer: ObservationsAnswer, units: readonly UnitColumn[]): (row: Row) => string {
   const levels = answer.levelDimensions();
-  const dimensions: Record<string, { id: string; name: string | null; level?: number }> = {};
-  for (const d of answer.dimensions) {
-    const code = codes[d.id];
-    if (code !== undefined) dimensions[d.id] = { id: code, name: answer.dimensionLabel(d.id, code), ...(levels.has(d.id) ? { level: answer.level(d.id, code) } : {}) };
-  }
-  const values: Record<string, Cell> = {};
-  for (const u of units) {
-    const cell = answer.cell(row, u.unit);
-    if (cell) values[u.field] = cell;
-  }
-  return { key: row.key, period: row.period, dimensions, values };
+  const quoted = new Map<string, string>();
+  const q = (text: string) => {
+    let json = quoted.get(text);
+    if (json === undefined) quoted.set(text, (json = JSON.stringify(text)));
+    return json;
+  };
+  // Kept by identity: the answer shares these objects between the cells that have them.
+  const objects = new Map<object, string>();
+  const json = (value: object) => {
+    let text = objects.get(value);
+    if (text === undefined) objects.set(value, (text = JSON.stringify(value)));
+    return text;
+  };
+  const fields = units.map((u) => ({ unit: u.unit, name: `${q(u.field)}:`, unitJson: q(u.unit) }));
+  let group: string | undefined;
+  let groupHead = '';
+  let groupDimensions = '';
+  return (row) => {
+    if (row.key !== group) {
+      group = row.key;
+      const codes = row.series.dimensions;
+      const dimensions: Record<string, { id: string; name: string | null; level?: number }> = {};
+      for (const d of answer.dimensions) {
+        const code = codes[d.id];
+        if (code !== undefined) dimensions[d.id] = { id: code, name: answer.dimensionLabel(d.id, code), ...(levels.has(d.id) ? { level: answer.level(d.id, code) } : {}) };
+      }
+      groupHead = `{"key":${JSON.stringify(row.key)},"period":`;
+      groupDimensions = `,"dimensions":${JSON.stringify(dimensions)},"values":{`;
+    }
+    let values = '';
+    for (const f of fields) {
+      const cell = answer.cell(row, f.unit);
+      if (!cell) continue;
+      values +=
+        `${values ? ',' : ''}${f.name}{"value":${cell.value === null ? 'null' : String(cell.value)},"unit":${f.unitJson},"seriesKey":${q(cell.seriesKey)},` +
+        `"suppressed":${cell.suppressed},"flags":${json(cell.flags)},"attributes":${json(cell.attributes)},"release":${q(cell.release)}}`;
+    }
+    return `${groupHead}${q(row.period)}${groupDimensions}${values}}}`;
+  };
 }
 
 // ---- CSV ----

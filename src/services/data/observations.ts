@@ -461,13 +461,30 @@ class Answer implements ObservationsAnswer {
   private series(): { series: StoredSeries; group: string; unit: string }[] {
     if (this.ordered) return this.ordered;
     const { view, selection, unitId, after } = this.parts;
-    const ids = this.dsd.dimensions.map((d) => d.id).filter((id) => id !== unitId);
+    const dsdIds = this.dsd.dimensions.map((d) => d.id);
+    const ids = dsdIds.filter((id) => id !== unitId);
+    const unitAt = unitId ? dsdIds.indexOf(unitId) : -1;
+    // Keys that hold their codes in DSD order give the group and unit as text, without the
+    // series' code object (made on each read for catalogue series).
+    const groupAndUnit = (s: StoredSeries): [string, string] => {
+      if (!view.keysInDsdOrder) {
+        const codes = s.dimensions;
+        return [ids.map((id) => codes[id]).join('.'), unitId ? codes[unitId]! : ''];
+      }
+      if (unitAt < 0) return [s.key, ''];
+      if (unitAt === dsdIds.length - 1) {
+        const dot = s.key.lastIndexOf('.');
+        return [s.key.slice(0, dot), s.key.slice(dot + 1)];
+      }
+      const codes = s.key.split('.');
+      const [unit] = codes.splice(unitAt, 1);
+      return [codes.join('.'), unit!];
+    };
     const out: { series: StoredSeries; group: string; unit: string }[] = [];
     for (const s of matchSeries(view, selection)) {
-      const codes = s.dimensions;
-      const group = ids.map((id) => codes[id]).join('.');
+      const [group, unit] = groupAndUnit(s);
       if (after && compareText(group, after.g) < 0) continue;
-      out.push({ series: s, group, unit: unitId ? codes[unitId]! : '' });
+      out.push({ series: s, group, unit });
     }
     out.sort((a, b) => compareText(a.group, b.group) || compareText(a.unit, b.unit));
     return (this.ordered = out);
@@ -580,15 +597,7 @@ class Answer implements ObservationsAnswer {
     const v = row.values.get(unit);
     if (!v) return undefined;
     const [, releasePk, , value, attributesText] = v.row;
-    const attributes = parseAttributes(attributesText);
-    const flags: Flag[] = [];
-    const other: Record<string, string> = {};
-    for (const [id, code] of Object.entries(attributes)) {
-      if (this.attributeCodelists.get(id)) {
-        if (UNFLAGGED[id] !== code) flags.push({ attribute: id, code, meaning: this.flagMeaning(id, code) });
-      } else other[id] = code;
-    }
-    const conf = attributes.CONF_STATUS;
+    const { flags, other, conf } = this.attributeFacts(attributesText);
     return {
       value: value === null || !Number.isFinite(value) ? null : value,
       unit,
@@ -599,6 +608,28 @@ class Answer implements ObservationsAnswer {
       release: this.releaseCode(releasePk),
     };
   }
+
+  /**
+   * The flags (in words) and other attributes of a stored attribute text, worked out once per
+   * answer: a few texts recur across thousands of values. The objects are shared by the cells
+   * that have them (they are read-only), so writers can also keep what they make of them.
+   */
+  private attributeFacts(text: string): { flags: readonly Flag[]; other: Readonly<Record<string, string>>; conf: string | undefined } {
+    let facts = this.factsByText.get(text);
+    if (facts) return facts;
+    const attributes = parseAttributes(text);
+    const flags: Flag[] = [];
+    const other: Record<string, string> = {};
+    for (const [id, code] of Object.entries(attributes)) {
+      if (this.attributeCodelists.get(id)) {
+        if (UNFLAGGED[id] !== code) flags.push({ attribute: id, code, meaning: this.flagMeaning(id, code) });
+      } else other[id] = code;
+    }
+    facts = { flags, other, conf: attributes.CONF_STATUS };
+    this.factsByText.set(text, facts);
+    return facts;
+  }
+  private readonly factsByText = new Map<string, { flags: readonly Flag[]; other: Readonly<Record<string, string>>; conf: string | undefined }>();
 
   private flagMeaning(attribute: string, code: string): string {
     const k = `${attribute}\u0000${code}`;
