@@ -1,7 +1,8 @@
 /**
  * End to end with a real SDMX client: starts the server as a process, has R's rsdmx read the
  * dataflows, the DSD with its codelists and CL_ICCS (test/r/read-structures.R), and checks that
- * what rsdmx understood equals what the server serves and what the ICCS source table says.
+ * what rsdmx understood equals what the server serves, what the ICCS source table says and, for
+ * the descriptions of CL_ICCS, what the ICCS notes (sdmx/sources/iccs/iccs-notes.json) say.
  *
  * Needs `Rscript` with the rsdmx package (Debian: r-base-core, r-cran-rsdmx). Without them the
  * test is skipped locally and fails on CI (`CI` set), so CI cannot pass by not running it.
@@ -26,6 +27,7 @@ import { R_ENV, rsdmxMissing } from '../helpers/rsdmx.js';
 
 const R_SCRIPT = path.join(REPO_ROOT, 'test/r/read-structures.R');
 const ICCS_CSV = path.join(REPO_ROOT, 'sdmx/sources/iccs/iccs-codelist.csv');
+const ICCS_NOTES = path.join(REPO_ROOT, 'sdmx/sources/iccs/iccs-notes.json');
 const AGENCY = 'UNODC';
 const DSD = 'DSD_CTS';
 const ICCS = 'CL_ICCS';
@@ -59,6 +61,8 @@ interface RResult {
   codelists: Map<string, number>;
   iccsRows: number;
   codes: Map<string, { parent: string; en: string; es: string }>;
+  /** CL_ICCS code → its English description as rsdmx read it ('NA' for none). */
+  descriptions: Map<string, string>;
   hclRead?: { ok: boolean; detail: string };
   /** Per message holding HCLs: the rsdmx class, its codelists (id → codes) and DSD ids. */
   mixed: Map<string, { cls: string; codelists: Map<string, number>; dsds: string[] }>;
@@ -77,6 +81,7 @@ function parseROutput(stdout: string): RResult {
     codelists: new Map(),
     iccsRows: -1,
     codes: new Map(),
+    descriptions: new Map(),
     mixed: new Map(),
     done: false,
   };
@@ -126,6 +131,9 @@ function parseROutput(stdout: string): RResult {
         break;
       case 'CODE':
         r.codes.set(first, { parent: kv.parent, en: kv.en, es: kv.es });
+        break;
+      case 'DESCRIPTION':
+        r.descriptions.set(first, kv.en);
         break;
       case 'HCL_READ':
         r.hclRead = { ok: first === 'TRUE', detail: kv.reason ?? kv.class ?? '' };
@@ -270,6 +278,14 @@ if (missing) {
       en: 'Intentional homicide',
       es: 'Homicidio intencional',
     });
+  });
+
+  t.test('rsdmx reads the ICCS descriptions of CL_ICCS (sdmx/sources/iccs/iccs-notes.json)', async (t) => {
+    const notes = JSON.parse(readFileSync(ICCS_NOTES, 'utf8')) as { categories: { code: string; description: string | null }[] };
+    // read-structures.R prints line breaks as spaces.
+    const expected = notes.categories.map((n) => [n.code, n.description === null ? 'NA' : n.description.replace(/[\t\r\n]+/g, ' ')]);
+    t.same([...r.descriptions], expected, 'every code: its description, NA for the 11 sections');
+    t.equal(r.descriptions.get('0101'), 'Unlawful death inflicted upon a person with the intent to cause death or serious injury.');
   });
 
   t.test('rsdmx still reads the codelists and the DSD of messages that hold our HCLs', async (t) => {

@@ -11,6 +11,7 @@
 #   TIME_DIMENSION <concept id> PRIMARY_MEASURE <concept id>   ATTRIBUTE <concept id>
 #   CODELIST <id> <number of codes>   (codelists returned with the DSD)
 #   ICCS_ROWS <n>               CODE <id> parent=<id or NA> en=<label> es=<label>  (every row)
+#   DESCRIPTION <id> en=<the code's English description or NA>  (every code; line breaks as spaces)
 #   HCL_READ TRUE class=<rsdmx class> | HCL_READ FALSE reason=<rsdmx's error>
 #   MIXED <message> class=<rsdmx class>   (messages holding HCLs beside other structures)
 #   MIXED_CODELIST <message> <id> <number of codes>   MIXED_DSD <message> <id>
@@ -128,6 +129,14 @@ main <- function(args) {
   es <- column("label.es")
   for (i in seq_len(nrow(codes))) {
     out("CODE", codes[["id"]][[i]], paste0("parent=", parent[[i]]), paste0("en=", en[[i]]), paste0("es=", es[[i]]))
+  }
+  # The ICCS's description of each category, as R users get it: the code's Description (rsdmx
+  # keeps no annotations, so the inclusions and exclusions are not read). Taken from the code
+  # objects, whose slot is named the same in every rsdmx version (as.data.frame names the column
+  # differently across versions).
+  for (code in slot(slot(clMsg, "codelists")[[1]], "Code")) {
+    d <- slot(code, "description")[["en"]]
+    out("DESCRIPTION", slot(code, "id"), paste0("en=", if (is.null(d)) NA_character_ else d))
   }
 
   # (d) a hierarchical codelist: GET <base>/hierarchicalcodelist/<agency>/<hcl>/<version>

@@ -33,7 +33,7 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
   const byId = (id: string) => FIXED_CODELISTS.find((c) => c.id === id)!;
   const area = buildAreaCodelist(sources.countries, sources.subregions);
   const offence = buildOffenceCodelist(sources.iccs);
-  const codelists: Codelist[] = [buildIccsCodelist(sources.iccs), offence, area, ...FIXED_CODELISTS];
+  const codelists: Codelist[] = [buildIccsCodelist(sources.iccs, sources.iccsNotes), offence, area, ...FIXED_CODELISTS];
   const dimensionCodelists = new Map<DimensionId, Codelist>([
     ['FREQ', byId('CL_FREQ')],
     ['REF_AREA', area],

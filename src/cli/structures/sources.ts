@@ -9,6 +9,7 @@ import { type AreaSubregion, type IsoCountry, parseAreaNames, parseAreaSubregion
 import { type CtsCategoryRow, parseCtsCategoryCsv } from './cts-categories.js';
 import { parseCsvRecords } from './csv.js';
 import { type IccsRow, parseIccsCsv } from './iccs.js';
+import { type IccsNotes, parseIccsNotes } from './iccs-notes.js';
 import { SDG_SOURCE_FILE, type SdgStructures, parseSdgStructures } from './sdg.js';
 
 export const SDMX_DIR = path.join(PROJECT_ROOT, 'sdmx');
@@ -16,6 +17,8 @@ export const SOURCES_DIR = path.join(SDMX_DIR, 'sources');
 
 export interface StructureSources {
   readonly iccs: readonly IccsRow[];
+  /** The ICCS's descriptions, inclusions and exclusions, checked against `iccs`. */
+  readonly iccsNotes: IccsNotes;
   readonly countries: readonly IsoCountry[];
   readonly subregions: readonly AreaSubregion[];
   readonly ctsCategories: readonly CtsCategoryRow[];
@@ -27,8 +30,10 @@ export interface StructureSources {
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
 
 export function readStructureSources(dir: string = SOURCES_DIR): StructureSources {
+  const iccs = parseIccsCsv(read(dir, 'iccs/iccs-codelist.csv'));
   return {
-    iccs: parseIccsCsv(read(dir, 'iccs/iccs-codelist.csv')),
+    iccs,
+    iccsNotes: parseIccsNotes(read(dir, 'iccs/iccs-notes.json'), iccs),
     countries: parseIsoCountries(read(dir, 'areas/iso3166-1.csv')),
     subregions: parseAreaSubregions(read(dir, 'areas/unodc-area-subregion.csv')),
     ctsCategories: parseCtsCategoryCsv(read(dir, 'iccs/cts-category-to-iccs.csv')),
