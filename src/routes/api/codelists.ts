@@ -1,7 +1,8 @@
 /**
  * Codelists for people (docs/json-api.md): `GET /codelists` (every codelist) and
- * `GET /codelists/{id}` (its codes with labels en/es, parent and level, flat or as a tree, whole
- * or the subtree under some codes). Paths relative to the JSON API prefix (/api/v1).
+ * `GET /codelists/{id}` (its codes with labels en/es, parent and level, the ICCS's description,
+ * inclusions and exclusions, flat or as a tree, whole or the subtree under some codes). Paths
+ * relative to the JSON API prefix (/api/v1).
  */
 import type { FastifyInstance } from 'fastify';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
@@ -34,6 +35,11 @@ const head = {
     version: { type: 'string', examples: ['1.0'] },
     ...labels,
     description: { type: ['string', 'null'] },
+    source: {
+      type: ['string', 'null'],
+      description: 'The citation of the document the codelist is built from, where the structures give one (an annotation SOURCE), else null',
+      examples: ['United Nations Office on Drugs and Crime (UNODC), International Classification of Crime for Statistical Purposes (ICCS), Version 1.0, March 2015. © United Nations, 2015.'],
+    },
     hierarchical: { type: 'boolean', description: 'Some code has a parent' },
     codeCount: { type: 'integer' },
     levels: {
@@ -50,18 +56,42 @@ const head = {
       required: ['self', 'sdmx'],
     },
   },
-  required: ['id', 'agency', 'version', 'name', 'names', 'description', 'hierarchical', 'codeCount', 'levels', 'links'],
+  required: ['id', 'agency', 'version', 'name', 'names', 'description', 'source', 'hierarchical', 'codeCount', 'levels', 'links'],
 } as const;
+
+const notesList = (description: string, example: string[]) => ({ type: 'array', items: { type: 'string' }, description, examples: [example] }) as const;
 
 const entry = {
   id: { type: 'string', examples: ['0101'] },
   ...labels,
-  description: { type: ['string', 'null'], description: 'The code’s description (ICCS: what it covers, inclusions and exclusions)' },
+  description: {
+    type: ['string', 'null'],
+    description: 'What the code covers (ICCS: the category’s description, quoted from the ICCS; a note under it on its own line), in notesLang; null when the structures give none (the ICCS sections)',
+    examples: ['Unlawful death inflicted upon a person with the intent to cause death or serious injury.'],
+  },
+  inclusions: notesList(
+    'ICCS: what the category includes, one string per item as printed in the ICCS (in notesLang); empty when the ICCS lists none, and for other codelists',
+    ['Murder', 'honour killing', 'femicide'],
+  ),
+  exclusions: notesList(
+    'ICCS: what the category excludes, one string per item as printed in the ICCS (in notesLang), usually naming the ICCS code the excluded act belongs to; empty when the ICCS lists none, and for other codelists',
+    ['attempted intentional homicide (0102)', 'euthanasia (0105)'],
+  ),
+  notesLang: {
+    type: ['string', 'null'],
+    description: 'The language of description, inclusions and exclusions, which may differ from lang: the ICCS’s notes exist in English only and stay English when lang=es (no translation is made). Null when the code has none',
+    examples: ['en'],
+  },
+  notesSource: {
+    type: ['string', 'null'],
+    description: 'Where description, inclusions and exclusions are quoted from (ICCS: the table and the page number printed in the document); null when the structures do not say',
+    examples: ['ICCS v1.0 (UNODC 2015), Table I, p. 33'],
+  },
   parent: { type: ['string', 'null'], examples: ['01'] },
   level: { type: 'integer', description: '1 for a code without parent' },
   levelName: { type: ['string', 'null'], examples: ['Division'] },
 } as const;
-const entryRequired = ['id', 'name', 'names', 'description', 'parent', 'level', 'levelName'];
+const entryRequired = ['id', 'name', 'names', 'description', 'inclusions', 'exclusions', 'notesLang', 'notesSource', 'parent', 'level', 'levelName'];
 
 export const CODELIST_LIST_RESPONSE = {
   type: 'object',
@@ -106,12 +136,16 @@ export const CODELIST_RESPONSE = {
   required: ['lang', 'codelist', 'query'],
 } as const;
 
-const langParam = { type: 'string', enum: [...LANGUAGES], description: 'Language of `name`; default from Accept-Language, else en (`names` always has every language)' } as const;
+const langParam = {
+  type: 'string',
+  enum: [...LANGUAGES],
+  description: 'Language of `name`; default from Accept-Language, else en (`names` always has every language). Descriptions follow it where the structures hold the language (the ICCS’s notes are English only: see notesLang)',
+} as const;
 const notModified = { 304: { type: 'null', description: 'Not modified' } } as const;
 
 const LIST_SCHEMA = {
   summary: 'Every codelist',
-  description: 'Id, agency, version, names, number of codes, whether it is hierarchical, its named levels, and links.',
+  description: 'Id, agency, version, names, the citation of its source, number of codes, whether it is hierarchical, its named levels, and links.',
   tags: ['codelists'],
   querystring: { type: 'object', properties: { lang: langParam }, additionalProperties: false },
   response: { 200: CODELIST_LIST_RESPONSE, ...notModified, ...problemResponses(400) },
@@ -120,7 +154,7 @@ const LIST_SCHEMA = {
 const CODES_SCHEMA = {
   summary: 'The codes of a codelist, flat or as a tree (the ICCS with its levels)',
   description:
-    'Every code with its labels (en, es), description, parent and level. `code=0101,02` keeps those codes; `code=02*`, or `descendants=true` for every code given, also every code under them (the subtree). `view=tree` nests each code under its nearest selected ancestor. ' +
+    'Every code with its labels (en, es), description, parent and level; for the ICCS (CL_ICCS) also the inclusions and exclusions of each category and the page of the ICCS they are quoted from, in English (notesLang) whatever lang is, and the citation of the document in codelist.source. `code=0101,02` keeps those codes; `code=02*`, or `descendants=true` for every code given, also every code under them (the subtree). `view=tree` nests each code under its nearest selected ancestor. ' +
     'Example: /api/v1/codelists/CL_ICCS?code=0101&descendants=true&view=tree is intentional homicide with its groups and classes.',
   tags: ['codelists'],
   params: {

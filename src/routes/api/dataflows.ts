@@ -150,6 +150,13 @@ export const DATAFLOW_LIST_RESPONSE = {
 const codeCounts = {
   id: { type: 'string' },
   ...labels,
+  description: {
+    type: ['string', 'null'],
+    description:
+      'What the code covers, where the structures say (ICCS codes: the category’s description quoted from the ICCS, in English whatever lang is; its inclusions and exclusions are on /api/v1/codelists/CL_ICCS); null otherwise',
+    examples: ['Unlawful death inflicted upon a person with the intent to cause death or serious injury.'],
+  },
+  descriptionLang: { type: ['string', 'null'], description: 'The language of description, which may differ from lang (the ICCS’s descriptions are English only); null without a description', examples: ['en'] },
   level: { type: 'integer', description: '1 for a top-level code (ICCS: section), 2 under it (division)…' },
   levelName: { type: ['string', 'null'], description: 'The level’s name where a hierarchy names it (ICCS: Section, Division, Group, Class)' },
   ...counts,
@@ -167,7 +174,7 @@ function treeNode(depth: number): object {
       holdsData: { type: 'boolean', description: 'False for an ancestor shown only to place codes with data' },
       children: depth > 1 ? { type: 'array', items: treeNode(depth - 1) } : { type: 'array', maxItems: 0 },
     },
-    required: ['id', 'name', 'names', 'level', 'levelName', 'holdsData', 'series', 'observations', 'children'],
+    required: ['id', 'name', 'names', 'description', 'descriptionLang', 'level', 'levelName', 'holdsData', 'series', 'observations', 'children'],
   };
 }
 
@@ -193,7 +200,7 @@ export const DATAFLOW_DETAIL_RESPONSE = {
               codes: {
                 type: 'array',
                 description: 'The codes that hold public data, in codelist order, each with its own counts (never summed over children)',
-                items: { type: 'object', properties: { ...codeCounts, parent: { type: ['string', 'null'] } }, required: ['id', 'name', 'names', 'parent', 'level', 'levelName', 'series', 'observations'] },
+                items: { type: 'object', properties: { ...codeCounts, parent: { type: ['string', 'null'] } }, required: ['id', 'name', 'names', 'description', 'descriptionLang', 'parent', 'level', 'levelName', 'series', 'observations'] },
               },
               tree: { type: 'array', description: 'Hierarchical codelists only: the codes with data and their ancestors, nested', items: treeNode(TREE_DEPTH) },
             },

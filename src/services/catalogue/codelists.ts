@@ -1,7 +1,9 @@
 /**
  * Codelists for people (`/api/v1/codelists` and `/api/v1/codelists/{id}`): each code with its
  * labels, parent and level, flat or as a tree, whole or the subtree under some codes
- * (`code=01,0201&descendants=true`). Structures are public: nothing here depends on releases.
+ * (`code=01,0201&descendants=true`), and what the structures say about it beyond its name (the
+ * ICCS: description, inclusions, exclusions, page, code-notes.ts); the codelist with the
+ * citation of its source. Structures are public: nothing here depends on releases.
  */
 import type { Codelist } from '../../sdmx/model.js';
 import type { StructureService } from '../structure-service.js';
@@ -10,10 +12,10 @@ import { didYouMean, suggestCodes } from './code-suggestions.js';
 import { exactName, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from './artefacts.js';
 import { labelled, type Labelled } from './dataflows.js';
 import { hierarchyOf, type CodeHierarchy } from './hierarchy.js';
+import { codeNotes, sourceOf, type CodeNotes } from './code-notes.js';
 
-export interface CodeEntry extends Labelled {
+export interface CodeEntry extends Labelled, CodeNotes {
   readonly id: string;
-  readonly description: string | null;
   readonly parent: string | null;
   readonly level: number;
   readonly levelName: string | null;
@@ -33,6 +35,8 @@ export interface CodelistHead extends Labelled {
   readonly agency: string;
   readonly version: string;
   readonly description: string | null;
+  /** The citation of the document the codelist is built from (its SOURCE annotation), else null. */
+  readonly source: string | null;
   readonly hierarchical: boolean;
   readonly codeCount: number;
   readonly levels: readonly ({ readonly level: number } & Labelled)[];
@@ -97,7 +101,7 @@ export class CodelistCatalogue {
       return {
         id,
         ...labelled(code.name, q.lang, id),
-        description: textIn(code.description, q.lang),
+        ...codeNotes(code, q.lang),
         parent: h.parentOf(id) ?? null,
         level: h.levelOf(id),
         levelName: textIn(h.levelNameOf(id), q.lang),
@@ -123,6 +127,7 @@ export class CodelistCatalogue {
       version: codelist.version,
       ...labelled(codelist.name, lang, codelist.id),
       description: textIn(codelist.description, lang),
+      source: sourceOf(codelist),
       hierarchical: h.hierarchical,
       codeCount: codelist.items.length,
       levels: h.levels.map((l) => ({ level: l.level, ...labelled(l.name, lang) })),

@@ -20,6 +20,7 @@ import { flowKeyOf, type DataTarget } from '../data/target.js';
 import { exactName, namesOf, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from './artefacts.js';
 import { flowStats, type CodeCount, type FlowStats } from './flow-stats.js';
 import { hierarchyOf, type CodeHierarchy } from './hierarchy.js';
+import { codeNotes } from './code-notes.js';
 
 export interface Labelled {
   readonly name: string | null;
@@ -65,7 +66,14 @@ export interface DataflowSummary extends Labelled {
   };
 }
 
-export interface CodeWithData extends Labelled {
+/** What a code covers (ICCS: the category's description, in English: descriptionLang says so). */
+export interface Described {
+  readonly description: string | null;
+  /** The language of `description`, which may differ from the one asked (the ICCS's are English only); null without one. */
+  readonly descriptionLang: string | null;
+}
+
+export interface CodeWithData extends Labelled, Described {
   readonly id: string;
   readonly parent: string | null;
   readonly level: number;
@@ -74,7 +82,7 @@ export interface CodeWithData extends Labelled {
   readonly observations: number;
 }
 
-export interface TreeNode extends Labelled {
+export interface TreeNode extends Labelled, Described {
   readonly id: string;
   readonly level: number;
   readonly levelName: string | null;
@@ -297,12 +305,19 @@ function codesWithData(counts: ReadonlyMap<string, CodeCount>, hierarchy: CodeHi
     .map(([id, c]) => ({
       id,
       ...labelled(hierarchy?.code(id)?.name, lang, id),
+      ...described(hierarchy, id, lang),
       parent: hierarchy?.parentOf(id) ?? null,
       level: hierarchy?.levelOf(id) ?? 1,
       levelName: textIn(hierarchy?.levelNameOf(id), lang),
       series: c.series,
       observations: c.observations,
     }));
+}
+
+/** A code's description (an ICCS code's from CL_ICCS: hierarchy.ts describedBy) and its language; the full notes are on /codelists. */
+function described(hierarchy: CodeHierarchy | undefined, id: string, lang: Language): Described {
+  const { description, notesLang } = codeNotes(hierarchy?.describedBy(id), lang);
+  return { description, descriptionLang: description === null ? null : notesLang };
 }
 
 /** The codes with data and their ancestors, nested in codelist order. */
@@ -318,6 +333,7 @@ function treeOf(counts: ReadonlyMap<string, CodeCount>, hierarchy: CodeHierarchy
     return {
       id,
       ...labelled(hierarchy.code(id)?.name, lang, id),
+      ...described(hierarchy, id, lang),
       level: hierarchy.levelOf(id),
       levelName: textIn(hierarchy.levelNameOf(id), lang),
       holdsData: c !== undefined,

@@ -3,10 +3,12 @@
  * chain of SDMX parent links) and children, its descendants, and the level names where a
  * levelled hierarchical codelist names them (the ICCS: Section, Division, Group, Class, from
  * HCL_ICCS; a codelist whose codes carry the ICCS_LEVEL annotation, such as CL_OFFENCE, takes the
- * same names). Made once per codelist object (the catalogue's objects are immutable).
+ * same names, and its ICCS codes are described by CL_ICCS's). Made once per codelist object
+ * (the catalogue's objects are immutable).
  */
 import type { Code, Codelist, HierarchicalCodelist, HierarchyLevel, Text } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
+import { latest } from './artefacts.js';
 
 export interface CodeHierarchy {
   readonly codelist: Codelist;
@@ -27,6 +29,12 @@ export interface CodeHierarchy {
   levelNameOf(id: string): Text | undefined;
   /** Every named level, top first. */
   readonly levels: readonly { readonly level: number; readonly name: Text }[];
+  /**
+   * The code whose description (and ICCS notes) tell what this code covers: the code itself when
+   * it has a description; an ICCS code of another codelist (ICCS_LEVEL-annotated, as CL_OFFENCE's,
+   * which leaves the notes to CL_ICCS) the same code of the agency's CL_ICCS; else the code.
+   */
+  describedBy(id: string): Code | undefined;
 }
 
 const made = new WeakMap<Codelist, CodeHierarchy>();
@@ -66,6 +74,7 @@ function build(codelist: Codelist, registry: StructureRegistry): CodeHierarchy {
     levels.set(id, depth);
     return depth;
   };
+  const iccs = iccsCodesFor(codelist, registry);
   const parentOf = (id: string) => {
     const p = byId.get(id)?.parentID;
     return p !== undefined && byId.has(p) ? p : undefined;
@@ -98,7 +107,19 @@ function build(codelist: Codelist, registry: StructureRegistry): CodeHierarchy {
     },
     levelNameOf: (id) => (names.onlyAnnotated && !byId.get(id)?.annotations?.some((a) => a.type === 'ICCS_LEVEL') ? undefined : names.byLevel.get(levelOf(id))),
     levels: [...names.byLevel].map(([level, name]) => ({ level, name })),
+    describedBy(id) {
+      const own = byId.get(id);
+      if (!own || own.description || !iccs || !own.annotations?.some((a) => a.type === 'ICCS_LEVEL')) return own;
+      return iccs.get(id) ?? own;
+    },
   };
+}
+
+/** The codes of the agency's CL_ICCS (its latest version) for another ICCS-coded codelist; undefined otherwise. */
+function iccsCodesFor(codelist: Codelist, registry: StructureRegistry): Map<string, Code> | undefined {
+  if (codelist.id === 'CL_ICCS' || !codelist.items.some((c) => c.annotations?.some((a) => a.type === 'ICCS_LEVEL'))) return undefined;
+  const candidates = (registry.ofClass('Codelist') as Codelist[]).filter((c) => c.agencyID === codelist.agencyID && c.id === 'CL_ICCS');
+  return candidates.length ? new Map(latest(candidates).items.map((c) => [c.id, c])) : undefined;
 }
 
 /**

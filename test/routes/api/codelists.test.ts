@@ -1,10 +1,15 @@
 /**
  * `GET /api/v1/codelists` and `GET /api/v1/codelists/{id}`: the ICCS with its 320 codes, four
- * named levels and parents, in English and Spanish; a subtree with `code` and `descendants`;
- * the tree view; ambiguous ids; validators; bad input as 4xx problems. Every answer is checked
- * against the route's declared response schema.
+ * named levels and parents, in English and Spanish, and each category's description, inclusions
+ * and exclusions exactly as sdmx/sources/iccs/iccs-notes.json has them (English whatever the
+ * language asked); a subtree with `code` and `descendants`; the tree view; ambiguous ids;
+ * validators; bad input as 4xx problems. Every answer is checked against the route's declared
+ * response schema.
  */
 import t, { type Test } from 'tap';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../helpers/shared.js';
 import { CODELIST_LIST_RESPONSE, CODELIST_RESPONSE } from '../../../src/routes/api/codelists.js';
 import { testApp } from '../../helpers/app.js';
 import { assertProblem, schemaErrors } from '../../helpers/json-api-demo.js';
@@ -17,6 +22,10 @@ interface Code {
   name: string;
   names: Record<string, string>;
   description: string | null;
+  inclusions: string[];
+  exclusions: string[];
+  notesLang: string | null;
+  notesSource: string | null;
   parent: string | null;
   level: number;
   levelName: string | null;
@@ -25,7 +34,16 @@ interface Code {
 }
 interface Answer {
   lang: string;
-  codelist: { id: string; agency: string; codeCount: number; hierarchical: boolean; levels: { level: number; name: string }[]; links: Record<string, string> };
+  codelist: {
+    id: string;
+    agency: string;
+    description: string | null;
+    source: string | null;
+    codeCount: number;
+    hierarchical: boolean;
+    levels: { level: number; name: string }[];
+    links: Record<string, string>;
+  };
   query: { code: string[] | null; descendants: boolean; view: string };
   codes?: Code[];
   tree?: Code[];
@@ -58,6 +76,48 @@ t.test('the ICCS: 320 codes, four named levels, parents, English and Spanish', a
   t.equal(es.codes!.find((c) => c.id === '0101')!.name, 'Homicidio intencional');
   t.same(es.codelist.levels.map((l) => l.name), ['Sección', 'División', 'Grupo', 'Clase']);
   t.equal((await codes(t, 'CL_ICCS', { 'accept-language': 'es;q=0.9, en;q=0.5' })).lang, 'es');
+});
+
+const NOTES = JSON.parse(readFileSync(path.join(REPO_ROOT, 'sdmx/sources/iccs/iccs-notes.json'), 'utf8')) as {
+  source: { citation: string };
+  categories: { code: string; page: number; description: string | null; inclusions: string[]; exclusions: { text: string }[] }[];
+};
+
+t.test('the ICCS notes: every code with exactly its description, inclusions and exclusions, in English in both languages', async (t) => {
+  for (const lang of ['en', 'es']) {
+    const answer = await codes(t, `CL_ICCS?lang=${lang}`);
+    t.equal(answer.codelist.source, NOTES.source.citation, `${lang}: the codelist cites the ICCS`);
+    const got = answer.codes!.map((c) => ({ code: c.id, description: c.description, inclusions: c.inclusions, exclusions: c.exclusions, notesLang: c.notesLang, notesSource: c.notesSource }));
+    const expected = NOTES.categories.map((n) => {
+      const has = n.description !== null || n.inclusions.length > 0 || n.exclusions.length > 0;
+      return {
+        code: n.code,
+        description: n.description,
+        inclusions: n.inclusions,
+        exclusions: n.exclusions.map((e) => e.text),
+        notesLang: has ? 'en' : null,
+        notesSource: has ? `ICCS v1.0 (UNODC 2015), Table I, p. ${n.page - 2}` : null,
+      };
+    });
+    t.same(got, expected, `lang=${lang}: all 320 codes, code by code`);
+  }
+  const es = (await codes(t, 'CL_ICCS?code=0101&lang=es')).codes![0];
+  t.equal(es.name, 'Homicidio intencional', 'the label in Spanish');
+  t.equal(es.description, 'Unlawful death inflicted upon a person with the intent to cause death or serious injury.', 'the notes stay English');
+  t.equal(es.notesLang, 'en', 'and say so');
+  t.ok(es.inclusions.includes('femicide'), '0101 includes femicide');
+  t.ok(es.exclusions.includes('attempted intentional homicide (0102)'), '0101 excludes attempted homicide (0102)');
+  t.equal(es.notesSource, 'ICCS v1.0 (UNODC 2015), Table I, p. 33');
+  const section = (await codes(t, 'CL_ICCS?code=01')).codes![0];
+  t.same([section.description, section.inclusions, section.exclusions, section.notesLang, section.notesSource], [null, [], [], null, null], 'a section: the ICCS gives no notes');
+  const tree = await codes(t, 'CL_ICCS?code=0103*&view=tree&lang=es');
+  t.same([tree.tree![0].id, tree.tree![0].notesLang, tree.tree![0].children![0].id, tree.tree![0].children![0].notesLang], ['0103', 'en', '01031', 'en'], 'the tree view carries them too');
+  t.equal(tree.tree![0].children![0].description, NOTES.categories.find((n) => n.code === '01031')!.description);
+  const sex = await codes(t, 'CL_SEX?agency=UNODC');
+  t.ok(sex.codes!.every((c) => c.inclusions.length === 0 && c.exclusions.length === 0 && c.notesSource === null), 'other codelists: empty lists');
+  t.equal(sex.codelist.source, null, 'and no source unless the structures give one');
+  const offence = (await codes(t, 'CL_OFFENCE?code=0101')).codes![0];
+  t.same([offence.description, offence.inclusions], [null, []], 'CL_OFFENCE: the ICCS codes without the notes (they are CL_ICCS\'s)');
 });
 
 t.test('a subtree: code and descendants, flat or nested', async (t) => {

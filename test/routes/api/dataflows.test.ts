@@ -2,9 +2,10 @@
  * `GET /api/v1/dataflows` and `GET /api/v1/dataflows/{id}` on the real demo data, at an injected
  * instant: counts, periods and codes equal to what the SDMX availability API says of the same
  * visible data; themes from the categorisations; last and next release from the public
- * calendar; Spanish labels; the ICCS tree with levels; the held-back release counted from its
- * instant on, not a millisecond earlier; validators and 304; bad input as 4xx problems. Every
- * answer is checked against the route's declared response schema.
+ * calendar; Spanish labels; the ICCS tree with levels and the ICCS's descriptions (English in
+ * both languages); the held-back release counted from its instant on, not a millisecond
+ * earlier; validators and 304; bad input as 4xx problems. Every answer is checked against the
+ * route's declared response schema.
  */
 import t, { type Test } from 'tap';
 import { MEDIA } from '../../../src/sdmx/media-types.js';
@@ -31,6 +32,8 @@ interface Summary {
 interface CodeInfo {
   id: string;
   name: string;
+  description: string | null;
+  descriptionLang: string | null;
   parent: string | null;
   level: number;
   levelName: string | null;
@@ -162,6 +165,25 @@ t.test('one dataflow: the codes that hold data per dimension, equal to SDMX avai
   t.equal(es.dataflow.dimensions.find((x) => x.id === 'OFFENCE')!.tree!.find((n) => n.id === '02')?.levelName, 'Sección', 'level names in Spanish');
   const homicideEs = await detail(t, 'DF_CTS_HOMICIDE', '?lang=es');
   t.equal(homicideEs.dataflow.dimensions.find((x) => x.id === 'SEX')!.codes.find((c) => c.id === 'F')?.name, 'Mujeres', 'code labels in Spanish');
+
+  // The ICCS's descriptions, from CL_ICCS (CL_OFFENCE leaves the notes to it), English in both languages.
+  const iccs = (await app.inject({ url: '/api/v1/codelists/CL_ICCS' })).json() as { codes: { id: string; description: string | null }[] };
+  const iccsDescription = new Map(iccs.codes.map((c) => [c.id, c.description]));
+  for (const [answer, lang] of [[d, 'en'], [es, 'es']] as const) {
+    const dim = answer.dataflow.dimensions.find((x) => x.id === 'OFFENCE')!;
+    const all = [...dim.codes, ...walk(dim.tree!, 0, [])];
+    const iccsCodes = all.filter((c) => iccsDescription.has(c.id));
+    t.ok(iccsCodes.length > 10, `${lang}: ICCS codes with data`);
+    t.same(
+      iccsCodes.map((c) => [c.id, c.description, c.descriptionLang]),
+      iccsCodes.map((c) => [c.id, iccsDescription.get(c.id), iccsDescription.get(c.id) === null ? null : 'en']),
+      `${lang}: each ICCS code, in the list and the tree, has its ICCS description, in English`,
+    );
+  }
+  const homicide = (await detail(t, 'DF_CTS_HOMICIDE', '?lang=es')).dataflow.dimensions.find((x) => x.id === 'OFFENCE')!.codes.find((c) => c.id === '0101')!;
+  t.same([homicide.name, homicide.description, homicide.descriptionLang], ['Homicidio intencional', 'Unlawful death inflicted upon a person with the intent to cause death or serious injury.', 'en']);
+  const sex = homicideEs.dataflow.dimensions.find((x) => x.id === 'SEX')!;
+  t.ok(sex.codes.every((c) => c.description === null && c.descriptionLang === null), 'codes the structures do not describe: null');
 
   const exact = await detail(t, encodeURIComponent('UNODC:DF_CTS_OFFENCES(1.0)'));
   t.same(exact.dataflow.dimensions.map((x) => x.codes.length), d.dataflow.dimensions.map((x) => x.codes.length), 'AGENCY:ID(VERSION) names the same dataflow');
