@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import type { DataRepository, StoredSeries } from '../../storage/repositories.js';
 import type { VisibleRelease } from '../visibility.js';
 import type { ReleaseTimeline, VisibleState } from './release-timeline.js';
-import type { Selection } from './selection.js';
+import { enumerateKeys, type Selection } from './selection.js';
+import type { KeyPattern } from '../../sdmx/data/query.js';
 import type { DataTarget } from './target.js';
 
 /** The visible state of one dataflow: the releases that cover it and the series they hold. */
@@ -25,6 +26,10 @@ export interface FlowView {
   seriesWithCodes(codes: readonly string[]): StoredSeries | undefined;
   /** Every series' key holds its codes in DSD dimension order (keys can then be matched as text). */
   readonly keysInDsdOrder: boolean;
+  /** The codes the series take at a key position (DSD dimension order), read once per view. */
+  codesAt(position: number): readonly string[];
+  /** Indexes in `series` (ascending) of the series with `code` at a key position; the index is made once per view and position. */
+  seriesWithCodeAt(position: number, code: string): readonly number[];
 }
 
 /** Views kept whatever the instant (by flow and visible releases), least recently used first out. */
@@ -95,6 +100,9 @@ export class FlowViews {
     };
     const keysInDsdOrder = series.every(inDsdOrder);
     let byCodes: Map<string, StoredSeries> | undefined;
+    const codesAt = new Map<number, string[]>();
+    const byCodeAt = new Map<number, Map<string, number[]>>();
+    const codeOf = (s: StoredSeries, position: number) => (keysInDsdOrder ? codeAt(s.key, position) : s.dimensions[dimensionIds[position]!]!);
     return {
       releases,
       series,
@@ -112,17 +120,100 @@ export class FlowViews {
         );
         return byCodes.get(codes.join('.'));
       },
+      codesAt(position) {
+        let codes = codesAt.get(position);
+        if (!codes) {
+          const seen = new Set<string>();
+          for (const s of series) seen.add(codeOf(s, position));
+          codesAt.set(position, (codes = [...seen]));
+        }
+        return codes;
+      },
+      seriesWithCodeAt(position, code) {
+        let index = byCodeAt.get(position);
+        if (!index) {
+          index = new Map();
+          for (let i = 0; i < series.length; i++) {
+            const c = codeOf(series[i]!, position);
+            let list = index.get(c);
+            if (!list) index.set(c, (list = []));
+            list.push(i);
+          }
+          byCodeAt.set(position, index);
+        }
+        return index.get(code) ?? NONE;
+      },
     };
   }
+}
+
+/**
+ * Keys with wildcards made exact with the codes the view holds at those positions, when few
+ * combinations follow: a query that names every dimension but one or two (the frequency, the
+ * unit) is then looked up rather than matched against every series of the dataflow. Undefined
+ * when there are no keys, a key names no code at all, or the combinations are too many.
+ */
+function keysWithinView(view: FlowView, keys: readonly KeyPattern[] | undefined): string[][] | undefined {
+  if (!keys || keys.some((k) => k.every((codes) => codes === undefined))) return undefined;
+  let total = 0;
+  for (const k of keys) {
+    let n = 1;
+    for (let i = 0; i < k.length && n <= MAX_LOOKED_UP_KEYS; i++) n *= (k[i] ?? view.codesAt(i)).length;
+    total += n;
+    if (total > MAX_LOOKED_UP_KEYS) return undefined;
+  }
+  return enumerateKeys(keys.map((k) => k.map((codes, i) => codes ?? view.codesAt(i))));
+}
+const MAX_LOOKED_UP_KEYS = 256;
+const NONE: readonly number[] = [];
+
+/**
+ * The series a key could select, as indexes into the view's series in key order: for each key,
+ * those with one of its codes at its most selective position (from the view's index of that
+ * position), united over the keys. Undefined when a key names no code, or the candidates would
+ * be a large share of the view anyway (the filter then reads it all, as fast).
+ */
+function candidatesOf(view: FlowView, keys: readonly KeyPattern[] | undefined): number[] | undefined {
+  if (!keys) return undefined;
+  const lists: (readonly number[])[] = [];
+  for (const k of keys) {
+    let best: (readonly number[])[] | undefined;
+    let bestCount = Infinity;
+    for (let position = 0; position < k.length; position++) {
+      const codes = k[position];
+      if (codes === undefined) continue;
+      const found = codes.map((code) => view.seriesWithCodeAt(position, code));
+      const count = found.reduce((n, l) => n + l.length, 0);
+      if (count < bestCount) [best, bestCount] = [found, count];
+    }
+    if (!best) return undefined;
+    lists.push(...best);
+  }
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  if (total > view.series.length / 4) return undefined;
+  if (lists.length === 1) return [...lists[0]!];
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
+}
+
+/** The code at `position` of a key (codes joined by `.`), reading no other code. */
+export function codeAt(key: string, position: number): string {
+  let start = 0;
+  for (let i = 0; i < position; i++) start = key.indexOf('.', start) + 1;
+  const end = key.indexOf('.', start);
+  return end < 0 ? key.slice(start) : key.slice(start, end);
 }
 
 /** The series a selection names: looked up when its keys enumerate, else matched one by one. */
 export function matchSeries(view: FlowView, selection: Selection): readonly StoredSeries[] {
   if (selection.selectsAll) return view.series;
   const inOrder = view.keysInDsdOrder;
-  if (!selection.exactKeys) return view.series.filter((s) => selection.matchesSeries(s, inOrder));
+  const exactKeys = selection.exactKeys ?? keysWithinView(view, selection.keys);
+  if (!exactKeys) {
+    const candidates = candidatesOf(view, selection.keys);
+    return (candidates ? candidates.map((i) => view.series[i]!) : view.series).filter((s) => selection.matchesSeries(s, inOrder));
+  }
   const found = new Map<number, StoredSeries>();
-  for (const codes of selection.exactKeys) {
+  for (const codes of exactKeys) {
     const s = view.seriesWithCodes(codes);
     if (s && selection.matchesSeries(s, inOrder)) found.set(s.pk, s);
   }

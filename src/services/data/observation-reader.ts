@@ -22,7 +22,7 @@ export type ReadRelease = Pick<VisibleRelease, 'pk' | 'rank' | 'announcedAt'>;
 
 export interface ObservationRead {
   /** The series to read, in the order they come out, cut into storage pages (pages.ts `paginate`). */
-  readonly pages: readonly (readonly StoredSeries[])[];
+  readonly pages: Iterable<readonly StoredSeries[]>;
   /** The releases whose rows are read. */
   readonly releases: readonly ReadRelease[];
   readonly test: ObservationTest;

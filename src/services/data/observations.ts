@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import type { Codelist, Dataflow, DataStructure, Maintainable } from '../../sdmx/model.js';
+import type { Code, Codelist, Dataflow, DataStructure, Maintainable } from '../../sdmx/model.js';
 import type { DataSelection, KeyPattern } from '../../sdmx/data/query.js';
 import type { DataRepository, ObservationRow, StoredSeries } from '../../storage/repositories.js';
 import type { CalendarService } from '../calendar/calendar.js';
@@ -29,9 +29,9 @@ import { exactName, parseArtefactName, pathNameOf, resolveArtefact, textIn, type
 import { hierarchyOf } from '../catalogue/hierarchy.js';
 import { didYouMean, nearNames, suggestCodes } from '../catalogue/code-suggestions.js';
 import { codelistOf, componentName, type DataService, type FlowView } from './data-service.js';
-import { compareText, matchSeries } from './flow-views.js';
+import { codeAt, compareText, matchSeries } from './flow-views.js';
 import { parseAttributes, readSeries } from './observation-reader.js';
-import { paginate } from './pages.js';
+import { pagesOf } from './pages.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
 import { CODE, PAGE_PARAMETERS, RESERVED_PARAMETERS, type ObservationsRequest } from './observations-query.js';
@@ -226,7 +226,9 @@ export class ObservationsApi {
       asOf = request.asOf ?? now.toISOString();
     }
 
-    const selection = buildSelection(dsd, { ...base, keys: [key], startPeriod: request.from, endPeriod: request.to }, target.providers);
+    // No dimension filtered: no key at all, so that the selection knows it takes every series.
+    const keys = key.every((codes) => codes === undefined) ? undefined : [key];
+    const selection = buildSelection(dsd, { ...base, keys, startPeriod: request.from, endPeriod: request.to }, target.providers);
     const structuresBehind: Maintainable[] = [target.dataflow, dsd, ...[...codelists.values()].filter((c): c is Codelist => c !== undefined)];
     for (const a of dsd.attributes) {
       const cl = codelistOf(structures, dsd, a.id);
@@ -283,7 +285,7 @@ export class ObservationsApi {
         if (!codelist && !CODE.test(written)) {
           throw invalidParameter(filter.parameter, `Invalid code "${written}" in ${filter.parameter}: codes are letters, digits, _, @, $ or -, optionally followed by * for the code and everything under it`);
         }
-        if (codelist && !codelist.items.some((c) => c.id === code)) {
+        if (codelist && !codeIn(codelist, code)) {
           const used = codesInView(view, upper, position);
           const suggestions = suggestCodes(codelist, code, request.lang, (id) => used.has(id));
           throw new ServiceError('invalid-input', `"${code}" is not a code of ${upper} (codelist ${exactName(codelist)}).${didYouMean(suggestions)}`, {
@@ -319,7 +321,7 @@ export class ObservationsApi {
         if (used.has(code)) continue;
         const below = (hierarchy?.withDescendants(code) ?? []).filter((c) => c !== code && used!.has(c)).length;
         if ((star || request.descendants) && below > 0) continue;
-        const label = textIn(codelist?.items.find((c) => c.id === code)?.name, request.lang);
+        const label = textIn(codeIn(codelist, code)?.name, request.lang);
         hints.push({ kind: below ? 'descendants' : 'no-data', parameter: upper, code, label, below, withDescendants: star || request.descendants });
       }
     }
@@ -340,6 +342,78 @@ export class ObservationsApi {
 
 function withAllowed(allowed: readonly string[] | undefined): { allowed?: readonly string[] } {
   return allowed ? { allowed } : {};
+}
+
+/** A code of a codelist by id, from an index made once per codelist (codelists of hundreds of codes were searched item by item, several times a request). */
+function codeIn(codelist: Codelist | undefined, id: string): Code | undefined {
+  if (!codelist) return undefined;
+  let index = codeIndexes.get(codelist);
+  if (!index) codeIndexes.set(codelist, (index = new Map(codelist.items.map((c) => [c.id, c]))));
+  return index.get(id);
+}
+const codeIndexes = new WeakMap<Codelist, ReadonlyMap<string, Code>>();
+
+/** A matched series with its row group (its key without the unit) and its unit code. */
+interface OrderedSeries {
+  readonly series: StoredSeries;
+  readonly group: string;
+  readonly unit: string;
+}
+
+/** Every series of a view in row order, with what answers over all of them share (made when first asked). */
+interface WholeView {
+  readonly ordered: readonly OrderedSeries[];
+  unitCodes?: string[];
+  levels?: Set<string>;
+}
+const wholeViews = new WeakMap<FlowView, Map<string, WholeView>>();
+
+/** Series in row order: by key without unit, then unit; those before the cursor's group left out. */
+function inRowOrder(
+  matched: readonly StoredSeries[],
+  dsd: DataStructure,
+  view: FlowView,
+  unitId: string | undefined,
+  after: { g: string } | undefined,
+): OrderedSeries[] {
+  const dsdIds = dsd.dimensions.map((d) => d.id);
+  const ids = dsdIds.filter((id) => id !== unitId);
+  const unitAt = unitId ? dsdIds.indexOf(unitId) : -1;
+  // Keys that hold their codes in DSD order give the group and unit as text, without the
+  // series' code object (made on each read for catalogue series).
+  const groupAndUnit = (s: StoredSeries): [string, string] => {
+    if (!view.keysInDsdOrder) {
+      const codes = s.dimensions;
+      return [ids.map((id) => codes[id]).join('.'), unitId ? codes[unitId]! : ''];
+    }
+    if (unitAt < 0) return [s.key, ''];
+    if (unitAt === dsdIds.length - 1) {
+      const dot = s.key.lastIndexOf('.');
+      return [s.key.slice(0, dot), s.key.slice(dot + 1)];
+    }
+    const codes = s.key.split('.');
+    const [unit] = codes.splice(unitAt, 1);
+    return [codes.join('.'), unit!];
+  };
+  const out: OrderedSeries[] = [];
+  for (const s of matched) {
+    const [group, unit] = groupAndUnit(s);
+    if (after && compareText(group, after.g) < 0) continue;
+    out.push({ series: s, group, unit });
+  }
+  return out.sort((a, b) => compareText(a.group, b.group) || compareText(a.unit, b.unit));
+}
+
+/** The index of the first series whose group is not before `group` (binary search of the row order). */
+function firstAtOrAfter(ordered: readonly OrderedSeries[], group: string): number {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareText(ordered[mid]!.group, group) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The codes of one dimension that hold data in a view. */
@@ -426,7 +500,9 @@ class Answer implements ObservationsAnswer {
   readonly dimensions: readonly { readonly id: string; readonly name: string | null; codelist?: Codelist }[];
   readonly agencyName: string;
 
-  private ordered: { series: StoredSeries; group: string; unit: string }[] | undefined;
+  private ordered: readonly OrderedSeries[] | undefined;
+  /** What a whole-view answer (no filter, no cursor) shares with every other on the same view. */
+  private whole: WholeView | undefined;
   private last: Row | undefined;
   private more = false;
   private exhausted = false;
@@ -458,45 +534,29 @@ class Answer implements ObservationsAnswer {
   }
 
   /** The matched series from the cursor's position on, ordered by key without unit, then unit. */
-  private series(): { series: StoredSeries; group: string; unit: string }[] {
+  private series(): readonly OrderedSeries[] {
     if (this.ordered) return this.ordered;
     const { view, selection, unitId, after } = this.parts;
-    const dsdIds = this.dsd.dimensions.map((d) => d.id);
-    const ids = dsdIds.filter((id) => id !== unitId);
-    const unitAt = unitId ? dsdIds.indexOf(unitId) : -1;
-    // Keys that hold their codes in DSD order give the group and unit as text, without the
-    // series' code object (made on each read for catalogue series).
-    const groupAndUnit = (s: StoredSeries): [string, string] => {
-      if (!view.keysInDsdOrder) {
-        const codes = s.dimensions;
-        return [ids.map((id) => codes[id]).join('.'), unitId ? codes[unitId]! : ''];
-      }
-      if (unitAt < 0) return [s.key, ''];
-      if (unitAt === dsdIds.length - 1) {
-        const dot = s.key.lastIndexOf('.');
-        return [s.key.slice(0, dot), s.key.slice(dot + 1)];
-      }
-      const codes = s.key.split('.');
-      const [unit] = codes.splice(unitAt, 1);
-      return [codes.join('.'), unit!];
-    };
-    const out: { series: StoredSeries; group: string; unit: string }[] = [];
-    for (const s of matchSeries(view, selection)) {
-      const [group, unit] = groupAndUnit(s);
-      if (after && compareText(group, after.g) < 0) continue;
-      out.push({ series: s, group, unit });
-    }
-    out.sort((a, b) => compareText(a.group, b.group) || compareText(a.unit, b.unit));
-    return (this.ordered = out);
+    if (!selection.selectsAll) return (this.ordered = inRowOrder(matchSeries(view, selection), this.dsd, view, unitId, after));
+    // Every series of the view: ordered once per view, not on every page of every request.
+    let byUnit = wholeViews.get(view);
+    if (!byUnit) wholeViews.set(view, (byUnit = new Map()));
+    let whole = byUnit.get(unitId ?? '');
+    if (!whole) byUnit.set(unitId ?? '', (whole = { ordered: inRowOrder(view.series, this.dsd, view, unitId, undefined) }));
+    const start = after ? firstAtOrAfter(whole.ordered, after.g) : 0;
+    if (start === 0) this.whole = whole;
+    return (this.ordered = start === 0 ? whole.ordered : whole.ordered.slice(start));
   }
 
   units(): UnitColumn[] {
-    const unitCodes = [...new Set(this.series().map((s) => s.unit))];
+    const series = this.series();
+    const distinct = () => [...new Set(series.map((s) => s.unit))];
+    const unitCodes = this.whole ? (this.whole.unitCodes ??= distinct()) : distinct();
     const fieldOf = (u: string) => (this.parts.unitId ? (UNIT_FIELDS[u] ?? u) : 'value');
     const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
     const unitList = this.parts.unitId ? codelistOf(this.deps.structures, this.dsd, this.parts.unitId) : undefined;
     return unitCodes
-      .map((u) => ({ field: fieldOf(u), unit: u, name: textIn(unitList?.items.find((c) => c.id === u)?.name, this.lang) }))
+      .map((u) => ({ field: fieldOf(u), unit: u, name: textIn(codeIn(unitList, u)?.name, this.lang) }))
       .sort((a, b) => rank(a.field) - rank(b.field) || compareText(a.field, b.field));
   }
 
@@ -535,16 +595,18 @@ class Answer implements ObservationsAnswer {
   private *allRows(): Generator<Row> {
     const ordered = this.series();
     const { view, selection, after } = this.parts;
-    const groupOf = new Map(ordered.map((s) => [s.series.pk, s]));
+    // Pages cut as they are read: a page of a whole dataflow reads (and cuts) only what it shows.
     const reads = readSeries(this.deps.storedData, {
-      pages: paginate(
-        ordered.map((s) => s.series),
-        view.rowCounts,
-        undefined,
-      ),
+      pages: pagesOf(ordered.length, (i) => ordered[i]!.series, view.rowCounts, undefined),
       releases: view.releases,
       test: selection.observations,
     });
+    // Series come out in `ordered` order (those without values skipped): found by walking it.
+    let at = 0;
+    const infoOf = (pk: number) => {
+      while (ordered[at]!.series.pk !== pk) at += 1;
+      return ordered[at]!;
+    };
     let group: string | undefined;
     let byPeriod = new Map<string, Map<string, { row: ObservationRow; series: StoredSeries }>>();
     let first: StoredSeries | undefined;
@@ -557,7 +619,7 @@ class Answer implements ObservationsAnswer {
       }
     };
     for (const { series, rows } of reads) {
-      const info = groupOf.get(series.pk)!;
+      const info = infoOf(series.pk);
       if (info.group !== group) {
         yield* flush();
         group = info.group;
@@ -636,7 +698,7 @@ class Answer implements ObservationsAnswer {
     let m = this.flagWords.get(k);
     if (m === undefined) {
       const cl = this.attributeCodelists.get(attribute);
-      m = textIn(cl?.items.find((c) => c.id === code)?.name, this.lang) ?? code;
+      m = textIn(codeIn(cl, code)?.name, this.lang) ?? code;
       this.flagWords.set(k, m);
     }
     return m;
@@ -646,7 +708,7 @@ class Answer implements ObservationsAnswer {
     const k = `${dimension}\u0000${code}`;
     if (this.labels.has(k)) return this.labels.get(k)!;
     const cl = this.parts.codelists.get(dimension);
-    const label = textIn(cl?.items.find((c) => c.id === code)?.name, this.lang);
+    const label = textIn(codeIn(cl, code)?.name, this.lang);
     this.labels.set(k, label);
     return label;
   }
@@ -666,13 +728,18 @@ class Answer implements ObservationsAnswer {
   private mixedLevels: Set<string> | undefined;
   levelDimensions(): ReadonlySet<string> {
     if (this.mixedLevels) return this.mixedLevels;
-    const out = new Set<string>();
     const series = this.series();
+    if (this.whole?.levels) return (this.mixedLevels = this.whole.levels);
+    const out = new Set<string>();
+    if (this.whole) this.whole.levels = out;
     for (const d of this.dimensions) {
       if (!d.codelist || !hierarchyOf(d.codelist, this.deps.structures.registry).hierarchical) continue;
       const levels = new Set<number>();
+      const position = this.dsd.dimensions.findIndex((x) => x.id === d.id);
       for (const s of series) {
-        levels.add(this.level(d.id, s.series.dimensions[d.id]!));
+        // From the key when it holds the codes in DSD order: a catalogue series makes a new object of its codes at each read.
+        const code = this.parts.view.keysInDsdOrder ? codeAt(s.series.key, position) : s.series.dimensions[d.id]!;
+        levels.add(this.level(d.id, code));
         if (levels.size > 1) {
           out.add(d.id);
           break;
@@ -793,7 +860,17 @@ function decodeCursor(text: string): CursorState {
 }
 
 function hash(parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\u0000');
-  return h.digest('base64url').slice(0, 32);
+  // The same queries recur request after request: a hash is made once per distinct input.
+  const input = parts.join('\u0000');
+  let digest = hashes.get(input);
+  if (digest === undefined) {
+    const h = createHash('sha256');
+    for (const p of parts) h.update(p).update('\u0000');
+    digest = h.digest('base64url').slice(0, 32);
+    if (hashes.size >= HASHES_KEPT) hashes.clear();
+    hashes.set(input, digest);
+  }
+  return digest;
 }
+const hashes = new Map<string, string>();
+const HASHES_KEPT = 1024;

@@ -39,22 +39,31 @@ function groupKey(s: StoredSeries, crossAt: string): string {
 
 /** Consecutive series up to PAGE_ROWS rows a page; cross-section groups never straddle pages. */
 export function paginate(series: readonly StoredSeries[], rowCounts: ReadonlyMap<number, number>, crossAt: string | undefined): StoredSeries[][] {
-  const pages: StoredSeries[][] = [];
+  return [...pagesOf(series.length, (i) => series[i]!, rowCounts, crossAt)];
+}
+
+/**
+ * The same pages of the `count` series `at` gives in order, cut as they are pulled: a reader that
+ * stops early (one page of an API answer) never cuts, nor copies, the rest.
+ */
+export function* pagesOf(
+  count: number,
+  at: (index: number) => StoredSeries,
+  rowCounts: ReadonlyMap<number, number>,
+  crossAt: string | undefined,
+): Generator<StoredSeries[]> {
   let page: StoredSeries[] = [];
   let rows = 0;
-  for (let i = 0; i < series.length; i++) {
-    const s = series[i]!;
+  for (let i = 0; i < count; i++) {
+    const s = at(i);
     page.push(s);
     rows += rowCounts.get(s.pk) ?? 0;
-    const next = series[i + 1];
-    const boundary = !crossAt || !next || groupKey(next, crossAt) !== groupKey(s, crossAt);
+    const boundary = !crossAt || i + 1 === count || groupKey(at(i + 1), crossAt) !== groupKey(s, crossAt);
     if (rows >= PAGE_ROWS && boundary) {
-      pages.push(page);
+      yield page;
       page = [];
       rows = 0;
     }
   }
-  if (page.length) pages.push(page);
-  return pages;
+  if (page.length) yield page;
 }
-

@@ -38,6 +38,8 @@ export interface Selection {
    * than matched. Undefined otherwise. Found series must still pass `matchesSeries`.
    */
   readonly exactKeys?: readonly (readonly string[])[];
+  /** The key patterns, checked against the DSD (undefined: no key, every series of the providers). */
+  readonly keys?: readonly KeyPattern[];
   readonly observations: ObservationTest;
 }
 
@@ -57,7 +59,7 @@ function keyTextMatches(pattern: KeyPattern, key: string): boolean {
 /** Past this many code combinations a key is matched against the catalogue, not looked up. */
 const MAX_ENUMERATED_KEYS = 256;
 
-function enumerateKeys(keys: readonly KeyPattern[] | undefined): string[][] | undefined {
+export function enumerateKeys(keys: readonly KeyPattern[] | undefined): string[][] | undefined {
   if (!keys) return undefined;
   let total = 0;
   for (const k of keys) {
@@ -152,5 +154,5 @@ export function buildSelection(dsd: DataStructure, q: DataSelection, providers: 
     },
   };
   const selectsAll = !keys && !providers && seriesFilters.length === 0;
-  return { matchesSeries, selectsAll, observations, exactKeys: enumerateKeys(keys) };
+  return { matchesSeries, selectsAll, observations, exactKeys: enumerateKeys(keys), keys };
 }
