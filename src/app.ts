@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import compress from '@fastify/compress';
 import type { Config } from './config.js';
 import { ProtectionService } from './services/protection/protection-service.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, UtcDay, type Clock } from './clock.js';
 import type { Repositories } from './storage/repositories.js';
 import { sqliteRepositories } from './storage/sqlite/index.js';
 import { StructureService } from './services/structure-service.js';
@@ -188,9 +188,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const workflow = new ReleaseWorkflow(repositories, clock, () => knownDataflows);
   // Public answers of the people's API are kept like the SDMX data answers, in the same cache;
   // for a day at most, as they say when they were made (asOf, the citation's access date).
+  const today = new UtcDay();
   const peopleAnswers: PublicAnswerCacheOptions = {
     cache: responseCache,
-    stateId: () => `${data.visibleStateId()}@${clock.now().toISOString().slice(0, 10)}`,
+    stateId: () => `${data.visibleStateId()}@${today.of(clock.now().getTime())}`,
     cacheControl: publicCacheControl,
   };
   await app.register(jsonApiRoutes, {

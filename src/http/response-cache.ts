@@ -27,6 +27,9 @@ export interface CachedResponse {
   gzip?: Buffer;
 }
 
+/** Entries read since eviction last passed them (a set of objects, so nothing is added to an entry). */
+const recentlyUsed = new WeakSet<CachedResponse>();
+
 export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse>();
   private bytes = 0;
@@ -42,10 +45,10 @@ export class ResponseCache {
 
   get(key: string): CachedResponse | undefined {
     const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
+    // Marked, not moved: moving an entry to the end of the map on every hit cost as much as the
+    // rest of the lookup. Eviction gives a marked entry a second chance (the CLOCK approximation
+    // of least recently used).
+    if (hit) recentlyUsed.add(hit);
     return hit;
   }
 
@@ -55,7 +58,7 @@ export class ResponseCache {
     this.remove(key);
     this.entries.set(key, value);
     this.bytes += sizeOf(value);
-    this.evict();
+    this.evict(key);
     if (!compressible) return;
     gzip(value.body, (err, compressed) => {
       // Still the same entry (not replaced or evicted meanwhile): attach and count it.
@@ -77,10 +80,22 @@ export class ResponseCache {
     this.bytes -= sizeOf(old);
   }
 
-  private evict(): void {
+  /** Oldest first; an entry read since it was (re)placed goes to the end once instead; `kept`, the entry just placed, stays. */
+  private evict(kept?: string): void {
+    let chances = this.entries.size;
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
+      if (k === kept) {
+        if (this.entries.size === 1) break;
+        this.entries.delete(k);
+        this.entries.set(k, v);
+        continue;
+      }
       this.entries.delete(k);
+      if (chances-- > 0 && recentlyUsed.delete(v)) {
+        this.entries.set(k, v);
+        continue;
+      }
       this.bytes -= sizeOf(v);
     }
   }
