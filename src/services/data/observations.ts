@@ -195,7 +195,8 @@ export class ObservationsApi {
     const { dsd } = target;
     const lang = request.lang;
     const unitId = dsd.dimensions.some((d) => d.id === UNIT_DIMENSION) ? UNIT_DIMENSION : undefined;
-    const codelists = new Map(dsd.dimensions.map((d) => [d.id, codelistOf(structures, dsd, d.id)]));
+    const facts = flowFacts(structures, target, lang, unitId);
+    const codelists = facts.codelists;
     const key = this.keyOf(request, target, codelists, viewNow);
     const queryHash = hash(['observations', target.flowKey, JSON.stringify(key), request.from ?? '', request.to ?? '', request.asOf ?? '', request.release ?? '']);
 
@@ -229,12 +230,7 @@ export class ObservationsApi {
     // No dimension filtered: no key at all, so that the selection knows it takes every series.
     const keys = key.every((codes) => codes === undefined) ? undefined : [key];
     const selection = buildSelection(dsd, { ...base, keys, startPeriod: request.from, endPeriod: request.to }, target.providers);
-    const structuresBehind: Maintainable[] = [target.dataflow, dsd, ...[...codelists.values()].filter((c): c is Codelist => c !== undefined)];
-    for (const a of dsd.attributes) {
-      const cl = codelistOf(structures, dsd, a.id);
-      if (cl) structuresBehind.push(cl);
-    }
-    const structuresModified = structures.lastModifiedOf(structuresBehind);
+    const structuresModified = facts.structuresModified;
     const etag = `W/"${hash(['observations', target.flowKey, JSON.stringify(request.echo), request.cursor ?? '', view.fingerprint, structuresModified.toISOString()])}"`;
     const lastModified = new Date(Math.max(view.lastModified.getTime(), structuresModified.getTime()));
     return new Answer(this.deps, {
@@ -250,7 +246,8 @@ export class ObservationsApi {
       etag,
       lastModified,
       queryHash,
-      pathName: pathNameOf(structures.registry, flow),
+      pathName: facts.pathName,
+      facts,
       codeHints: () => this.codeHints(request, target, codelists, view),
     });
   }
@@ -342,6 +339,46 @@ export class ObservationsApi {
 
 function withAllowed(allowed: readonly string[] | undefined): { allowed?: readonly string[] } {
   return allowed ? { allowed } : {};
+}
+
+/** What an answer needs of the structures behind a dataflow, in one language: the same for every request until the structures change. */
+interface FlowFacts {
+  readonly codelists: ReadonlyMap<string, Codelist | undefined>;
+  readonly dimensions: readonly { readonly id: string; readonly name: string | null; codelist?: Codelist }[];
+  readonly attributeCodelists: ReadonlyMap<string, Codelist | undefined>;
+  readonly agencyName: string;
+  /** The newest storage instant of the dataflow, its DSD and their codelists (for the validators). */
+  readonly structuresModified: Date;
+  readonly pathName: string;
+}
+
+/** Per registry (a structure change makes a new one), so facts never outlive the structures they describe. */
+const factsByRegistry = new WeakMap<object, Map<string, FlowFacts>>();
+
+function flowFacts(structures: StructureService, target: DataTarget, lang: Language, unitId: string | undefined): FlowFacts {
+  const registry = structures.registry;
+  let known = factsByRegistry.get(registry);
+  if (!known) factsByRegistry.set(registry, (known = new Map()));
+  const key = `${target.flowKey}|${lang}|${unitId ?? ''}`;
+  const found = known.get(key);
+  if (found) return found;
+  const { dsd, dataflow } = target;
+  const codelists = new Map(dsd.dimensions.map((d) => [d.id, codelistOf(structures, dsd, d.id)]));
+  const attributeCodelists = new Map(dsd.attributes.map((a) => [a.id, codelistOf(structures, dsd, a.id)]));
+  const behind: Maintainable[] = [dataflow, dsd, ...[...codelists.values(), ...attributeCodelists.values()].filter((c): c is Codelist => c !== undefined)];
+  const agencies = registry.ofClass('AgencyScheme').flatMap((s) => (s.class === 'AgencyScheme' ? s.items : []));
+  const facts: FlowFacts = {
+    codelists,
+    dimensions: dsd.dimensions
+      .filter((d) => d.id !== unitId)
+      .map((d) => ({ id: d.id, name: textIn(componentName(structures, dsd, d.id), lang) ?? d.id, codelist: codelists.get(d.id) })),
+    attributeCodelists,
+    agencyName: textIn(agencies.find((a) => a.id === dataflow.agencyID)?.name, lang) ?? dataflow.agencyID,
+    structuresModified: structures.lastModifiedOf(behind),
+    pathName: pathNameOf(registry, dataflow),
+  };
+  known.set(key, facts);
+  return facts;
 }
 
 /** A code of a codelist by id, from an index made once per codelist (codelists of hundreds of codes were searched item by item, several times a request). */
@@ -483,6 +520,7 @@ interface AnswerParts {
   readonly lastModified: Date;
   readonly queryHash: string;
   readonly pathName: string;
+  readonly facts: FlowFacts;
   /** The hints about the codes asked for, computed when asked (never for a 304). */
   readonly codeHints: () => Hint[];
 }
@@ -525,12 +563,9 @@ class Answer implements ObservationsAnswer {
     this.lastModified = parts.lastModified;
     this.asOf = parts.asOf;
     this.releasesRead = view.releases;
-    this.dimensions = this.dsd.dimensions
-      .filter((d) => d.id !== parts.unitId)
-      .map((d) => ({ id: d.id, name: textIn(componentName(deps.structures, this.dsd, d.id), this.lang) ?? d.id, codelist: parts.codelists.get(d.id) }));
-    this.attributeCodelists = new Map(this.dsd.attributes.map((a) => [a.id, codelistOf(deps.structures, this.dsd, a.id)]));
-    const agencies = deps.structures.registry.ofClass('AgencyScheme').flatMap((s) => (s.class === 'AgencyScheme' ? s.items : []));
-    this.agencyName = textIn(agencies.find((a) => a.id === this.dataflow.agencyID)?.name, this.lang) ?? this.dataflow.agencyID;
+    this.dimensions = parts.facts.dimensions;
+    this.attributeCodelists = parts.facts.attributeCodelists;
+    this.agencyName = parts.facts.agencyName;
   }
 
   /** The matched series from the cursor's position on, ordered by key without unit, then unit. */
