@@ -28,7 +28,7 @@
  */
 import t, { type Test } from 'tap';
 import type { QualityIndicators } from '../../../src/services/quality/index.js';
-import { FLOW, NOW, T0, T3, T5, fixture } from '../../fixtures/quality-releases.js';
+import { FLOW, NOW, T0, T3, T5, T5_FIRST, fixture } from '../../fixtures/quality-releases.js';
 
 const DAY = 86_400_000;
 const shifted = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
@@ -264,6 +264,17 @@ t.test('embargo: a release contributes nothing before its instant and everything
   t.same(at.releases.map((r) => r.code), ['Q-R1', 'Q-R2', 'Q-R3'], 'at its instant R3 is in');
   t.same([at.punctuality.due, at.punctuality.onTime], [3, 2]);
   t.same(at.completeness.years, { first: '2017', last: '2020', count: 4 });
+
+  // R5 becomes due at its first announced instant (2022-01-10), though postponed: not counted
+  // 1 ms before (due: R1, R2, R3 and the cancelled R4), overdue by 0 days at it.
+  const notDue = await f.quality.indicators({ dataflow: FLOW, at: shifted(T5_FIRST, -1) });
+  t.same(notDue.punctuality.releases.map((r) => r.release), ['Q-R1', 'Q-R2', 'Q-R3', 'Q-R4']);
+  const due = await f.quality.indicators({ dataflow: FLOW, at: T5_FIRST });
+  t.same(due.punctuality.releases.map((r) => [r.release, r.status, r.delay?.value]).slice(3), [
+    ['Q-R4', 'cancelled', undefined],
+    ['Q-R5', 'overdue', 0],
+  ]);
+  t.same([due.punctuality.due, due.punctuality.overdue], [5, 1]);
 
   // R5, postponed from 2022-01-10 to 2022-03-01: overdue by 50 days less 1 ms, then 50 days late
   // (2022-01-10 → 2022-03-01 = 21 + 28 + 1 = 50 days), with FRA 2021 appearing.
