@@ -21,16 +21,19 @@ export function runAtOnce<T>(computation: Pausable<T>): T {
   }
 }
 
-/** Runs the computation in turns of about `turnMs`, yielding to the event loop between them. */
-export async function runInTurns<T>(computation: Pausable<T>, turnMs = TURN_MS): Promise<T> {
-  let turnStarted = performance.now();
+/**
+ * Runs the computation in turns of about `turnMs`, yielding to the event loop between them.
+ * `now` (ms) measures the turns: the process's monotonic clock, or a test's.
+ */
+export async function runInTurns<T>(computation: Pausable<T>, turnMs = TURN_MS, now: () => number = () => performance.now()): Promise<T> {
+  let turnStarted = now();
   for (;;) {
     const step = computation.next();
     if (step.done) return step.value;
-    if (performance.now() - turnStarted >= turnMs) {
+    if (now() - turnStarted >= turnMs) {
       // setImmediate: after the I/O callbacks waiting now (other requests), before any timer.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      turnStarted = performance.now();
+      turnStarted = now();
     }
   }
 }
