@@ -283,7 +283,7 @@ export class ObservationsApi {
           throw invalidParameter(filter.parameter, `Invalid code "${written}" in ${filter.parameter}: codes are letters, digits, _, @, $ or -, optionally followed by * for the code and everything under it`);
         }
         if (codelist && !codeIn(codelist, code)) {
-          const used = codesInView(view, upper, position);
+          const used = codesInView(view, position);
           const suggestions = suggestCodes(codelist, code, request.lang, (id) => used.has(id));
           throw new ServiceError('invalid-input', `"${code}" is not a code of ${upper} (codelist ${exactName(codelist)}).${didYouMean(suggestions)}`, {
             parameter: filter.parameter,
@@ -314,7 +314,7 @@ export class ObservationsApi {
       for (const written of filter.codes) {
         const star = written.endsWith('*');
         const code = star ? written.slice(0, -1) : written;
-        used ??= codesInView(view, upper, position);
+        used ??= codesInView(view, position);
         if (used.has(code)) continue;
         const below = (hierarchy?.withDescendants(code) ?? []).filter((c) => c !== code && used!.has(c)).length;
         if ((star || request.descendants) && below > 0) continue;
@@ -453,20 +453,16 @@ function firstAtOrAfter(ordered: readonly OrderedSeries[], group: string): numbe
   return low;
 }
 
-/** The codes of one dimension that hold data in a view. */
-function codesInView(view: FlowView, dimension: string, position: number): ReadonlySet<string> {
-  // A view is the same object for as long as its visible state lasts: its codes are read once,
-  // not on every request that filters on the dimension.
-  let byDimension = codesOfViews.get(view);
-  if (!byDimension) codesOfViews.set(view, (byDimension = new Map()));
-  let used = byDimension.get(dimension);
-  if (used) return used;
-  const codes = new Set<string>();
-  for (const s of view.series) codes.add(view.keysInDsdOrder ? s.key.split('.')[position]! : s.dimensions[dimension]!);
-  byDimension.set(dimension, codes);
-  return codes;
+/** The codes that hold data in a view at one key position (DSD dimension order). */
+function codesInView(view: FlowView, position: number): ReadonlySet<string> {
+  // The view reads a position's codes once (FlowView.codesAt); kept here as a set for lookups.
+  let byPosition = codesOfViews.get(view);
+  if (!byPosition) codesOfViews.set(view, (byPosition = new Map()));
+  let used = byPosition.get(position);
+  if (!used) byPosition.set(position, (used = new Set(view.codesAt(position))));
+  return used;
 }
-const codesOfViews = new WeakMap<FlowView, Map<string, ReadonlySet<string>>>();
+const codesOfViews = new WeakMap<FlowView, Map<number, ReadonlySet<string>>>();
 
 /** Something the answer should say about the query (a code without data…), in words per language. */
 export interface Hint {
