@@ -4,7 +4,8 @@
  * Table I) into `sdmx/sources/iccs/iccs-notes.json`, checks them code by code against
  * `sdmx/sources/iccs/iccs-codelist.csv`, and prints a summary and every anomaly found.
  *
- * PDF defaults to `../shared/data/iccs/spec/ICCS_English_2016_web.pdf` beside the repository.
+ * PDF defaults to the copy of the official document kept beside the notes,
+ * `sdmx/sources/iccs/ICCS_English_2016_web.pdf` (provenance in that folder's README).
  * Needs poppler's `pdftotext` (Debian: poppler-utils). The output is deterministic: the same PDF
  * gives the same bytes (test/e2e/iccs-notes-pdf.test.ts checks the committed file). Exits 1 when
  * an anomaly is left (the file is written all the same, for review), 2 on bad usage or a
@@ -21,7 +22,7 @@ import { PdftotextError, readPages, runPdftotext } from './iccs-notes/pdf-words.
 import { PART_TWO_PAGES, TABLE_ONE_PAGES, extractNotes, summarise } from './iccs-notes/notes.js';
 import { EXPECTED_PDF_SHA256, renderNotesFile } from './iccs-notes/output.js';
 
-export const DEFAULT_PDF = path.resolve(PROJECT_ROOT, '../shared/data/iccs/spec/ICCS_English_2016_web.pdf');
+export const DEFAULT_PDF = path.join(PROJECT_ROOT, 'sdmx/sources/iccs/ICCS_English_2016_web.pdf');
 export const DEFAULT_OUT = path.join(PROJECT_ROOT, 'sdmx/sources/iccs/iccs-notes.json');
 export const CODELIST_CSV = path.join(PROJECT_ROOT, 'sdmx/sources/iccs/iccs-codelist.csv');
 

@@ -1,21 +1,20 @@
 /**
- * End to end with the official PDF: `src/cli/extract-iccs-notes.ts` run on
- * ../shared/data/iccs/spec/ICCS_English_2016_web.pdf (the shared folder CI puts beside the
- * checkout) writes exactly the committed sdmx/sources/iccs/iccs-notes.json, byte for byte, and
- * reports no anomaly.
+ * End to end with the official PDF: `src/cli/extract-iccs-notes.ts` run on the copy of the
+ * official document in sdmx/sources/iccs/ (its SHA-256 is the one the notes record) writes
+ * exactly the committed sdmx/sources/iccs/iccs-notes.json, byte for byte, and reports no anomaly.
  *
- * Needs poppler's `pdftotext` (Debian: poppler-utils; .ci/run installs it). Skipped when the PDF
- * is not there; without pdftotext skipped locally and failed on CI (`CI` set), so CI cannot pass
- * by not running it.
+ * Needs poppler's `pdftotext` (Debian: poppler-utils; .ci/run installs it): without it, skipped
+ * locally and failed on CI (`CI` set), so CI cannot pass by not running it.
  */
 import t from 'tap';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, SHARED } from '../helpers/shared.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { DEFAULT_PDF } from '../../src/cli/extract-iccs-notes.js';
 
-const PDF = path.join(SHARED, 'data/iccs/spec/ICCS_English_2016_web.pdf');
+const PDF = DEFAULT_PDF;
 const COMMITTED = path.join(REPO_ROOT, 'sdmx/sources/iccs/iccs-notes.json');
 const CLI = path.join(REPO_ROOT, 'src/cli/extract-iccs-notes.ts');
 
@@ -30,7 +29,7 @@ function pdftotextMissing(): string | undefined {
 const missing = pdftotextMissing();
 if (!existsSync(PDF)) {
   // `1..0 # SKIP reason`: the whole file is reported as skipped.
-  t.plan(0, `the ICCS PDF is not at ${PDF} (the shared folder beside the checkout)`);
+  t.fail(`the ICCS PDF is missing from ${PDF}: it is committed with the notes`);
 } else if (missing) {
   if (process.env.CI) t.fail(`${missing}: CI must install the Debian package poppler-utils (.ci/run does)`);
   else t.plan(0, `${missing}: the ICCS notes end-to-end test needs pdftotext`);
