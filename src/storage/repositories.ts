@@ -330,6 +330,7 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly uploads: UploadRepository;
   readonly protection: ProtectionRepository;
+  readonly metadataSets: MetadataSetRepository;
   close(): void;
 }
 
@@ -432,4 +433,84 @@ export interface UploadRepository {
    * and records the upload. Throws like ReleaseRepository.addData; then nothing is written.
    */
   store(release: { readonly pk: number } | { readonly create: NewRelease }, upload: UploadToStore, series: Iterable<SeriesToWrite>): StoredUpload;
+}
+
+/** One version of a reference metadata set to store (src/sdmx/metadata/model.ts). */
+export interface MetadataSetToStore {
+  readonly agencyID: string;
+  readonly setID: string;
+  /** Semantic version, e.g. `1.0.0`. */
+  readonly version: string;
+  /** Structure ref key of the metadataflow (`Metadataflow=UNODC:MDF_CRIME_REPORT(1.0)`). */
+  readonly metadataflow: string;
+  /** `AGENCY:ID(VERSION)` */
+  readonly dataflow: string;
+  /** The area code of a country note; null for a dataflow report. */
+  readonly area: string | null;
+  /** The release that makes the version public; it need not exist yet. */
+  readonly releaseCode: string | null;
+  /** `file:metadata/...` or `api:<token id>`. */
+  readonly source: string;
+  /** The metadata set as JSON (canonical: the same content gives the same text). */
+  readonly body: string;
+}
+
+export interface StoredMetadataSet extends MetadataSetToStore {
+  readonly pk: number;
+  /** SHA-256 (hex) of `body`. */
+  readonly sha256: string;
+  /** When this exact body was stored (ISO-8601 UTC). */
+  readonly createdAt: string;
+}
+
+/** What to read: every field given must match; `area: null` means dataflow reports only. */
+export interface MetadataSetFilter {
+  readonly agencyID?: string;
+  readonly setID?: string;
+  readonly version?: string;
+  readonly metadataflow?: string;
+  readonly dataflow?: string;
+  readonly area?: string | null;
+}
+
+export interface MetadataSyncReport {
+  readonly added: number;
+  readonly replaced: number;
+  readonly unchanged: number;
+  /** File rows whose file is gone and which may still change: deleted. */
+  readonly removed: number;
+  /** File rows whose file is gone but which may not change (already public): kept as they are. */
+  readonly kept: readonly StoredMetadataSet[];
+}
+
+/** Metadata files prefix their source with this; API writes use API_SOURCE_PREFIX. */
+export const FILE_SOURCE_PREFIX = 'file:';
+
+/**
+ * Versions of metadata sets, keyed by (agency, set id, version). No policy here: whether a
+ * stored version may still change (its release is not public yet) is the caller's to say.
+ */
+export interface MetadataSetRepository {
+  /** Matching versions, in (agency, set id, pk) order. */
+  find(filter?: MetadataSetFilter): StoredMetadataSet[];
+  /**
+   * Makes the stored file versions equal to `items` (sources `file:...`), in one transaction:
+   * a new version is added; an identical body is left alone (its createdAt kept); a changed
+   * body replaces the stored one when `mayChange(stored)` allows it; a stored file version no
+   * item names is deleted when `mayChange` allows it, and kept (and reported) otherwise.
+   * Throws StorageConflictError, changing nothing, when a changed body may not replace the
+   * stored one or an item has the identity of an API version.
+   */
+  synchroniseFiles(items: readonly MetadataSetToStore[], now: string, mayChange: (stored: StoredMetadataSet) => boolean): MetadataSyncReport;
+}
+
+/** A changed body for a stored version that may not change (StorageConflictError carries which). */
+export class MetadataVersionConflictError extends StorageConflictError {
+  override name = 'MetadataVersionConflictError';
+  constructor(
+    readonly item: MetadataSetToStore,
+    readonly stored: StoredMetadataSet,
+  ) {
+    super(`${item.source} changes ${item.agencyID}:${item.setID}(${item.version}), which may no longer change (stored from ${stored.source})`);
+  }
 }

@@ -280,3 +280,38 @@ export const uploads = sqliteTable(
   },
   (t) => [uniqueIndex('uploads_upload_id').on(t.uploadId), uniqueIndex('uploads_content').on(t.releasePk, t.dataflow, t.sha256)],
 );
+
+/**
+ * Reported reference metadata (src/sdmx/metadata/model.ts): one row per version of a metadata
+ * set, a dataflow report or a country note. Versioned with releases like data: a version is
+ * public exactly when the release named by `releaseCode` is (services/visibility.ts), decided
+ * at query time by joining on the code, so a set may name a release that does not exist yet.
+ * Rows of a version that is public are never rewritten; a new version is a new row.
+ */
+export const metadataSets = sqliteTable(
+  'metadata_sets',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    setId: text('set_id').notNull(),
+    agencyId: text('agency_id').notNull(),
+    /** Semantic version, e.g. `1.0.0`. */
+    version: text('version').notNull(),
+    /** The metadataflow, as a structure ref key (`Metadataflow=UNODC:MDF_CRIME_REPORT(1.0)`). */
+    metadataflow: text('metadataflow').notNull(),
+    /** The dataflow described, `AGENCY:ID(VERSION)`. */
+    dataflow: text('dataflow').notNull(),
+    /** The reference area of a country note (a code of the area codelist); null for a dataflow report. */
+    area: text('area'),
+    /** Code of the release that makes this version public. */
+    releaseCode: text('release_code'),
+    /** Where it came from: `file:metadata/...` or `api:<token id>`. */
+    source: text('source').notNull(),
+    /** The metadata set as JSON, without validFrom (that is its release's instant). */
+    body: text('body').notNull(),
+    /** SHA-256 of `body`: tells whether a reload changed anything. */
+    sha256: text('sha256').notNull(),
+    /** When this exact body was stored (ISO-8601 UTC). */
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('metadata_sets_identity').on(t.agencyId, t.setId, t.version), index('metadata_sets_target').on(t.dataflow, t.area)],
+);

@@ -8,6 +8,7 @@ import { SqliteTokenRepository } from './token-repository.js';
 import { SqliteAuditRepository } from './audit-repository.js';
 import { SqliteUploadRepository } from './upload-repository.js';
 import { SqliteProtectionRepository } from './protection-repository.js';
+import { SqliteMetadataSetRepository } from './metadata-set-repository.js';
 
 export function sqliteRepositories(databasePath: string, migrationsDir: string): Repositories {
   const opened = openSqlite(databasePath, migrationsDir);
@@ -20,6 +21,7 @@ export function sqliteRepositories(databasePath: string, migrationsDir: string):
     audit: new SqliteAuditRepository(opened.db),
     uploads: new SqliteUploadRepository(opened, releases),
     protection: new SqliteProtectionRepository(opened),
+    metadataSets: new SqliteMetadataSetRepository(opened.db),
     close: () => opened.sqlite.close(),
   };
 }
