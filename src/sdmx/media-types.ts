@@ -19,6 +19,10 @@ export const MEDIA = {
   dataCsv20: 'application/vnd.sdmx.data+csv;version=2.0.0',
   schemaMl21: 'application/vnd.sdmx.schema+xml;version=2.1',
   schemaMl30: 'application/vnd.sdmx.schema+xml;version=3.0.0',
+  /** Reference metadata (REST 2.0 openapi `200-meta`); the CSV and structure-specific variants are not served. */
+  metadataJson20: 'application/vnd.sdmx.metadata+json;version=2.0.0',
+  metadataMl30: 'application/vnd.sdmx.metadata+xml;version=3.0.0',
+  genericMetadataMl21: 'application/vnd.sdmx.genericmetadata+xml;version=2.1',
   /** SDMX-ML 2.1 error messages have no media type of their own. */
   xml: 'application/xml',
   json: 'application/json',
