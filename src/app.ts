@@ -52,6 +52,7 @@ import { COMPRESSIBLE } from './http/conditional-requests.js';
 import { keepPublicAnswers, type PublicAnswerCacheOptions } from './http/public-answer-cache.js';
 import { CacheFront, serverWithFront } from './http/cache-front.js';
 import { clientFacts } from './http/client-facts.js';
+import { synchroniseMetadataFiles } from './services/metadata/metadata-start-up.js';
 
 /** Open data: any origin may read; the validators are exposed for client-side caching. */
 const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -104,6 +105,25 @@ async function publishDemoData(app: FastifyInstance, repositories: Repositories,
   }
 }
 
+/**
+ * The authored reference metadata (metadata/, METADATA_DIR) becomes the stored file versions.
+ * A bad file, or a change to a version already public, stops start-up (MetadataLoadError).
+ */
+function loadReferenceMetadata(app: FastifyInstance, dir: string, repositories: Repositories, structures: StructureService, clock: Clock): void {
+  const report = synchroniseMetadataFiles({ dir, registry: structures.registry, repositories, now: clock.now().toISOString() });
+  const { unknownReleases, keptWithoutFile, ...counts } = report;
+  app.log.info({ metadata: counts }, 'reference metadata loaded');
+  if (unknownReleases.length) {
+    app.log.warn(
+      { releases: [...new Set(unknownReleases.map((u) => u.release))], files: unknownReleases.map((u) => u.file) },
+      'metadata sets name releases that do not exist: they are stored and stay invisible until those releases are public',
+    );
+  }
+  if (keptWithoutFile.length) {
+    app.log.warn({ versions: keptWithoutFile }, 'public metadata set versions whose files are gone are kept: what was public stays public');
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -140,6 +160,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     structures = loaded.service;
     app.log.info({ structures: loaded.report }, 'structures loaded');
     if (config.demoData && repositories.releases.list().length === 0) await publishDemoData(app, repositories, structures, clock);
+    // After the demo data, so that the releases the metadata names exist on a fresh demo database
+    // (not needed for correctness: visibility joins on the release code at query time).
+    loadReferenceMetadata(app, config.metadataDir, repositories, structures, clock);
   } catch (err) {
     repositories.close();
     throw err;

@@ -12,6 +12,8 @@ export interface Config {
   /** Absolute path of the SQLite file, or `:memory:`. */
   readonly databasePath: string;
   readonly structuresDir: string;
+  /** The authored reference metadata (YAML, one file per metadata set version); absent = none. */
+  readonly metadataDir: string;
   readonly migrationsDir: string;
   readonly logLevel: string;
   /** Sender id written in message headers. */
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databasePath: databasePathFrom(env.DATABASE_URL ?? './data/iccs.sqlite'),
     structuresDir: path.resolve(env.STRUCTURES_DIR ?? path.join(PROJECT_ROOT, 'sdmx')),
+    metadataDir: path.resolve(env.METADATA_DIR ?? path.join(PROJECT_ROOT, 'metadata')),
     migrationsDir: path.join(PROJECT_ROOT, 'migrations'),
     logLevel,
     senderId: env.SDMX_SENDER_ID ?? 'ICCS_SDMX_SERVER',
