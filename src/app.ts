@@ -53,6 +53,16 @@ import { keepPublicAnswers, type PublicAnswerCacheOptions } from './http/public-
 import { CacheFront, serverWithFront } from './http/cache-front.js';
 import { clientFacts } from './http/client-facts.js';
 import { synchroniseMetadataFiles } from './services/metadata/metadata-start-up.js';
+import { MetadataService } from './services/metadata/metadata-service.js';
+import { QualityService } from './services/quality/index.js';
+import { CALENDAR_PATH } from './routes/api/calendar.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The public reference metadata (visible versions, computed concepts): what metadata routes read. */
+    readonly metadata: MetadataService;
+  }
+}
 
 /** Open data: any origin may read; the validators are exposed for client-side caching. */
 const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -196,6 +206,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(frontDoorRoutes, { structures });
   await app.register(docsRoutes);
   const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
+  // Reference metadata reads the same public data and calendar for its computed concepts.
+  const metadata = new MetadataService({
+    repositories,
+    structures,
+    quality: new QualityService({ data, structures, repositories, clock }),
+    clock,
+    paths: { api: API_PREFIX, calendar: `${API_PREFIX}${CALENDAR_PATH}`, sdmx: SDMX_PREFIX },
+  });
+  app.decorate('metadata', metadata);
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   // Public answers are kept by caches at most until the next announced release instant.
   const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);

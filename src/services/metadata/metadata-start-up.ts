@@ -8,12 +8,12 @@
  * name a release that does not exist yet (no demo data, or a release to be created later): the
  * set is stored and stays invisible until that release is public; the caller logs a warning.
  */
-import type { Release, Repositories, MetadataSetToStore, StoredMetadataSet } from '../../storage/repositories.js';
+import type { Repositories, MetadataSetToStore } from '../../storage/repositories.js';
 import { FILE_SOURCE_PREFIX, MetadataVersionConflictError, StorageConflictError } from '../../storage/repositories.js';
 import { refKey, type MaintainableRef } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
-import { isVisible } from '../visibility.js';
 import { MetadataLoadError, readMetadataFiles, type AuthoredMetadataFile } from './metadata-files.js';
+import { isPublicVersion } from './public-versions.js';
 import { storedBodyOf } from './stored-body.js';
 
 export interface MetadataStartUpReport {
@@ -44,13 +44,6 @@ function toStore(authored: AuthoredMetadataFile): MetadataSetToStore {
     source: `${FILE_SOURCE_PREFIX}${authored.file}`,
     body: storedBodyOf(set),
   };
-}
-
-/** Whether a stored version is public at `at`: its release is (a version without release always is). */
-export function isPublicVersion(stored: Pick<StoredMetadataSet, 'releaseCode'>, releases: ReadonlyMap<string, Release>, at: string): boolean {
-  if (stored.releaseCode === null) return true;
-  const release = releases.get(stored.releaseCode);
-  return release !== undefined && isVisible(release, at);
 }
 
 export function synchroniseMetadataFiles(options: {

@@ -1,7 +1,7 @@
 /**
  * buildApp loads the reference metadata after the structures and before it listens: a bad file
  * stops start-up with the loader's message (file, line, field) and the database is closed; a
- * missing folder is no metadata at all.
+ * missing folder is no metadata at all. The service is exposed as `app.metadata`.
  */
 import t from 'tap';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,4 +28,6 @@ t.test('no metadata folder: the app starts without metadata', async (t) => {
   t.teardown(() => app.close());
   const health = await app.inject({ url: '/health' });
   t.equal(health.statusCode, 200);
+  t.same(await app.metadata.sets({ version: 'all' }), [], 'the service is exposed, and has nothing to serve');
+  t.match(app.metadata.visibleStateTag(), /^[A-Za-z0-9_-]{16}$/);
 });
