@@ -65,6 +65,9 @@ export const MAINTAINABLE_CLASSES = [
   'CustomTypeScheme',
   'NamePersonalisationScheme',
   'VtlMappingScheme',
+  // Reference metadata (package metadatastructure): what a methodology report may hold and the flow of reports.
+  'MetadataStructure',
+  'Metadataflow',
 ] as const;
 export type MaintainableClass = (typeof MAINTAINABLE_CLASSES)[number];
 
@@ -104,7 +107,12 @@ export type TextType =
   | 'Boolean'
   | 'ObservationalTimePeriod'
   | 'GregorianYear'
-  | 'DateTime';
+  | 'GregorianDay'
+  | 'DateTime'
+  /** A reference to an identifiable object (metadata targets). */
+  | 'IdentifiableReference'
+  /** Formatted text (reference metadata attributes). */
+  | 'XHTML';
 
 export interface TextFormat {
   readonly textType?: TextType;
@@ -296,6 +304,66 @@ export interface DataStructure extends MaintainableBase {
 export interface Dataflow extends MaintainableBase {
   readonly class: 'Dataflow';
   readonly structure: MaintainableRef;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference metadata structures
+
+/**
+ * One concept a metadata report may hold (SDMX `MetadataAttribute`). Presentational attributes
+ * only group their children (e.g. SIMS S.1 Contact); `minOccurs` 1 makes the attribute mandatory.
+ */
+export interface MetadataAttribute extends Identifiable {
+  readonly conceptIdentity: ItemRef;
+  readonly localRepresentation?: Representation;
+  readonly minOccurs: number;
+  readonly maxOccurs: number | 'unbounded';
+  readonly isPresentational: boolean;
+  readonly children: readonly MetadataAttribute[];
+}
+
+/** The kinds of SDMX 2.1 metadata target components. */
+export type MetadataTargetKind = 'IdentifiableObject' | 'ReportPeriod' | 'KeyDescriptorValues' | 'DataSet' | 'ConstraintContent';
+
+/** One part of what a report is about: e.g. a Dataflow, or a code of CL_AREA. */
+export interface MetadataTargetComponent extends Identifiable {
+  readonly kind: MetadataTargetKind;
+  /** SDMX object type of an IdentifiableObject target (`Dataflow`, `Code`, ...). */
+  readonly objectType?: string;
+  readonly localRepresentation?: Representation;
+}
+
+/** SDMX 2.1 `MetadataTarget`: the combination of objects one report describes. */
+export interface MetadataTarget extends Identifiable {
+  readonly components: readonly MetadataTargetComponent[];
+}
+
+/** SDMX 2.1 `ReportStructure`: the attributes of a report and the targets it may describe. */
+export interface ReportStructure extends Identifiable {
+  readonly targets: readonly string[];
+  readonly attributes: readonly MetadataAttribute[];
+}
+
+/**
+ * A metadata structure definition (MSD). Held in its SDMX 2.1 shape (targets and report
+ * structures); SDMX 3.0 has no targets in the MSD (they move to the metadataflow) and a single
+ * attribute list, which 3.0 writers take from the first report structure.
+ */
+export interface MetadataStructure extends MaintainableBase {
+  readonly class: 'MetadataStructure';
+  readonly targets: readonly MetadataTarget[];
+  readonly reports: readonly ReportStructure[];
+}
+
+/**
+ * A flow of metadata reports of one MSD. `targets` are the SDMX 3.0 `Target` URNs (wildcards
+ * allowed): 2.1 files cannot hold them, so the structure loader derives them from the MSD's
+ * targets (metadataflow-targets.ts).
+ */
+export interface Metadataflow extends MaintainableBase {
+  readonly class: 'Metadataflow';
+  readonly structure: MaintainableRef;
+  readonly targets: readonly string[];
 }
 
 export interface Categorisation extends MaintainableBase {
@@ -590,6 +658,8 @@ export function isVtlScheme(a: Maintainable): a is VtlScheme {
 }
 
 export type Maintainable =
+  | MetadataStructure
+  | Metadataflow
   | VtlScheme
   | StructureMap
   | ItemSchemeMap
@@ -701,6 +771,8 @@ export const PACKAGE_OF: Readonly<Record<MaintainableClass | ItemClass, string>>
   CustomTypeScheme: 'transformation',
   NamePersonalisationScheme: 'transformation',
   VtlMappingScheme: 'transformation',
+  MetadataStructure: 'metadatastructure',
+  Metadataflow: 'metadatastructure',
 };
 
 /** Maps, which SDMX 2.1 holds in a StructureSet of their identity (see ItemSchemeMap). */
@@ -747,8 +819,21 @@ export function childRefs(a: Maintainable): MaintainableRef[] {
       addComponent(a.primaryMeasure);
       break;
     case 'Dataflow':
+    case 'Metadataflow':
       add(a.structure);
       break;
+    case 'MetadataStructure': {
+      const walk = (attributes: readonly MetadataAttribute[]): void => {
+        for (const at of attributes) {
+          add(at.conceptIdentity.scheme);
+          add(at.localRepresentation?.enumeration);
+          walk(at.children);
+        }
+      };
+      for (const t of a.targets) for (const c of t.components) add(c.localRepresentation?.enumeration);
+      for (const r of a.reports) walk(r.attributes);
+      break;
+    }
     case 'Categorisation':
       add(a.source);
       add(a.target.scheme);

@@ -22,6 +22,8 @@ export const STRUCTURE_FOLDERS: Readonly<Record<MaintainableClass, string>> = {
   CategoryScheme: 'categoryschemes',
   DataStructure: 'datastructures',
   Dataflow: 'dataflows',
+  MetadataStructure: 'metadatastructures',
+  Metadataflow: 'metadataflows',
   Categorisation: 'categorisations',
   ContentConstraint: 'constraints',
   ProvisionAgreement: 'provisionagreements',

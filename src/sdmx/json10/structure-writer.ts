@@ -15,6 +15,7 @@
  * map with item URN pairs. A StructureMap has no SDMX 2.1 form here (see the ML 2.1 writer). A Process nests its `processSteps`, with
  * inputs and outputs by URN (process.ts); an AttachmentConstraint writes its `dataKeySets`.
  */
+import { metadataStructureComponents10 } from './metadata-structure.js';
 import {
   itemUrnOf,
   urnOf,
@@ -71,6 +72,8 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, NotIn10>, string>> = 
   ReportingTaxonomy: 'reportingTaxonomies',
   Process: 'processes',
   AttachmentConstraint: 'attachmentConstraints',
+  MetadataStructure: 'metadataStructures',
+  Metadataflow: 'metadataflows',
 };
 
 export function writeStructureJson10(msg: StructureMessage): object {
@@ -115,7 +118,10 @@ function artefact(loc: Localiser, a: Writable10): Json {
     case 'DataStructure':
       return { ...head, dataStructureComponents: dataStructureComponents10(loc, a) };
     case 'Dataflow':
+    case 'Metadataflow':
       return { ...head, structure: urnOf(a.structure) };
+    case 'MetadataStructure':
+      return { ...head, metadataStructureComponents: metadataStructureComponents10(loc, a) };
     case 'Categorisation':
       return { ...head, source: urnOf(a.source), target: itemUrnOf(a.target) };
     case 'ContentConstraint':

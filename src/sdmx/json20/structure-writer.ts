@@ -23,6 +23,7 @@
  * - the VTL schemes write their items and references as vtl.ts says.
  * Items: see ../json10/items.ts; DSD components: see components.ts.
  */
+import { metadataStructureContent20, metadataflowContent20 } from './metadata-structure.js';
 import {
   itemUrnOf,
   refOf,
@@ -63,6 +64,8 @@ const ARRAY_OF: Readonly<Record<Exclude<MaintainableClass, 'AttachmentConstraint
   HierarchicalCodelist: 'hierarchies',
   DataStructure: 'dataStructures',
   Dataflow: 'dataflows',
+  Metadataflow: 'metadataflows',
+  MetadataStructure: 'metadataStructures',
   Categorisation: 'categorisations',
   ContentConstraint: 'dataConstraints',
   ProvisionAgreement: 'provisionAgreements',
@@ -119,6 +122,10 @@ function artefact(loc: Localiser, a: Maintainable): Json[] {
       return [{ ...head, dataStructureComponents: dataStructureComponents20(loc, a) }];
     case 'Dataflow':
       return [{ ...head, structure: urnOf(a.structure) }];
+    case 'MetadataStructure':
+      return [{ ...head, ...metadataStructureContent20(loc, a) }];
+    case 'Metadataflow':
+      return [{ ...head, ...metadataflowContent20(a) }];
     case 'Categorisation':
       return [{ ...head, source: urn30(a.source), target: itemUrnOf(a.target) }];
     case 'ContentConstraint':

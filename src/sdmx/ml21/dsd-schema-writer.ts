@@ -79,7 +79,11 @@ const XSD_TYPE: Readonly<Record<TextType, string>> = {
   Boolean: 'xs:boolean',
   ObservationalTimePeriod: OBSERVATIONAL_TIME,
   GregorianYear: 'xs:gYear',
+  GregorianDay: 'xs:date',
   DateTime: 'xs:dateTime',
+  // Only metadata targets use it; a DSD component never does.
+  IdentifiableReference: 'xs:anyURI',
+  XHTML: 'common:XHTMLType',
 };
 const STRING_BASES = new Set(['xs:string', 'common:AlphaType', 'common:AlphaNumericType', 'common:NumericType']);
 const NUMBER_BASES = new Set(['xs:int', 'xs:decimal', 'xs:double']);

@@ -67,6 +67,7 @@ import {
 import { NS21 } from './namespaces.js';
 import { attr, childNames, kid, kids, parseXml, text, type XNode } from './xml-tree.js';
 import { VTL_CONTAINERS_21, readVtlScheme } from './vtl-reader.js';
+import { readMetadataStructure, readMetadataflow, type Ml21MetadataReaderKit } from './metadata-structure-reader.js';
 
 /** Thrown for any problem; the message says what and where. */
 function fail(where: string, what: string): never {
@@ -111,6 +112,8 @@ const CONTAINERS: Readonly<Record<string, Readonly<Record<string, Reader>>>> = {
     OrganisationUnitScheme: (n) => readItemScheme(n, 'OrganisationUnitScheme'),
   },
   Dataflows: { Dataflow: readDataflow },
+  Metadataflows: { Metadataflow: (n) => readMetadataflow(n, METADATA_KIT) },
+  MetadataStructures: { MetadataStructure: (n) => readMetadataStructure(n, METADATA_KIT) },
   CategorySchemes: { CategoryScheme: (n) => readItemScheme(n, 'CategoryScheme') },
   Categorisations: { Categorisation: readCategorisation },
   Codelists: { Codelist: (n) => readItemScheme(n, 'Codelist') },
@@ -277,6 +280,17 @@ function localId(container: XNode | undefined, where: string, what: string): str
   return id;
 }
 
+/** This module's pieces, lent to the metadata structure reader. Functions are hoisted. */
+const METADATA_KIT: Ml21MetadataReaderKit = {
+  fail,
+  base: (node, cls) => base(node, cls),
+  annotations: (node, where) => annotations(node, where),
+  maintainableRef: (c, where, what, dflt) => maintainableRef(c, where, what, dflt),
+  itemRef: (c, where, what, dflt) => itemRef(c, where, what, dflt),
+  localId: (c, where, what) => localId(c, where, what),
+  representation: (n, where, what) => representation(n, where, what),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Maintainable head
 
@@ -388,7 +402,10 @@ const TEXT_TYPES = new Set<string>([
   'Boolean',
   'ObservationalTimePeriod',
   'GregorianYear',
+  'GregorianDay',
   'DateTime',
+  'IdentifiableReference',
+  'XHTML',
 ]);
 
 function textFormat(node: XNode, where: string, what: string): TextFormat {

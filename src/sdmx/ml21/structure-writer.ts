@@ -67,6 +67,7 @@ import type {
 import { PACKAGE_OF, class21Of, isVtlScheme, itemUrnOf, refOf, urnOf } from '../model.js';
 import type { Header, StructureMessage } from '../message.js';
 import { writeVtlContent } from './vtl.js';
+import { writeMetadataStructureContent, writeMetadataflowContent, type Ml21MetadataKit } from './metadata-structure.js';
 import { NS21_ATTRS } from './namespaces.js';
 import { XmlBuilder, type Attrs } from './xml.js';
 
@@ -77,11 +78,13 @@ const C = 'common:';
 const CONTAINERS: readonly (readonly [string, readonly MaintainableClass[]])[] = [
   ['OrganisationSchemes', ['AgencyScheme', 'DataConsumerScheme', 'DataProviderScheme', 'OrganisationUnitScheme']],
   ['Dataflows', ['Dataflow']],
+  ['Metadataflows', ['Metadataflow']],
   ['CategorySchemes', ['CategoryScheme']],
   ['Categorisations', ['Categorisation']],
   ['Codelists', ['Codelist']],
   ['HierarchicalCodelists', ['HierarchicalCodelist']],
   ['Concepts', ['ConceptScheme']],
+  ['MetadataStructures', ['MetadataStructure']],
   ['DataStructures', ['DataStructure']],
   ['StructureSets', ['RepresentationMap', 'ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap']],
   ['ReportingTaxonomies', ['ReportingTaxonomy']],
@@ -178,6 +181,14 @@ const writeMaintainableRef = (w: XmlBuilder, el: string, r: MaintainableRef) => 
 const writeItemRef = (w: XmlBuilder, el: string, r: ItemRef) => writeRef(w, el, itemRefAttrs(r));
 const writeLocalRef = (w: XmlBuilder, el: string, id: string) => writeRef(w, el, { id });
 
+const METADATA_KIT: Ml21MetadataKit = {
+  annotations: (w, a) => writeAnnotations(w, a),
+  maintainableRef: writeMaintainableRef,
+  itemRef: writeItemRef,
+  localRef: writeLocalRef,
+  representation: (w, el, rep) => writeRepresentation(w, el, rep),
+};
+
 function textFormatAttrs(f: TextFormat): Attrs {
   return {
     textType: f.textType,
@@ -261,6 +272,12 @@ function writeMaintainable(w: XmlBuilder, a: Maintainable): void {
       break;
     case 'Dataflow':
       if (full) writeDataflowContent(w, a);
+      break;
+    case 'MetadataStructure':
+      if (full) writeMetadataStructureContent(w, a, METADATA_KIT);
+      break;
+    case 'Metadataflow':
+      if (full) writeMetadataflowContent(w, a, METADATA_KIT);
       break;
     case 'Categorisation':
       if (full) writeCategorisationContent(w, a);

@@ -12,6 +12,7 @@
  *   ValueList → value-list.ts; StructureMap and the item scheme maps → maps.ts;
  *   the VTL schemes → vtl.ts;
  * - an AttachmentConstraint is not written: SDMX 3.0 has no such class;
+ * - MetadataStructure and Metadataflow → metadata-structure.ts;
  * - Dataflow, Categorisation and ProvisionAgreement are small and written here.
  * Every reference is a URN (src/sdmx/urn30.ts). `presentation` (full | stub | completestub) is applied
  * per artefact by nameable.ts.
@@ -34,6 +35,7 @@ import { itemSchemeMapEl, structureMapEl } from './maps.js';
 import { vtlSchemeEl } from './vtl.js';
 import { itemSchemeEl } from './item-schemes.js';
 import { processEl } from './process.js';
+import { metadataStructureEl, metadataflowEl } from './metadata-structure.js';
 import { representationMapEl } from './representation-map.js';
 import { localised, maintainableEl } from './nameable.js';
 import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
@@ -57,6 +59,8 @@ const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
   ['DataStructures', 'DataStructure'],
   ['Hierarchies', 'HierarchicalCodelist'],
   ['HierarchyAssociations', 'HierarchyAssociation'],
+  ['Metadataflows', 'Metadataflow'],
+  ['MetadataStructures', 'MetadataStructure'],
   ['NamePersonalisationSchemes', 'NamePersonalisationScheme'],
   ['OrganisationSchemeMaps', 'OrganisationSchemeMap'],
   ['OrganisationUnitSchemes', 'OrganisationUnitScheme'],
@@ -121,6 +125,10 @@ function artefactEls(a: Maintainable): XmlElement[] {
       return [dataStructureEl(a)];
     case 'Dataflow':
       return [dataflowEl(a)];
+    case 'MetadataStructure':
+      return [metadataStructureEl(a)];
+    case 'Metadataflow':
+      return [metadataflowEl(a)];
     case 'Categorisation':
       return [categorisationEl(a)];
     case 'ContentConstraint':

@@ -1,8 +1,10 @@
 /**
  * An immutable, indexed set of maintainable artefacts: lookup by reference, by class, and the
  * reverse index of who references whom ("parents"). Built once per structure load; queries
- * never scan for relations.
+ * never scan for relations. Metadataflows without SDMX 3.0 targets get those of their MSD
+ * (metadataflow-targets.ts).
  */
+import { withMetadataflowTargets } from '../metadataflow-targets.js';
 import { childRefs, refKey, refOf, type Maintainable, type MaintainableClass, type MaintainableRef } from '../model.js';
 
 export class StructureRegistry {
@@ -10,7 +12,12 @@ export class StructureRegistry {
   private readonly parentsByKey = new Map<string, Maintainable[]>();
   private readonly byClass = new Map<MaintainableClass, Maintainable[]>();
 
-  constructor(readonly artefacts: readonly Maintainable[]) {
+  readonly artefacts: readonly Maintainable[];
+
+  constructor(input: readonly Maintainable[]) {
+    // SDMX 2.1 sources cannot state a metadataflow's 3.0 targets: derived here, once per load.
+    const artefacts = withMetadataflowTargets(input);
+    this.artefacts = artefacts;
     for (const a of artefacts) {
       this.byKey.set(refKey(refOf(a)), a);
       const list = this.byClass.get(a.class) ?? [];
