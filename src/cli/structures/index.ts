@@ -6,7 +6,7 @@
  * additive hierarchies in dimension order), concept scheme, category
  * scheme, DSD, dataflows, constraints (per flow, on the DSD, per agreement; then the attachment
  * constraints), categorisations, provision agreements, the UN-CTS reporting taxonomy, the
- * UN-CTS → ICCS map, the SDG representation maps, targets and indicators (sdg-maps.ts), and
+ * UN-CTS → ICCS map, the reference-metadata structures (metadata.ts), the SDG representation maps, targets and indicators (sdg-maps.ts), and
  * last the publication process, which references the others
  * (dependencies before dependants; writers regroup by class anyway).
  */
@@ -23,6 +23,7 @@ import { buildPublicationProcess } from './process.js';
 import { buildReportingTaxonomy } from './taxonomy.js';
 import { buildSdgArtefacts } from './sdg-maps.js';
 import { buildVtlStructures } from './vtl.js';
+import { buildReferenceMetadataStructures } from './metadata.js';
 import { buildDataStructure } from './dsd.js';
 import { buildFlowArtefacts } from './flows.js';
 import { buildIccsCodelist, buildIccsHierarchy } from './iccs.js';
@@ -75,6 +76,7 @@ export function buildStructuresFrom(sources: StructureSources): Maintainable[] {
     ...flows.provisionAgreements,
     buildReportingTaxonomy(),
     ctsToIccs,
+    ...buildReferenceMetadataStructures(sources.sims),
   ];
   built.push(...buildSdgArtefacts({ artefacts: built, numericCodes: sources.numericCodes }));
   // The VTL artefacts (vtl.ts) are derived from the others, hierarchies and constraints above all.

@@ -2,6 +2,7 @@
  * Reads the committed source tables in `sdmx/sources/` (the only files the structure build
  * depends on, so a fresh clone can rebuild them). Everything else in this folder is pure.
  */
+import { parseSimsSources, type SimsSources } from './metadata.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../project-root.js';
@@ -25,6 +26,8 @@ export interface StructureSources {
   /** ISO 3166-1 alpha-3 → numeric (= UN M49) code. */
   readonly numericCodes: ReadonlyMap<string, string>;
   readonly sdg: SdgStructures;
+  /** The reference-metadata concepts and their codes (metadata.ts). */
+  readonly sims: SimsSources;
 }
 
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
@@ -39,6 +42,7 @@ export function readStructureSources(dir: string = SOURCES_DIR): StructureSource
     ctsCategories: parseCtsCategoryCsv(read(dir, 'iccs/cts-category-to-iccs.csv')),
     numericCodes: parseNumericCodes(read(dir, 'areas/iso3166-1-numeric.csv')),
     sdg: parseSdgStructures(read(dir, SDG_SOURCE_FILE)),
+    sims: parseSimsSources(read(dir, 'sims/concepts.csv'), read(dir, 'sims/codelists.csv')),
   };
 }
 

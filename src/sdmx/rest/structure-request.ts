@@ -77,6 +77,8 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     structureset: { classes: ['RepresentationMap', 'StructureMap', 'ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap'] },
     ...VTL_RESOURCES,
     namealiasscheme: NAME_ALIAS_SCHEME,
+    metadatastructure: { classes: ['MetadataStructure'] },
+    metadataflow: { classes: ['Metadataflow'] },
   },
   '3.0': {
     '*': { classes: ALL_30 },
@@ -103,19 +105,16 @@ const SERVED: Record<ApiVersion, Record<string, ResourceTarget>> = {
     categoryschememap: { classes: ['CategorySchemeMap'] },
     organisationschememap: { classes: ['OrganisationSchemeMap'] },
     reportingtaxonomymap: { classes: ['ReportingTaxonomyMap'] },
+    metadatastructure: { classes: ['MetadataStructure'] },
+    metadataflow: { classes: ['Metadataflow'] },
     ...VTL_RESOURCES,
   },
 };
 
 /** Resources the specifications define that we do not serve (answered with 501). */
 const NOT_SERVED: Record<ApiVersion, readonly string[]> = {
-  '2.1': [
-    'metadatastructure',
-    'metadataflow',
-  ],
+  '2.1': [],
   '3.0': [
-    'metadatastructure',
-    'metadataflow',
     'metadataproviderscheme',
     'metadataprovisionagreement',
     'metadataconstraint',
