@@ -219,7 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Public answers are kept by caches at most until the next announced release instant.
   const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);
   const publicCacheControl = () => cacheLifetime.publicCacheControl();
-  await app.register(sdmxRestRoutes, { prefix: SDMX_PREFIX, structures, data, responseCache, clock, senderId: config.senderId, cacheLifetime });
+  await app.register(sdmxRestRoutes, { prefix: SDMX_PREFIX, structures, data, metadata, responseCache, clock, senderId: config.senderId, cacheLifetime });
   const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
   // One StructureService for everything: a table saved here is served by the SDMX routes at once.
   const correspondence = new CorrespondenceService(structures, clock);

@@ -16,6 +16,7 @@ import { handleStructureQuery } from './structure-endpoint.js';
 import { handleDataQuery } from './data-endpoint.js';
 import { handleAvailabilityQuery } from './availability-endpoint.js';
 import { handleSchemaQuery } from './schema-endpoint.js';
+import { handleMetadataQuery } from './metadata-endpoint.js';
 import { sdmxErrorHandling } from './errors.js';
 import { auditPreviewRead, readAccessOf } from '../../auth/preview-access.js';
 import { ServiceError } from '../../errors.js';
@@ -25,10 +26,10 @@ import { ServiceError } from '../../errors.js';
 export const SDMX_PREFIX = '/sdmx';
 
 
-/** Data-side resources that later work serves; until then they are "not implemented". */
+/** Resources the specifications define that this service does not offer: "not implemented". */
 const NOT_YET_SERVED: Record<ApiVersion, readonly string[]> = {
-  '2.1': ['metadata', 'registration'],
-  '3.0': ['metadata', 'registration'],
+  '2.1': ['registration'],
+  '3.0': ['registration'],
 };
 
 function pathSegments(rest: string): string[] {
@@ -66,6 +67,7 @@ export async function sdmxRestRoutes(app: FastifyInstance, opts: SdmxRestOptions
           return await handleAvailabilityQuery(request, reply, api, rest, opts, await readAccessOf(request, reply));
         }
         if (first === 'schema') return await handleSchemaQuery(request, reply, api, rest, opts);
+        if (first === 'metadata') return await handleMetadataQuery(request, reply, api, rest, opts);
         if (api === '3.0') {
           if (first !== 'structure') throw new ServiceError('invalid-input', `Unknown resource "${first}"`);
           return await handleStructureQuery(request, reply, api, rest, opts);

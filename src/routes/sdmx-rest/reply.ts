@@ -11,6 +11,7 @@ import type { ResponseCache } from '../../http/response-cache.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import type { StructureService } from '../../services/structure-service.js';
 import type { Clock } from '../../clock.js';
+import type { MetadataService } from '../../services/metadata/metadata-service.js';
 import { STRUCTURE_OFFERS, type StructureFormat } from '../../formats/structure-formats.js';
 import { VARY } from '../../http/conditional-requests.js';
 
@@ -22,6 +23,8 @@ export interface SdmxRestOptions {
   readonly senderId: string;
   /** The Cache-Control of public answers: never past the next announced release instant. */
   readonly cacheLifetime: CacheLifetime;
+  /** The public reference metadata (metadata queries). */
+  readonly metadata: MetadataService;
 }
 
 /** A fresh message header: a new id and the preparation instant, the caller's languages. */

@@ -21,6 +21,8 @@ import { sdmxRestRoutes, SDMX_PREFIX } from '../../../src/routes/sdmx-rest/index
 import { ResponseCache } from '../../../src/http/response-cache.js';
 import { DataService } from '../../../src/services/data/data-service.js';
 import { StructureService } from '../../../src/services/structure-service.js';
+import { MetadataService } from '../../../src/services/metadata/metadata-service.js';
+import { QualityService } from '../../../src/services/quality/index.js';
 import { CorrespondenceService, type CorrespondenceDefinition } from '../../../src/services/correspondence/correspondence-service.js';
 import { sqliteRepositories } from '../../../src/storage/sqlite/index.js';
 import { CacheLifetime } from '../../../src/http/cache-lifetime.js';
@@ -34,11 +36,13 @@ const clock = fixedClock('2026-04-01T12:00:00.000Z');
 const repositories = sqliteRepositories(':memory:', config.migrationsDir);
 const structures = StructureService.load(repositories, config.structuresDir, clock).service;
 const correspondence = new CorrespondenceService(structures, clock);
+const data = new DataService(repositories, structures, clock, { maxObservations: 1000 });
 const app = Fastify();
 await app.register(sdmxRestRoutes, {
   prefix: SDMX_PREFIX,
   structures,
-  data: new DataService(repositories, structures, clock, { maxObservations: 1000 }),
+  data,
+  metadata: new MetadataService({ repositories, structures, quality: new QualityService({ data, structures, repositories, clock }), clock }),
   responseCache: new ResponseCache(1024 * 1024, 64 * 1024),
   clock,
   cacheLifetime: new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock),
