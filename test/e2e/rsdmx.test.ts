@@ -306,6 +306,9 @@ if (missing) {
       t.same(got?.dsds, msg.DataStructures.DataStructure.map((d: Node) => d['@_id']), `${label}: the DSD`);
     }
     t.equal(allMsg.HierarchicalCodelists.HierarchicalCodelist.length, 7, 'structure/all holds the seven HCLs');
+    // The reference-metadata structures are in it too: rsdmx reads the message with them.
+    t.same(allMsg.MetadataStructures.MetadataStructure.map((m: Node) => m['@_id']).sort(), ['MSD_CRIME_COUNTRY_NOTE', 'MSD_CRIME_REPORT'], 'structure/all holds the two MSDs');
+    t.equal(allMsg.Metadataflows.Metadataflow.length, 2, 'and their metadataflows');
   });
 
   t.test('rsdmx and a message of HCLs only', async (t) => {
