@@ -70,6 +70,11 @@ export const ERROR_CODES = {
   'unsupported-media-type': 'a body in a media type the route does not read',
   'unavailable': 'the service cannot answer now',
   'internal': 'an error on our side; it has been logged',
+  'invalid-metadata-set': 'a metadata set that breaks a rule of its metadata structure, or names a release that does not exist or does not publish its dataflow; `errors` names each field',
+  'metadata-set-exists': 'a new metadata set version whose set and version are taken',
+  'metadata-set-file-owned': 'a change over the API to a metadata set version that comes from a file under metadata/',
+  'metadata-set-public': 'a change to a metadata set version that is already public: publish a new version',
+  'metadata-release-closed': 'a metadata set version attached to a release that is already public or cancelled',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

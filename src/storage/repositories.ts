@@ -502,6 +502,15 @@ export interface MetadataSetRepository {
    * stored one or an item has the identity of an API version.
    */
   synchroniseFiles(items: readonly MetadataSetToStore[], now: string, mayChange: (stored: StoredMetadataSet) => boolean): MetadataSyncReport;
+  /**
+   * Stores one version written over the publisher API (source `api:...`), in one transaction:
+   * `guard` is given the stored version of the same identity (undefined when there is none),
+   * read inside the transaction, and refuses by throwing, which writes nothing and rethrows.
+   * A new identity is inserted; a stored API version is replaced (createdAt kept when the body
+   * is unchanged). An item without an `api:` source, or one whose identity is a file version,
+   * throws StorageConflictError and changes nothing. Returns the version as stored.
+   */
+  storeApiVersion(item: MetadataSetToStore, now: string, guard: (stored: StoredMetadataSet | undefined) => void): StoredMetadataSet;
 }
 
 /** A changed body for a stored version that may not change (StorageConflictError carries which). */

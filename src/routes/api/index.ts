@@ -24,6 +24,7 @@ import { protectionRoutes, type ProtectionRoutesOptions } from './protection.js'
 import { jsonDataRoutes, type JsonDataRoutesOptions } from './data.js';
 import { dataflowRoutes, type DataflowRoutesOptions } from './dataflows.js';
 import { codelistRoutes, type CodelistRoutesOptions } from './codelists.js';
+import { metadataSetRoutes } from './metadata-sets.js';
 
 export { API_PREFIX } from './prefix.js';
 
@@ -54,6 +55,7 @@ export async function jsonApiRoutes(app: FastifyInstance, opts: JsonApiOptions):
   await app.register(calendarRoutes, opts.calendar);
   await app.register(releaseRoutes, opts.releases);
   await app.register(protectionRoutes, opts.protection);
+  await app.register(metadataSetRoutes, { repositories: opts.protection.repositories, structures: app.metadata, clock: opts.admin.clock });
   await app.register(jsonDataRoutes, opts.data);
   await app.register(async (people) => {
     cachePublicAnswers(people, opts.answerCache);

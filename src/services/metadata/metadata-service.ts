@@ -107,6 +107,9 @@ export class MetadataService {
     this.paths = options.paths ?? DEFAULT_PUBLIC_PATHS;
   }
 
+  /** The structure registry of the moment: what a publisher's set is checked against (routes/api/metadata-sets.ts). */
+  get registry(): StructureRegistry { return this.options.structures.registry; }
+
   /** The visible metadata sets the query names, computed concepts filled; ordered by set id, then version. */
   async sets(query: MetadataSetQuery = {}): Promise<SourcedMetadataSet[]> {
     const at = this.instantOf(query.at);

@@ -1,7 +1,7 @@
 /**
  * SQLite implementation of the metadata set repository: one row per version, the set stored
  * whole as JSON. Two owners share the table, as for structures: the metadata files
- * (synchroniseFiles, sources `file:...`) and later the publisher API (sources `api:...`);
+ * (synchroniseFiles, sources `file:...`) and the publisher API (storeApiVersion, sources `api:...`);
  * neither touches the other's rows. Whether a version may still change is the caller's rule.
  */
 import { createHash } from 'node:crypto';
@@ -126,6 +126,23 @@ export class SqliteMetadataSetRepository implements MetadataSetRepository {
         } else kept.push(row);
       }
       return { added, replaced, unchanged, removed, kept };
+    });
+  }
+
+  storeApiVersion(item: MetadataSetToStore, now: string, guard: (stored: StoredMetadataSet | undefined) => void): StoredMetadataSet {
+    if (!item.source.startsWith(API_SOURCE_PREFIX)) throw new StorageConflictError(`API metadata set versions need a source starting with ${API_SOURCE_PREFIX}, got ${item.source}`);
+    return this.db.transaction((tx) => {
+      const found = tx
+        .select()
+        .from(metadataSets)
+        .where(and(eq(metadataSets.agencyId, item.agencyID), eq(metadataSets.setId, item.setID), eq(metadataSets.version, item.version)))
+        .get();
+      const row = found ? stored(found) : undefined;
+      guard(row);
+      if (!row) return stored(tx.insert(metadataSets).values(columnsOf(item, now)).returning().get());
+      if (!row.source.startsWith(API_SOURCE_PREFIX)) throw new StorageConflictError(`${item.source} would replace ${identity(item)}, which comes from ${row.source}`);
+      const columns = columnsOf(item, row.sha256 === sha256Of(item.body) ? row.createdAt : now);
+      return stored(tx.update(metadataSets).set(columns).where(eq(metadataSets.pk, row.pk)).returning().get()!);
     });
   }
 }
