@@ -10,6 +10,7 @@
  * is always A (annual TIME_PERIOD, TCK §6.10). Eurostat data have flows of their own because
  * Eurostat's figures differ from UNODC's for the same keys.
  */
+import { CRIME_METADATA, METADATA_ANNOTATION } from '../../sdmx/metadata/model.js';
 import type {
   Categorisation,
   Codelist,
@@ -237,7 +238,26 @@ export function buildDataflow(flow: FlowSpec): Dataflow {
     isFinal: true,
     name: flow.name,
     description: flow.description,
+    annotations: [metadataAnnotation(flow.id)],
     structure: DSD,
+  };
+}
+
+/**
+ * Where the dataflow's reference metadata is (issue 15): its methodology and quality report and
+ * country notes. An annotation, because every structure format carries one; the paths are
+ * relative to the server, so they go in the text (an AnnotationURL must be absolute in SDMX-JSON).
+ */
+function metadataAnnotation(id: string) {
+  const sdmx = `/sdmx/3.0/metadata/structure/dataflow/${AGENCY}/${id}/${VERSION}`;
+  const api = `/api/v1/dataflows/${id}/metadata`;
+  return {
+    type: METADATA_ANNOTATION,
+    title: `urn:sdmx:org.sdmx.infomodel.metadatastructure.Metadataflow=${AGENCY}:${CRIME_METADATA.report.flow}(${CRIME_METADATA.version})`,
+    text: {
+      en: `Methodology and quality report and country notes (reference metadata): ${sdmx} (SDMX) or ${api} (JSON).`,
+      es: `Informe metodológico y de calidad y notas de país (metadatos de referencia): ${sdmx} (SDMX) o ${api} (JSON).`,
+    },
   };
 }
 

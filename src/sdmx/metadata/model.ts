@@ -60,6 +60,9 @@ export const METADATA_ATTRIBUTE_ANNOTATIONS = {
   extension: 'UNODC_EXTENSION',
 } as const;
 
+/** Annotation type on each dataflow: where its reference metadata is (title: the metadataflow URN). */
+export const METADATA_ANNOTATION = 'METADATA';
+
 /** The ids of our two metadata structures, their metadataflows, report structures and targets. */
 export const CRIME_METADATA = {
   agencyID: 'UNODC',

@@ -268,6 +268,7 @@ t.test('every artefact is listed and addressable on its own (TCK S1–S7)', asyn
     ConceptSchemeMap: 'structureset', CategorySchemeMap: 'structureset', OrganisationSchemeMap: 'structureset', ReportingTaxonomyMap: 'structureset',
     TransformationScheme: 'transformationscheme', RulesetScheme: 'rulesetscheme', UserDefinedOperatorScheme: 'userdefinedoperatorscheme',
     CustomTypeScheme: 'customtypescheme', NamePersonalisationScheme: 'namepersonalisationscheme', VtlMappingScheme: 'vtlmappingscheme',
+    MetadataStructure: 'metadatastructure', Metadataflow: 'metadataflow',
   };
   for (const a of all) {
     const one = readStructureMl21((await get(`/sdmx/2.1/${resourceOf[a.class]}/${a.agencyID}/${a.id}/${a.version}`)).body);
