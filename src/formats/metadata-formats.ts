@@ -49,7 +49,7 @@ export const METADATA_ML21: MetadataFormat = {
   writeError: STRUCTURE_ML21.writeError,
 };
 
-const OFFERS: Record<ApiVersion, { readonly offers: readonly MetadataFormat[]; readonly fallback: MetadataFormat }> = {
+export const METADATA_OFFERS: Record<ApiVersion, { readonly offers: readonly MetadataFormat[]; readonly fallback: MetadataFormat }> = {
   '2.1': { offers: [METADATA_ML21, METADATA_ML30, METADATA_JSON20], fallback: METADATA_ML21 },
   '3.0': { offers: [METADATA_JSON20, METADATA_ML30, METADATA_ML21], fallback: METADATA_JSON20 },
 };
@@ -79,7 +79,7 @@ export function chooseMetadataFormat(api: ApiVersion, accept: string | undefined
     if (!f) throw new ServiceError('not-acceptable', `Unsupported metadata format "${format}"${formatVersion ? ` version ${formatVersion}` : ''}`);
     return f;
   }
-  const { offers, fallback } = OFFERS[api];
+  const { offers, fallback } = METADATA_OFFERS[api];
   const chosen = negotiate(accept, offers, fallback) as MetadataFormat | undefined;
   if (!chosen) {
     throw new ServiceError('not-acceptable', `None of the requested representations is offered. Available: ${offers.map((o) => o.mediaType).join(', ')}`);
@@ -90,6 +90,6 @@ export function chooseMetadataFormat(api: ApiVersion, accept: string | undefined
 /** Refuses a `detail` the chosen format cannot express, naming the formats that can. */
 export function requireMetadataDetail(api: ApiVersion, format: MetadataFormat, detail: MetadataDetail): void {
   if (format.details.includes(detail)) return;
-  const able = OFFERS[api].offers.filter((f) => f.details.includes(detail));
+  const able = METADATA_OFFERS[api].offers.filter((f) => f.details.includes(detail));
   throw new ServiceError('not-acceptable', `${format.label} has no form for detail=${detail}: ask for ${able.map((f) => f.mediaType).join(' or ')}`);
 }

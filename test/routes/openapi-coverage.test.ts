@@ -99,6 +99,23 @@ const CALLS: Record<string, () => Promise<Call[]> | Call[]> = {
     { url: `/sdmx/3.0/data/dataflow/UNODC/DF_CTS_HOMICIDE/1.0/${MEX_HOMICIDE_KEY}`, headers: { accept: 'application/vnd.sdmx.data+json;version=2.0.0' }, status: 200 },
     { url: '/sdmx/3.0/data/dataflow/UNODC/DF_NOPE/1.0/*', status: 404 },
   ],
+  'GET /sdmx/2.1/metadata/{flowRef}/{key}/{providerRef}': () => [
+    { url: '/sdmx/2.1/metadata/UNODC,MDF_CRIME_COUNTRY_NOTE,1.0/DF_CTS_HOMICIDE.KAZ/all', status: 200 },
+    { url: '/sdmx/2.1/metadata/MDF_CRIME_COUNTRY_NOTE/DF_CTS_HOMICIDE.FRA/all', status: 404 },
+  ],
+  'GET /sdmx/3.0/metadata/metadataset/{providerID}/{metadatasetID}/{version}': () => [
+    { url: '/sdmx/3.0/metadata/metadataset/UNODC/MS_DF_CTS_HOMICIDE/~', status: 200 },
+    { url: '/sdmx/3.0/metadata/metadataset/UNODC/MS_NOPE/~', status: 404 },
+    { url: '/sdmx/3.0/metadata/metadataset/UNODC/MS_DF_CTS_HOMICIDE/~?detail=allstubs', headers: { accept: MEDIA.metadataJson20 }, status: 406 },
+  ],
+  'GET /sdmx/3.0/metadata/metadataflow/{agencyID}/{resourceID}/{version}/{providerRef}': () => [
+    { url: '/sdmx/3.0/metadata/metadataflow/UNODC/MDF_CRIME_REPORT/~/*', headers: { accept: MEDIA.metadataMl30 }, status: 200 },
+    { url: '/sdmx/3.0/metadata/metadataflow/UNODC/MDF_NOPE/~/*', status: 404 },
+  ],
+  'GET /sdmx/3.0/metadata/structure/{type}/{agencyID}/{resourceID}/{version}': () => [
+    { url: '/sdmx/3.0/metadata/structure/dataflow/UNODC/DF_CTS_PRISONS/~', status: 200 },
+    { url: '/sdmx/3.0/metadata/structure/nope/UNODC/DF_CTS_PRISONS/~', status: 400 },
+  ],
   'GET /sdmx/3.0/availability/{context}/{agencyID}/{resourceID}/{version}/{key}': () => [
     { url: '/sdmx/3.0/availability/dataflow/UNODC/DF_CTS_HOMICIDE/1.0/*.MEX.*.*.*.*.*.*', status: 200 },
     { url: '/sdmx/3.0/availability/dataflow/UNODC/DF_NOPE/1.0/*', status: 404 },

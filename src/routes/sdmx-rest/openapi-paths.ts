@@ -9,6 +9,7 @@ import { MEDIA } from '../../sdmx/media-types.js';
 import { servedStructureResources, type ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { DATA_OFFERS } from '../../formats/data-formats.js';
 import { STRUCTURE_OFFERS } from '../../formats/structure-formats.js';
+import { METADATA_OFFERS } from '../../formats/metadata-formats.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,9 +43,10 @@ function responses(mediaTypes: readonly string[], what: string): Json {
   };
 }
 
-function operation(api: ApiVersion, summary: string, parameters: Json[], mediaTypes: readonly string[], what: string): Json {
+function operation(api: ApiVersion, summary: string, parameters: Json[], mediaTypes: readonly string[], what: string, operationId?: string): Json {
   return {
     get: {
+      ...(operationId ? { operationId } : {}),
       tags: [TAG[api]],
       summary,
       externalDocs: SPEC[api],
@@ -59,6 +61,7 @@ function operation(api: ApiVersion, summary: string, parameters: Json[], mediaTy
 
 const structureTypes = (api: ApiVersion) => STRUCTURE_OFFERS[api].offers.map((f) => f.mediaType);
 const dataTypes = (api: ApiVersion) => DATA_OFFERS[api].offers.map((f) => f.mediaType);
+const metadataTypes = (api: ApiVersion) => METADATA_OFFERS[api].offers.map((f) => f.mediaType);
 
 /** Path items of both SDMX APIs, keyed by OpenAPI path. */
 export function sdmxOpenApiPaths(): Record<string, Json> {
@@ -69,6 +72,8 @@ export function sdmxOpenApiPaths(): Record<string, Json> {
   const structureQuery = [param('references', 'none, parents, children, descendants, all or a resource name', undefined, 'query'), param('detail', 'full, allstubs, referencestubs, referencepartial...', undefined, 'query')];
   const dataQuery21 = ['startPeriod', 'endPeriod', 'updatedAfter', 'firstNObservations', 'lastNObservations', 'dimensionAtObservation', 'detail', 'includeHistory'].map((n) => param(n, `SDMX REST 1.5 ${n}`, undefined, 'query'));
   const dataQuery30 = ['c', 'updatedAfter', 'firstNObservations', 'lastNObservations', 'dimensionAtObservation', 'attributes', 'measures', 'includeHistory', 'asOf'].map((n) => param(n, `SDMX REST 2.2 ${n}`, undefined, 'query'));
+  const metadataQuery = [param('detail', 'full, or allstubs (SDMX-ML 3.0 only)', undefined, 'query')];
+  const asOf = param('asOf', 'The metadata as it was public at this instant (ISO-8601)', undefined, 'query');
   return {
     '/sdmx/2.1/{resource}/{agencyID}/{resourceID}/{version}': operation('2.1', 'Structure query', [resource21, ...ids21, ...structureQuery], structureTypes('2.1'), 'Structure message'),
     '/sdmx/2.1/data/{flowRef}/{key}': operation(
@@ -91,6 +96,42 @@ export function sdmxOpenApiPaths(): Record<string, Json> {
       [param('context', 'datastructure, dataflow or provisionagreement', 'dataflow'), ...ids21],
       [MEDIA.xml, MEDIA.schemaMl21],
       'XML Schema',
+    ),
+    '/sdmx/2.1/metadata/{flowRef}/{key}/{providerRef}': operation(
+      '2.1',
+      'Reference metadata: the methodology reports or country notes of a metadataflow',
+      [
+        param('flowRef', 'Metadataflow: id, or agency,id,version', 'UNODC,MDF_CRIME_COUNTRY_NOTE,1.0'),
+        param('key', "The metadata target's values: DATAFLOW or DATAFLOW.AREA, alternatives with +, or all", 'DF_CTS_HOMICIDE.KAZ+PHL'),
+        param('providerRef', 'Metadata provider: id or agency,id, or all', 'all'),
+        ...metadataQuery,
+      ],
+      metadataTypes('2.1'),
+      'Generic metadata message',
+    ),
+    '/sdmx/3.0/metadata/metadataset/{providerID}/{metadatasetID}/{version}': operation(
+      '3.0',
+      'Reference metadata: metadata sets by id',
+      [param('providerID', 'Metadata provider, * for any', 'UNODC'), param('metadatasetID', 'Metadata set ids (,), * for any', 'MS_DF_CTS_HOMICIDE_KAZ'), param('version', 'Versions (,), ~ (latest public) or *', '~'), ...metadataQuery, asOf],
+      metadataTypes('3.0'),
+      'Metadata message',
+      'sdmx30MetadataBySet',
+    ),
+    '/sdmx/3.0/metadata/metadataflow/{agencyID}/{resourceID}/{version}/{providerRef}': operation(
+      '3.0',
+      'Reference metadata: the metadata sets of metadataflows',
+      [param('agencyID', 'Agency, * for any', 'UNODC'), param('resourceID', 'Metadataflow id, * for any', 'MDF_CRIME_REPORT'), param('version', 'Version, ~ or *', '~'), param('providerRef', 'Providers: AGENCY.ID or ID (,), * for any', '*'), ...metadataQuery, asOf],
+      metadataTypes('3.0'),
+      'Metadata message',
+      'sdmx30MetadataByFlow',
+    ),
+    '/sdmx/3.0/metadata/structure/{type}/{agencyID}/{resourceID}/{version}': operation(
+      '3.0',
+      'Reference metadata: the metadata sets about structures (a dataflow, the area codelist, a metadataflow or MSD)',
+      [{ ...param('type', 'Structure type', 'dataflow'), schema: { type: 'string', enum: servedStructureResources('3.0') } }, ...ids30, ...metadataQuery, asOf],
+      metadataTypes('3.0'),
+      'Metadata message',
+      'sdmx30MetadataByStructure',
     ),
     '/sdmx/3.0/structure/{type}/{agencyID}/{resourceID}/{version}': operation('3.0', 'Structure query', [type30, ...ids30, ...structureQuery], structureTypes('3.0'), 'Structure message'),
     '/sdmx/3.0/data/{context}/{agencyID}/{resourceID}/{version}/{key}': operation(
