@@ -2,7 +2,8 @@
  * The observations answer (services/data/observations.ts) written as JSON, CSV or XLSX. JSON
  * and CSV come out as text pieces, read from storage as they are pulled; XLSX is streamed into
  * a workbook (formats/xlsx.ts) with a data sheet and a notes sheet (source, citation, releases,
- * units and the flags used, in words).
+ * units, the flags used, in words, and the headline notes of the reference metadata: how the
+ * figures are counted, breaks and comparability, for the dataflow and each area of the rows).
  */
 import type { Writable } from 'node:stream';
 import type { Cell, ObservationsAnswer, Row, UnitColumn } from '../services/data/observations.js';
@@ -43,6 +44,9 @@ const WORDS = {
     suppressed: 'An empty value with the flag CONF_STATUS is withheld by disclosure control (small counts and the cells that would reveal them).',
     retrieved: 'retrieved',
     rows: 'Rows',
+    metadata: 'Reference metadata',
+    countryNote: 'Country note',
+    version: 'version',
   },
   es: {
     period: 'Período',
@@ -74,6 +78,9 @@ const WORDS = {
     suppressed: 'Un valor vacío con el indicador CONF_STATUS está retenido por el control de divulgación (recuentos pequeños y las celdas que los revelarían).',
     retrieved: 'consultado el',
     rows: 'Filas',
+    metadata: 'Metadatos de referencia',
+    countryNote: 'Nota de país',
+    version: 'versión',
   },
 } as const;
 
@@ -88,20 +95,61 @@ export interface AnswerLinks {
   readonly retrievedAt: string;
 }
 
-/** Source, citation and licence, as every format states them. */
+/** One headline concept of a metadata set (annotation HEADLINE in the MSD), in the answer's language. */
+export interface HeadlineNote {
+  /** The concept id, e.g. SERIES_BREAKS. */
+  readonly id: string;
+  /** The concept's name. */
+  readonly name: string;
+  /** Its text, or a coded value's label. */
+  readonly text: string;
+}
+
+/** A metadata set's headline notes, with what names it: its version, release and where to read all of it. */
+export interface FootnoteSet {
+  readonly set: string;
+  readonly version: string;
+  readonly release: string | null;
+  readonly name: string;
+  readonly notes: readonly HeadlineNote[];
+  /** The JSON API's metadata route for it (absolute). */
+  readonly link: string;
+}
+
+export interface CountryFootnote extends FootnoteSet {
+  readonly areaName: string | null;
+}
+
+/**
+ * The headline notes of the reference metadata public at the answer's instant: the dataflow's
+ * report and its country notes by area code (routes/api/dataflow-metadata.ts `headlineFootnotes`).
+ */
+export interface MetadataFootnotes {
+  readonly report: FootnoteSet | null;
+  readonly countryNotes: ReadonlyMap<string, CountryFootnote>;
+}
+
+/** Source, citation and licence, as every format states them; the headline metadata where known. */
 export interface Provenance {
   readonly source: string | null;
   readonly citation: { readonly text: string; readonly permalink: string };
   readonly licence: { readonly text: string | null; readonly url: string | null } | null;
+  /** The report's headline notes and the country notes of the areas the rows hold (in code order). */
+  readonly metadata?: { readonly report: FootnoteSet | null; readonly countryNotes: readonly (CountryFootnote & { readonly area: string })[] };
 }
 
 /**
  * The answer's provenance: its source (release notes, else the dataflow description), a citation
  * whose permalink is absolute and pins the state of the data (asOf, or the release asked for),
- * and the licence where the structures give one. Call it after the rows are written (it names
+ * and the licence where the structures give one; with `footnotes`, the report's headline notes
+ * and the country notes of the areas the rows hold. Call it after the rows are written (it names
  * the releases they come from).
  */
-export function provenanceOf(answer: ObservationsAnswer, links: AnswerLinks): Provenance {
+export function provenanceOf(
+  answer: ObservationsAnswer,
+  links: AnswerLinks,
+  footnotes?: { readonly metadata: MetadataFootnotes; readonly areas: ReadonlySet<string> },
+): Provenance {
   const w = WORDS[answer.lang];
   const flowName = textOf(answer.dataflow.name, answer.lang) ?? answer.dataflow.id;
   const flowRef = `${answer.dataflow.agencyID}:${answer.dataflow.id}(${answer.dataflow.version})`;
@@ -111,7 +159,16 @@ export function provenanceOf(answer: ObservationsAnswer, links: AnswerLinks): Pr
   const text =
     `${answer.agencyName}, ${flowName} (${flowRef})` +
     `${releases.length ? `, ${releases.length === 1 ? w.releaseWord : w.releases} ${releases.join(', ')}` : ''}, ${w.dataPublicAt} ${answer.asOf}. ${permalink} (${w.retrieved} ${links.retrievedAt.slice(0, 10)})`;
-  return { source: sources.length ? sources.join('; ') : null, citation: { text, permalink }, licence: answer.licence() };
+  const provenance = { source: sources.length ? sources.join('; ') : null, citation: { text, permalink }, licence: answer.licence() };
+  if (!footnotes) return provenance;
+  const { metadata, areas } = footnotes;
+  const countryNotes = [...areas]
+    .sort()
+    .flatMap((area) => {
+      const note = metadata.countryNotes.get(area);
+      return note && note.notes.length ? [{ ...note, area }] : [];
+    });
+  return { ...provenance, metadata: { report: metadata.report, countryNotes } };
 }
 
 // ---- JSON ----
@@ -288,13 +345,19 @@ function numberFormat(field: string, value: CellValue): string | undefined {
   return undefined;
 }
 
+/** The dimension whose codes the country notes are about. */
+const AREA_DIMENSION = 'REF_AREA';
+
 /**
  * The workbook: a data sheet (headers in the language asked for, numbers as numbers with a
  * number format, a filter on the headers) and a notes sheet (dataflow, source, citation with
  * an absolute permalink, licence, the releases the figures come from, the value columns, hints,
- * and the flags used, in words).
+ * the flags used, in words, then the headline notes of the reference metadata).
+ *
+ * `footnotes` is read once, after the rows (it may be fetched meanwhile): the report's headline
+ * notes, and the country notes of the areas the rows hold; null or absent: no metadata rows.
  */
-export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Writable, links: AnswerLinks): Promise<void> {
+export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Writable, links: AnswerLinks, footnotes?: Promise<MetadataFootnotes | null>): Promise<void> {
   const w = WORDS[answer.lang];
   const units = answer.units();
   const levels = answer.levelDimensions();
@@ -313,8 +376,15 @@ export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Wri
   const fieldAt = new Map(units.map((u, i) => [firstValue + i * 4, u.field]));
   const data = workbook.addSheet(w.data, header, { autoFilter: true });
   const flagsUsed = new Map<string, string>();
+  // The areas of the rows, for their country notes (one Set insertion per row, only when notes are asked).
+  const areas = new Set<string>();
+  const collectAreas = footnotes !== undefined && answer.dimensions.some((d) => d.id === AREA_DIMENSION);
   let n = 0;
   for (const row of answer.rows()) {
+    if (collectAreas) {
+      const area = row.series.dimensions[AREA_DIMENSION];
+      if (area !== undefined) areas.add(area);
+    }
     const cells = tableRow(answer, row, units);
     data.addRow(
       cells,
@@ -329,7 +399,8 @@ export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Wri
   const notes = workbook.addSheet(w.notesSheet, [w.item, w.value], { widths: [28, 120] });
   const releases = answer.contributedReleases();
   const flowRef = `${answer.dataflow.agencyID}:${answer.dataflow.id}(${answer.dataflow.version})`;
-  const { source, citation, licence } = provenanceOf(answer, links);
+  const metadata = footnotes ? await footnotes : null;
+  const { source, citation, licence, metadata: headline } = provenanceOf(answer, links, metadata ? { metadata, areas } : undefined);
   notes.addRow([w.dataflow, `${flowName} — ${flowRef}`]);
   const description = textOf(answer.dataflow.description, answer.lang);
   if (description) notes.addRow(['', description]);
@@ -347,6 +418,17 @@ export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Wri
   const flags = [...flagsUsed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [code, meaning] of flags) notes.addRow([w.flag, `${code}: ${meaning}`]);
   if (flags.some(([code]) => code.startsWith('CONF_STATUS '))) notes.addRow([w.flag, w.suppressed]);
+  // How the figures are counted, where series break, what compares: the metadata's headline notes.
+  const named = (set: FootnoteSet) => `${set.name} — ${set.set}, ${w.version} ${set.version}${set.release ? ` (${w.releaseWord} ${set.release})` : ''}: ${set.link}`;
+  if (headline?.report) {
+    notes.addRow([w.metadata, named(headline.report)]);
+    for (const note of headline.report.notes) notes.addRow([note.name, note.text]);
+  }
+  for (const country of headline?.countryNotes ?? []) {
+    const areaName = country.areaName ? `${country.areaName} (${country.area})` : country.area;
+    notes.addRow([w.countryNote, `${areaName}: ${named(country)}`]);
+    for (const note of country.notes) notes.addRow([`${country.areaName ?? country.area}: ${note.name}`, note.text]);
+  }
   notes.close();
   await workbook.finish();
 }

@@ -5,11 +5,15 @@
  *   next release and links;
  * - `GET /dataflows/{id}`: one dataflow with the codes that hold data per dimension (ICCS as a tree);
  * - `GET /dataflows/{id}/observations`: the figures as rows, filtered by dimension in plain
- *   parameters, count and rate side by side, flags in words, cursor pages, JSON, CSV or XLSX.
+ *   parameters, count and rate side by side, flags in words, cursor pages, JSON, CSV or XLSX;
+ *   every format links the dataflow's reference metadata (`Link: rel="describedby"`), and the
+ *   XLSX notes sheet holds its headline notes;
+ * - `GET /dataflows/{id}/metadata`: its reference metadata (dataflow-metadata.ts).
  *
  * Paths are relative to the JSON API prefix (/api/v1). Public state only, except that the
  * observations route lets a `preview` token read scheduled releases early, as /api/v1/data does.
  */
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { chunkedStream, inChunks } from '../../http/chunks.js';
 import { Readable } from 'node:stream';
@@ -40,6 +44,8 @@ import { observationsCsv, observationsJson, writeObservationsXlsx, xlsxColumnCou
 import { XLSX_MAX_ROWS } from '../../formats/xlsx.js';
 import { originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
 import { readParameters } from '../../services/catalogue/query-parameters.js';
+import { pathNameOf } from '../../services/catalogue/artefacts.js';
+import { dataflowMetadataRoutes, headlineFootnotes, type DataflowMetadataOptions, type MetadataReader } from './dataflow-metadata.js';
 
 export interface DataflowRoutesOptions {
   readonly catalogue: DataflowCatalogue;
@@ -51,6 +57,8 @@ export interface DataflowRoutesOptions {
   readonly dimensionIds: readonly string[];
   /** The most cells (rows × columns) an XLSX answer holds; beyond, 413. */
   readonly xlsxMaxCells?: number;
+  /** The reference metadata route, and what the downloads' footnotes read. */
+  readonly metadata: DataflowMetadataOptions;
 }
 
 /** A workbook larger than this is no longer something to open in a spreadsheet: use CSV. */
@@ -119,8 +127,9 @@ const summaryProperties = {
       sdmxStructure: { type: 'string', description: 'The dataflow with its structures, SDMX REST 1.5', examples: ['/sdmx/2.1/dataflow/UNODC/DF_CTS_HOMICIDE/1.0?references=all'] },
       sdmxData: { type: 'string', description: 'All its data, SDMX REST 1.5 (SDMX-ML by default)' },
       sdmxCsv: { type: 'string', description: 'All its data as SDMX-CSV' },
+      metadata: { type: 'string', description: 'Its reference metadata: methodology and quality report, country notes (area=), quality indicators', examples: ['/api/v1/dataflows/DF_CTS_HOMICIDE/metadata'] },
     },
-    required: ['self', 'observations', 'sdmxStructure', 'sdmxData', 'sdmxCsv'],
+    required: ['self', 'observations', 'sdmxStructure', 'sdmxData', 'sdmxCsv', 'metadata'],
   },
 } as const;
 
@@ -419,7 +428,7 @@ function observationsSchema(dimensionIds: readonly string[]) {
         release: { type: 'string', description: 'A release code that covers this dataflow (see /api/v1/calendar), e.g. GSH-2019 for DF_CTS_HOMICIDE: the data right after it was published. Not with asOf; a release that does not cover the dataflow is refused, naming those that do' },
         limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: `Rows per page (JSON default ${DEFAULT_LIMIT}; CSV and XLSX: all rows unless given). With a cursor, limit, lang and format may be given again: the last one counts (append &limit=50 to a next link)` },
         cursor: { type: 'string', description: 'The cursor of the previous page (paging.cursor), with the same other parameters' },
-        format: { type: 'string', enum: [...OBSERVATION_FORMATS], description: 'json (default), csv (with labels) or xlsx (a workbook with a data and a notes sheet); else from Accept' },
+        format: { type: 'string', enum: [...OBSERVATION_FORMATS], description: 'json (default), csv (with labels) or xlsx (a workbook with a data and a notes sheet); else from Accept. Every format links the reference metadata in a `Link: <…/metadata>; rel="describedby"` header' },
         ...flowQuery,
       },
       additionalProperties: { type: 'string' },
@@ -430,7 +439,7 @@ function observationsSchema(dimensionIds: readonly string[]) {
         content: {
           'application/json': { schema: OBSERVATIONS_RESPONSE },
           'text/csv': { schema: { type: 'string', description: 'RFC 4180: per dimension its code and its label, TIME_PERIOD, then per value column its value, flags, notes and release' } },
-          [FORMAT_MEDIA_TYPES.xlsx]: { schema: { type: 'string', format: 'binary', description: 'A workbook: sheet Data (the rows) and sheet Notes (source, citation, releases, flags)' } },
+          [FORMAT_MEDIA_TYPES.xlsx]: { schema: { type: 'string', format: 'binary', description: 'A workbook: sheet Data (the rows) and sheet Notes (source, citation, releases, flags, and the headline notes of the reference metadata: the report’s and the country notes of the areas in the rows, with their versions and links)' } },
         },
       },
       ...notModified,
@@ -444,6 +453,8 @@ function observationsSchema(dimensionIds: readonly string[]) {
 export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesOptions): Promise<void> {
   app.addHook('onSend', auditPreviewRead);
   const xlsxMaxCells = opts.xlsxMaxCells ?? XLSX_MAX_CELLS;
+  // The app's metadata service (decorated on the root before the JSON API is registered), read when asked.
+  const metadata = (): MetadataReader => opts.metadata.metadata ?? app.metadata;
 
   app.get<{ Querystring: { lang?: string } }>('/dataflows', { schema: LIST_SCHEMA, attachValidation: true }, (request, reply) =>
     refusingServiceErrors(reply, async () => {
@@ -452,7 +463,7 @@ export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesO
       const q = readParameters(rawQueryOf(request), { single: ['lang'] });
       const lang = languageOf(q.single('lang'), request.headers['accept-language']);
       const { body, lastModified } = await opts.catalogue.list(lang);
-      return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime, lang);
+      return sendCatalogue(request, reply, { ...body, dataflows: body.dataflows.map(withMetadataLink) }, lastModified, opts.cacheLifetime, lang);
     }),
   );
 
@@ -466,7 +477,7 @@ export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesO
         const q = readParameters(rawQueryOf(request), { single: ['lang', 'agency', 'version'] });
         const lang = languageOf(q.single('lang'), request.headers['accept-language']);
         const { body, lastModified } = await opts.catalogue.detail(request.params.id, q.single('agency'), q.single('version'), lang);
-        return sendCatalogue(request, reply, body, lastModified, opts.cacheLifetime, lang);
+        return sendCatalogue(request, reply, { ...body, dataflow: withMetadataLink(body.dataflow) }, lastModified, opts.cacheLifetime, lang);
       }),
   );
 
@@ -480,9 +491,16 @@ export async function dataflowRoutes(app: FastifyInstance, opts: DataflowRoutesO
       const parsed = parseObservationsRequest(request.params.id, rawQuery, request.headers.accept, request.headers['accept-language']);
       const api = access.kind === 'preview' ? opts.observations.previewing : opts.observations;
       const answer = api.answer(parsed, rawQuery);
-      return sendObservations(request, reply, answer, access, opts, xlsxMaxCells);
+      return sendObservations(request, reply, answer, access, opts, xlsxMaxCells, metadata());
     });
   });
+
+  await app.register(dataflowMetadataRoutes, opts.metadata);
+}
+
+/** A dataflow of the catalogue with the link to its reference metadata (a copy: the catalogue's objects are shared). */
+function withMetadataLink<T extends { readonly links: { readonly self: string } }>(flow: T): T {
+  return { ...flow, links: { ...flow.links, metadata: `${flow.links.self}/metadata` } };
 }
 
 /** Validators, then 304, then the size checks, then the body in its format. */
@@ -493,6 +511,7 @@ async function sendObservations(
   access: ReadAccess,
   opts: DataflowRoutesOptions,
   xlsxMaxCells: number,
+  metadata: MetadataReader,
 ): Promise<FastifyReply> {
   const now = opts.clock.now();
   const preview = access.kind === 'preview';
@@ -501,7 +520,9 @@ async function sendObservations(
     access.read.embargoedReleases = notYetPublic(answer.releasesRead, now);
   }
   const format = answer.request.format;
-  const etag = preview ? previewEtag(answer.etag) : answer.etag;
+  // The workbook also holds the metadata's headline notes: its tag follows the metadata visible at asOf too.
+  const answerEtag = format === 'xlsx' ? `W/"${createHash('sha256').update(`${answer.etag}\u0000${metadata.visibleStateTag(answer.asOf)}`).digest('base64url').slice(0, 32)}"` : answer.etag;
+  const etag = preview ? previewEtag(answerEtag) : answerEtag;
   const lastModifiedMs = lastModifiedSeconds(preview ? previewLastModified(answer.lastModified, now) : answer.lastModified);
   const links = { origin: originOf(request), retrievedAt: now.toISOString() };
   const licence = answer.licence();
@@ -510,8 +531,13 @@ async function sendObservations(
     'last-modified': new Date(lastModifiedMs).toUTCString(),
     vary: VARY,
     'content-language': answer.lang,
-    // The permalink that reproduces the answer (RFC 8574), and the licence where one is known: CSV has no room for them.
-    link: [`<${links.origin}${answer.permalinkPath()}>; rel="cite-as"`, ...(licence?.url ? [`<${licence.url}>; rel="license"`] : [])].join(', '),
+    // The permalink that reproduces the answer (RFC 8574), the licence where one is known, and the
+    // reference metadata that says how the figures are counted (RFC 8288 describedby): CSV has no room for them.
+    link: [
+      `<${links.origin}${answer.permalinkPath()}>; rel="cite-as"`,
+      ...(licence?.url ? [`<${licence.url}>; rel="license"`] : []),
+      `<${API_PREFIX}/dataflows/${pathNameOf(opts.metadata.structures.registry, answer.dataflow)}/metadata>; rel="describedby"`,
+    ].join(', '),
     'cache-control': preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl(),
   });
   if (isNotModified(request, etag, lastModifiedMs)) return reply.code(304).send();
@@ -524,7 +550,12 @@ async function sendObservations(
       .code(200)
       .header('content-type', FORMAT_MEDIA_TYPES.xlsx)
       .header('content-disposition', `attachment; filename="${filename}"`);
-    writeObservationsXlsx(answer, out, links).catch((err: unknown) => {
+    // Fetched once, while the rows are written. A failure costs the notes, never the download.
+    const footnotes = headlineFootnotes(metadata, opts.metadata.structures.registry, answer.dataflow, answer.asOf, answer.lang, links.origin).catch((err: unknown) => {
+      request.log.error({ err }, 'the metadata footnotes of an XLSX answer failed; written without them');
+      return null;
+    });
+    writeObservationsXlsx(answer, out, links, footnotes).catch((err: unknown) => {
       request.log.error({ err }, 'XLSX answer failed while streaming');
       out.destroy(err instanceof Error ? err : new Error(String(err)));
     });
@@ -585,5 +616,6 @@ export function dataflowRouteOptions(deps: {
     clock,
     cacheLifetime,
     dimensionIds: [...dimensionIds],
+    metadata: { data, structures, clock, cacheLifetime },
   };
 }
