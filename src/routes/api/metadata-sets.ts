@@ -23,6 +23,7 @@
  * every write and every refusal is audited as `metadata.create` or `metadata.update`, target
  * `FLOW[:AREA]`, with set, version and release (never the text, never a secret).
  */
+import { metadataSetToStore } from '../../services/metadata/metadata-start-up.js';
 import { API_PREFIX } from './prefix.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onErrorAsyncHookHandler } from 'fastify';
 import { publisherScope } from './publisher-scope.js';
@@ -32,20 +33,19 @@ import { ServiceError } from '../../errors.js';
 import { problemResponses } from '../../http/problem.js';
 import { httpStatusOf, sendServiceProblem, validationProblem } from '../../http/problem-errors.js';
 import { CRIME_METADATA } from '../../sdmx/metadata/model.js';
-import { refKey, type MaintainableRef } from '../../sdmx/model.js';
+import type { MaintainableRef } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import { contentsOf } from '../../services/metadata/attribute-tree.js';
 import { checkMetadataSet, type MetadataSetProblem, type SourcedMetadataSet } from '../../services/metadata/check-metadata-set.js';
 import { isPublicVersion } from '../../services/metadata/public-versions.js';
 import { reportStructureOf, valueKindOf } from '../../services/metadata/report-structure.js';
 import { compareSemver } from '../../services/metadata/semver.js';
-import { setOfStoredBody, storedBodyOf } from '../../services/metadata/stored-body.js';
+import { setOfStoredBody } from '../../services/metadata/stored-body.js';
 import { isVisible } from '../../services/visibility.js';
 import {
   API_SOURCE_PREFIX,
   FILE_SOURCE_PREFIX,
   StorageConflictError,
-  type MetadataSetToStore,
   type Release,
   type Repositories,
   type StoredMetadataSet,
@@ -424,17 +424,7 @@ export async function metadataSetRoutes(app: FastifyInstance, opts: MetadataSetR
     if (found.length > 0 || !checked.set) throw invalidMetadataSet(found);
 
     const set = checked.set;
-    const item: MetadataSetToStore = {
-      agencyID: set.agencyID,
-      setID: set.id,
-      version: set.version,
-      metadataflow: refKey(set.metadataflow),
-      dataflow: flowKey(set.target.dataflow),
-      area: set.target.area?.id ?? null,
-      releaseCode: set.release ?? null,
-      source: `${API_SOURCE_PREFIX}${principal.tokenId}`,
-      body: storedBodyOf(set),
-    };
+    const item = metadataSetToStore(set, `${API_SOURCE_PREFIX}${principal.tokenId}`);
     try {
       return repositories.metadataSets.storeApiVersion(item, now, (stored) => {
         const again = identityRefusal(action, item.setID, item.version, stored, now);

@@ -3,7 +3,7 @@
  * MetadataStructureComponentsType with `metadataTargets` and `reportStructures`). Report
  * structures name their targets by URN, as the schema asks.
  */
-import { itemUrnOf, type MetadataAttribute, type MetadataStructure, type MetadataTargetComponent } from '../model.js';
+import { itemUrnOf, type MetadataAttribute, type MetadataStructure, type MetadataTargetComponent, type Representation } from '../model.js';
 import { clean, type Localiser } from './common.js';
 import { componentBase, representation10 } from './components.js';
 
@@ -30,15 +30,16 @@ function targetComponent(loc: Localiser, c: MetadataTargetComponent): Json {
   });
 }
 
-function attribute10(loc: Localiser, a: MetadataAttribute): Json {
+/** A metadata attribute and its children; the two versions differ only in how a representation is written. */
+export function metadataAttributeJson(loc: Localiser, a: MetadataAttribute, representation: (r: Representation | undefined) => Json | undefined): Json {
   return clean({
     ...componentBase(loc, a),
     minOccurs: a.minOccurs === 1 ? undefined : a.minOccurs,
     maxOccurs: a.maxOccurs === 1 ? undefined : a.maxOccurs,
     isPresentational: a.isPresentational ? true : undefined,
     conceptIdentity: itemUrnOf(a.conceptIdentity),
-    localRepresentation: representation10(a.localRepresentation),
-    metadataAttributes: a.children.length > 0 ? a.children.map((c) => attribute10(loc, c)) : undefined,
+    localRepresentation: representation(a.localRepresentation),
+    metadataAttributes: a.children.length > 0 ? a.children.map((c) => metadataAttributeJson(loc, c, representation)) : undefined,
   });
 }
 
@@ -53,7 +54,7 @@ export function metadataStructureComponents10(loc: Localiser, msd: MetadataStruc
     reportStructures: msd.reports.map((r) =>
       clean({
         ...componentBase(loc, r),
-        metadataAttributes: r.attributes.map((a) => attribute10(loc, a)),
+        metadataAttributes: r.attributes.map((a) => metadataAttributeJson(loc, a, representation10)),
         metadataTargets: r.targets.map((t) => `urn:sdmx:org.sdmx.infomodel.metadatastructure.MetadataTarget=${key}.${t}`),
       }),
     ),

@@ -22,6 +22,7 @@
  */
 import { dataProviderRef, type DataDetail, type DataMessageContext, type DataSetInfo, type ObservationDimension } from '../data/model.js';
 import type { DataStructure, Dataflow, Text } from '../model.js';
+import type { Header } from '../message.js';
 import { PACKAGE_OF, refOf, urnOf } from '../model.js';
 import type { Attrs, XmlBuilder } from './xml.js';
 
@@ -111,6 +112,17 @@ export function inOrder(values: Readonly<Record<string, string>>, order: readonl
   return out;
 }
 
+/** `message:Sender`, with its names when it has any (data and metadata message headers). */
+export function writeSender(w: XmlBuilder, sender: Header['sender']): void {
+  if (sender.name && Object.keys(sender.name).length > 0) {
+    w.open('message:Sender', { id: sender.id });
+    writeTexts(w, 'common:Name', sender.name);
+    w.close('message:Sender');
+  } else {
+    w.empty('message:Sender', { id: sender.id });
+  }
+}
+
 function writeTexts(w: XmlBuilder, el: string, text: Text | undefined): void {
   if (!text) return;
   for (const [lang, value] of Object.entries(text)) w.leaf(el, value, { 'xml:lang': lang });
@@ -126,13 +138,7 @@ export function writeDataHeader(w: XmlBuilder, ctx: DataMessageContext, opts: { 
   const h = ctx.header;
   const structureID = structureIdOf(ctx.dsd);
   w.open('message:Header').leaf('message:ID', h.id).leaf('message:Test', String(h.test)).leaf('message:Prepared', h.prepared);
-  if (h.sender.name && Object.keys(h.sender.name).length > 0) {
-    w.open('message:Sender', { id: h.sender.id });
-    writeTexts(w, 'common:Name', h.sender.name);
-    w.close('message:Sender');
-  } else {
-    w.empty('message:Sender', { id: h.sender.id });
-  }
+  writeSender(w, h.sender);
   w.open('message:Structure', {
     structureID,
     namespace: opts.namespace,

@@ -38,6 +38,7 @@ import type { Header } from '../message.js';
 import { PACKAGE_OF, itemUrnOf, refKey, urnOf, type Text } from '../model.js';
 import { metadataStructureIds, requireDetail, type MetadataDetail, type MetadataMessage } from '../ml30/metadata-writer.js';
 import { NS21 } from './namespaces.js';
+import { writeSender } from './data-common.js';
 import { XmlBuilder } from './xml.js';
 
 /** The generic metadata namespace of SDMX-ML 2.1 (SDMXMetadataGeneric.xsd targetNamespace). */
@@ -54,13 +55,7 @@ function writeTexts(w: XmlBuilder, el: string, text: Text | undefined): void {
 
 function writeHeader(w: XmlBuilder, h: Header, structures: ReturnType<typeof metadataStructureIds>): void {
   w.open('message:Header').leaf('message:ID', h.id).leaf('message:Test', String(h.test)).leaf('message:Prepared', h.prepared);
-  if (h.sender.name && Object.keys(h.sender.name).length > 0) {
-    w.open('message:Sender', { id: h.sender.id });
-    writeTexts(w, 'common:Name', h.sender.name);
-    w.close('message:Sender');
-  } else {
-    w.empty('message:Sender', { id: h.sender.id });
-  }
+  writeSender(w, h.sender);
   for (const { id, flow } of structures.values()) {
     w.open('message:Structure', { structureID: id })
       .open('common:StructureUsage')

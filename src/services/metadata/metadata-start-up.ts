@@ -8,6 +8,7 @@
  * name a release that does not exist yet (no demo data, or a release to be created later): the
  * set is stored and stays invisible until that release is public; the caller logs a warning.
  */
+import type { SourcedMetadataSet } from './check-metadata-set.js';
 import type { Repositories, MetadataSetToStore } from '../../storage/repositories.js';
 import { FILE_SOURCE_PREFIX, MetadataVersionConflictError, StorageConflictError } from '../../storage/repositories.js';
 import { refKey, type MaintainableRef } from '../../sdmx/model.js';
@@ -32,7 +33,11 @@ export interface MetadataStartUpReport {
 const flowKey = (r: MaintainableRef) => `${r.agencyID}:${r.id}(${r.version})`;
 
 function toStore(authored: AuthoredMetadataFile): MetadataSetToStore {
-  const { set } = authored;
+  return metadataSetToStore(authored.set, `${FILE_SOURCE_PREFIX}${authored.file}`);
+}
+
+/** The stored row of a checked set, from a file or the publisher API (`source`). */
+export function metadataSetToStore(set: SourcedMetadataSet, source: string): MetadataSetToStore {
   return {
     agencyID: set.agencyID,
     setID: set.id,
@@ -41,7 +46,7 @@ function toStore(authored: AuthoredMetadataFile): MetadataSetToStore {
     dataflow: flowKey(set.target.dataflow),
     area: set.target.area?.id ?? null,
     releaseCode: set.release ?? null,
-    source: `${FILE_SOURCE_PREFIX}${authored.file}`,
+    source,
     body: storedBodyOf(set),
   };
 }

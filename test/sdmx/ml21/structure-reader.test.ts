@@ -230,7 +230,11 @@ t.test('other broken input gets a message that says what and where', async (tt) 
       doc('<structure:DataStructures><structure:DataStructure agencyID="A" id="DSD" version="1.0"><common:Name>D</common:Name></structure:DataStructure></structure:DataStructures>'),
       'DataStructure A:DSD(1.0): no DataStructureComponents (stubs cannot be loaded)',
     ],
-    [doc('<structure:Metadataflows/>'), 'Structures: Metadataflows are not supported'],
+    [doc('<structure:Registrations/>'), 'Structures: Registrations are not supported'],
+    [
+      doc('<structure:Metadataflows><structure:Metadataflow agencyID="A" id="MDF" version="1.0"><common:Name>M</common:Name></structure:Metadataflow></structure:Metadataflows>'),
+      'Metadataflow A:MDF(1.0): no Structure (stubs cannot be loaded)',
+    ],
     [
       doc('<structure:StructureSets><structure:StructureSet agencyID="A" id="SS" version="1.0"><common:Name>S</common:Name><structure:StructureMap id="M"/></structure:StructureSet></structure:StructureSets>'),
       'RepresentationMap A:SS(1.0): StructureMap is not supported',

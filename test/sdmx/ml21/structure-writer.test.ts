@@ -90,6 +90,8 @@ t.test('every maintainable and item carries urn, agencyID, id, version, isFinal'
   elsewhere.push('TransformationScheme', 'RulesetScheme', 'UserDefinedOperatorScheme', 'CustomTypeScheme', 'NamePersonalisationScheme', 'VtlMappingScheme');
   // The SDMX 3.0 maps (the item scheme maps are also 2.1 StructureSets): test/sdmx/structure-maps-sdg.test.ts.
   elsewhere.push('StructureMap', 'ConceptSchemeMap', 'CategorySchemeMap', 'OrganisationSchemeMap', 'ReportingTaxonomyMap');
+  // Reference metadata structures: test/sdmx/metadata-structures/metadata-structures.test.ts.
+  elsewhere.push('MetadataStructure', 'Metadataflow');
   tt.same(new Set(all.map((m) => m.cls)), new Set(MAINTAINABLE_CLASSES.filter((c) => !elsewhere.includes(c))), 'every class present (maps: test/sdmx/structure-map-writers.test.ts; the other types: test/sdmx/structure-types.test.ts)');
   for (const { cls, node } of all) {
     for (const a of ['urn', 'agencyID', 'id', 'version', 'isFinal']) tt.ok(attr(node, a), `${cls} ${attr(node, 'id')} has @${a}`);
