@@ -13,6 +13,9 @@ import { testApp } from '../helpers/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { MEDIA } from '../../src/sdmx/media-types.js';
 import { NATIONAL_POLICE_CSV } from '../fixtures/correspondence/national-police.js';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { REPO_ROOT } from '../helpers/shared.js';
 
 interface MediaObject {
   readonly schema?: Record<string, unknown>;
@@ -62,6 +65,12 @@ interface Call {
  */
 const MEX_HOMICIDE_KEY = 'A.MEX.VIC_HOM.0101._T._T._T.P_HTHAB';
 const draftCode = 'OPENAPI-DRAFT';
+const metadataSetPayload = () => ({
+  dataflow: 'DF_CTS_HOMICIDE',
+  ...(parseYaml(readFileSync(`${REPO_ROOT}/metadata/DF_CTS_HOMICIDE/report-1.0.0.yaml`, 'utf8')) as Record<string, unknown>),
+  version: '9.0.0',
+  release: draftCode,
+});
 
 async function homicideCsvForUpload(): Promise<string> {
   const res = await app.inject({ url: '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/A.MEX......?startPeriod=2015&endPeriod=2016', headers: { accept: MEDIA.dataCsv10 } });
@@ -98,6 +107,11 @@ const CALLS: Record<string, () => Promise<Call[]> | Call[]> = {
   'GET /sdmx/3.0/data/{context}/{agencyID}/{resourceID}/{version}/{key}': () => [
     { url: `/sdmx/3.0/data/dataflow/UNODC/DF_CTS_HOMICIDE/1.0/${MEX_HOMICIDE_KEY}`, headers: { accept: 'application/vnd.sdmx.data+json;version=2.0.0' }, status: 200 },
     { url: '/sdmx/3.0/data/dataflow/UNODC/DF_NOPE/1.0/*', status: 404 },
+  ],
+  'GET /api/v1/dataflows/{id}/metadata': () => [
+    { url: '/api/v1/dataflows/DF_CTS_HOMICIDE/metadata?area=KAZ', status: 200 },
+    { url: '/api/v1/dataflows/DF_CTS_HOMICIDE/metadata?area=ATLANTIS', status: 400 },
+    { url: '/api/v1/dataflows/DF_NOPE/metadata', status: 404 },
   ],
   'GET /sdmx/2.1/metadata/{flowRef}/{key}/{providerRef}': () => [
     { url: '/sdmx/2.1/metadata/UNODC,MDF_CRIME_COUNTRY_NOTE,1.0/DF_CTS_HOMICIDE.KAZ/all', status: 200 },
@@ -226,6 +240,23 @@ const CALLS: Record<string, () => Promise<Call[]> | Call[]> = {
       status: 201,
     },
     { method: 'POST', url: '/api/v1/releases', headers: bearer(publisher), payload: { code: draftCode }, status: 400 },
+  ],
+  // A new version of the homicide report, in the draft release (the authored file's content).
+  'POST /api/v1/metadata-sets': () => [
+    { method: 'POST', url: '/api/v1/metadata-sets', headers: bearer(publisher), payload: metadataSetPayload(), status: 201 },
+    { method: 'POST', url: '/api/v1/metadata-sets', headers: bearer(publisher), payload: { ...metadataSetPayload(), version: '9.1.0', attributes: {} }, status: 422 },
+  ],
+  'GET /api/v1/metadata-sets': () => [
+    { url: '/api/v1/metadata-sets', headers: bearer(publisher), status: 200 },
+    { url: '/api/v1/metadata-sets', status: 401 },
+  ],
+  'GET /api/v1/metadata-sets/{set}/{version}': () => [
+    { url: '/api/v1/metadata-sets/MS_DF_CTS_HOMICIDE/9.0.0', headers: bearer(publisher), status: 200 },
+    { url: '/api/v1/metadata-sets/MS_DF_CTS_HOMICIDE/8.0.0', headers: bearer(publisher), status: 404 },
+  ],
+  'PUT /api/v1/metadata-sets/{set}/{version}': () => [
+    { method: 'PUT', url: '/api/v1/metadata-sets/MS_DF_CTS_HOMICIDE/9.0.0', headers: bearer(publisher), payload: metadataSetPayload(), status: 200 },
+    { method: 'PUT', url: '/api/v1/metadata-sets/MS_DF_CTS_HOMICIDE/1.0.0', headers: bearer(publisher), payload: { ...metadataSetPayload(), version: '1.0.0' }, status: 409 },
   ],
   'POST /api/v1/uploads': async () => [
     {

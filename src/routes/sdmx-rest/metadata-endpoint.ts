@@ -40,7 +40,9 @@ export async function handleMetadataQuery(
     const at = opts.metadata.instantOf(query.asOf);
     const sets = await findSets(opts.metadata, opts.structures, query, at);
     if (sets.length === 0) return sendSdmxError(reply, api, SdmxErrors.noResults('No public metadata sets match the query'), format);
-    const languages = preferredLanguages(params.get('lang'), request.headers['accept-language']);
+    // Asked for no language (or any): every language the sets hold, as SDMX-JSON's localised values allow.
+    const asked = params.get('lang') ?? request.headers['accept-language'];
+    const languages = asked === undefined || asked.trim() === '*' ? [] : preferredLanguages(params.get('lang'), request.headers['accept-language']);
     // The sets carry the computed concepts of the instant, so their content is the validator.
     const content = createHash('sha256').update(JSON.stringify(sets)).digest('base64url');
     const etag = weakEtag(format.mediaType, languages.join(','), query.detail, content);

@@ -83,7 +83,8 @@ export function computedConcepts(input: ComputedConceptsInput): Map<string, Attr
   put(out, 'REV_REVISED_PCT', { value: decimal(revisedShare) });
 
   put(out, 'COMPLETENESS', { text: completenessSentence(q.completeness, input.area) });
-  put(out, 'COMPLETENESS_PCT', { value: decimal(q.completeness.share) });
+  // The series fill (see completenessSentence): the cube share is near 0 for any real source.
+  put(out, 'COMPLETENESS_PCT', { value: decimal(q.completeness.seriesFill) });
 
   put(out, 'SUPPRESSED_PCT', { value: decimal(q.suppression.share) });
 

@@ -117,7 +117,8 @@ export class MetadataService {
     if (query.providerId !== undefined) rows = rows.filter((r) => setOfStoredBody(r.row.body).provider?.id === query.providerId);
     const memo = new Map<string, Promise<QualityIndicators>>();
     const out: SourcedMetadataSet[] = [];
-    for (const visible of this.select(rows, query.version ?? 'latest')) out.push(await this.assemble(visible, at, memo));
+    const until = supersededAt(rows);
+    for (const visible of this.select(rows, query.version ?? 'latest')) out.push(await this.assemble(visible, until.get(visible) ?? at, memo));
     return out;
   }
 
@@ -241,7 +242,7 @@ export class MetadataService {
   }
 
   private indicatorsOf(dataflow: string, area: string | null, at: string, memo: Map<string, Promise<QualityIndicators>>): Promise<QualityIndicators> {
-    const key = `${dataflow}|${area ?? ''}`;
+    const key = `${dataflow}|${area ?? ''}|${at}`;
     let known = memo.get(key);
     if (!known) {
       known = this.options.quality.indicators({ dataflow, ...(area !== null ? { area } : {}), at });
@@ -266,4 +267,26 @@ function versionsOf(rows: readonly VisibleRow[]): VisibleMetadataVersion[] {
   return [...rows]
     .sort((a, b) => compareSemver(a.row.version, b.row.version))
     .map(({ row, validFrom }) => ({ version: row.version, release: row.releaseCode, validFrom }));
+}
+
+/**
+ * For each version a later visible version replaced, the last instant it was the current one (1 ms
+ * before its successor became public): an earlier version's computed figures are those of its own
+ * time, not of today, so it reads as it did when it was the answer.
+ */
+function supersededAt(rows: readonly VisibleRow[]): Map<VisibleRow, string> {
+  const bySet = new Map<string, VisibleRow[]>();
+  for (const r of rows) {
+    const key = `${r.row.agencyID}:${r.row.setID}`;
+    bySet.set(key, [...(bySet.get(key) ?? []), r]);
+  }
+  const out = new Map<VisibleRow, string>();
+  for (const versions of bySet.values()) {
+    versions.sort((a, b) => compareSemver(a.row.version, b.row.version));
+    for (let i = 0; i + 1 < versions.length; i++) {
+      const next = Date.parse(versions[i + 1]!.validFrom);
+      if (next > Date.parse(versions[i]!.validFrom)) out.set(versions[i]!, new Date(next - 1).toISOString());
+    }
+  }
+  return out;
 }

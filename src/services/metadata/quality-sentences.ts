@@ -56,22 +56,27 @@ export function timelinessSentence(t: TimelinessIndicator): Text | undefined {
   const first = t.firstResults;
   if (first.meanLag === null) return undefined;
   const mean = first.meanLag.value;
-  const whenEn = (d: number) => (d < 0 ? `${en(-d)} days before` : `${en(d)} days after`);
-  const whenEs = (d: number) => (d < 0 ? `${es(-d)} días antes del` : `${es(d)} días después del`);
+  // Whole days: a lag of 523.4 days reads as noise.
+  const whenEn = (d: number) => (d < 0 ? `${en(Math.round(-d))} days before` : `${en(Math.round(d))} days after`);
+  const whenEs = (d: number) => (d < 0 ? `${es(Math.round(-d))} días antes del` : `${es(Math.round(d))} días después del`);
+  // A figure may refer to a day inside its period (a prison count on a given day): released before the period ends.
+  const early = (first.minLag?.value ?? mean) < 0;
   const range = first.releases > 1 && first.minLag && first.maxLag;
   const later = t.releases.length - first.releases;
   return {
     en: sentence([
       first.releases === 1
         ? `The one release giving first results for a reference period made its figures public ${whenEn(mean)} the end of the latest period they cover.`
-        : `Over the ${en(first.releases)} releases giving first results for a reference period, the figures became public ${whenEn(mean)} the end of the latest period they cover, on average${range ? ` (from ${en(first.minLag!.value)} to ${en(first.maxLag!.value)} days)` : ''}.`,
+        : `Over the ${en(first.releases)} releases giving first results for a reference period, the figures became public ${whenEn(mean)} the end of the latest period they cover, on average${range ? ` (from ${en(Math.round(first.minLag!.value))} to ${en(Math.round(first.maxLag!.value))} days)` : ''}.`,
       later > 0 ? `${later === 1 ? 'One later release' : `${en(later)} later releases`} revised or completed periods already published and ${later === 1 ? 'is' : 'are'} not counted.` : '',
+      early ? 'A release before the end of a period is possible when figures refer to a day within it, such as a count of prisoners on a given date.' : '',
     ]),
     es: sentence([
       first.releases === 1
         ? `La única difusión que dio los primeros resultados de un período de referencia hizo públicas sus cifras ${whenEs(mean)} fin del último período que cubren.`
-        : `En las ${es(first.releases)} difusiones que dieron los primeros resultados de un período de referencia, las cifras se hicieron públicas en promedio ${whenEs(mean)} fin del último período que cubren${range ? ` (entre ${es(first.minLag!.value)} y ${es(first.maxLag!.value)} días)` : ''}.`,
+        : `En las ${es(first.releases)} difusiones que dieron los primeros resultados de un período de referencia, las cifras se hicieron públicas en promedio ${whenEs(mean)} fin del último período que cubren${range ? ` (entre ${es(Math.round(first.minLag!.value))} y ${es(Math.round(first.maxLag!.value))} días)` : ''}.`,
       later > 0 ? `${later === 1 ? 'Una difusión posterior revisó o completó' : `${es(later)} difusiones posteriores revisaron o completaron`} períodos ya publicados y no se ${later === 1 ? 'cuenta' : 'cuentan'}.` : '',
+      early ? 'Una difusión anterior al fin de un período es posible cuando las cifras se refieren a un día dentro de él, como el número de personas presas en una fecha dada.' : '',
     ]),
   };
 }
@@ -120,13 +125,15 @@ export function completenessSentence(c: CompletenessIndicator, area: string | nu
           es: `${es(c.cellsWithValue)} pueden leerse (${es(c.valueShare?.value ?? 0)} % de las celdas permitidas), las demás están ocultas por confidencialidad`,
         };
   return {
+    // The series fill first: the share of the whole allowed cube counts every combination the
+    // structures permit (all ages, all breakdowns), most of which no source reports.
     en: sentence([
-      `${en(c.cellsWithData)} of the ${en(c.allowedCells)} cells the structures allow${area ? ` for ${area}` : ''} in ${years} hold data (${en(c.share.value)} %); ${readable.en}.`,
-      c.seriesFill ? `The ${nounEn(c.seriesWithData, 'series', 'series')} with data ${c.seriesWithData === 1 ? 'is' : 'are'} ${en(c.seriesFill.value)} % full over those years.` : '',
+      c.seriesFill ? `The ${nounEn(c.seriesWithData, 'series', 'series')} with data${area ? ` for ${area}` : ''} ${c.seriesWithData === 1 ? 'has' : 'have'} a value in ${en(c.seriesFill.value)} % of the years ${years}.` : '',
+      `Of all ${en(c.allowedCells)} combinations the structures allow in those years, ${en(c.cellsWithData)} hold data (${en(c.share.value)} %); ${readable.en}.`,
     ]),
     es: sentence([
-      `${es(c.cellsWithData)} de las ${es(c.allowedCells)} celdas que las estructuras permiten${area ? ` para ${area}` : ''} en ${years} contienen datos (${es(c.share.value)} %); ${readable.es}.`,
-      c.seriesFill ? `${c.seriesWithData === 1 ? 'La serie con datos está completa' : `Las ${es(c.seriesWithData)} series con datos están completas`} en un ${es(c.seriesFill.value)} % en esos años.` : '',
+      c.seriesFill ? `${c.seriesWithData === 1 ? 'La serie con datos' : `Las ${es(c.seriesWithData)} series con datos`}${area ? ` para ${area}` : ''} ${c.seriesWithData === 1 ? 'tiene' : 'tienen'} valor en el ${es(c.seriesFill.value)} % de los años ${years}.` : '',
+      `De las ${es(c.allowedCells)} combinaciones que las estructuras permiten en esos años, ${es(c.cellsWithData)} contienen datos (${es(c.share.value)} %); ${readable.es}.`,
     ]),
   };
 }

@@ -141,7 +141,7 @@ t.test('computed concepts equal the quality service figures, nested in the MSD o
   t.equal(value('PUNCT_MAX_DELAY_D'), rounded(q.punctuality.maxDelay));
   t.equal(value('TIMELINESS_MEAN_LAG_D'), rounded(q.timeliness.firstResults.meanLag));
   t.equal(value('REV_REVISED_PCT'), String(Math.round((10000 * q.revisions.revised) / q.revisions.compared) / 100));
-  t.equal(value('COMPLETENESS_PCT'), rounded(q.completeness.share));
+  t.equal(value('COMPLETENESS_PCT'), rounded(q.completeness.seriesFill));
   t.equal(value('SUPPRESSED_PCT'), rounded(q.suppression.share));
   // The hand-worked figures of test/services/quality/indicators.test.ts, at now (R5 published on 2022-03-01, late):
   t.equal(value('PUNCT_ON_TIME_PCT'), '40', '2 of 5 due releases on time');
@@ -180,7 +180,7 @@ t.test('computed concepts equal the quality service figures, nested in the MSD o
   });
   t.match(find(set!.attributes, 'TIMELINESS')?.text, { en: /releases giving first results/, es: /difusiones que dieron los primeros resultados/ });
   t.match(find(set!.attributes, 'REV_PRACTICE')?.text, { en: /cells were published again by a later release; of the \d+ with a value/, es: /celdas se publicaron de nuevo/ });
-  t.match(find(set!.attributes, 'COMPLETENESS')?.text, { en: /^11 of the 99,840 cells the structures allow in 2017–2021 hold data \(0\.011 %\); 9 of them can be read .*The 4 series with data are 55 % full/, es: /^11 de las 99\.840 celdas que las estructuras permiten en 2017–2021 contienen datos \(0,011 %\); 9 pueden leerse .*Las 4 series con datos están completas en un 55 %/ });
+  t.match(find(set!.attributes, 'COMPLETENESS')?.text, { en: /^The 4 series with data have a value in 55 % of the years 2017–2021\. Of all 99,840 combinations the structures allow in those years, 11 hold data \(0\.011 %\); 9 of them can be read /, es: /^Las 4 series con datos tienen valor en el 55 % de los años 2017–2021\. De las 99\.840 combinaciones que las estructuras permiten en esos años, 11 contienen datos \(0,011 %\); 9 pueden leerse / });
   t.match(find(set!.attributes, 'REL_CAL_ACCESS')?.text, { en: /\/api\/v1\/calendar \(JSON\), \/api\/v1\/calendar\.ics \(iCalendar\) and \/api\/v1\/calendar\.atom.*\?dataflow=DF_CTS_HOMICIDE/, es: /calendario de difusión es público/ });
   t.match(find(set!.attributes, 'ONLINE_DB')?.text, {
     en: /\/api\/v1\/dataflows\/DF_CTS_HOMICIDE .*\/sdmx\/2\.1\/data\/UNODC,DF_CTS_HOMICIDE,1\.0\/all \(SDMX 2\.1\) and \/sdmx\/3\.0\/data\/dataflow\/UNODC\/DF_CTS_HOMICIDE\/1\.0 \(SDMX 3\.0\)/,
@@ -194,7 +194,7 @@ t.test('at an earlier instant the figures are those of that instant', async (t) 
   const [set] = await service.sets({ setId: 'MS_DF_CTS_HOMICIDE', at });
   const q = await quality.indicators({ dataflow: FLOW, at });
   t.equal(find(set!.attributes, 'PUNCT_ON_TIME_PCT')?.value, rounded(q.punctuality.onTimeShare));
-  t.equal(find(set!.attributes, 'COMPLETENESS_PCT')?.value, rounded(q.completeness.share));
+  t.equal(find(set!.attributes, 'COMPLETENESS_PCT')?.value, rounded(q.completeness.seriesFill));
   t.equal(find(set!.attributes, 'META_LAST_UPDATE')?.value, T1);
   t.match(find(set!.attributes, 'PUNCTUALITY')?.text?.en, /due by 2021-03-01/);
 });
@@ -203,9 +203,9 @@ t.test('country notes: the area figures; a null figure is left out, never 0', as
   const { service, quality } = setUp(t);
   const [aut] = await service.sets({ setId: 'MS_DF_CTS_HOMICIDE_AUT' });
   const q = await quality.indicators({ dataflow: FLOW, area: 'AUT', at: NOW });
-  t.equal(find(aut!.attributes, 'COMPLETENESS_PCT')?.value, rounded(q.completeness.share));
+  t.equal(find(aut!.attributes, 'COMPLETENESS_PCT')?.value, rounded(q.completeness.seriesFill));
   t.equal(find(aut!.attributes, 'TIMELINESS_MEAN_LAG_D')?.value, rounded(q.timeliness.firstResults.meanLag));
-  t.match(find(aut!.attributes, 'COMPLETENESS')?.text?.en, /^6 of the 390 cells the structures allow for AUT in 2017–2021 hold data \(1\.5 %\)/);
+  t.match(find(aut!.attributes, 'COMPLETENESS')?.text?.en, /^The 2 series with data for AUT have a value in 60 % of the years 2017–2021\. Of all 390 combinations the structures allow in those years, 6 hold data \(1\.5 %\)/);
   t.match(find(aut!.attributes, 'ONLINE_DB')?.text?.en, /observations\?REF_AREA=AUT serves the figures of AUT/);
 
   // No data for KAZ: nothing published, nothing due, nothing revised or withheld.
@@ -216,7 +216,7 @@ t.test('country notes: the area figures; a null figure is left out, never 0', as
   for (const id of ['PUNCTUALITY', 'PUNCT_ON_TIME_PCT', 'TIMELINESS', 'TIMELINESS_MEAN_LAG_D', 'REV_PRACTICE', 'REV_REVISED_PCT', 'SUPPRESSED_PCT']) {
     t.equal(find(kaz!.attributes, id), undefined, `${id} is left out`);
   }
-  t.equal(find(kaz!.attributes, 'COMPLETENESS_PCT')?.value, '0', 'an area with no data is 0 % complete: a real figure');
+  t.equal(find(kaz!.attributes, 'COMPLETENESS_PCT'), undefined, 'an area with no series has no series fill: left out, not 0');
   t.equal(find(kaz!.attributes, 'META_LAST_UPDATE')?.value, T2);
   t.same((tree(kaz!.attributes) as unknown[])[0], 'META_LAST_UPDATE');
 });
@@ -244,7 +244,7 @@ t.test('report(): the JSON API view of a dataflow and an area', async (t) => {
   const aut = await service.report('DF_CTS_HOMICIDE', 'AUT');
   t.match(aut, { dataflow: FLOW, area: 'AUT', at: NOW, report: { id: 'MS_DF_CTS_HOMICIDE', version: '1.1.0' }, countryNote: { id: 'MS_DF_CTS_HOMICIDE_AUT', version: '1.0.0' } });
   t.same(aut.indicators, await quality.indicators({ dataflow: FLOW, area: 'AUT', at: NOW }), "the area's indicators");
-  t.equal(find(aut.report!.attributes, 'COMPLETENESS_PCT')?.value, rounded((await quality.indicators({ dataflow: FLOW, at: NOW })).completeness.share), "the report keeps the dataflow's figures");
+  t.equal(find(aut.report!.attributes, 'COMPLETENESS_PCT')?.value, rounded((await quality.indicators({ dataflow: FLOW, at: NOW })).completeness.seriesFill), "the report keeps the dataflow's figures");
   t.same(aut.versions, {
     report: [
       { version: '1.0.0', release: 'Q-R1', validFrom: T1 },

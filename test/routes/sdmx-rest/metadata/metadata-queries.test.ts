@@ -91,12 +91,30 @@ t.test('by metadataflow and by structure', async (t) => {
   t.equal((await get('/sdmx/3.0/metadata/metadataflow/*/*/*/ESTAT')).statusCode, 404, 'the provider filter');
 });
 
+t.test('an earlier version reads as it did when it was the answer: its computed figures are of its own time', async (t) => {
+  // 1.0.0 of the Eurostat report was replaced by 1.1.0 at ESTAT-CRIM-2024 (2024-04-19).
+  const values = async (url: string) => {
+    const res = await get(url, MEDIA.metadataJson20);
+    t.equal(res.statusCode, 200, url);
+    return JSON.stringify(((res.json() as J).data.metadataSets as J[])[0].attributes);
+  };
+  const now = await values('/sdmx/3.0/metadata/metadataset/*/MS_DF_ESTAT_CRIM_OFF_CAT/1.0.0');
+  const then = await values(`/sdmx/3.0/metadata/metadataset/*/MS_DF_ESTAT_CRIM_OFF_CAT/~?asOf=${encodeURIComponent('2024-04-18T23:59:59.999Z')}`);
+  t.equal(now, then, 'the same report, computed concepts included');
+  t.notMatch(now, /2008–2022/, 'not the years the later release added');
+});
+
 t.test('detail=allstubs: SDMX-ML 3.0 writes stubs; the formats without a stub form answer 406 naming it', async (t) => {
   const stubs = await get('/sdmx/3.0/metadata/metadataflow/*/*/*?detail=allstubs', MEDIA.metadataMl30);
   t.equal(stubs.statusCode, 200);
   t.same(validateXml301(stubs.body), []);
   t.notMatch(stubs.body, /<metadata:Attribute/);
   const json = await get('/sdmx/3.0/metadata/metadataflow/*/*/*?detail=allstubs', MEDIA.metadataJson20);
+  // Without a language preference SDMX-JSON carries every language the texts have.
+  const bilingual = await get('/sdmx/3.0/metadata/metadataset/*/MS_DF_CTS_PRISONS/~');
+  t.match(JSON.stringify((bilingual.json() as J).data.metadataSets[0].attributes), /"es":"/, 'Spanish too, unasked');
+  const english = await get('/sdmx/3.0/metadata/metadataset/*/MS_DF_CTS_PRISONS/~', undefined, { 'accept-language': 'en' });
+  t.notMatch(JSON.stringify((english.json() as J).data.metadataSets[0].attributes), /"es":"/, 'English only when asked');
   t.equal(json.statusCode, 406);
   t.match(json.body, /vnd\.sdmx\.metadata\+xml;version=3\.0\.0/);
   t.equal((await get('/sdmx/2.1/metadata/MDF_CRIME_REPORT?detail=allstubs')).statusCode, 406);
