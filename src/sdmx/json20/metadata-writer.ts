@@ -82,6 +82,7 @@ function metadataSet(loc: Localiser, prefs: readonly string[], s: MetadataSet): 
     names: name.all,
     metadataflow: urn30(s.metadataflow),
     validFrom: dateTime(s.validFrom),
+    validTo: dateTime(s.validTo),
     links: [{ rel: 'metadatastructure', urn: urn30(s.structure) }],
     targets: metadataTargetUrns30(s),
     attributes: s.attributes.map((a) => attribute(loc, prefs, a)),

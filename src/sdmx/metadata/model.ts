@@ -42,6 +42,8 @@ export interface MetadataSet {
   readonly provider?: { readonly scheme: MaintainableRef; readonly id: string };
   /** ISO-8601 UTC instant from which this version is public (its release's instant). */
   readonly validFrom?: string;
+  /** The last instant this version was the current one, once a later public version replaced it. */
+  readonly validTo?: string;
   /** Code of the release that makes this version public. */
   readonly release?: string;
   readonly attributes: readonly ReportedAttribute[];

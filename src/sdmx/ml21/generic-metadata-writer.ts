@@ -88,7 +88,7 @@ function writeAttributeSet(w: XmlBuilder, attributes: readonly ReportedAttribute
 
 function writeMetadataSet(w: XmlBuilder, s: MetadataSet, structureRef: string): void {
   if (s.attributes.length === 0) throw new Error(`metadata set ${s.agencyID}:${s.id}(${s.version}) has no attributes`);
-  w.open('message:MetadataSet', { structureRef, setID: s.id, validFromDate: s.validFrom });
+  w.open('message:MetadataSet', { structureRef, setID: s.id, validFromDate: s.validFrom, validToDate: s.validTo });
   writeTexts(w, 'common:Name', s.name);
   if (s.provider) {
     const p = s.provider;

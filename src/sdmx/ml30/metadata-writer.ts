@@ -150,6 +150,7 @@ function metadataSetEl(s: MetadataSet, detail: MetadataDetail): XmlElement {
       id: s.id,
       version: s.version,
       validFrom: full ? s.validFrom : undefined,
+      validTo: full ? s.validTo : undefined,
     },
     localised('Name', s.name, s.id),
     full && [

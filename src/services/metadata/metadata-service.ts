@@ -118,7 +118,11 @@ export class MetadataService {
     const memo = new Map<string, Promise<QualityIndicators>>();
     const out: SourcedMetadataSet[] = [];
     const until = supersededAt(rows);
-    for (const visible of this.select(rows, query.version ?? 'latest')) out.push(await this.assemble(visible, until.get(visible) ?? at, memo));
+    for (const visible of this.select(rows, query.version ?? 'latest')) {
+      const replaced = until.get(visible);
+      const set = await this.assemble(visible, replaced ?? at, memo);
+      out.push(replaced ? { ...set, validTo: replaced } : set);
+    }
     return out;
   }
 

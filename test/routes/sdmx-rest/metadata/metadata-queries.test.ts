@@ -102,6 +102,21 @@ t.test('an earlier version reads as it did when it was the answer: its computed 
   const then = await values(`/sdmx/3.0/metadata/metadataset/*/MS_DF_ESTAT_CRIM_OFF_CAT/~?asOf=${encodeURIComponent('2024-04-18T23:59:59.999Z')}`);
   t.equal(now, then, 'the same report, computed concepts included');
   t.notMatch(now, /2008–2022/, 'not the years the later release added');
+  const json = (await get('/sdmx/3.0/metadata/metadataset/*/MS_DF_ESTAT_CRIM_OFF_CAT/*', MEDIA.metadataJson20)).json() as J;
+  t.same(
+    (json.data.metadataSets as J[]).map((m) => [m.version, m.validFrom, m.validTo]),
+    [
+      ['1.0.0', '2022-06-08T09:00:00.000Z', '2024-04-18T23:59:59.999Z'],
+      ['1.1.0', '2024-04-19T00:00:00.000Z', undefined],
+    ],
+    'validTo: until its successor became public',
+  );
+  t.same(validateJson(json, METADATA_SCHEMA), []);
+  const ml30 = await get('/sdmx/3.0/metadata/metadataset/*/MS_DF_ESTAT_CRIM_OFF_CAT/*', MEDIA.metadataMl30);
+  t.same(validateXml301(ml30.body), []);
+  t.match(ml30.body, /version="1\.0\.0" validFrom="2022-06-08T09:00:00\.000Z" validTo="2024-04-18T23:59:59\.999Z"/);
+  const ml21 = await get('/sdmx/2.1/metadata/MDF_CRIME_REPORT/DF_ESTAT_CRIM_OFF_CAT', MEDIA.genericMetadataMl21);
+  t.same(validateXml21(ml21.body), []);
 });
 
 t.test('detail=allstubs: SDMX-ML 3.0 writes stubs; the formats without a stub form answer 406 naming it', async (t) => {
