@@ -78,6 +78,11 @@ function lookups(query: MetadataRequest, structures: StructureService, at: strin
       return (query.setIds ?? [undefined]).flatMap((setId) => withVersions({ query: setId ? { setId } : {} }));
     case 'metadataflow': {
       const flows = structures.query(query.flows!).artefacts.filter((a) => a.class === 'Metadataflow');
+      if (flows.length === 0) {
+        const known = structures.registry.ofClass('Metadataflow').map((f) => plainRef(f));
+        throw new ServiceError('not-found', `No metadataflow matches the query: this service has ${known.join(', ')}`);
+      }
+      for (const [dataflows, areas] of query.targetKeys ?? []) checkTargetKey(structures.registry, dataflows, areas);
       return flows.flatMap((flow) => {
         const metadataflow = refKey(flow);
         if (!query.targetKeys) return withVersions({ query: { metadataflow } });
@@ -92,6 +97,23 @@ function lookups(query: MetadataRequest, structures: StructureService, at: strin
     }
     case 'structure':
       return structures.query(query.structures!).artefacts.flatMap((a) => structureLookups(a, structures.registry).flatMap(withVersions));
+  }
+}
+
+/** A key naming a dataflow or an area that does not exist is a mistake worth naming, not just "no results". */
+function checkTargetKey(registry: Registry, dataflows: readonly string[] | undefined, areas: readonly string[] | undefined): void {
+  const flows = registry.ofClass('Dataflow');
+  for (const id of dataflows ?? []) {
+    if (!flows.some((f) => f.id === id)) throw new ServiceError('not-found', `No dataflow ${id}: the first position of the key is a dataflow id, such as ${flows[0]?.id ?? 'DF_CTS_HOMICIDE'}`);
+  }
+  // The area codelist is the one the country-note MSD's target enumerates (another agency may have a CL_AREA).
+  const noteMsd = registry.ofClass('MetadataStructure').find((m) => m.id === CRIME_METADATA.countryNote.msd);
+  const enumeration = noteMsd?.class === 'MetadataStructure' ? noteMsd.targets.flatMap((t) => t.components).find((c) => c.id === CRIME_METADATA.areaComponent)?.localRepresentation?.enumeration : undefined;
+  const areaList = enumeration ? registry.get(enumeration) : undefined;
+  for (const code of areas ?? []) {
+    if (areaList?.class === 'Codelist' && !areaList.items.some((i) => i.id === code)) {
+      throw new ServiceError('not-found', `"${code}" is not a code of ${areaList.id}: the second position of the key is an area, such as KAZ`);
+    }
   }
 }
 

@@ -67,6 +67,11 @@ t.test('REST 1.x: the 2.1 generic metadata message by default, the key selects d
   t.equal(reports.statusCode, 200);
   t.same(((xml.parse(reports.body) as J).GenericMetadata.MetadataSet as J[]).map((s) => s['@setID']), ['MS_DF_CTS_PRISONS']);
   t.equal((await get('/sdmx/2.1/metadata/MDF_CRIME_COUNTRY_NOTE/DF_CTS_HOMICIDE.FRA')).statusCode, 404, 'no note for France: NoResults');
+  const badArea = await get('/sdmx/2.1/metadata/MDF_CRIME_COUNTRY_NOTE/DF_CTS_HOMICIDE.XXX');
+  t.equal(badArea.statusCode, 404);
+  t.match(badArea.body, /"XXX" is not a code of CL_AREA/, 'a mistake is named, not just "no results"');
+  t.match((await get('/sdmx/2.1/metadata/MDF_CRIME_REPORT/DF_NOPE')).body, /No dataflow DF_NOPE/);
+  t.match((await get('/sdmx/2.1/metadata/UNODC,MDF_NOPE,1.0/all')).body, /No metadataflow matches the query: this service has UNODC:MDF_CRIME_COUNTRY_NOTE\(1\.0\), UNODC:MDF_CRIME_REPORT\(1\.0\)/);
 });
 
 t.test('by metadataflow and by structure', async (t) => {
