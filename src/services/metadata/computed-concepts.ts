@@ -33,6 +33,8 @@ export interface ComputedConceptsInput {
   readonly dataflowPath: string;
   readonly area: string | null;
   readonly paths: PublicPaths;
+  /** Names of the unit-of-measure codes (CL_UNIT_MEASURE), so revisions read "(Number)", not "in unit NR". */
+  readonly unitNames?: ReadonlyMap<string, Text>;
 }
 
 /** Decimal values as SDMX writes them: two decimals at most, no trailing zeros. */
@@ -79,7 +81,7 @@ export function computedConcepts(input: ComputedConceptsInput): Map<string, Attr
   put(out, 'TIMELINESS_MEAN_LAG_D', { value: decimal(q.timeliness.firstResults.meanLag) });
 
   const revisedShare = q.revisions.compared > 0 ? { value: (100 * q.revisions.revised) / q.revisions.compared, unit: 'percent' } : null;
-  put(out, 'REV_PRACTICE', { text: revisionSentence(q.revisions, q.releases.length > 0) });
+  put(out, 'REV_PRACTICE', { text: revisionSentence(q.revisions, q.releases.length > 0, input.unitNames) });
   put(out, 'REV_REVISED_PCT', { value: decimal(revisedShare) });
 
   put(out, 'COMPLETENESS', { text: completenessSentence(q.completeness, input.area) });

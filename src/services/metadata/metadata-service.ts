@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { invalidParameter, ServiceError } from '../../errors.js';
 import { CRIME_METADATA, type MetadataSet } from '../../sdmx/metadata/model.js';
-import { refKey, type Dataflow, type MaintainableRef } from '../../sdmx/model.js';
+import { refKey, type Dataflow, type MaintainableRef, type Text } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import { parseInstant } from '../../sdmx/time-period.js';
 import type { Repositories, StoredMetadataSet } from '../../storage/repositories.js';
@@ -232,10 +232,20 @@ export class MetadataService {
       dataflowPath: flow ? pathNameOf(this.options.structures.registry, flow) : set.target.dataflow.id,
       area: visible.row.area,
       paths: this.paths,
+      unitNames: flow?.class === 'Dataflow' ? this.unitNamesOf(flow) : undefined,
     });
     const contents = contentsOf(set.attributes);
     for (const [id, content] of computed) if (computedIds.has(id)) contents.set(id, content);
     return { ...set, attributes: nestByStructure(attributes, contents) };
+  }
+
+  /** The names of the UNIT_MEASURE codes of a dataflow's DSD (empty when it has no such dimension). */
+  private unitNamesOf(flow: Dataflow): ReadonlyMap<string, Text> {
+    const registry = this.options.structures.registry;
+    const dsd = registry.get(flow.structure);
+    const enumeration = dsd?.class === 'DataStructure' ? dsd.dimensions.find((d) => d.id === 'UNIT_MEASURE')?.localRepresentation?.enumeration : undefined;
+    const codelist = enumeration ? registry.get(enumeration) : undefined;
+    return new Map(codelist?.class === 'Codelist' ? codelist.items.map((c) => [c.id, c.name]) : []);
   }
 
   /** The attributes of the set's report structure; undefined if the structures no longer define it. */

@@ -82,7 +82,7 @@ export function timelinessSentence(t: TimelinessIndicator): Text | undefined {
 }
 
 /** `hasData`: some visible release published cells in the scope (otherwise there is nothing to say). */
-export function revisionSentence(r: RevisionIndicator, hasData: boolean): Text | undefined {
+export function revisionSentence(r: RevisionIndicator, hasData: boolean, unitNames?: ReadonlyMap<string, Text>): Text | undefined {
   if (!hasData) return undefined;
   if (r.republished === 0) {
     return {
@@ -91,8 +91,9 @@ export function revisionSentence(r: RevisionIndicator, hasData: boolean): Text |
     };
   }
   const units = r.byUnit.filter((u) => u.meanAbsoluteRevision !== null);
-  const unitEn = units.map((u) => `${en(u.meanAbsoluteRevision!.value)} in unit ${u.unit}${u.relativeMeanAbsoluteRevision ? ` (${en(u.relativeMeanAbsoluteRevision.value)} % of the current figures)` : ''}`);
-  const unitEs = units.map((u) => `${es(u.meanAbsoluteRevision!.value)} en la unidad ${u.unit}${u.relativeMeanAbsoluteRevision ? ` (${es(u.relativeMeanAbsoluteRevision.value)} % de las cifras actuales)` : ''}`);
+  const nameOf = (unit: string, lang: 'en' | 'es') => unitNames?.get(unit)?.[lang] ?? unitNames?.get(unit)?.en;
+  const unitEn = units.map((u) => `${en(u.meanAbsoluteRevision!.value)} ${nameOf(u.unit, 'en') ? `(${nameOf(u.unit, 'en')})` : `in unit ${u.unit}`}${u.relativeMeanAbsoluteRevision ? ` (${en(u.relativeMeanAbsoluteRevision.value)} % of the current figures)` : ''}`);
+  const unitEs = units.map((u) => `${es(u.meanAbsoluteRevision!.value)} ${nameOf(u.unit, 'es') ? `(${nameOf(u.unit, 'es')})` : `en la unidad ${u.unit}`}${u.relativeMeanAbsoluteRevision ? ` (${es(u.relativeMeanAbsoluteRevision.value)} % de las cifras actuales)` : ''}`);
   const share = r.compared > 0 ? (100 * r.revised) / r.compared : null;
   return {
     en: sentence([

@@ -180,6 +180,9 @@ t.test('computed concepts equal the quality service figures, nested in the MSD o
   });
   t.match(find(set!.attributes, 'TIMELINESS')?.text, { en: /releases giving first results/, es: /difusiones que dieron los primeros resultados/ });
   t.match(find(set!.attributes, 'REV_PRACTICE')?.text, { en: /cells were published again by a later release; of the \d+ with a value/, es: /celdas se publicaron de nuevo/ });
+  // Units by name, from the DSD's CL_UNIT_MEASURE, not by code.
+  t.match(find(set!.attributes, 'REV_PRACTICE')?.text, { en: /Mean absolute revision, first to current: [\d.,]+ \((Number|Rate per 100 000 population)\)/, es: /\((Número|Tasa por 100 000 habitantes)\)/ });
+  t.notMatch(find(set!.attributes, 'REV_PRACTICE')?.text?.en, /in unit /);
   t.match(find(set!.attributes, 'COMPLETENESS')?.text, { en: /^The 4 series with data have a value in 55 % of the years 2017–2021\. Of all 99,840 combinations the structures allow in those years, 11 hold data \(0\.011 %\); 9 of them can be read /, es: /^Las 4 series con datos tienen valor en el 55 % de los años 2017–2021\. De las 99\.840 combinaciones que las estructuras permiten en esos años, 11 contienen datos \(0,011 %\); 9 pueden leerse / });
   t.match(find(set!.attributes, 'REL_CAL_ACCESS')?.text, { en: /\/api\/v1\/calendar \(JSON\), \/api\/v1\/calendar\.ics \(iCalendar\) and \/api\/v1\/calendar\.atom.*\?dataflow=DF_CTS_HOMICIDE/, es: /calendario de difusión es público/ });
   t.match(find(set!.attributes, 'ONLINE_DB')?.text, {
