@@ -16,6 +16,7 @@ import type { DataMessageContext, DataWriter, TextSink } from '../../sdmx/data/m
 import type { DataQuery } from '../../sdmx/data/query.js';
 import { parseDataRequest } from '../../sdmx/rest/data-request.js';
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
+import { MEDIA } from '../../sdmx/media-types.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import type { DataItem, PreparedData } from '../../services/data/data-service.js';
 import { chooseDataFormat } from '../../formats/data-formats.js';
@@ -130,6 +131,10 @@ export async function handleDataQuery(
       vary: VARY,
       'cache-control': preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl(),
     };
+    // The dataflow's reference metadata (methodology report, country notes), for every format:
+    // SDMX data messages have no place for it that all formats share (RFC 8288 `describedby`).
+    const flow = prepared.target.dataflow;
+    headers.link = `</sdmx/3.0/metadata/structure/dataflow/${flow.agencyID}/${flow.id}/${flow.version}>; rel="describedby"; type="${MEDIA.metadataJson20}"`;
     if (chosen.viaParam && format.family === 'csv') {
       headers['content-disposition'] = `attachment; filename="${prepared.target.dataflow.id}.${format.fileExtension}"`;
     }

@@ -152,6 +152,17 @@ t.test('errors: 406 for the formats we do not write, 400 for bad syntax, 501 for
   t.equal((none.json() as J).errors[0].code, 100);
 });
 
+t.test('data answers link to the dataflow\'s reference metadata (Link rel=describedby), cached repeats too', async (t) => {
+  const url = '/sdmx/2.1/data/UNODC,DF_CTS_HOMICIDE,1.0/A.KAZ......';
+  for (const attempt of ['first', 'repeat']) {
+    const res = await get(url, MEDIA.dataCsv10);
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers.link, `</sdmx/3.0/metadata/structure/dataflow/UNODC/DF_CTS_HOMICIDE/1.0>; rel="describedby"; type="${MEDIA.metadataJson20}"`, attempt);
+  }
+  const target = (await get('/sdmx/3.0/metadata/structure/dataflow/UNODC/DF_CTS_HOMICIDE/1.0')).json() as J;
+  t.ok((target.data.metadataSets as J[]).some((s) => s.id === 'MS_DF_CTS_HOMICIDE_KAZ'), 'the link leads to the report and the country notes');
+});
+
 t.test('conditional requests: ETag and 304; Cache-Control never past the next release', async (t) => {
   const url = '/sdmx/3.0/metadata/metadataset/*/MS_DF_CTS_PRISONS/~';
   const first = await get(url);
