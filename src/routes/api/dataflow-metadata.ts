@@ -334,7 +334,7 @@ export async function dataflowMetadataRoutes(app: FastifyInstance, opts: Dataflo
         indicators: answer.indicators,
         versions: answer.versions,
         links: {
-          self: path,
+          self: area !== undefined ? `${path}?area=${encodeURIComponent(area)}` : path,
           dataflow: path.slice(0, -'/metadata'.length),
           sdmx30: answer.report ? sdmxLinksOf(answer.report).sdmx30 : null,
           sdmx21: answer.report ? sdmxLinksOf(answer.report).sdmx21 : sdmx21Of(metadataflowRef('report'), flow.id),

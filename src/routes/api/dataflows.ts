@@ -536,7 +536,7 @@ async function sendObservations(
     link: [
       `<${links.origin}${answer.permalinkPath()}>; rel="cite-as"`,
       ...(licence?.url ? [`<${licence.url}>; rel="license"`] : []),
-      `<${API_PREFIX}/dataflows/${pathNameOf(opts.metadata.structures.registry, answer.dataflow)}/metadata>; rel="describedby"`,
+      `<${links.origin}${API_PREFIX}/dataflows/${pathNameOf(opts.metadata.structures.registry, answer.dataflow)}/metadata>; rel="describedby"`,
     ].join(', '),
     'cache-control': preview ? PREVIEW_CACHE_CONTROL : opts.cacheLifetime.publicCacheControl(),
   });

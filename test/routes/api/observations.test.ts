@@ -494,7 +494,7 @@ t.test('source, citation with an absolute permalink that reproduces the answer, 
   t.equal(permalink.searchParams.get('asOf'), LOADED_AT, 'pins the instant');
   t.match(d.citation.text, /United Nations Office on Drugs and Crime, .*\(UNODC:DF_ESTAT_CRIM_OFF_CAT\(1\.0\)\), release ESTAT-CRIM-2024, data as public at/);
   t.ok(d.citation.text.includes(d.citation.permalink), 'the citation names the permalink');
-  t.equal(res.headers.link, `<${d.citation.permalink}>; rel="cite-as", </api/v1/dataflows/DF_ESTAT_CRIM_OFF_CAT/metadata>; rel="describedby"`, 'the permalink, and the reference metadata');
+  t.equal(res.headers.link, `<${d.citation.permalink}>; rel="cite-as", <${new URL(d.citation.permalink).origin}/api/v1/dataflows/DF_ESTAT_CRIM_OFF_CAT/metadata>; rel="describedby"`, 'the permalink, and the reference metadata');
   t.equal(res.headers['content-language'], 'en');
   t.match(res.headers.vary, /accept-language/);
   // The permalink reproduces the answer after a revision is published (here: asked at the old instant).

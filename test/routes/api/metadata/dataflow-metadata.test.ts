@@ -103,6 +103,7 @@ t.test('the report in English: sections named from the MSD concepts, SIMS codes,
 
 t.test('area=KAZ: the country note with its series break, and the area’s indicators', async (t) => {
   const { body } = await get(t, URL('DF_CTS_HOMICIDE', 'area=KAZ'));
+  t.equal(body.links.self, '/api/v1/dataflows/DF_CTS_HOMICIDE/metadata?area=KAZ', 'the self link keeps the area');
   t.same(body.area, { id: 'KAZ', name: 'Kazakhstan' });
   t.equal(body.report?.set, 'MS_DF_CTS_HOMICIDE', 'the dataflow report too');
   const note = body.countryNote!;
