@@ -23,11 +23,14 @@ interface Case {
 const cases: Case[] = [
   // unknown or unserved resources
   { url: '/sdmx/2.1/foo', status: 400, code: 140 },
-  { url: '/sdmx/2.1/metadataflow', status: 501, code: 501 },
-  { url: '/sdmx/2.1/metadatastructure/UNODC', status: 501, code: 501 },
+  // served since the reference metadata: an unknown one is a 404
+  { url: '/sdmx/2.1/metadatastructure/UNODC/MSD_NOPE', status: 404, code: 100 },
+  { url: '/sdmx/3.0/structure/metadataproviderscheme/UNODC', status: 501, code: 501 },
   // served since the VTL schemes: an unknown one is a 404
   { url: '/sdmx/2.1/transformationscheme/UNODC/TS_NOPE', status: 404, code: 100 },
-  { url: '/sdmx/2.1/metadata/UNODC,MDF,1.0', status: 501, code: 501 },
+  { url: '/sdmx/2.1/metadata/UNODC,MDF,1.0', status: 404, code: 100 },
+  { url: '/sdmx/2.1/metadata/UNODC,MDF_CRIME_REPORT,1.0/all?detail=nothing', status: 400, code: 140 },
+  { url: '/sdmx/3.0/metadata/metadataset/*/*/1.0+.0', status: 501, code: 501 },
   { url: '/sdmx/2.1/registration', status: 501, code: 501 },
   // data (this app holds no data: an existing flow has no results)
   { url: '/sdmx/2.1/data/DF_CTS_HOMICIDE', status: 404, code: 100 },
