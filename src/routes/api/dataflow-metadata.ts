@@ -40,7 +40,7 @@ import type { DataSelection } from '../../sdmx/data/query.js';
 import type { CountryFootnote, HeadlineNote, MetadataFootnotes } from '../../formats/observation-writers.js';
 import { SDMX_PREFIX } from '../sdmx-rest/index.js';
 import { API_PREFIX } from './prefix.js';
-import { rawQueryOf, refusingServiceErrors, validationFailure } from './json-api-http.js';
+import { idParam, rawQueryOf, refusingServiceErrors, validationFailure } from './json-api-http.js';
 import { DATAFLOW_METADATA_RESPONSE } from './schemas/dataflow-metadata.js';
 
 /** What this route reads of the metadata service (app.metadata). */
@@ -225,18 +225,6 @@ function areaNamesOf(registry: StructureRegistry, flow: Dataflow): ReadonlyMap<s
 }
 
 // ---- the route ----
-
-const idParam = {
-  type: 'object',
-  properties: {
-    id: {
-      type: 'string',
-      description: 'The dataflow: its id when one agency publishes it (DF_CTS_HOMICIDE), else AGENCY:ID(VERSION) or AGENCY,ID,VERSION',
-      examples: ['DF_CTS_HOMICIDE'],
-    },
-  },
-  required: ['id'],
-} as const;
 
 const METADATA_SCHEMA = {
   summary: 'How the figures of a dataflow are made: its methodology and quality report, and an area’s country note',

@@ -42,7 +42,7 @@ import {
 } from '../../services/data/observations-query.js';
 import { observationsCsv, observationsJson, writeObservationsXlsx, xlsxColumnCount } from '../../formats/observation-writers.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx.js';
-import { originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
+import { idParam, originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
 import { readParameters } from '../../services/catalogue/query-parameters.js';
 import { pathNameOf } from '../../services/catalogue/artefacts.js';
 import { dataflowMetadataRoutes, headlineFootnotes, type DataflowMetadataOptions, type MetadataReader } from './dataflow-metadata.js';
@@ -355,18 +355,6 @@ export const OBSERVATIONS_RESPONSE = {
     },
   },
   required: ['dataflow', 'query', 'asOf', 'lang', 'dimensions', 'units', 'rows', 'releases', 'source', 'citation', 'licence', 'hints', 'paging'],
-} as const;
-
-const idParam = {
-  type: 'object',
-  properties: {
-    id: {
-      type: 'string',
-      description: 'The dataflow: its id when one agency publishes it (DF_CTS_HOMICIDE), else AGENCY:ID(VERSION) or AGENCY,ID,VERSION',
-      examples: ['DF_CTS_HOMICIDE'],
-    },
-  },
-  required: ['id'],
 } as const;
 
 const langParam = { type: 'string', enum: [...LANGUAGES], description: 'Language of the labels; default from Accept-Language, else en' } as const;

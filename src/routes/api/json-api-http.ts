@@ -85,3 +85,16 @@ export async function refusingServiceErrors(reply: FastifyReply, work: () => Pro
     throw err;
   }
 }
+
+/** The `{id}` path parameter of every dataflow route (the metadata route too). */
+export const idParam = {
+  type: 'object',
+  properties: {
+    id: {
+      type: 'string',
+      description: 'The dataflow: its id when one agency publishes it (DF_CTS_HOMICIDE), else AGENCY:ID(VERSION) or AGENCY,ID,VERSION',
+      examples: ['DF_CTS_HOMICIDE'],
+    },
+  },
+  required: ['id'],
+} as const;
