@@ -274,7 +274,8 @@ export const CSV_BOM = '\uFEFF';
  * attributes by name and its release (`count`, `count_flags`, `count_notes`, `count_release`);
  * several flags or notes in one cell are separated by " | ".
  */
-export function* observationsCsv(answer: ObservationsAnswer): Generator<string> {
+/** `areas`, when given, collects the REF_AREA codes of the rows (for their country notes). */
+export function* observationsCsv(answer: ObservationsAnswer, areas?: Set<string>): Generator<string> {
   const units = answer.units();
   const levels = answer.levelDimensions();
   const header = [
@@ -283,7 +284,12 @@ export function* observationsCsv(answer: ObservationsAnswer): Generator<string> 
     ...units.flatMap((u) => [u.field, `${u.field}_flags`, `${u.field}_notes`, `${u.field}_release`]),
   ];
   let text = `${CSV_BOM}${header.map(csvField).join(',')}\r\n`;
+  const collectAreas = areas !== undefined && answer.dimensions.some((d) => d.id === AREA_DIMENSION);
   for (const row of answer.rows()) {
+    if (collectAreas) {
+      const area = row.series.dimensions[AREA_DIMENSION];
+      if (area !== undefined) areas.add(area);
+    }
     text += `${tableRow(answer, row, units).map((v) => csvField(v === null ? '' : String(v))).join(',')}\r\n`;
     if (text.length >= PIECE_CHARS) {
       yield text;
@@ -291,6 +297,31 @@ export function* observationsCsv(answer: ObservationsAnswer): Generator<string> 
     }
   }
   if (text !== '') yield text;
+}
+
+/**
+ * A CSV answer with footnotes (`footnotes=true`): the rows, a blank line, then a second table
+ * `note,text` with the citation and the reference metadata's headline notes (the dataflow's
+ * report, then the country notes of the areas in the rows), in the answer's language. Opt-in,
+ * because a CSV reader that does not stop at the blank line would take the notes for rows.
+ */
+export function* observationsCsvWithFootnotes(answer: ObservationsAnswer, links: AnswerLinks, metadata: MetadataFootnotes | null): Generator<string> {
+  const areas = new Set<string>();
+  yield* observationsCsv(answer, areas);
+  const w = WORDS[answer.lang];
+  const { citation, source, metadata: headline } = provenanceOf(answer, links, metadata ? { metadata, areas } : undefined);
+  const rows: [string, string][] = [[w.citation, citation.text]];
+  if (source) rows.push([w.source, source]);
+  const named = (set: FootnoteSet) => `${set.name} — ${set.set}, ${w.version} ${set.version}${set.release ? ` (${w.releaseWord} ${set.release})` : ''}: ${set.link}`;
+  if (headline?.report) {
+    rows.push([w.metadata, named(headline.report)]);
+    for (const note of headline.report.notes) rows.push([note.name, note.text]);
+  }
+  for (const country of headline?.countryNotes ?? []) {
+    rows.push([w.countryNote, `${country.areaName ? `${country.areaName} (${country.area})` : country.area}: ${named(country)}`]);
+    for (const note of country.notes) rows.push([`${country.areaName ?? country.area}: ${note.name}`, note.text]);
+  }
+  yield `\r\n${['note', 'text'].join(',')}\r\n${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 function csvField(text: string): string {

@@ -40,7 +40,7 @@ import {
   OBSERVATION_FORMATS,
   parseObservationsRequest,
 } from '../../services/data/observations-query.js';
-import { observationsCsv, observationsJson, writeObservationsXlsx, xlsxColumnCount } from '../../formats/observation-writers.js';
+import { observationsCsv, observationsCsvWithFootnotes, observationsJson, writeObservationsXlsx, xlsxColumnCount } from '../../formats/observation-writers.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx.js';
 import { idParam, originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
 import { readParameters } from '../../services/catalogue/query-parameters.js';
@@ -409,6 +409,7 @@ function observationsSchema(dimensionIds: readonly string[]) {
       properties: {
         ...dimensionFilters,
         descendants: { type: 'string', enum: ['true', 'false'], description: 'true: every code given for a hierarchical dimension includes everything under it (as a trailing *)' },
+        footnotes: { type: 'string', enum: ['true', 'false'], description: 'format=csv: true adds, after the rows and a blank line, a table `note,text` with the citation and the reference metadata\'s headline notes (counting unit and stage, breaks in series, comparability) of the dataflow and of the areas in the rows. XLSX always has them on its Notes sheet' },
         from: { type: 'string', description: 'Periods ending on or after the start of this one (2010, 2019-Q3, 2019-07, 2019-07-01)', examples: ['2010'] },
         to: { type: 'string', description: 'Periods starting on or before the end of this one', examples: ['2020'] },
         // No examples: Swagger UI would fill both in, and asOf with release is refused (a release also covers only some dataflows).
@@ -549,7 +550,14 @@ async function sendObservations(
     });
     return reply.send(out);
   }
-  const pieces = format === 'csv' ? observationsCsv(answer) : observationsJson(answer, links);
+  // CSV with footnotes: the headline notes are fetched before the first byte (a failure costs the notes, never the rows).
+  const notes = format === 'csv' && answer.request.footnotes
+    ? await headlineFootnotes(metadata, opts.metadata.structures.registry, answer.dataflow, answer.asOf, answer.lang, links.origin).catch((err: unknown) => {
+        request.log.error({ err }, 'the metadata footnotes of a CSV answer failed; written without them');
+        return null;
+      })
+    : undefined;
+  const pieces = format === 'csv' ? (notes !== undefined ? observationsCsvWithFootnotes(answer, links, notes) : observationsCsv(answer)) : observationsJson(answer, links);
   reply.code(200).header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   if (format === 'csv') reply.header('content-disposition', `attachment; filename="${filename}"`);
   // A small answer is written whole (an error while reading it is still a clean problem).

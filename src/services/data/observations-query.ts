@@ -26,7 +26,7 @@ export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 10_000;
 
 /** Parameters that are not dimension filters. */
-export const RESERVED_PARAMETERS = ['agency', 'version', 'from', 'to', 'asOf', 'release', 'lang', 'limit', 'cursor', 'format', 'descendants'] as const;
+export const RESERVED_PARAMETERS = ['agency', 'version', 'from', 'to', 'asOf', 'release', 'lang', 'limit', 'cursor', 'format', 'descendants', 'footnotes'] as const;
 /** On a cursor page these may change (the last value counts, so `&limit=50` appended to a `next` link works). */
 export const PAGE_PARAMETERS = ['limit', 'lang', 'format'] as const;
 
@@ -54,6 +54,8 @@ export interface ObservationsRequest {
   readonly limit?: number;
   readonly cursor?: string;
   readonly format: ObservationFormat;
+  /** CSV only: the reference metadata's headline notes after the rows (XLSX always has them on its Notes sheet). */
+  readonly footnotes: boolean;
   /** The parameters as given (normalised), echoed and part of the ETag; the cursor is not. */
   readonly echo: Readonly<Record<string, string | number | boolean>>;
 }
@@ -133,6 +135,16 @@ export function parseObservationsRequest(idText: string, rawQuery: string, accep
   const format = (formatText as ObservationFormat | undefined) ?? formatFromAccept(accept);
   echo.format = format;
 
+  const footnotesText = params.get('footnotes');
+  if (footnotesText !== undefined && footnotesText !== 'true' && footnotesText !== 'false') {
+    throw invalidParameter('footnotes', `Invalid footnotes "${footnotesText}": expected true or false`, ['true', 'false']);
+  }
+  const footnotes = footnotesText === 'true';
+  if (footnotes && format === 'json') {
+    throw invalidParameter('footnotes', 'footnotes=true is for format=csv (XLSX always has them on its Notes sheet; JSON links the metadata in links.metadata and the Link header)');
+  }
+  if (footnotes) echo.footnotes = true;
+
   const limitText = params.get('limit');
   let limit: number | undefined = format === 'json' ? DEFAULT_LIMIT : undefined;
   if (limitText !== undefined) {
@@ -161,6 +173,7 @@ export function parseObservationsRequest(idText: string, rawQuery: string, accep
     limit,
     cursor,
     format,
+    footnotes,
     echo,
   };
 }

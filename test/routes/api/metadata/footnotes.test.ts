@@ -82,6 +82,28 @@ t.test('every format links the metadata route (describedby); the CSV body holds 
   t.notMatch(csv, /metadata|Breaks in series/i, 'no footnote in the body');
 });
 
+t.test('CSV with footnotes=true: the rows, a blank line, then the citation and the headline notes', async (t) => {
+  const url = OBS('DF_CTS_HOMICIDE', 'REF_AREA=KAZ&SEX=_T&format=csv&footnotes=true');
+  const res = await app.inject({ url });
+  t.equal(res.statusCode, 200);
+  const [data, notes] = res.body.split('\r\n\r\n');
+  t.ok(data!.split('\r\n').slice(1).every((l) => l.startsWith('A,')), 'the data table is unchanged');
+  const plain = (await app.inject({ url: OBS('DF_CTS_HOMICIDE', 'REF_AREA=KAZ&SEX=_T&format=csv') })).body;
+  t.equal(`${data}\r\n`, plain, 'byte for byte the CSV without footnotes, up to the blank line');
+  const rows = notes!.trim().split('\r\n');
+  t.equal(rows[0], 'note,text');
+  t.match(rows[1], /^Citation,/);
+  t.ok(rows.some((r) => r.startsWith('Reference metadata,') && r.includes('MS_DF_CTS_HOMICIDE')), 'the report named');
+  t.ok(rows.some((r) => /^Kazakhstan: Breaks in series,/.test(r)), 'the country note of the area in the rows');
+  t.notOk(rows.some((r) => r.startsWith('Philippines')), 'no note of an area not in the rows');
+  t.not(res.headers.etag, (await app.inject({ url: OBS('DF_CTS_HOMICIDE', 'REF_AREA=KAZ&SEX=_T&format=csv') })).headers.etag, 'its own ETag');
+  const es = (await app.inject({ url: `${url}&lang=es` })).body;
+  t.match(es, /\r\nKazajistán: Rupturas de serie,/, 'in the answer\'s language');
+  const json = await app.inject({ url: OBS('DF_CTS_HOMICIDE', 'REF_AREA=KAZ&footnotes=true') });
+  t.equal(json.statusCode, 400, 'JSON has no footnotes: it links the metadata');
+  t.match(json.json(), { parameter: 'footnotes', detail: /format=csv/ });
+});
+
 t.test('the workbook’s ETag follows the metadata visible at its instant', async (t) => {
   t.teardown(() => clock.set(LOADED_AT));
   const url = OBS('DF_CTS_OFFENCES', `REF_AREA=AUT&OFFENCE=0101&format=xlsx&asOf=${shifted(HELD_BACK_AT, -1)}`);
