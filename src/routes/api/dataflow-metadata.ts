@@ -194,7 +194,8 @@ export function metadataPathOf(registry: StructureRegistry, flow: Dataflow): str
  * metadata service per download; the writer keeps the notes of the areas its rows hold.
  */
 export async function headlineFootnotes(metadata: MetadataReader, registry: StructureRegistry, flow: Dataflow, at: string, lang: Language, origin: string): Promise<MetadataFootnotes> {
-  const sets = await metadata.sets({ dataflow: exactName(flow), at, version: 'latest' });
+  // Headline notes are authored, never computed: no quality scan for a download's notes.
+  const sets = await metadata.sets({ dataflow: exactName(flow), at, version: 'latest', withComputed: false });
   const link = `${origin}${metadataPathOf(registry, flow)}`;
   const withLang = lang === 'en' ? '' : `lang=${lang}`;
   const areaNames = areaNamesOf(registry, flow);

@@ -72,7 +72,9 @@ interface Lookup {
 /** The service queries a request stands for (several when it lists several ids, flows or keys). */
 function lookups(query: MetadataRequest, structures: StructureService, at: string): Lookup[] {
   const versions: string[] = typeof query.setVersions === 'string' ? [query.setVersions] : [...query.setVersions];
-  const withVersions = (l: Lookup): Lookup[] => versions.map((version) => ({ ...l, query: { ...l.query, at, version } }));
+  // Stubs carry no attribute: no computed concept to fill.
+  const withComputed = query.detail !== 'allstubs';
+  const withVersions = (l: Lookup): Lookup[] => versions.map((version) => ({ ...l, query: { ...l.query, at, version, withComputed } }));
   switch (query.by) {
     case 'metadataset':
       return (query.setIds ?? [undefined]).flatMap((setId) => withVersions({ query: setId ? { setId } : {} }));

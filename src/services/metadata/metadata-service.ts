@@ -46,6 +46,11 @@ export interface MetadataSetQuery {
   readonly metadataflow?: string;
   /** The instant (ISO-8601; default now; a later one is now). */
   readonly at?: string;
+  /**
+   * false: leave the computed concepts out (stubs, footnotes): they cost the quality indicators
+   * of each set's scope, a scan of its data the first time. Default true.
+   */
+  readonly withComputed?: boolean;
 }
 
 /** One visible version of a set, as a version list shows it. */
@@ -120,7 +125,7 @@ export class MetadataService {
     const until = supersededAt(rows);
     for (const visible of this.select(rows, query.version ?? 'latest')) {
       const replaced = until.get(visible);
-      const set = await this.assemble(visible, replaced ?? at, memo);
+      const set = query.withComputed === false ? this.stored(visible) : await this.assemble(visible, replaced ?? at, memo);
       out.push(replaced ? { ...set, validTo: replaced } : set);
     }
     return out;
@@ -216,9 +221,13 @@ export class MetadataService {
   }
 
   /** The stored set with its validFrom and the computed concepts filled at `at`. */
+  /** The stored set with its validFrom, as authored (no computed concept). */
+  private stored(visible: VisibleRow): SourcedMetadataSet {
+    return { ...setOfStoredBody(visible.row.body), validFrom: visible.validFrom };
+  }
+
   private async assemble(visible: VisibleRow, at: string, memo: Map<string, Promise<QualityIndicators>>): Promise<SourcedMetadataSet> {
-    const stored = setOfStoredBody(visible.row.body);
-    const set: SourcedMetadataSet = { ...stored, validFrom: visible.validFrom };
+    const set = this.stored(visible);
     const attributes = this.reportAttributesOf(set);
     if (!attributes) return set;
     const computedIds = new Set([...walkAttributes(attributes)].filter(isComputed).map((a) => a.id));

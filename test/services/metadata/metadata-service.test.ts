@@ -274,3 +274,20 @@ t.test('report(): the JSON API view of a dataflow and an area', async (t) => {
   await t.rejects(service.report('DF_NOPE'), { name: 'ServiceError', kind: 'not-found', code: 'unknown-dataflow' });
   await t.rejects(service.report(FLOW, 'XXX'), { name: 'ServiceError', kind: 'invalid-input' });
 });
+
+t.test('withComputed: false gives the sets as authored, without asking for a single indicator', async (t) => {
+  const f = fixture();
+  t.teardown(f.close);
+  const { dir } = metadataFolder(t);
+  synchroniseMetadataFiles({ dir, registry, repositories: f.repositories, now: NOW });
+  let asked = 0;
+  const counting = { indicators: (scope: Parameters<typeof f.quality.indicators>[0]) => (asked++, f.quality.indicators(scope)) };
+  const service = new MetadataService({ repositories: f.repositories, structures: { registry }, quality: counting, clock: fixedClock(NOW) });
+  const plain = await service.sets({ version: 'all', withComputed: false });
+  t.equal(asked, 0, 'no quality indicator computed');
+  t.ok(plain.length > 0);
+  t.equal(find(plain[0]!.attributes, 'PUNCTUALITY'), undefined, 'no computed concept');
+  const full = await service.sets({ version: 'all' });
+  t.ok(asked > 0, 'the default fills them');
+  t.same(full.map((s) => [s.id, s.version]), plain.map((s) => [s.id, s.version]), 'the same sets');
+});
