@@ -310,9 +310,15 @@ export function* observationsCsvWithFootnotes(answer: ObservationsAnswer, links:
   yield* observationsCsv(answer, areas);
   const w = WORDS[answer.lang];
   const { citation, source, metadata: headline } = provenanceOf(answer, links, metadata ? { metadata, areas } : undefined);
-  const rows: [string, string][] = [[w.citation, citation.text]];
-  if (source) rows.push([w.source, source]);
+  const rows: [string, string][] = [[w.citation, citation.text], ...(source ? [[w.source, source] as [string, string]] : []), ...headlineRows(answer, headline)];
+  yield `\r\n${['note', 'text'].join(',')}\r\n${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The headline notes as (item, text) rows, in the answer's language: the report's, then each area's country note. */
+function headlineRows(answer: ObservationsAnswer, headline: Provenance['metadata']): [string, string][] {
+  const w = WORDS[answer.lang];
   const named = (set: FootnoteSet) => `${set.name} — ${set.set}, ${w.version} ${set.version}${set.release ? ` (${w.releaseWord} ${set.release})` : ''}: ${set.link}`;
+  const rows: [string, string][] = [];
   if (headline?.report) {
     rows.push([w.metadata, named(headline.report)]);
     for (const note of headline.report.notes) rows.push([note.name, note.text]);
@@ -321,7 +327,7 @@ export function* observationsCsvWithFootnotes(answer: ObservationsAnswer, links:
     rows.push([w.countryNote, `${country.areaName ? `${country.areaName} (${country.area})` : country.area}: ${named(country)}`]);
     for (const note of country.notes) rows.push([`${country.areaName ?? country.area}: ${note.name}`, note.text]);
   }
-  yield `\r\n${['note', 'text'].join(',')}\r\n${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return rows;
 }
 
 function csvField(text: string): string {
@@ -450,16 +456,7 @@ export async function writeObservationsXlsx(answer: ObservationsAnswer, out: Wri
   for (const [code, meaning] of flags) notes.addRow([w.flag, `${code}: ${meaning}`]);
   if (flags.some(([code]) => code.startsWith('CONF_STATUS '))) notes.addRow([w.flag, w.suppressed]);
   // How the figures are counted, where series break, what compares: the metadata's headline notes.
-  const named = (set: FootnoteSet) => `${set.name} — ${set.set}, ${w.version} ${set.version}${set.release ? ` (${w.releaseWord} ${set.release})` : ''}: ${set.link}`;
-  if (headline?.report) {
-    notes.addRow([w.metadata, named(headline.report)]);
-    for (const note of headline.report.notes) notes.addRow([note.name, note.text]);
-  }
-  for (const country of headline?.countryNotes ?? []) {
-    const areaName = country.areaName ? `${country.areaName} (${country.area})` : country.area;
-    notes.addRow([w.countryNote, `${areaName}: ${named(country)}`]);
-    for (const note of country.notes) notes.addRow([`${country.areaName ?? country.area}: ${note.name}`, note.text]);
-  }
+  for (const row of headlineRows(answer, headline)) notes.addRow(row);
   notes.close();
   await workbook.finish();
 }
