@@ -28,9 +28,8 @@ import { problemResponses } from '../../http/problem.js';
 import { METADATA_ATTRIBUTE_ANNOTATIONS, type MetadataSet, type ReportedAttribute } from '../../sdmx/metadata/model.js';
 import { refKey, type Annotation, type Dataflow, type MetadataAttribute, type Text } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
-import { parseInstant } from '../../sdmx/time-period.js';
 import { exactName, LANGUAGES, languageOf, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from '../../services/catalogue/artefacts.js';
-import { readParameters } from '../../services/catalogue/query-parameters.js';
+import { pinParameters, readParameters } from '../../services/catalogue/query-parameters.js';
 import type { DataService } from '../../services/data/data-service.js';
 import type { SourcedMetadataSet } from '../../services/metadata/check-metadata-set.js';
 import type { MetadataService } from '../../services/metadata/metadata-service.js';
@@ -268,19 +267,11 @@ export async function dataflowMetadataRoutes(app: FastifyInstance, opts: Dataflo
       const lang = languageOf(q.single('lang'), request.headers['accept-language']);
       const area = q.single('area');
       if (area === '') throw invalidParameter('area', 'Empty area: give a REF_AREA code such as KAZ');
-      const asOfText = q.single('asOf');
-      const releaseCode = q.single('release');
+      const { asOf, release: releaseCode } = pinParameters(q.single('asOf'), q.single('release'));
       const now = opts.clock.now();
-      let asOf: string | undefined;
-      if (asOfText !== undefined) {
-        asOf = parseInstant(asOfText);
-        if (asOf === undefined) throw invalidParameter('asOf', `Invalid asOf "${asOfText}": expected an ISO-8601 instant such as 2021-01-31T12:00:00Z (or a date such as 2021-01-31)`);
-        if (Date.parse(asOf) > now.getTime()) {
-          throw invalidParameter('asOf', `asOf ${asOf} is in the future (it is now ${now.toISOString()}): the metadata public then are not known yet. Leave asOf out for the metadata public now, or give an instant in the past`);
-        }
+      if (asOf !== undefined && Date.parse(asOf) > now.getTime()) {
+        throw invalidParameter('asOf', `asOf ${asOf} is in the future (it is now ${now.toISOString()}): the metadata public then are not known yet. Leave asOf out for the metadata public now, or give an instant in the past`);
       }
-      if (releaseCode === '') throw invalidParameter('release', 'Empty release: give a release code such as UNCTS-2024');
-      if (asOf !== undefined && releaseCode !== undefined) throw invalidParameter('release', 'Give asOf or release, not both: each names the state the answer reflects');
 
       const { registry } = opts.structures;
       const flow = resolveArtefact<Dataflow>(registry, 'Dataflow', parseArtefactName(request.params.id, q.single('agency'), q.single('version')), 'dataflow', 'unknown-dataflow');

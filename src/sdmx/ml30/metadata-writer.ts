@@ -44,6 +44,7 @@ import type { MetadataSet, ReportedAttribute } from '../metadata/model.js';
 import { refKey, type MaintainableRef } from '../model.js';
 import { itemUrn30, urn30 } from '../urn30.js';
 import { localised } from './nameable.js';
+import { headerEl } from './structure-writer.js';
 import { NS_COMMON_30, NS_MESSAGE_30 } from './namespaces.js';
 import { el, renderDocument, textEl, type XmlElement } from './xml-text.js';
 
@@ -110,17 +111,11 @@ export function requireDetail(detail: MetadataDetail, supported: readonly Metada
 
 const MD = 'metadata:';
 
-function headerEl(h: Header, sets: readonly MetadataSet[]): XmlElement {
-  return el(
-    'message:Header',
-    {},
-    textEl('message:ID', h.id),
-    textEl('message:Test', String(h.test)),
-    textEl('message:Prepared', h.prepared),
-    el('message:Sender', { id: h.sender.id }, localised('Name', h.sender.name)),
-    [...metadataStructureIds(sets).values()].map(({ id, flow }) =>
-      el('message:Structure', { structureID: id }, textEl('common:StructureUsage', urn30(flow))),
-    ),
+/** The common header, then one Structure per metadataflow of the sets. */
+function metadataHeaderEl(h: Header, sets: readonly MetadataSet[]): XmlElement {
+  return headerEl(
+    h,
+    [...metadataStructureIds(sets).values()].map(({ id, flow }) => el('message:Structure', { structureID: id }, textEl('common:StructureUsage', urn30(flow)))),
   );
 }
 
@@ -168,7 +163,7 @@ export function writeMetadataMl30(msg: MetadataMessage): string {
   const root = el(
     'message:GenericMetadata',
     { 'xmlns:message': NS_MESSAGE_30, 'xmlns:common': NS_COMMON_30, 'xmlns:metadata': NS_METADATA_30 },
-    headerEl(msg.header, msg.sets),
+    metadataHeaderEl(msg.header, msg.sets),
     msg.sets.map((s) => metadataSetEl(s, detail)),
   );
   return renderDocument(root);

@@ -40,7 +40,7 @@ import { representationMapEl } from './representation-map.js';
 import { localised, maintainableEl } from './nameable.js';
 import { NS_COMMON_30, NS_MESSAGE_30, NS_STRUCTURE_30 } from './namespaces.js';
 import { itemUrn30, urn30 } from '../urn30.js';
-import { el, renderDocument, textEl, type XmlElement } from './xml-text.js';
+import { el, renderDocument, textEl, type Child, type XmlElement } from './xml-text.js';
 
 /** Containers in SDMXStructure.xsd declaration order, with the model classes they hold. */
 const CONTAINERS: readonly (readonly [string, Maintainable['class']])[] = [
@@ -154,7 +154,8 @@ function artefactEls(a: Maintainable): XmlElement[] {
   }
 }
 
-function headerEl(h: Header): XmlElement {
+/** `message:Header`: ID, Test, Prepared, Sender, then what the message type adds (metadata: its structures). */
+export function headerEl(h: Header, ...more: Child[]): XmlElement {
   return el(
     'message:Header',
     {},
@@ -162,6 +163,7 @@ function headerEl(h: Header): XmlElement {
     textEl('message:Test', String(h.test)),
     textEl('message:Prepared', h.prepared),
     el('message:Sender', { id: h.sender.id }, localised('Name', h.sender.name)),
+    ...more,
   );
 }
 

@@ -12,6 +12,7 @@
  *   from ours only in letter case with ours.
  */
 import { ServiceError, invalidParameter } from '../../errors.js';
+import { parseInstant } from '../../sdmx/time-period.js';
 import { nearNames } from './code-suggestions.js';
 
 export interface QueryPair {
@@ -185,4 +186,20 @@ export function oneOf<T extends string>(name: string, value: string | undefined,
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw invalidParameter(name, `Invalid ${name} "${value}": expected ${allowed.length === 2 ? `${allowed[0]} or ${allowed[1]}` : `one of ${allowed.join(', ')}`}`, allowed);
   return value as T;
+}
+
+/**
+ * `asOf` (an instant, normalised to ISO-8601 UTC) and `release` (a release code): each pins the
+ * state of the data an answer reflects, so a request may give one, never both. The JSON API's
+ * routes read them here, so they are worded the same everywhere.
+ */
+export function pinParameters(asOfText: string | undefined, release: string | undefined): { asOf?: string; release?: string } {
+  let asOf: string | undefined;
+  if (asOfText !== undefined) {
+    asOf = parseInstant(asOfText);
+    if (asOf === undefined) throw invalidParameter('asOf', `Invalid asOf "${asOfText}": expected an ISO-8601 instant such as 2021-01-31T12:00:00Z (or a date such as 2021-01-31)`);
+  }
+  if (release === '') throw invalidParameter('release', 'Empty release: give a release code such as UNCTS-2024');
+  if (asOf !== undefined && release !== undefined) throw invalidParameter('release', 'Give asOf or release, not both: each names the state of the data the answer reflects');
+  return { ...(asOf !== undefined ? { asOf } : {}), ...(release !== undefined ? { release } : {}) };
 }

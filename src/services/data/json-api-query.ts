@@ -9,8 +9,9 @@ import type { Codelist, DataStructure } from '../../sdmx/model.js';
 import type { KeyPattern } from '../../sdmx/data/query.js';
 
 import { parseRawQuery } from '../../sdmx/rest/query-string.js';
-import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
+import { queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
 import { invalidParameter } from '../../errors.js';
+import { pinParameters } from '../catalogue/query-parameters.js';
 
 /** Label languages the structures carry. */
 export const JSON_API_LANGUAGES = ['en', 'es'] as const;
@@ -83,18 +84,8 @@ export function parseJsonDataRequest(flow: JsonDataFlow, rawQuery: string, accep
   if (endPeriod !== undefined && to === undefined) throw invalidParameter('endPeriod', `Invalid endPeriod "${endPeriod}": expected ${PERIOD_FORMS}`);
   if (from !== undefined && to !== undefined && from > to) throw invalidParameter('startPeriod', `startPeriod "${startPeriod}" is after endPeriod "${endPeriod}"`);
 
-  const asOfText = params.get('asOf');
-  let asOf: string | undefined;
-  if (asOfText !== undefined) {
-    asOf = parseInstant(asOfText);
-    if (asOf === undefined) throw invalidParameter('asOf', `Invalid asOf "${asOfText}": expected an ISO-8601 instant such as 2021-01-31T12:00:00Z (or a date such as 2021-01-31)`);
-    echo.asOf = asOf;
-  }
-  const release = text('release');
-  if (release !== undefined && release === '') throw invalidParameter('release', 'Empty release: give a release code such as 2024-CTS-01');
-  if (asOf !== undefined && release !== undefined) {
-    throw invalidParameter('release', 'Give asOf or release, not both: each names the state of the data the answer reflects');
-  }
+  const { asOf, release } = pinParameters(params.get('asOf'), text('release'));
+  if (asOf !== undefined) echo.asOf = asOf;
 
   const langText = params.get('lang');
   if (langText !== undefined && !(JSON_API_LANGUAGES as readonly string[]).includes(langText)) {

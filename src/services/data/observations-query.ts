@@ -7,10 +7,10 @@
  * page (`limit`, `cursor`) and the format. Whether a dimension or a code exists is checked once
  * the dataflow is resolved (observations.ts). Every refusal names its parameter.
  */
-import { parseInstant, queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
+import { queryPeriodEnd, queryPeriodStart } from '../../sdmx/time-period.js';
 import { invalidParameter } from '../../errors.js';
 import { languageOf, type Language } from '../catalogue/artefacts.js';
-import { listName, readParameters } from '../catalogue/query-parameters.js';
+import { listName, pinParameters, readParameters } from '../catalogue/query-parameters.js';
 
 export const OBSERVATION_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ObservationFormat = (typeof OBSERVATION_FORMATS)[number];
@@ -113,17 +113,9 @@ export function parseObservationsRequest(idText: string, rawQuery: string, accep
   if (from !== undefined) echo.from = from;
   if (to !== undefined) echo.to = to;
 
-  const asOfText = params.get('asOf');
-  let asOf: string | undefined;
-  if (asOfText !== undefined) {
-    asOf = parseInstant(asOfText);
-    if (asOf === undefined) throw invalidParameter('asOf', `Invalid asOf "${asOfText}": expected an ISO-8601 instant such as 2021-01-31T12:00:00Z (or a date such as 2021-01-31)`);
-    echo.asOf = asOf;
-  }
-  const release = params.get('release');
-  if (release === '') throw invalidParameter('release', 'Empty release: give a release code such as UNCTS-2024');
+  const { asOf, release } = pinParameters(params.get('asOf'), params.get('release'));
+  if (asOf !== undefined) echo.asOf = asOf;
   if (release !== undefined) echo.release = release;
-  if (asOf !== undefined && release !== undefined) throw invalidParameter('release', 'Give asOf or release, not both: each names the state of the data the answer reflects');
 
   const lang = languageOf(params.get('lang'), acceptLanguage);
   echo.lang = lang;
