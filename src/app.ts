@@ -56,6 +56,9 @@ import { synchroniseMetadataFiles } from './services/metadata/metadata-start-up.
 import { MetadataService } from './services/metadata/metadata-service.js';
 import { QualityService } from './services/quality/index.js';
 import { CALENDAR_PATH } from './routes/api/calendar.js';
+import { GRAPHQL_PATH, graphqlRoutes } from './routes/graphql/index.js';
+import { graphiqlRoutes } from './routes/graphql/graphiql.js';
+import { GRAPHQL_EXAMPLES } from './routes/graphql/examples.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -236,26 +239,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stateId: () => `${data.visibleStateId()}@${today.of(clock.now().getTime())}`,
     cacheControl: publicCacheControl,
   };
+  const calendar = new CalendarService(repositories, clock);
+  // The people's services, shared by the JSON API and GraphQL: one set of memos and scans.
+  const dataflows = dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar, clock, cacheLifetime });
+  const codelists = codelistRouteOptions({ structures, cacheLifetime });
   await app.register(jsonApiRoutes, {
     prefix: API_PREFIX,
     admin: { knownDataflows: () => knownDataflows, clock },
     correspondence: { correspondence, maxTableBytes: 8 * 1024 * 1024 },
     uploads: { uploads },
-    calendar: { calendar: new CalendarService(repositories, clock) },
+    calendar: { calendar },
     releases: { workflow, views: new ReleaseViews(repositories, workflow, clock) },
     protection: { protection: new ProtectionService(repositories, structures, clock), repositories },
     // The JSON data API reads the public data exactly as the SDMX routes do (the same DataService).
     data: { api: new JsonDataApi({ data, structures, storedData: repositories.data, clock }), clock, cacheLifetime },
     // The people's API reads through the same DataService, so its counts and rows obey the same embargo.
-    dataflows: dataflowRouteOptions({ data, structures, storedData: repositories.data, calendar: new CalendarService(repositories, clock), clock, cacheLifetime }),
-    codelists: codelistRouteOptions({ structures, cacheLifetime }),
+    dataflows,
+    codelists,
     answerCache: peopleAnswers,
   });
+  if (config.graphql) {
+    // GraphQL reads through the same services as the JSON API (so the same embargo, protection and history).
+    await app.register(graphqlRoutes, {
+      services: { structures, dataflows: dataflows.catalogue, codelists: codelists.codelists, observations: dataflows.observations, calendar, metadata, clock },
+      cacheLifetime,
+      answerCache: peopleAnswers,
+      persisted: GRAPHQL_EXAMPLES.map((e) => e.query),
+    });
+    await app.register(graphiqlRoutes, { endpoint: GRAPHQL_PATH, defaultQuery: GRAPHQL_EXAMPLES[0]!.query });
+  }
   front.configure({
     cache: responseCache,
     scopes: [
       { prefix: `${SDMX_PREFIX}/`, keyedByHost: false, stateId: () => data.visibleStateId(), cacheControl: publicCacheControl },
       { prefix: `${API_PREFIX}/`, keyedByHost: true, stateId: peopleAnswers.stateId, cacheControl: publicCacheControl },
+      ...(config.graphql ? [{ prefix: `${GRAPHQL_PATH}?`, keyedByHost: true, stateId: peopleAnswers.stateId, cacheControl: publicCacheControl }] : []),
     ],
     limiter,
     client: clientFacts(config.trustProxy),

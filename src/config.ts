@@ -34,6 +34,8 @@ export interface Config {
   readonly uploadTmpDir: string | undefined;
   /** Fastify `trustProxy`: whom to believe about the client address (X-Forwarded-For). */
   readonly trustProxy: boolean | string;
+  /** Serve GraphQL at /graphql and GraphiQL at /graphiql (GRAPHQL=on|off, on by default). */
+  readonly graphql: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const demo = env.DEMO_DATA ?? 'on';
   if (demo !== 'on' && demo !== 'off') throw new ConfigError(`DEMO_DATA must be on or off, got "${demo}"`);
+  const graphql = env.GRAPHQL ?? 'on';
+  if (graphql !== 'on' && graphql !== 'off') throw new ConfigError(`GRAPHQL must be on or off, got "${graphql}"`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: positiveInteger(env, 'UPLOAD_MAX_MB', 1024) * 1024 * 1024,
     uploadTmpDir: env.UPLOAD_TMP_DIR ? path.resolve(env.UPLOAD_TMP_DIR) : undefined,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    graphql: graphql === 'on',
   };
 }
 

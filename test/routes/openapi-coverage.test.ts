@@ -180,6 +180,15 @@ const CALLS: Record<string, () => Promise<Call[]> | Call[]> = {
   'GET /api/v1/calendar.ics': () => [{ url: '/api/v1/calendar.ics', status: 200 }],
   'GET /api/v1/calendar.atom': () => [{ url: '/api/v1/calendar.atom', status: 200 }],
 
+  'POST /graphql': () => [
+    { method: 'POST', url: '/graphql', payload: { query: '{ dataflow(id: "DF_CTS_HOMICIDE") { code seriesCount } }' }, status: 200 },
+    { method: 'POST', url: '/graphql', payload: { query: '{ dataflow(id: ' }, status: 400 },
+  ],
+  'GET /graphql': () => [
+    { url: `/graphql?query=${encodeURIComponent('{ releases { code state } }')}`, status: 200 },
+    { url: '/graphql?query=%7B%20nothing%20%7D', status: 400 },
+  ],
+
   'POST /api/v1/admin/tokens': () => [
     { method: 'POST', url: '/api/v1/admin/tokens', headers: bearer(admin), payload: { name: 'newsroom preview', role: 'preview' }, status: 201 },
     { method: 'POST', url: '/api/v1/admin/tokens', headers: bearer(admin), payload: { name: 'x', role: 'king' }, status: 400 },

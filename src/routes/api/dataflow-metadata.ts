@@ -25,15 +25,15 @@ import { invalidParameter, ServiceError } from '../../errors.js';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
 import { isNotModified, lastModifiedSeconds, VARY } from '../../http/conditional-requests.js';
 import { problemResponses } from '../../http/problem.js';
-import { METADATA_ATTRIBUTE_ANNOTATIONS, type MetadataSet, type ReportedAttribute } from '../../sdmx/metadata/model.js';
-import { refKey, type Annotation, type Dataflow, type MetadataAttribute, type Text } from '../../sdmx/model.js';
+import type { MetadataSet, ReportedAttribute } from '../../sdmx/metadata/model.js';
+import type { Dataflow, Text } from '../../sdmx/model.js';
 import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import { exactName, LANGUAGES, languageOf, parseArtefactName, pathNameOf, resolveArtefact, textIn, type Language } from '../../services/catalogue/artefacts.js';
 import { pinParameters, readParameters } from '../../services/catalogue/query-parameters.js';
 import type { DataService } from '../../services/data/data-service.js';
 import type { SourcedMetadataSet } from '../../services/metadata/check-metadata-set.js';
 import type { MetadataService } from '../../services/metadata/metadata-service.js';
-import { metadataflowRef, walkAttributes } from '../../services/metadata/report-structure.js';
+import { metadataflowRef } from '../../services/metadata/report-structure.js';
 import type { StructureService } from '../../services/structure-service.js';
 import type { DataSelection } from '../../sdmx/data/query.js';
 import type { CountryFootnote, HeadlineNote, MetadataFootnotes } from '../../formats/observation-writers.js';
@@ -41,6 +41,7 @@ import { SDMX_PREFIX } from '../sdmx-rest/index.js';
 import { API_PREFIX } from './prefix.js';
 import { idParam, rawQueryOf, refusingServiceErrors, validationFailure } from './json-api-http.js';
 import { DATAFLOW_METADATA_RESPONSE } from './schemas/dataflow-metadata.js';
+import { attributeFactsOf, type AttributeFacts } from '../../services/metadata/attribute-facts.js';
 
 /** What this route reads of the metadata service (app.metadata). */
 export type MetadataReader = Pick<MetadataService, 'report' | 'sets' | 'visibleStateTag'>;
@@ -58,50 +59,6 @@ export interface DataflowMetadataOptions {
 const AREA_DIMENSION = 'REF_AREA';
 
 // ---- the sets as the JSON API shows them ----
-
-/** What the MSD says of one metadata attribute, read once per structure registry. */
-interface AttributeFacts {
-  readonly name: Text | undefined;
-  readonly sims: string | null;
-  readonly computed: boolean;
-  readonly headline: boolean;
-  /** Code id → name, for a coded attribute. */
-  readonly codes?: ReadonlyMap<string, Text>;
-}
-
-/** Per registry (a new one after structure writes), per MSD and report: its attributes' facts. */
-const factsByRegistry = new WeakMap<StructureRegistry, Map<string, ReadonlyMap<string, AttributeFacts>>>();
-
-const annotationOf = (annotations: readonly Annotation[] | undefined, type: string) => annotations?.find((a) => a.type === type);
-
-function attributeFactsOf(registry: StructureRegistry, set: MetadataSet): ReadonlyMap<string, AttributeFacts> {
-  let byReport = factsByRegistry.get(registry);
-  if (!byReport) factsByRegistry.set(registry, (byReport = new Map()));
-  const key = `${refKey(set.structure)}#${set.reportID}`;
-  let facts = byReport.get(key);
-  if (facts) return facts;
-  const out = new Map<string, AttributeFacts>();
-  const msd = registry.get(set.structure);
-  const report = msd?.class === 'MetadataStructure' ? msd.reports.find((r) => r.id === set.reportID) : undefined;
-  for (const a of walkAttributes(report?.attributes ?? [])) out.set(a.id, factsOfAttribute(registry, a));
-  byReport.set(key, (facts = out));
-  return facts;
-}
-
-function factsOfAttribute(registry: StructureRegistry, a: MetadataAttribute): AttributeFacts {
-  const scheme = registry.get(a.conceptIdentity.scheme);
-  const concept = scheme?.class === 'ConceptScheme' ? scheme.items.find((c) => c.id === a.conceptIdentity.id) : undefined;
-  const sims = annotationOf(concept?.annotations, METADATA_ATTRIBUTE_ANNOTATIONS.simsCode) ?? annotationOf(a.annotations, METADATA_ATTRIBUTE_ANNOTATIONS.simsCode);
-  const enumeration = a.localRepresentation?.enumeration ?? concept?.coreRepresentation?.enumeration;
-  const codelist = enumeration ? registry.get(enumeration) : undefined;
-  return {
-    name: concept?.name,
-    sims: sims?.title ?? null,
-    computed: annotationOf(a.annotations, METADATA_ATTRIBUTE_ANNOTATIONS.computed) !== undefined,
-    headline: annotationOf(a.annotations, METADATA_ATTRIBUTE_ANNOTATIONS.headline) !== undefined,
-    ...(codelist?.class === 'Codelist' ? { codes: new Map(codelist.items.map((c) => [c.id, c.name])) } : {}),
-  };
-}
 
 export interface MetadataSection {
   readonly id: string;

@@ -119,7 +119,8 @@ export class CodelistCatalogue {
     return { answer, codelist };
   }
 
-  private head(codelist: Codelist, lang: Language): CodelistHead {
+  /** What the list is: names, source, levels, links. */
+  head(codelist: Codelist, lang: Language): CodelistHead {
     const h = hierarchyOf(codelist, this.structures.registry);
     return {
       id: codelist.id,

@@ -35,12 +35,20 @@ export interface ObservationRead {
   readonly changedAfter?: string;
   readonly firstN?: number;
   readonly lastN?: number;
+  /**
+   * Also give, per value, every vintage of its (series, period) the releases read hold, oldest
+   * release first, the value's own included (GraphQL's `history`). A withdrawn vintage is kept in
+   * the list, marked by its row; only visible releases are read, so history never shows more.
+   */
+  readonly vintages?: boolean;
 }
 
 /** A series with its values: one row per period, in period order, as storage holds it. */
 export interface SeriesRows {
   readonly series: StoredSeries;
   readonly rows: readonly ObservationRow[];
+  /** With `vintages`: for each of `rows`, its (series, period)'s vintages, oldest release first. */
+  readonly vintages?: readonly (readonly ObservationRow[])[];
 }
 
 /** The series with at least one value, in page order; nothing is read before the first pull. */
@@ -96,10 +104,13 @@ class CurrentValues {
     const single = rankOf.size === 1;
     let s = 0;
     let i = 0;
+    const withVintages = this.read.vintages === true;
     while (i < rows.length) {
       const seriesPk = rows[i]![0];
       const values: ObservationRow[] = [];
+      const vintages: (readonly ObservationRow[])[] = [];
       while (i < rows.length && rows[i]![0] === seriesPk) {
+        const from = i;
         let best = rows[i]!;
         let j = i + 1;
         // Vintages of one (series, period) are adjacent: the highest-ranked release wins.
@@ -115,11 +126,13 @@ class CurrentValues {
           if (!test.accepts(row, () => parseAttributes(row[4]))) continue;
         }
         values.push(best);
+        if (withVintages) vintages.push(rows.slice(from, j).sort((a, b) => (rankOf.get(a[1]) ?? -1) - (rankOf.get(b[1]) ?? -1)));
       }
       if (values.length === 0) continue;
       while (s < page.length && page[s]!.pk !== seriesPk) s += 1;
       if (s === page.length) throw new Error(`row of series ${seriesPk} outside its page`);
-      yield { series: page[s]!, rows: limit(values, firstN, lastN) };
+      if (withVintages) yield { series: page[s]!, ...limitWithVintages(values, vintages, firstN, lastN) };
+      else yield { series: page[s]!, rows: limit(values, firstN, lastN) };
     }
   }
 }
@@ -130,6 +143,19 @@ function limit(rows: ObservationRow[], firstN?: number, lastN?: number): Observa
   if (firstN !== undefined && out.length > firstN) out = out.slice(0, firstN);
   if (lastN !== undefined && out.length > lastN) out = out.slice(out.length - lastN);
   return out;
+}
+
+/** `limit` over the values, their vintages kept beside them. */
+function limitWithVintages(
+  rows: ObservationRow[],
+  vintages: (readonly ObservationRow[])[],
+  firstN?: number,
+  lastN?: number,
+): { rows: ObservationRow[]; vintages: (readonly ObservationRow[])[] } {
+  const kept = limit(rows, firstN, lastN);
+  if (kept === rows) return { rows, vintages };
+  const start = rows.indexOf(kept[0]!);
+  return { rows: kept, vintages: vintages.slice(start, start + kept.length) };
 }
 
 export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});

@@ -56,6 +56,8 @@ export interface ObservationsRequest {
   readonly format: ObservationFormat;
   /** CSV only: the reference metadata's headline notes after the rows (XLSX always has them on its Notes sheet). */
   readonly footnotes: boolean;
+  /** What a cursor walks: rows (this route's pages) or series (GraphQL's series connection). */
+  readonly walk?: 'rows' | 'series';
   /** The parameters as given (normalised), echoed and part of the ETag; the cursor is not. */
   readonly echo: Readonly<Record<string, string | number | boolean>>;
 }

@@ -30,7 +30,7 @@ import { hierarchyOf } from '../catalogue/hierarchy.js';
 import { didYouMean, nearNames, suggestCodes } from '../catalogue/code-suggestions.js';
 import { codelistOf, componentName, type DataService, type FlowView } from './data-service.js';
 import { codeAt, compareText, matchSeries } from './flow-views.js';
-import { parseAttributes, readSeries } from './observation-reader.js';
+import { parseAttributes, readSeries, type SeriesRows } from './observation-reader.js';
 import { pagesOf } from './pages.js';
 import { buildSelection, type Selection } from './selection.js';
 import type { DataTarget } from './target.js';
@@ -119,6 +119,21 @@ export interface ObservationsAnswer {
   /** Exactly how many rows the answer has (reads them all; for the XLSX size check). */
   countRows(): number;
   cell(row: Row, unit: string): Cell | undefined;
+  /** A stored value of a series as a cell (flags in words, suppression, release). */
+  cellOf(row: ObservationRow, series: StoredSeries): Cell;
+  /**
+   * The series walk (GraphQL's series connection; the request's `walk` is `series`): up to
+   * `first` matched series in key order after the cursor's, how many match in all, and the
+   * cursor after the last one given (null on the last page).
+   */
+  seriesPage(first: number): SeriesPage;
+  /**
+   * The values of some of the matched series, in the answer's state and period, one storage read
+   * per page of series; with `vintages`, each value's vintages beside it.
+   */
+  valuesOf(series: readonly StoredSeries[], options?: { readonly vintages?: boolean }): Generator<SeriesRows>;
+  /** The release (of those the answer reads) with this storage key. */
+  releaseOf(pk: number): VisibleRelease | undefined;
   dimensionLabel(dimension: string, code: string): string | null;
   /** The releases whose values the rows pulled so far hold, oldest first. */
   contributedReleases(): ReleaseNote[];
@@ -138,6 +153,17 @@ export interface ObservationsAnswer {
   licence(): { readonly text: string | null; readonly url: string | null } | null;
   /** The path and query that reproduce this answer (no cursor; asOf pinned unless asOf or release is given). */
   permalinkPath(): string;
+}
+
+export interface SeriesPage {
+  readonly series: readonly StoredSeries[];
+  /** Matched series in all, whatever the cursor. */
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly endCursor: string | null;
+  /** The cursor that continues after each series given, in order. */
+  cursorAfter(series: StoredSeries): string | null;
 }
 
 export interface ObservationsDependencies {
@@ -198,7 +224,8 @@ export class ObservationsApi {
     const facts = flowFacts(structures, target, lang, unitId);
     const codelists = facts.codelists;
     const key = this.keyOf(request, target, codelists, viewNow);
-    const queryHash = hash(['observations', target.flowKey, JSON.stringify(key), request.from ?? '', request.to ?? '', request.asOf ?? '', request.release ?? '']);
+    // A cursor of the row walk is refused by the series walk and the other way round.
+    const queryHash = hash([request.walk === 'series' ? 'series' : 'observations', target.flowKey, JSON.stringify(key), request.from ?? '', request.to ?? '', request.asOf ?? '', request.release ?? '']);
 
     // Which state of the data: pinned by the cursor, right after a release, at asOf, or now.
     let view: FlowView;
@@ -688,18 +715,59 @@ class Answer implements ObservationsAnswer {
 
   cell(row: Row, unit: string): Cell | undefined {
     const v = row.values.get(unit);
-    if (!v) return undefined;
-    const [, releasePk, , value, attributesText] = v.row;
+    return v ? this.cellOf(v.row, v.series, unit) : undefined;
+  }
+
+  cellOf(row: ObservationRow, series: StoredSeries, unit = this.parts.unitId ? (series.dimensions[this.parts.unitId] ?? '') : ''): Cell {
+    const [, releasePk, , value, attributesText] = row;
     const { flags, other, conf } = this.attributeFacts(attributesText);
     return {
       value: value === null || !Number.isFinite(value) ? null : value,
       unit,
-      seriesKey: v.series.key,
+      seriesKey: series.key,
       suppressed: value === null && conf !== undefined && conf !== 'F',
       flags,
       attributes: other,
       release: this.releaseCode(releasePk),
     };
+  }
+
+  private matchedInKeyOrder: readonly StoredSeries[] | undefined;
+  seriesPage(first: number): SeriesPage {
+    const { view, selection, after } = this.parts;
+    // The view's series are in key order; a selection's lookups may not be.
+    this.matchedInKeyOrder ??= selection.selectsAll ? view.series : [...matchSeries(view, selection)].sort((a, b) => compareText(a.key, b.key));
+    const all = this.matchedInKeyOrder;
+    let start = 0;
+    if (after) {
+      let high = all.length;
+      while (start < high) {
+        const mid = (start + high) >>> 1;
+        if (compareText(all[mid]!.key, after.g) <= 0) start = mid + 1;
+        else high = mid;
+      }
+    }
+    const series = all.slice(start, start + first);
+    const hasNextPage = start + first < all.length;
+    const pin = view.releases[view.releases.length - 1];
+    const cursorAfter = (s: StoredSeries) =>
+      pin ? encodeCursor({ v: 1, q: this.parts.queryHash, pin: pin.code, f: view.fingerprint, at: this.asOf, g: s.key, p: '' }) : null;
+    const last = series[series.length - 1];
+    return { series, totalCount: all.length, hasNextPage, hasPreviousPage: start > 0, endCursor: last ? cursorAfter(last) : null, cursorAfter };
+  }
+
+  valuesOf(series: readonly StoredSeries[], options: { readonly vintages?: boolean } = {}): Generator<SeriesRows> {
+    const { view, selection } = this.parts;
+    return readSeries(this.deps.storedData, {
+      pages: pagesOf(series.length, (i) => series[i]!, view.rowCounts, undefined),
+      releases: view.releases,
+      test: selection.observations,
+      vintages: options.vintages === true,
+    });
+  }
+
+  releaseOf(pk: number): VisibleRelease | undefined {
+    return this.parts.view.releases.find((r) => r.pk === pk);
   }
 
   /**
