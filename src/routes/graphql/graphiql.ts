@@ -100,10 +100,22 @@ const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 const HTML = 'text/html; charset=utf-8';
 
-/** The page's own few lines of style: GraphiQL fills the window. */
+/**
+ * The page's own few lines of style: GraphiQL fills the window. GraphiQL 3 has no narrow layout
+ * (its editors and the answer side by side leave a phone a few characters per line), so on
+ * narrow screens the answer goes below the editors, the width-dragging bar (inline display set
+ * through the CSSOM, hence !important) hidden.
+ */
 const APP_CSS =
   'body{margin:0}\n' +
   '#graphiql{height:100vh;height:100dvh}\n' +
+  '@media (max-width:40rem){' +
+  '.graphiql-container .graphiql-sessions{margin:var(--px-8)}' +
+  '.graphiql-container .graphiql-session{flex-direction:column}' +
+  '.graphiql-container .graphiql-session>div{flex:1 1 0% !important}' +
+  '.graphiql-container .graphiql-editors.full-height{margin-top:0}' +
+  '.graphiql-container .graphiql-horizontal-drag-bar{display:none !important}' +
+  '}\n' +
   '.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}\n' +
   'noscript p{font:1rem/1.5 system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1.25rem}\n';
 
