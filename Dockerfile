@@ -2,8 +2,9 @@
 #   build   - installs every dependency (native better-sqlite3 included), compiles the
 #             TypeScript to dist/ and drops the dev dependencies;
 #   runtime - the same slim Node.js base with only what the server reads at run time:
-#             node_modules, dist/, sdmx/ (the structure files), migrations/ and package.json
-#             (src/project-root.ts finds the app root by its package.json).
+#             node_modules, dist/, sdmx/ (the structure files), metadata/ (the reference
+#             metadata), migrations/, GraphiQL's mounting script (a browser file, not compiled)
+#             and package.json (src/project-root.ts finds the app root by its package.json).
 #
 # Choices:
 # - One Node.js LTS line for both stages, so the better-sqlite3 addon built in `build` matches
@@ -47,6 +48,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY sdmx ./sdmx
 COPY migrations ./migrations
+COPY metadata ./metadata
+COPY src/routes/graphql/graphiql-app.js ./src/routes/graphql/graphiql-app.js
 # The real demo data published on first start into an empty database (data/demo/README.md).
 COPY data/demo ./data/demo
 # The volume must exist, owned by the runtime user, before VOLUME: a named volume is

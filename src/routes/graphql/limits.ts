@@ -67,6 +67,8 @@ const PERIODS_PER_SERIES = 60;
 
 /** A field's cost: 1, plus its children's times the items it returns. */
 function estimate({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
+  // Introspection reads the schema, a few hundred fixed items: it costs its fields, nothing more.
+  if (field.name.startsWith('__') || type.name.startsWith('__')) return childComplexity;
   const name = `${type.name}.${field.name}`;
   if (field.name === 'series') return 1 + childComplexity * (typeof args.first === 'number' ? args.first : 100);
   if (name === 'Series.observations') return 1 + childComplexity * (typeof args.last === 'number' ? args.last : PERIODS_PER_SERIES);
@@ -91,6 +93,8 @@ function measure(document: DocumentNode, operation: OperationDefinitionNode): { 
     for (const s of set?.selections ?? []) {
       if (s.kind === Kind.FIELD) {
         if (s.alias) aliases += 1;
+        // Introspection (GraphiQL's query nests ofType seven deep) is bounded by the schema, not by data.
+        if (s.name.value.startsWith('__')) continue;
         deepest = Math.max(deepest, 1 + depthOf(s.selectionSet, spread));
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         deepest = Math.max(deepest, depthOf(s.selectionSet, spread));
