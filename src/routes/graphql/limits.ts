@@ -22,7 +22,7 @@ export const LIMITS = {
   /** Fields asked under another name. */
   maxAliases: 30,
   /** The cost (see above). */
-  maxCost: 100_000,
+  maxCost: 200_000,
   /** Bytes of a POST body (query and variables): a query of the maximum length with generous variables. */
   maxBodyBytes: 64 * 1024,
   /** Milliseconds a query may run. */
@@ -62,8 +62,8 @@ const LIST_SIZES: Readonly<Record<string, number>> = {
   'SeriesConnection.hints': 1,
 };
 const DEFAULT_LIST = 10;
-/** Periods a series typically holds when `observations` is asked without `last`. */
-const PERIODS_PER_SERIES = 60;
+/** Periods a series holds at most in practice when `observations` is asked without `last` (annual series since 1990). */
+const PERIODS_PER_SERIES = 35;
 
 /** A field's cost: 1, plus its children's times the items it returns. */
 function estimate({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
