@@ -86,6 +86,7 @@ const PATHS: readonly { path: string; headers?: Record<string, string> }[] = [
   { path: '/sdmx/2.1/codelist/UNODC/CL_SEX' },
   { path: '/api/v1/dataflows/DF_CTS_HOMICIDE/observations?REF_AREA=AUT', headers: { 'accept-language': 'es' } },
   { path: '/api/v1/codelists/CL_SEX?agency=UNODC' },
+  { path: `/graphql?query=${encodeURIComponent('{ dataflow(id: "DF_CTS_HOMICIDE") { code seriesCount period { first last } } }')}` },
 ];
 
 t.test('a repeated public GET is answered by the front with what the Fastify path sends', async (t) => {
