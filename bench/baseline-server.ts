@@ -1,7 +1,8 @@
 /**
  * The BASELINE server (a child process of the benchmark): a bare Fastify app over the same
  * SQLite file, answering each benchmark query with the equivalent SQL (baseline-sql.ts) and
- * `JSON.stringify(rows)` (`limit=N`: the first N rows of a whole dataflow). No SDMX, no visibility service, no caching: what the same rows cost
+ * `JSON.stringify(rows)` (`limit=N`: the first N rows of a whole dataflow; `series=N`: the rows of
+ * the first N matching series). No SDMX, no visibility service, no caching: what the same rows cost
  * with nothing around them. Environment: BENCH_DB (file), PORT.
  */
 import Database from 'better-sqlite3';
@@ -20,18 +21,27 @@ const statements = {
 };
 /** The first `limit` rows of a whole dataflow: the baseline of one page of the JSON API. */
 const firstRows = db.prepare(`${baselineSelect('all')}\nLIMIT @limit`);
+/** The rows of the first `series` matching series: the baseline of one page of GraphQL's series. */
+const firstSeries = {
+  series: db.prepare(baselineSelect('series', undefined, true)),
+  area: db.prepare(baselineSelect('area', undefined, true)),
+  all: db.prepare(baselineSelect('all', undefined, true)),
+};
 
 const app = Fastify({ logger: false });
 app.get('/health', async () => ({ status: 'ok' }));
 app.get<{ Params: { kind: KeyFilter['kind'] }; Querystring: Record<string, string> }>('/baseline/:kind', async (request, reply) => {
   const statement = statements[request.params.kind];
   if (!statement) return reply.code(404).send();
-  const { dataflow, key, area, limit } = request.query;
+  const { dataflow, key, area, limit, series } = request.query;
   const now = new Date().toISOString();
+  const params = { dataflow, now, ...(key === undefined ? {} : { key }), ...(area === undefined ? {} : { area }) };
   const rows =
     limit !== undefined && request.params.kind === 'all'
       ? firstRows.all({ dataflow, now, limit: Number(limit) })
-      : statement.all({ dataflow, now, ...(key === undefined ? {} : { key }), ...(area === undefined ? {} : { area }) });
+      : series !== undefined
+        ? firstSeries[request.params.kind].all({ ...params, series: Number(series) })
+        : statement.all(params);
   return reply.type('application/json').send(JSON.stringify(rows));
 });
 

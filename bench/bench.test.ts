@@ -1,6 +1,7 @@
 /**
  * Keeps the benchmark honest: the baseline SQL returns exactly the observations the server
- * answers (revisions, withdrawals and not-yet-announced releases included), and the synthetic
+ * answers (revisions, withdrawals and not-yet-announced releases included), in SDMX, the JSON API
+ * and GraphQL (a first page of series too), and the synthetic
  * scale-up never touches a real series and writes the same rows on every build.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import type { StoredSeries } from '../src/storage/repositories.js';
 import { parseCsv } from '../test/helpers/csv.js';
 import { dataApp, type FixtureRelease } from '../test/helpers/data-app.js';
 import { baselineSelect, type KeyFilter } from './baseline-sql.js';
-import { JSON_API_FORMAT } from './queries.js';
+import { GRAPHQL_ENDPOINT, GRAPHQL_FIRST, GRAPHQL_FORMAT, graphqlGetPath, graphqlPage, graphqlRegisterBody, graphqlRequest, JSON_API_FORMAT, QUERIES } from './queries.js';
 import { SYNTHETIC_YEARS, syntheticSeries } from './synthetic.js';
 
 const NOW = '2024-01-01T00:00:00.000Z';
@@ -102,6 +103,62 @@ t.test('the baseline SQL returns the observations the server answers', async (t)
   t.equal(aut('2018'), 1, 'the later-announced release wins, whatever the pk order');
   t.equal(aut('2019'), 20, 'a revision replaces the value; the embargoed one is not visible');
   t.equal(aut('2020'), undefined, 'a withdrawn value is left out');
+});
+
+t.test("GraphQL answers the baseline's observations, a first page of series the baseline's rows of the same series", async (t) => {
+  // A series whose only value is withdrawn: a GraphQL page counts it (no observations), so the
+  // baseline's first series must count it too. It sorts first (A.ARG… < A.AUT…).
+  const withdrawnOnly: FixtureRelease[] = [
+    { code: 'R3', dataflow: 'DF_CTS_HOMICIDE', announcedAt: '2021-06-01T00:00:00.000Z', series: [{ key: 'A.ARG.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: 7 }] }] },
+    { code: 'R4', dataflow: 'DF_CTS_HOMICIDE', announcedAt: '2022-01-01T00:00:00.000Z', series: [{ key: 'A.ARG.VIC_HOM.0101._T._T._T.NR', observations: [{ period: '2019', value: null, deleted: true }] }] },
+  ];
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-test-'));
+  const file = path.join(dir, 'bench.sqlite');
+  const { app } = await dataApp([...FIXTURE, ...withdrawnOnly], { clock: fixedClock(NOW), env: { DATABASE_URL: file } });
+  const db = new Database(file, { readonly: true });
+  t.teardown(async () => {
+    db.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const dataflow = 'UNODC:DF_CTS_HOMICIDE(1.0)';
+  const post = async (name: string, payload: string) => {
+    const res = await app.inject({ method: 'POST', url: GRAPHQL_ENDPOINT, headers: { 'content-type': 'application/json', accept: GRAPHQL_FORMAT.accept }, payload });
+    t.equal(res.statusCode, 200, `${name}: POST answers 200`, { body: res.body.slice(0, 300) });
+    return res.body;
+  };
+  const baseline = (filter: KeyFilter, series: number | undefined) => {
+    const params = { dataflow, now: NOW, ...(filter.kind === 'series' ? { key: filter.key } : {}), ...(filter.kind === 'area' ? { area: filter.area } : {}), ...(series === undefined ? {} : { series }) };
+    const rows = db.prepare(baselineSelect(filter.kind, undefined, series !== undefined)).all(params) as { key: string; period: string; value: number | null }[];
+    return rows.map((r) => `${r.key} ${r.period}=${r.value ?? ''}`);
+  };
+
+  // The bench's three queries (their kind of filter on this fixture), then first pages.
+  const fixtureFilter = (f: KeyFilter): KeyFilter => (f.kind === 'series' ? { kind: 'series', key: 'A.AUT.VIC_HOM.0101._T._T._T.NR' } : f.kind === 'area' ? { kind: 'area', area: 'AUT' } : f);
+  const cases: { name: string; filter: KeyFilter; first: number; paged: boolean }[] = [
+    ...QUERIES.map((q) => ({ name: q.name, filter: fixtureFilter(q.filter), first: GRAPHQL_FIRST, paged: false })),
+    { name: 'whole dataflow, first page of 2 series', filter: { kind: 'all' }, first: 2, paged: true },
+    { name: 'one country, first page of 1 series', filter: { kind: 'area', area: 'AUT' }, first: 1, paged: true },
+  ];
+  for (const c of cases) {
+    const request = graphqlRequest(dataflow, c.filter, c.first);
+    const body = await post(c.name, JSON.stringify(request));
+    const page = graphqlPage(body);
+    t.equal(page.totalCount > page.series, c.paged, `${c.name}: ${c.paged ? 'a first page' : 'the whole selection'} (${page.series} of ${page.totalCount} series)`);
+    // As bench/run.ts: a first page against the baseline's rows of as many first series.
+    const expected = baseline(c.filter, page.totalCount > page.series ? page.series : undefined);
+    t.ok(expected.length > 0, `${c.name}: the baseline has rows`);
+    t.same([...page.observations].sort(), [...expected].sort(), `${c.name}: same keys, periods and values as the baseline`);
+    t.equal(GRAPHQL_FORMAT.count(body), expected.length, `${c.name}: the GraphQL count is the baseline's`);
+
+    // The persisted GET the bench loads: registered once by POST, then named by its hash.
+    graphqlPage(await post(c.name, graphqlRegisterBody(request)));
+    const get = await app.inject({ url: graphqlGetPath(request), headers: { accept: GRAPHQL_FORMAT.accept } });
+    t.equal(get.statusCode, 200, `${c.name}: persisted GET answers 200`, { body: get.body.slice(0, 300) });
+    t.same(graphqlPage(get.body).observations.sort(), [...expected].sort(), `${c.name}: the persisted GET answers the same observations`);
+  }
+  const firstTwo = baseline({ kind: 'all' }, 2);
+  t.same(firstTwo, ['A.AUT.VIC_HOM.0101.F._T._T.NR 2019=4'], 'the series with its value withdrawn takes a place in the page, with no rows');
 });
 
 t.test('the synthetic series are new series only, and the same on every build', async (t) => {

@@ -1,6 +1,6 @@
 /**
  * One load measurement: a short warm-up, then autocannon for a fixed duration with a few
- * connections on one URL; requests/s and latency percentiles out. Also the one-off check that
+ * connections on one URL (GET, or POST of one body); requests/s and latency percentiles out. Also the one-off check that
  * a URL answers 200 with the expected number of observations, outside any timed loop.
  */
 import autocannon from 'autocannon';
@@ -20,15 +20,19 @@ export interface LoadSettings {
   readonly connections: number;
 }
 
-function run(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<autocannon.Result> {
-  return autocannon({ url, headers, connections, duration: seconds, timeout: 30 });
+function run(url: string, headers: Record<string, string>, seconds: number, connections: number, body: string | undefined): Promise<autocannon.Result> {
+  const request = body === undefined ? {} : { method: 'POST' as const, body };
+  return autocannon({ url, headers, connections, duration: seconds, timeout: 30, ...request });
 }
 
-/** `afterWarmUp` runs between the warm-up and the measured run (to start a measurement of one's own). */
-export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings, afterWarmUp?: () => void): Promise<LoadResult> {
-  if (s.warmupSeconds > 0) await run(url, headers, s.warmupSeconds, s.connections);
+/**
+ * `afterWarmUp` runs between the warm-up and the measured run (to start a measurement of one's
+ * own). With `body`, every request is a POST of that body (give its content-type in `headers`).
+ */
+export async function measureLoad(url: string, headers: Record<string, string>, s: LoadSettings, afterWarmUp?: () => void, body?: string): Promise<LoadResult> {
+  if (s.warmupSeconds > 0) await run(url, headers, s.warmupSeconds, s.connections, body);
   afterWarmUp?.();
-  const r = await run(url, headers, s.durationSeconds, s.connections);
+  const r = await run(url, headers, s.durationSeconds, s.connections, body);
   return {
     requestsPerSecond: r.requests.total / s.durationSeconds,
     p50Ms: r.latency.p50,
@@ -38,11 +42,12 @@ export async function measureLoad(url: string, headers: Record<string, string>, 
   };
 }
 
-/** GET once; the body must come back 200 (no compression asked, as under load). */
-export async function fetchBody(url: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(url, { headers: { ...headers, 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(120_000) });
+/** GET once (with `requestBody`: POST it); the body must come back 200 (no compression asked, as under load). */
+export async function fetchBody(url: string, headers: Record<string, string>, requestBody?: string): Promise<string> {
+  const method = requestBody === undefined ? 'GET' : 'POST';
+  const res = await fetch(url, { method, body: requestBody, headers: { ...headers, 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(120_000) });
   const body = await res.text();
-  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${body.slice(0, 500)}`);
+  if (res.status !== 200) throw new Error(`${method} ${url} answered ${res.status}: ${body.slice(0, 500)}`);
   return body;
 }
 

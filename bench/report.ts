@@ -9,6 +9,7 @@ import type { LoadResult } from './load.js';
 import { renderMixedLoad, type MixedLoadRow } from './mixed.js';
 import { renderRepeated, type RepeatedRow } from './repeated.js';
 import { renderUploadBench, type UploadBench } from './upload.js';
+import { GRAPHQL_FIRST } from './queries.js';
 
 export interface LoadRow {
   readonly query: string;
@@ -16,6 +17,8 @@ export interface LoadRow {
   readonly mode: 'cold' | 'cached';
   readonly result: LoadResult;
   readonly baseline: LoadResult;
+  /** The ratio to the baseline aimed at, when not the mode's (TARGETS.coldRatio, TARGETS.cachedRatio). */
+  readonly target?: number;
 }
 
 export interface CountCheck {
@@ -38,8 +41,11 @@ export interface BenchReport {
   readonly totalSeconds: number;
 }
 
-/** Targets (docs/performance.md): cold ≥ 0.8× baseline, cached > 1×, export ≤ 2× sqlite3 and < 150 MB. */
-export const TARGETS = { coldRatio: 0.8, cachedRatio: 1, exportRatio: 2, exportRssMb: 150 } as const;
+/**
+ * Targets (docs/performance.md): cold ≥ 0.8× baseline, cached > 1×, export ≤ 2× sqlite3 and
+ * < 150 MB; GraphQL without cache (POST) ≥ 0.7×, its persisted GET with the cache > 1×.
+ */
+export const TARGETS = { coldRatio: 0.8, cachedRatio: 1, graphqlColdRatio: 0.7, exportRatio: 2, exportRssMb: 150 } as const;
 
 const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
@@ -50,14 +56,14 @@ function machine(startedAt: Date): string {
   return `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}) · ${fixed(os.totalmem() / 2 ** 30)} GiB RAM · Node ${process.version} · ${os.platform()} ${os.release()}`;
 }
 
-function loadTable(rows: readonly LoadRow[]): string[] {
+export function loadTable(rows: readonly LoadRow[]): string[] {
   const lines = [
     '| Query | Format | Server | req/s | p50 ms | p99 ms | Baseline req/s | Baseline p50 / p99 ms | Ratio | Target | |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const r of rows) {
     const ratio = r.result.requestsPerSecond / r.baseline.requestsPerSecond;
-    const target = r.mode === 'cold' ? TARGETS.coldRatio : TARGETS.cachedRatio;
+    const target = r.target ?? (r.mode === 'cold' ? TARGETS.coldRatio : TARGETS.cachedRatio);
     const ok = r.mode === 'cold' ? ratio >= target : ratio > target;
     const failed = r.result.failures + r.baseline.failures > 0 ? ' (errors!)' : '';
     lines.push(
@@ -89,6 +95,14 @@ function exportSection(e: BenchReport['export']): string[] {
   return lines;
 }
 
+export function renderCounts(counts: readonly CountCheck[]): string[] {
+  return [
+    '| Query | Format | Server observations | Baseline rows | |',
+    '|---|---|--:|--:|---|',
+    ...counts.map((c) => `| ${c.query} | ${c.format} | ${c.server} | ${c.baseline} | ${c.server === c.baseline ? 'match' : '**MISMATCH**'} |`),
+  ];
+}
+
 export function renderReport(r: BenchReport): string {
   return [
     '# Data-query benchmark',
@@ -103,15 +117,15 @@ export function renderReport(r: BenchReport): string {
     '',
     '## Same rows as the baseline (checked once per query, outside the timed runs)',
     '',
-    '| Query | Format | Server observations | Baseline rows | |',
-    '|---|---|--:|--:|---|',
-    ...r.counts.map((c) => `| ${c.query} | ${c.format} | ${c.server} | ${c.baseline} | ${c.server === c.baseline ? 'match' : '**MISMATCH**'} |`),
+    ...renderCounts(r.counts),
     '',
     '## Typical queries under load',
     '',
     ...loadTable(r.load),
     '',
     "The people's JSON API answers rows (count, rate and percentage of a series key and period side by side); its whole-dataflow row is the first page (1000 rows), against the baseline's first rows holding as many observations.",
+    '',
+    `GraphQL asks the series connection for each series' key and its observations' period and value (${GRAPHQL_FIRST} series per page at most). Without cache it is a POST of the query and variables (POST answers are never cached); with the cache, a persisted GET (the query by its SHA-256, registered once by a POST, and the variables in the URL). A query matching more series than a page is measured on its first page, against the baseline's rows of the same first series in key order (same keys, periods and values: bench/bench.test.ts).`,
     '',
     ...(r.repeated.length ? [...renderRepeated(r.repeated), ''] : []),
     ...(r.mixed ? [...renderMixedLoad(r.mixed.row, r.mixed.rate), ''] : []),

@@ -1,18 +1,22 @@
 /**
  * `npm run bench`: builds (or reuses) the benchmark database, measures the typical queries on
- * the real server, in SDMX and in the people's JSON API (response cache off, then on) against
- * the baseline, the repeated query against a bare Fastify route and the mixed load at a fixed
- * rate (cache on), then one full export
- * against the sqlite3 command line, then a 200 MB upload against `sqlite3 .import`, then the
- * demo load and disclosure control (bench/demo-load.ts, bench/protection.ts), and prints the
- * report (also written to bench/results/latest.md). A missed target is reported, not fatal: the
- * exit code is 0 unless something broke. Settings: BENCH_DURATION, BENCH_WARMUP (seconds),
- * BENCH_CONNECTIONS, BENCH_MIXED_RATE (requests/s of the mixed load).
+ * the real server, in SDMX, in the people's JSON API and in GraphQL (response cache off, then
+ * on; GraphQL by POST without the cache, by persisted GET with it) against the baseline, the
+ * repeated query against a bare Fastify route and the mixed load at a fixed rate (cache on),
+ * then one full export against the sqlite3 command line, then a 200 MB upload against
+ * `sqlite3 .import`, then the demo load and disclosure control (bench/demo-load.ts,
+ * bench/protection.ts), and prints the report (also written to bench/results/latest.md). A
+ * missed target is reported, not fatal: the exit code is 0 unless something broke. Settings:
+ * BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS, BENCH_MIXED_RATE (requests/s of the
+ * mixed load).
  *
  * `npm run bench -- protection` (or `npx tsx bench/run.ts protection`) runs only the demo load and
  * disclosure control (it still builds or reuses the benchmark database, which holds the largest
  * demo table). It replaces those two sections of bench/results/latest.md and keeps the rest of the
  * file, from the last full run, as it was.
+ *
+ * `npm run bench -- graphql` runs only the GraphQL rows of the typical queries (with their
+ * baselines and count checks) and prints them; bench/results/latest.md is not written.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,9 +29,9 @@ import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from '
 import { fetchBody, measureLoad, type LoadSettings } from './load.js';
 import { SERVER_ENTRY, startBaseline, startServer, type Child } from './processes.js';
 import { mixedLoad, type MixedLoadRow } from './mixed.js';
-import { BASELINE_FORMAT, baselinePath, FORMATS, JSON_API_FORMAT, QUERIES } from './queries.js';
+import { BASELINE_FORMAT, baselinePath, FORMATS, GRAPHQL_ENDPOINT, GRAPHQL_FORMAT, graphqlGetPath, graphqlPage, graphqlRegisterBody, JSON_API_FORMAT, QUERIES, type BenchQuery } from './queries.js';
 import { repeatedQueries, REPEATED_CONNECTIONS, type RepeatedQuery, type RepeatedRow } from './repeated.js';
-import { renderReport, type BenchReport, type CountCheck, type LoadRow } from './report.js';
+import { loadTable, renderCounts, renderReport, TARGETS, type BenchReport, type CountCheck, type LoadRow } from './report.js';
 import { uploadBench } from './upload.js';
 import { SYNTHETIC_DATAFLOW, SYNTHETIC_RELEASE, SYNTHETIC_YEARS } from './synthetic.js';
 
@@ -62,26 +66,60 @@ function describeDatabase(db: BenchDatabase): string[] {
  * Each row's baseline is measured right before it, so both see the same machine: on a shared
  * VM the speed drifts between minutes, and a baseline from earlier would skew the ratio.
  */
-async function measureServer(server: Child, baseline: Child, mode: LoadRow['mode'], settings: LoadSettings, counts: CountCheck[]): Promise<LoadRow[]> {
+async function measureServer(server: Child, baseline: Child, mode: LoadRow['mode'], settings: LoadSettings, counts: CountCheck[], graphqlOnly: boolean): Promise<LoadRow[]> {
   const rows: LoadRow[] = [];
   for (const q of QUERIES) {
-    const targets = FORMATS.map((f) => ({ format: f, path: q.sdmxPath }));
-    targets.push({ format: JSON_API_FORMAT, path: q.jsonPath });
+    const targets = graphqlOnly ? [] : FORMATS.map((f) => ({ format: f, path: q.sdmxPath }));
+    if (!graphqlOnly) targets.push({ format: JSON_API_FORMAT, path: q.jsonPath });
     for (const { format: f, path: serverPath } of targets) {
       const url = `${server.baseUrl}${serverPath}`;
       const headers = { accept: f.accept };
       const observations = f.count(await fetchBody(url, headers));
       // A page of a whole dataflow is measured against the same number of the baseline's first rows.
       const page = f === JSON_API_FORMAT && q.filter.kind === 'all' ? observations : undefined;
-      const baselineUrl = `${baseline.baseUrl}${baselinePath(q, page)}`;
+      const baselineUrl = `${baseline.baseUrl}${baselinePath(q, { limit: page })}`;
       const baselineRows = (JSON.parse(await fetchBody(baselineUrl, {})) as unknown[]).length;
       if (mode === 'cold') counts.push({ query: page ? `${q.name}, first page` : q.name, format: f.name, server: observations, baseline: baselineRows });
       log(`${mode} ${q.name} ${f.name}: ${observations} observations (baseline ${baselineRows}); measuring...`);
       const baselineResult = await measureLoad(baselineUrl, {}, settings);
       rows.push({ query: page ? `${q.name}, first page` : q.name, format: f.name, mode, result: await measureLoad(url, headers, settings), baseline: baselineResult });
     }
+    rows.push(await measureGraphql(server, baseline, q, mode, settings, counts));
   }
   return rows;
+}
+
+/**
+ * GraphQL's row of a query. Without cache ('cold'): a POST of the query and its variables (the
+ * server never caches a POST answer). With the cache: the persisted GET, the query named by its
+ * hash, registered once before (a POST of the query with its hash, as a client does after its
+ * first PersistedQueryNotFound), the variables in the URL. A query matching more series than a
+ * page is measured on its first page, against the baseline's rows of the same first series.
+ */
+async function measureGraphql(server: Child, baseline: Child, q: BenchQuery, mode: LoadRow['mode'], settings: LoadSettings, counts: CountCheck[]): Promise<LoadRow> {
+  const graphqlUrl = `${server.baseUrl}${GRAPHQL_ENDPOINT}`;
+  const accept = { accept: GRAPHQL_FORMAT.accept };
+  const postHeaders = { ...accept, 'content-type': 'application/json' };
+  let url = graphqlUrl;
+  let headers: Record<string, string> = postHeaders;
+  let body: string | undefined = JSON.stringify(q.graphql);
+  if (mode === 'cached') {
+    graphqlPage(await fetchBody(graphqlUrl, postHeaders, graphqlRegisterBody(q.graphql)));
+    url = `${server.baseUrl}${graphqlGetPath(q.graphql)}`;
+    headers = accept;
+    body = undefined;
+  }
+  const format = `${GRAPHQL_FORMAT.name} (${mode === 'cold' ? 'POST' : 'persisted GET'})`;
+  const page = graphqlPage(await fetchBody(url, headers, body));
+  const paged = page.totalCount > page.series;
+  const baselineUrl = `${baseline.baseUrl}${baselinePath(q, paged ? { series: page.series } : {})}`;
+  const baselineRows = (JSON.parse(await fetchBody(baselineUrl, {})) as unknown[]).length;
+  const query = paged ? `${q.name}, first page (${page.series} of ${page.totalCount} series)` : q.name;
+  counts.push({ query, format, server: page.observations.length, baseline: baselineRows });
+  log(`${mode} ${q.name} ${format}: ${page.observations.length} observations in ${page.series} of ${page.totalCount} series (baseline ${baselineRows}); measuring...`);
+  const baselineResult = await measureLoad(baselineUrl, {}, settings);
+  const result = await measureLoad(url, headers, settings, undefined, body);
+  return { query, format, mode, result, baseline: baselineResult, target: mode === 'cold' ? TARGETS.graphqlColdRatio : TARGETS.cachedRatio };
 }
 
 /** The repeated-query row's URLs: answers of 10–20 KB, where what surrounds the body counts most. */
@@ -135,31 +173,16 @@ async function protectionOnly(startedAt: Date): Promise<void> {
   writeReport(kept ? `${kept}\n\n${sections}` : sections);
 }
 
-async function main(): Promise<void> {
-  const startedAt = new Date();
-  const only = process.argv[2];
-  if (only === 'protection') return protectionOnly(startedAt);
-  if (only !== undefined) throw new Error(`unknown section "${only}" (the only one that runs alone is "protection")`);
-  const settings: LoadSettings = {
-    durationSeconds: setting('BENCH_DURATION', 8),
-    warmupSeconds: setting('BENCH_WARMUP', 2),
-    connections: setting('BENCH_CONNECTIONS', 4),
-  };
-  const mixedRate = setting('BENCH_MIXED_RATE', 200);
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
-  const db = await benchDatabase(log);
-  const database = describeDatabase(db);
-
-  const baseline = await startBaseline(db.path);
+/** The typical queries under load, response cache off then on (only their GraphQL rows with `graphqlOnly`). */
+async function typicalQueries(databasePath: string, settings: LoadSettings, graphqlOnly: boolean): Promise<{ load: LoadRow[]; counts: CountCheck[] }> {
+  const baseline = await startBaseline(databasePath);
   const load: LoadRow[] = [];
   const counts: CountCheck[] = [];
-  let repeated: RepeatedRow[] = [];
-  let mixed: MixedLoadRow | undefined;
   try {
     for (const mode of ['cold', 'cached'] as const) {
-      const server = await startServer(db.path, mode === 'cold' ? { RESPONSE_CACHE_MB: '0' } : {});
+      const server = await startServer(databasePath, mode === 'cold' ? { RESPONSE_CACHE_MB: '0' } : {});
       try {
-        load.push(...(await measureServer(server, baseline, mode, settings, counts)));
+        load.push(...(await measureServer(server, baseline, mode, settings, counts, graphqlOnly)));
       } finally {
         await server.stop();
       }
@@ -167,6 +190,35 @@ async function main(): Promise<void> {
   } finally {
     await baseline.stop();
   }
+  return { load, counts };
+}
+
+/** `graphql`: only the GraphQL rows of the typical queries, printed; latest.md is left as it is. */
+async function graphqlOnly(settings: LoadSettings): Promise<void> {
+  const db = await benchDatabase(log);
+  const { load, counts } = await typicalQueries(db.path, settings, true);
+  console.log([...renderCounts(counts), '', ...loadTable(load), ''].join('\n'));
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const only = process.argv[2];
+  if (only === 'protection') return protectionOnly(startedAt);
+  if (only !== undefined && only !== 'graphql') throw new Error(`unknown section "${only}" (those that run alone are "protection" and "graphql")`);
+  const settings: LoadSettings = {
+    durationSeconds: setting('BENCH_DURATION', 8),
+    warmupSeconds: setting('BENCH_WARMUP', 2),
+    connections: setting('BENCH_CONNECTIONS', 4),
+  };
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
+  if (only === 'graphql') return graphqlOnly(settings);
+  const mixedRate = setting('BENCH_MIXED_RATE', 200);
+  const db = await benchDatabase(log);
+  const database = describeDatabase(db);
+
+  const { load, counts } = await typicalQueries(db.path, settings, false);
+  let repeated: RepeatedRow[] = [];
+  let mixed: MixedLoadRow | undefined;
   // The repeated query and the mixed load on the server as deployed: default configuration,
   // access log at the default level (info) included.
   const deployed = await startServer(db.path, { LOG_LEVEL: 'info' });
