@@ -220,7 +220,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('metadata', metadata);
   const responseCache = new ResponseCache(config.responseCacheBytes, Math.min(config.responseCacheBytes / 8, 8 * 1024 * 1024));
   // Public answers are kept by caches at most until the next announced release instant.
-  const cacheLifetime = new CacheLifetime(new ReleaseTimeline(() => repositories.releases.list()), clock);
+  const releaseTimeline = new ReleaseTimeline(() => repositories.releases.list());
+  const cacheLifetime = new CacheLifetime(releaseTimeline, clock);
   const publicCacheControl = () => cacheLifetime.publicCacheControl();
   await app.register(sdmxRestRoutes, { prefix: SDMX_PREFIX, structures, data, metadata, responseCache, clock, senderId: config.senderId, cacheLifetime });
   const knownDataflows = dataflowReferences(structures.registry.ofClass('Dataflow'));
@@ -263,6 +264,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(graphqlRoutes, {
       services: { structures, dataflows: dataflows.catalogue, codelists: codelists.codelists, observations: dataflows.observations, calendar, metadata, clock },
       cacheLifetime,
+      // An answer is as new as the newest release public now (the structures are in its ETag).
+      lastModified: () => new Date(releaseTimeline.at(clock.now().getTime()).releases.reduce((t, r) => Math.max(t, Date.parse(r.announcedAt)), 0)),
       answerCache: peopleAnswers,
       persisted: GRAPHQL_EXAMPLES.map((e) => e.query),
     });

@@ -7,21 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import swaggerUi from '@fastify/swagger-ui';
 import { stringify } from 'yaml';
+import { sameOriginCsp } from '../../http/content-security-policy.js';
 
-/** Same-origin everything; `data:` images for the UI's icons; no frames, no plugins, no inline code. */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "base-uri 'self'",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "script-src 'self'",
-  "script-src-attr 'none'",
-  "style-src 'self'",
-].join('; ');
+/** Same-origin everything (http/content-security-policy.ts); Swagger UI needs no inline style. */
+export const DOCS_CSP = sameOriginCsp();
 
 const hidden = { hide: true } as const;
 

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROJECT_ROOT } from '../../project-root.js';
+import { sameOriginCsp } from '../../http/content-security-policy.js';
 
 export interface GraphiqlOptions {
   /** The GraphQL endpoint, a path on this host (connect-src 'self'), e.g. `/graphql`. */
@@ -82,19 +83,7 @@ export const GRAPHIQL_SCROLL_LOCK_STYLE = [
  * GraphiQL, CodeMirror and React otherwise set styles through the CSSOM (element.style), which
  * style-src does not govern.
  */
-export const GRAPHIQL_CSP = [
-  "default-src 'self'",
-  "base-uri 'self'",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "script-src 'self'",
-  "script-src-attr 'none'",
-  `style-src 'self' 'sha256-${createHash('sha256').update(GRAPHIQL_SCROLL_LOCK_STYLE).digest('base64')}'`,
-].join('; ');
+export const GRAPHIQL_CSP = sameOriginCsp([GRAPHIQL_SCROLL_LOCK_STYLE]);
 
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';

@@ -37,6 +37,8 @@ export const GRAPHQL_PATH = '/graphql';
 export interface GraphqlRoutesOptions {
   readonly services: GraphqlServices;
   readonly cacheLifetime: CacheLifetime;
+  /** Last-Modified of a public GET answer: the instant of the newest release public now. */
+  readonly lastModified: () => Date;
   /** Where public GET answers are kept (the people's API's cache and state). */
   readonly answerCache: PublicAnswerCacheOptions;
   /** Queries known by hash from the start (the documented examples), besides those clients register. */
@@ -150,7 +152,7 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
     }
     persisted.remember(prepared.persist);
     const answer = { ...result, extensions: { cost: { requested: context.cost ?? 0, maximum: LIMITS.maxCost } } };
-    return sendAnswer(request, reply, answer, preview !== undefined, ctxLastModified(context), opts.cacheLifetime);
+    return sendAnswer(request, reply, answer, preview !== undefined, opts.lastModified, opts.cacheLifetime);
   };
 
   app.post(GRAPHQL_PATH, { bodyLimit: LIMITS.maxBodyBytes, schema: { tags: ['GraphQL'], summary: 'Run a GraphQL query', body: bodySchema, response: responses }, attachValidation: true }, (request, reply) => {
@@ -270,25 +272,18 @@ function sendRequestError(reply: FastifyReply, r: Refusal): FastifyReply {
     .send(JSON.stringify({ errors: r.errors }));
 }
 
-/** The newest release the calendar read says is published: what the answer can be newer than. */
-function ctxLastModified(ctx: Context): Date {
-  let newest = 0;
-  for (const e of ctx.memo.releases().values()) if (e.publishedAt) newest = Math.max(newest, Date.parse(e.publishedAt));
-  return new Date(newest);
-}
-
 /**
  * An executed answer. Only a public GET answer without errors gets validators and a public
  * Cache-Control (and is kept by the response cache); POST answers are not stored, preview
  * answers are private.
  */
-function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: ExecutionResult & { extensions: object }, preview: boolean, lastModified: Date, lifetime: CacheLifetime): FastifyReply {
+function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: ExecutionResult & { extensions: object }, preview: boolean, lastModified: () => Date, lifetime: CacheLifetime): FastifyReply {
   const text = JSON.stringify(answer);
   reply.code(200).header('content-type', 'application/json; charset=utf-8').header('vary', VARY);
   if (preview) return reply.header('cache-control', PREVIEW_CACHE_CONTROL).send(text);
   if (request.method !== 'GET' || answer.errors?.length) return reply.header('cache-control', request.method === 'GET' ? 'no-cache' : 'no-store').send(text);
   const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
-  const seconds = lastModifiedSeconds(lastModified);
+  const seconds = lastModifiedSeconds(lastModified());
   reply.headers({ etag, 'last-modified': new Date(seconds).toUTCString(), 'cache-control': lifetime.publicCacheControl() });
   if (isNotModified(request, etag, seconds)) return reply.code(304).send();
   return reply.send(Buffer.from(text));

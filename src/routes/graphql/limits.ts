@@ -78,6 +78,27 @@ function estimate({ type, field, args, childComplexity }: ComplexityEstimatorArg
   return 1 + childComplexity * (listed ? (LIST_SIZES[name] ?? DEFAULT_LIST) : 1);
 }
 
+/**
+ * The cost of a document with its variables, kept per (parsed document, variables): mercurius
+ * keeps one parsed document per query text, and apps repeat the same queries with the same
+ * variables. Bounded per document.
+ */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTS_PER_DOCUMENT = 256;
+
+function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+  let byVariables = costs.get(document);
+  if (!byVariables) costs.set(document, (byVariables = new Map()));
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+  let cost = byVariables.get(key);
+  if (cost === undefined) {
+    cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [estimate] });
+    if (byVariables.size >= COSTS_PER_DOCUMENT) byVariables.clear();
+    byVariables.set(key, cost);
+  }
+  return cost;
+}
+
 /** The operation a request runs (by name, or the only one). */
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -118,7 +139,7 @@ export function checkComplexity(schema: GraphQLSchema, document: DocumentNode, v
   const { depth, aliases } = measure(document, operation);
   if (depth > LIMITS.maxDepth) throw graphqlError('QUERY_TOO_COMPLEX', `The query is ${depth} fields deep; at most ${LIMITS.maxDepth} are allowed`, { limit: 'depth', maximum: LIMITS.maxDepth, actual: depth });
   if (aliases > LIMITS.maxAliases) throw graphqlError('QUERY_TOO_COMPLEX', `The query has ${aliases} aliases; at most ${LIMITS.maxAliases} are allowed`, { limit: 'aliases', maximum: LIMITS.maxAliases, actual: aliases });
-  const cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [estimate] });
+  const cost = costOf(schema, document, variables, operationName);
   if (cost > LIMITS.maxCost) {
     throw graphqlError(
       'QUERY_TOO_COMPLEX',

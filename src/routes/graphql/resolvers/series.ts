@@ -231,7 +231,11 @@ export const seriesResolvers = {
   },
   Observation: {
     period: (o: ObservationParent) => o.row[2],
-    value: (o: ObservationParent) => cellOf(o).value,
+    // The number alone needs no cell (flags, attributes): most queries ask only for it.
+    value: (o: ObservationParent) => {
+      const value = o.row[3];
+      return value === null || !Number.isFinite(value) ? null : value;
+    },
     suppressed: (o: ObservationParent) => cellOf(o).suppressed,
     flags: (o: ObservationParent) => cellOf(o).flags.map((flag) => ({ flag, dsd: o.connection.dsd })),
     attributes: (o: ObservationParent) => Object.entries(cellOf(o).attributes).map(([attribute, value]) => ({ attribute, value, dsd: o.connection.dsd })),
