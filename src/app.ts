@@ -268,6 +268,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       lastModified: () => new Date(releaseTimeline.at(clock.now().getTime()).releases.reduce((t, r) => Math.max(t, Date.parse(r.announcedAt)), 0)),
       answerCache: peopleAnswers,
       persisted: GRAPHQL_EXAMPLES.map((e) => e.query),
+      timeoutMs: config.graphqlTimeoutMs,
     });
     await app.register(graphiqlRoutes, { endpoint: GRAPHQL_PATH, defaultQuery: GRAPHQL_EXAMPLES[0]!.query });
   }

@@ -36,6 +36,8 @@ export interface Config {
   readonly trustProxy: boolean | string;
   /** Serve GraphQL at /graphql and GraphiQL at /graphiql (GRAPHQL=on|off, on by default). */
   readonly graphql: boolean;
+  /** Milliseconds a GraphQL query may run before it is stopped with a TIMEOUT error. */
+  readonly graphqlTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadTmpDir: env.UPLOAD_TMP_DIR ? path.resolve(env.UPLOAD_TMP_DIR) : undefined,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     graphql: graphql === 'on',
+    graphqlTimeoutMs: positiveInteger(env, 'GRAPHQL_TIMEOUT_MS', 10_000),
   };
 }
 

@@ -81,7 +81,7 @@ export function localised(text: Text | Readonly<Record<string, string>> | undefi
 
 /** Stops a resolver once the request's time is up. */
 export function checkDeadline(ctx: GraphqlContext): void {
-  if (Date.now() > ctx.deadline) {
+  if (Date.now() >= ctx.deadline) {
     throw graphqlError('TIMEOUT', 'The query took longer than this service allows: ask for fewer series or observations per page');
   }
 }

@@ -43,6 +43,8 @@ export interface GraphqlRoutesOptions {
   readonly answerCache: PublicAnswerCacheOptions;
   /** Queries known by hash from the start (the documented examples), besides those clients register. */
   readonly persisted?: readonly string[];
+  /** Milliseconds a query may run (LIMITS.timeoutMs by default). */
+  readonly timeoutMs?: number;
 }
 
 /** What a GraphQL request carries, from a POST body or GET parameters. */
@@ -140,7 +142,7 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
       services,
       lang: languageOf(undefined, request.headers['accept-language']),
       preview,
-      deadline: Date.now() + LIMITS.timeoutMs,
+      deadline: Date.now() + (opts.timeoutMs ?? LIMITS.timeoutMs),
       memo: new RequestMemo(services),
       operationName,
     };

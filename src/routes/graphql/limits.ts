@@ -25,7 +25,7 @@ export const LIMITS = {
   maxCost: 200_000,
   /** Bytes of a POST body (query and variables): a query of the maximum length with generous variables. */
   maxBodyBytes: 64 * 1024,
-  /** Milliseconds a query may run. */
+  /** Milliseconds a query may run unless GRAPHQL_TIMEOUT_MS says otherwise. */
   timeoutMs: 10_000,
 } as const;
 

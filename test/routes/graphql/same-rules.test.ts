@@ -214,3 +214,21 @@ t.test('no N+1: a page of 200 series with everything under them is a bounded num
   const few = reads.get('scanRows') ?? 0;
   t.ok(few >= 1 && few <= scans, `20 series: ${few} reads; 200 series: ${scans} (grows with pages, not with series)`);
 });
+
+t.test('a query that runs past GRAPHQL_TIMEOUT_MS stops with TIMEOUT, the rest of the answer kept', async (t) => {
+  const { testApp } = await import('../../helpers/app.js');
+  const slow = await testApp({ clock: fixedClock(LOADED_AT), env: { DEMO_DATA: 'on', GRAPHQL_TIMEOUT_MS: '1' } });
+  t.teardown(() => slow.close());
+  // A page of 500 series with every vintage takes tens of milliseconds to read: past 1 ms for sure.
+  const res = await slow.inject({
+    method: 'POST',
+    url: '/graphql',
+    payload: { query: '{ releases { code } series(dataflow: "DF_CTS_PRISONS", first: 100) { nodes { observations { history { value } } } } }' },
+  });
+  const body = JSON.parse(res.body) as { data: { releases: unknown[] | null; series: unknown } | null; errors: { message: string; extensions: { code: string } }[] };
+  t.equal(res.statusCode, 200, 'an execution error: 200 with errors');
+  t.equal(body.errors[0]!.extensions.code, 'TIMEOUT');
+  t.match(body.errors[0]!.message, /took longer than this service allows/);
+  t.equal(body.data?.series ?? null, null, 'the series are not answered');
+  t.notMatch(res.body, /\bat .*\.(ts|js):\d+/, 'no stack trace');
+});
