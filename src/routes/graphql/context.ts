@@ -110,12 +110,23 @@ export function fromGlobalId(id: string): { type: NodeType; key: string } | unde
 export function dataflowNamed(ctx: GraphqlContext, id: string): Dataflow {
   const global = fromGlobalId(id);
   if (global && global.type !== 'Dataflow') throw new ServiceError('not-found', `${id} is the id of a ${global.type}, not of a dataflow`, { code: 'unknown-dataflow', parameter: 'dataflow' });
-  return ctx.services.dataflows.resolve(global ? global.key : id);
+  return named(() => ctx.services.dataflows.resolve(global ? global.key : id));
 }
 
 /** A codelist named by id, AGENCY:ID(VERSION) or global id. */
 export function codelistNamed(ctx: GraphqlContext, id: string): Codelist {
   const global = fromGlobalId(id);
   if (global && global.type !== 'Codelist') throw new ServiceError('not-found', `${id} is the id of a ${global.type}, not of a codelist`, { parameter: 'id' });
-  return ctx.services.codelists.resolve(global ? global.key : id);
+  return named(() => ctx.services.codelists.resolve(global ? global.key : id));
+}
+
+/** The catalogue's refusal of an id several agencies use, worded for GraphQL (no agency parameter here: the full reference). */
+function named<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (err) {
+    const allowed = err instanceof ServiceError ? err.details.allowed : undefined;
+    if (!(err instanceof ServiceError) || !allowed || !/^Several agencies/.test(err.message)) throw err;
+    throw new ServiceError(err.kind, `${err.message.replace(/ or with the agency parameter$/, '')}: ${allowed.join(' or ')}`, err.details);
+  }
 }
