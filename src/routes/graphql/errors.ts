@@ -99,6 +99,8 @@ export function formatError(error: GraphQLError, phase: 'request' | 'execution',
   }
   const known = codeOf(error);
   if (known) return { message: error.message, ...located, extensions: { ...error.extensions, code: known } };
+  // A variable graphql-js could not coerce: its own words name the variable (the scalar's error is inside).
+  if (phase === 'request' && variableError(error)) return { message: error.message, ...located, extensions: { code: 'BAD_USER_INPUT' } };
   if (original instanceof GraphQLError) return formatError(original, phase, log);
   if (original && !(original instanceof GraphQLError)) {
     // A variable of the wrong type is a TypeError-free GraphQLError; an Error here is a bug of ours.

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { auditPreviewRead, PREVIEW_CACHE_CONTROL, readAccessOf } from '../../auth/preview-access.js';
 import { ServiceError } from '../../errors.js';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
@@ -146,6 +146,8 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
       memo: new RequestMemo(services),
       operationName,
     };
+    const syntax = syntaxError(query);
+    if (syntax) return sendRequestError(reply, requestErrorAnswer({ errors: [syntax] }, request));
     let result: ExecutionResult;
     try {
       result = await app.graphql(query, context as never, variables, operationName);
@@ -200,6 +202,26 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
     },
   );
 }
+
+/**
+ * The syntax error of a query text, or undefined when it parses, kept per text. Mercurius, on a
+ * syntax error, tries the text as a JSON document AST: a query must be GraphQL, so anything
+ * graphql-js cannot parse is refused here first.
+ */
+function syntaxError(query: string): GraphQLError | undefined {
+  if (parsed.has(query)) return parsed.get(query);
+  let error: GraphQLError | undefined;
+  try {
+    parse(query, { maxTokens: LIMITS.maxTokens });
+  } catch (err) {
+    error = err instanceof GraphQLError ? err : new GraphQLError(String(err));
+  }
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(query, error);
+  return error;
+}
+const parsed = new Map<string, GraphQLError | undefined>();
+const PARSED_KEPT = 1000;
 
 /** A request refused before execution: its errors and status. */
 interface Refusal {
@@ -283,7 +305,8 @@ function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: Execut
   const text = JSON.stringify(answer);
   reply.code(200).header('content-type', 'application/json; charset=utf-8').header('vary', VARY);
   if (preview) return reply.header('cache-control', PREVIEW_CACHE_CONTROL).send(text);
-  if (request.method !== 'GET' || answer.errors?.length) return reply.header('cache-control', request.method === 'GET' ? 'no-cache' : 'no-store').send(text);
+  const read = request.method === 'GET' || request.method === 'HEAD';
+  if (!read || answer.errors?.length) return reply.header('cache-control', read ? 'no-cache' : 'no-store').send(text);
   const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
   const seconds = lastModifiedSeconds(lastModified());
   reply.headers({ etag, 'last-modified': new Date(seconds).toUTCString(), 'cache-control': lifetime.publicCacheControl() });

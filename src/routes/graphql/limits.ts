@@ -65,13 +65,23 @@ const DEFAULT_LIST = 10;
 /** Periods a series holds at most in practice when `observations` is asked without `last` (annual series since 1990). */
 const PERIODS_PER_SERIES = 35;
 
+/** The most periods `last` is counted for (a series of monthly data since 1990). */
+const MAX_PERIODS = 500;
+/** The series connection's page size bound (resolvers/series.ts refuses more). */
+const MAX_SERIES_PAGE = 500;
+
+function clamp(value: unknown, low: number, high: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(high, Math.max(low, Math.trunc(value))) : fallback;
+}
+
 /** A field's cost: 1, plus its children's times the items it returns. */
 function estimate({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
   // Introspection reads the schema, a few hundred fixed items: it costs its fields, nothing more.
   if (field.name.startsWith('__') || type.name.startsWith('__')) return childComplexity;
   const name = `${type.name}.${field.name}`;
-  if (field.name === 'series') return 1 + childComplexity * (typeof args.first === 'number' ? args.first : 100);
-  if (name === 'Series.observations') return 1 + childComplexity * (typeof args.last === 'number' ? args.last : PERIODS_PER_SERIES);
+  // Page sizes as the resolvers take them: out-of-range values are refused there, and never lower the cost here.
+  if (field.name === 'series') return 1 + childComplexity * clamp(args.first, 1, MAX_SERIES_PAGE, 100);
+  if (name === 'Series.observations') return 1 + childComplexity * clamp(args.last, 1, MAX_PERIODS, PERIODS_PER_SERIES);
   // Connections multiply once, at the series field: their edges and nodes are the page.
   if (type.name === 'SeriesConnection' && (field.name === 'edges' || field.name === 'nodes')) return 1 + childComplexity;
   const listed = String(field.type).replace(/!/g, '').startsWith('[');

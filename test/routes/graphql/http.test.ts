@@ -143,11 +143,9 @@ t.test('GET: validators, 304, the response cache, and the same data as POST', as
   const head = await app.inject({ method: 'HEAD', url });
   t.equal(head.statusCode, 200, 'HEAD: 200');
   t.equal(head.body, '', 'HEAD: no body');
-  // BUG (reported): sendAnswer (index.ts) treats any method but GET as a POST: HEAD gets
-  // `no-store` and no validators, where RFC 9110 wants the headers GET would send.
-  const HEAD_TODO = 'index.ts sendAnswer: HEAD answers no-store without ETag/Last-Modified (request.method !== "GET")';
-  t.equal(head.headers.etag, first.headers.etag, 'HEAD: the ETag of GET', { todo: HEAD_TODO });
-  t.equal(head.headers['cache-control'], first.headers['cache-control'], 'HEAD: the Cache-Control of GET', { todo: HEAD_TODO });
+  // HEAD sends the headers GET would send (RFC 9110), validators included.
+  t.equal(head.headers.etag, first.headers.etag, 'HEAD: the ETag of GET');
+  t.equal(head.headers['cache-control'], first.headers['cache-control'], 'HEAD: the Cache-Control of GET');
 
   // Ten seconds later the data public are the same: the repeat is the kept answer, made at the
   // instant it was made (its asOf), where a new execution says the new instant.

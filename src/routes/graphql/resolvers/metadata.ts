@@ -6,6 +6,7 @@
  * Concept names and coded values' labels come from the metadata structure
  * (services/metadata/attribute-facts.ts).
  */
+import { ServiceError } from '../../../errors.js';
 import type { MetadataSet, ReportedAttribute } from '../../../sdmx/metadata/model.js';
 import type { Dataflow } from '../../../sdmx/model.js';
 import { exactName } from '../../../services/catalogue/artefacts.js';
@@ -32,6 +33,11 @@ interface AttributeParent {
 
 async function report(ctx: GraphqlContext, flow: Dataflow, args: { area?: string | null; asOf?: string | null }): Promise<ReportParent> {
   checkDeadline(ctx);
+  const now = ctx.services.clock.now();
+  if (args.asOf != null && Date.parse(args.asOf) > now.getTime()) {
+    // As series(asOf:) and the JSON API: what will be public then is not known yet.
+    throw new ServiceError('invalid-input', `asOf ${args.asOf} is in the future (it is now ${now.toISOString()}): leave asOf out for the metadata public now`, { parameter: 'asOf' });
+  }
   const metadata = await ctx.services.metadata.report(exactName(flow), args.area ?? null, args.asOf ?? undefined);
   return { flow, metadata };
 }

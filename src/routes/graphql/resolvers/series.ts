@@ -139,7 +139,13 @@ export function seriesConnection(ctx: GraphqlContext, flow: Dataflow, args: Seri
 function inArguments(err: unknown): unknown {
   if (!(err instanceof ServiceError) || err.details.parameter === undefined) return err;
   const parameter = ARGUMENT_OF[err.details.parameter] ?? 'filter.dimensions';
-  const message = err.code === 'unknown-release' || err.details.parameter !== 'cursor' ? err.message : err.message.replace(/without cursor/g, 'without after');
+  const message =
+    err.details.parameter !== 'cursor'
+      ? err.message
+      : err.message
+          .replace('Invalid cursor', 'Invalid after')
+          .replace('keep every parameter of the first page (except limit, lang and format) and add only cursor', 'ask with the dataflow, filter, asOf and release of the first page, adding only after')
+          .replace(/without cursor/g, 'without after');
   return new ServiceError(err.kind, message, { ...err.details, parameter });
 }
 
