@@ -59,6 +59,7 @@ import { CALENDAR_PATH } from './routes/api/calendar.js';
 import { GRAPHQL_PATH, graphqlRoutes } from './routes/graphql/index.js';
 import { graphiqlRoutes } from './routes/graphql/graphiql.js';
 import { GRAPHQL_EXAMPLES } from './routes/graphql/examples.js';
+import { portalRoutes } from './routes/portal/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -272,6 +273,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     await app.register(graphiqlRoutes, { endpoint: GRAPHQL_PATH, defaultQuery: GRAPHQL_EXAMPLES[0]!.query });
   }
+  // The portal for people, over the same catalogue and calendar as the APIs.
+  await app.register(portalRoutes, { catalogue: dataflows.catalogue, calendar, cacheLifetime });
   front.configure({
     cache: responseCache,
     scopes: [

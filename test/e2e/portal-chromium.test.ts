@@ -1,0 +1,106 @@
+/**
+ * The portal's pages in a real browser (Debian's Chromium driven by playwright-core, never a
+ * browser download): the home page and a dataflow's page in English and Spanish, at desktop and
+ * phone widths, with JavaScript off (the pages need none). For each: no console error, no CSP
+ * violation, no request to another host, 0 axe-core violations of impact serious or critical
+ * (WCAG 2.1 A and AA rules and best practices, reported by rule id), the skip link first in the
+ * tab order and moving focus to the content. Screenshots go to scratch/portal/ for a person to
+ * look at (not committed). Without Chromium the test fails: it is never skipped.
+ */
+import t from 'tap';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { testApp } from '../helpers/app.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = path.join(REPO_ROOT, 'scratch', 'portal');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+const PAGES = [
+  { path: '/en/', heading: 'Crime and criminal justice statistics', contains: 'Victims of intentional homicide' },
+  { path: '/es/', heading: 'Estadísticas sobre delincuencia y justicia penal', contains: 'Víctimas de homicidio intencional' },
+  { path: '/en/dataflows/DF_CTS_HOMICIDE', heading: 'Victims of intentional homicide', contains: 'Download' },
+  { path: '/es/dataflows/DF_CTS_OFFENCES', heading: 'Delitos registrados por la policía', contains: 'Próxima publicación' },
+  { path: '/es/dataflows/DF_NOPE', heading: 'Página no encontrada', contains: 'Volver a la página de inicio', status: 404 },
+] as const;
+
+interface AxeResult {
+  readonly violations: readonly { readonly id: string; readonly impact: string | null; readonly nodes: readonly { readonly target: readonly string[] }[] }[];
+}
+
+const app = await testApp({ env: { DEMO_DATA: 'on' } });
+const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+t.teardown(() => app.close());
+let browser: Browser;
+try {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+} catch (err) {
+  throw new Error(`Chromium could not be started from ${CHROMIUM} (Debian package chromium; .ci/run installs it): ${String(err)}`);
+}
+t.teardown(() => browser.close());
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+for (const viewport of VIEWPORTS) {
+  t.test(`every page at ${viewport.name} width, without JavaScript`, async (t) => {
+    const context = await browser.newContext({ viewport, javaScriptEnabled: false });
+    t.teardown(() => context.close());
+    for (const p of PAGES) {
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      const foreign: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+      page.on('request', (r) => !r.url().startsWith(origin) && !r.url().startsWith('data:') && foreign.push(r.url()));
+      const res = await page.goto(`${origin}${p.path}`);
+      const status = 'status' in p ? p.status : 200;
+      t.equal(res?.status(), status, `${p.path}: ${status}`);
+      t.equal(await page.locator('h1').innerText(), p.heading, `${p.path}: its heading`);
+      t.match(await page.locator('main').innerText(), p.contains, `${p.path}: its content`);
+      t.equal(await page.locator('html').getAttribute('lang'), p.path.slice(1, 3), `${p.path}: html lang`);
+      const stylesheet = await page.evaluate(() => (globalThis as unknown as { document: { styleSheets: { length: number } } }).document.styleSheets.length);
+      t.equal(stylesheet, 1, `${p.path}: the style sheet loaded under the CSP`);
+      // Keyboard: the skip link comes first and leads to the content.
+      await page.keyboard.press('Tab');
+      t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className), 'skip-link', `${p.path}: the skip link is first`);
+      await page.keyboard.press('Enter');
+      t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'main', `${p.path}: it moves focus to the content`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${p.path.replaceAll('/', '_').replace(/^_/, '')}-${viewport.name}.png`), fullPage: true });
+      // Chromium logs the page's own 404 status as a console error; anything else is a fault.
+      const errors = status === 200 ? consoleErrors : consoleErrors.filter((e) => !e.includes(`status of ${status}`));
+      t.same(errors, [], `${p.path}: no console error (CSP violations are reported there)`);
+      t.same(foreign, [], `${p.path}: nothing from another host`);
+      await page.close();
+    }
+  });
+}
+
+t.test('axe-core: no serious or critical violation on any page, in both languages', async (t) => {
+  // axe is injected as a script, which the pages' CSP forbids: this context alone bypasses it.
+  const context = await browser.newContext({ viewport: VIEWPORTS[0], bypassCSP: true });
+  t.teardown(() => context.close());
+  for (const p of PAGES) {
+    const page = await context.newPage();
+    await page.goto(`${origin}${p.path}`);
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const result = (await page.evaluate(() =>
+      (globalThis as unknown as { axe: { run(c: unknown, o: object): Promise<unknown> } }).axe.run((globalThis as unknown as { document: unknown }).document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      }),
+    )) as AxeResult;
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    t.same(
+      serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+      `${p.path}: no serious or critical violation`,
+    );
+    const minor = result.violations.filter((v) => !serious.includes(v));
+    if (minor.length) t.comment(`${p.path}: minor findings: ${minor.map((v) => v.id).join(', ')}`);
+    await page.close();
+  }
+});
