@@ -207,7 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Before any route, so the OpenAPI document sees them all (plugins/openapi.ts).
   await app.register(openApi, { version: PACKAGE_VERSION });
   await app.register(healthRoutes);
-  await app.register(frontDoorRoutes, { structures });
+  await app.register(frontDoorRoutes, { structures, graphql: config.graphql });
   await app.register(docsRoutes);
   const data = new DataService(repositories, structures, clock, { maxObservations: config.maxResponseObservations });
   // Reference metadata reads the same public data and calendar for its computed concepts.

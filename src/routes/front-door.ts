@@ -14,6 +14,8 @@ import { preferredLanguages } from '../http/language.js';
 
 export interface FrontDoorOptions {
   readonly structures: StructureService;
+  /** Whether GraphQL is served (GRAPHQL=on): its links are listed only then. */
+  readonly graphql: boolean;
 }
 
 /** A few readable lines of style, inline: the CSP allows exactly this text by its hash. */
@@ -24,7 +26,22 @@ const STYLE =
 /** Nothing to load, no script: every fetch directive falls back to 'none'; only that style applies. */
 export const FRONT_DOOR_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-const APIS = [
+interface ApiLink {
+  readonly rel: string;
+  readonly href: string;
+  readonly en: string;
+  readonly es: string;
+}
+
+/** The portal, for people; its page per language. */
+const PORTAL: ApiLink = { rel: 'portal', href: '/en/', en: 'The data portal: browse the figures by theme and dataflow', es: 'El portal de datos: las cifras por tema y conjunto de datos' };
+
+const GRAPHQL_LINKS: readonly ApiLink[] = [
+  { rel: 'graphql', href: `/graphql?query=${encodeURIComponent('{ dataflows { code name } }')}`, en: 'GraphQL (POST or GET /graphql)', es: 'GraphQL (POST o GET /graphql)' },
+  { rel: 'graphiql', href: '/graphiql', en: 'GraphiQL: write and run GraphQL queries in the browser', es: 'GraphiQL: escribir y ejecutar consultas GraphQL en el navegador' },
+];
+
+const APIS: readonly ApiLink[] = [
   { rel: 'sdmx-2.1', href: '/sdmx/2.1/dataflow/all/all/latest', en: 'SDMX REST 1.5 (SDMX 2.1): structures, data, availability', es: 'SDMX REST 1.5 (SDMX 2.1): estructuras, datos, disponibilidad' },
   { rel: 'sdmx-3.0', href: '/sdmx/3.0/structure/dataflow/*/*/~', en: 'SDMX REST 2.2 (SDMX 3.0)', es: 'SDMX REST 2.2 (SDMX 3.0)' },
   { rel: 'dataflows', href: '/api/v1/dataflows', en: 'Every dataflow, with its figures in plain JSON, CSV or Excel', es: 'Todos los flujos de datos, con sus cifras en JSON, CSV o Excel' },
@@ -34,7 +51,7 @@ const APIS = [
   { rel: 'openapi', href: '/openapi.json', en: 'OpenAPI 3.1 description of every API (also /openapi.yaml)', es: 'Descripción OpenAPI 3.1 de todas las API (también /openapi.yaml)' },
   { rel: 'docs', href: '/docs', en: 'Interactive API documentation', es: 'Documentación interactiva de las API' },
   { rel: 'health', href: '/health', en: 'Service health', es: 'Estado del servicio' },
-] as const;
+];
 
 const TEXT = {
   en: {
@@ -83,10 +100,11 @@ function wantsHtml(accept: string | undefined): boolean {
   return entries.some((e) => e.type === 'text' && e.subtype === 'html') && q('text', 'html') >= q('application', 'json');
 }
 
-function page(lang: Lang, flows: readonly Dataflow[]): string {
+function page(lang: Lang, flows: readonly Dataflow[], links: readonly ApiLink[]): string {
   const t = TEXT[lang];
+  const portal = `/${lang}/`;
   const name = (f: Dataflow) => f.name[lang] ?? f.name.en ?? f.id;
-  const apis = APIS.map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a[lang])}</a></li>`).join('');
+  const apis = links.filter((a) => a.rel !== 'portal').map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a[lang])}</a></li>`).join('');
   const items = flows
     .map((f) => {
       const l = flowLinks(f);
@@ -101,6 +119,7 @@ function page(lang: Lang, flows: readonly Dataflow[]): string {
 <main>
 <h1>${escapeHtml(t.title)}</h1>
 <p>${escapeHtml(t.intro)}</p>
+<p><a href="${portal}">${escapeHtml(PORTAL[lang])}</a></p>
 <p><a href="/?lang=${other}" hreflang="${other}" lang="${other}">${t.other}</a></p>
 <h2>${t.apis}</h2>
 <ul>${apis}</ul>
@@ -113,6 +132,9 @@ function page(lang: Lang, flows: readonly Dataflow[]): string {
 }
 
 export async function frontDoorRoutes(app: FastifyInstance, opts: FrontDoorOptions): Promise<void> {
+  // The data APIs, GraphQL after them, then the documentation and health.
+  const about = (a: ApiLink) => ['openapi', 'docs', 'health'].includes(a.rel);
+  const links: readonly ApiLink[] = [PORTAL, ...APIS.filter((a) => !about(a)), ...(opts.graphql ? GRAPHQL_LINKS : []), ...APIS.filter(about)];
   app.get<{ Querystring: { lang?: string } }>(
     '/',
     {
@@ -154,12 +176,12 @@ export async function frontDoorRoutes(app: FastifyInstance, opts: FrontDoorOptio
       const flows = opts.structures.registry.ofClass('Dataflow') as Dataflow[];
       reply.header('Vary', 'Accept, Accept-Language').header('Cache-Control', 'public, max-age=300').header('Content-Language', lang);
       if (wantsHtml(request.headers.accept)) {
-        return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', FRONT_DOOR_CSP).send(page(lang, flows));
+        return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', FRONT_DOOR_CSP).send(page(lang, flows, links));
       }
       return {
         title: TEXT[lang].title,
         description: TEXT[lang].intro,
-        links: APIS.map((a) => ({ rel: a.rel, href: a.href, title: a[lang] })),
+        links: links.map((a) => ({ rel: a.rel, href: a.href, title: a[lang] })),
         dataflows: flows.map((f) => ({ id: f.id, agencyID: f.agencyID, version: f.version, name: f.name[lang] ?? f.name.en ?? f.id, links: flowLinks(f) })),
       };
     },

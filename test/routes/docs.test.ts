@@ -95,7 +95,7 @@ t.test('the front door: a page for browsers, JSON for programs, English or Spani
     links: { rel: string; href: string }[];
     dataflows: { id: string; links: Record<string, string> }[];
   };
-  t.same(doc.links.map((l) => l.rel), ['sdmx-2.1', 'sdmx-3.0', 'dataflows', 'codelists', 'json-api', 'calendar', 'openapi', 'docs', 'health']);
+  t.same(doc.links.map((l) => l.rel), ['portal', 'sdmx-2.1', 'sdmx-3.0', 'dataflows', 'codelists', 'json-api', 'calendar', 'graphql', 'graphiql', 'openapi', 'docs', 'health']);
   t.equal(doc.dataflows.length, 10);
   // Every API link and every structure link; the data links of one flow (whole flows are slow to export).
   const homicide = doc.dataflows.find((f) => f.id === 'DF_CTS_HOMICIDE')!;
