@@ -30,7 +30,8 @@ export function weakEtag(...parts: readonly string[]): string {
   return etag;
 }
 
-function etagMatches(header: string, etag: string): boolean {
+/** Whether an If-None-Match header names this ETag (weak comparison, `*` included). */
+export function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   const opaque = (t: string) => t.trim().replace(/^W\//, '');
   return header.split(',').some((t) => opaque(t) === opaque(etag));

@@ -106,7 +106,6 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
     routes: false,
     graphiql: false,
     allowBatchedQueries: false,
-    graphql: { parseOptions: { maxTokens: LIMITS.maxTokens } },
     // Execution errors (a resolver's refusal) in our form; the answer keeps the data resolved.
     errorFormatter: (execution: ExecutionResult, context: unknown) => ({
       statusCode: 200,
@@ -137,6 +136,8 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
     const prepared = prepare(body, persisted);
     if ('refusal' in prepared) return sendRequestError(reply, prepared.refusal);
     const { query, variables, operationName } = prepared;
+    const syntax = syntaxError(query);
+    if (syntax) return sendRequestError(reply, requestErrorAnswer({ errors: [syntax] }, request));
     const services = opts.services;
     const context: Context = {
       services,
@@ -146,8 +147,6 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
       memo: new RequestMemo(services),
       operationName,
     };
-    const syntax = syntaxError(query);
-    if (syntax) return sendRequestError(reply, requestErrorAnswer({ errors: [syntax] }, request));
     let result: ExecutionResult;
     try {
       result = await app.graphql(query, context as never, variables, operationName);
@@ -204,9 +203,10 @@ export async function graphqlRoutes(app: FastifyInstance, opts: GraphqlRoutesOpt
 }
 
 /**
- * The syntax error of a query text, or undefined when it parses, kept per text. Mercurius, on a
- * syntax error, tries the text as a JSON document AST: a query must be GraphQL, so anything
- * graphql-js cannot parse is refused here first.
+ * The syntax error of a query text (more than LIMITS.maxTokens tokens included), or undefined
+ * when it parses, kept per text. Mercurius, on a syntax error, tries the text as a JSON document
+ * AST: a query must be GraphQL, so anything graphql-js cannot parse is refused here first, and
+ * mercurius only ever parses documents that are within the limits.
  */
 function syntaxError(query: string): GraphQLError | undefined {
   if (parsed.has(query)) return parsed.get(query);

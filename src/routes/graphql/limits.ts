@@ -27,6 +27,10 @@ export const LIMITS = {
   maxBodyBytes: 64 * 1024,
   /** Milliseconds a query may run unless GRAPHQL_TIMEOUT_MS says otherwise. */
   timeoutMs: 10_000,
+  /** Series a page of the series connection holds (`first`). */
+  maxSeriesPage: 500,
+  /** Codes one dimension filter lists. */
+  maxFilterCodes: 500,
 } as const;
 
 /** How many items a list field returns at most, or typically (Type.field); others count DEFAULT_LIST. */
@@ -67,9 +71,6 @@ const PERIODS_PER_SERIES = 35;
 
 /** The most periods `last` is counted for (a series of monthly data since 1990). */
 const MAX_PERIODS = 500;
-/** The series connection's page size bound (resolvers/series.ts refuses more). */
-const MAX_SERIES_PAGE = 500;
-
 function clamp(value: unknown, low: number, high: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(high, Math.max(low, Math.trunc(value))) : fallback;
 }
@@ -80,7 +81,7 @@ function estimate({ type, field, args, childComplexity }: ComplexityEstimatorArg
   if (field.name.startsWith('__') || type.name.startsWith('__')) return childComplexity;
   const name = `${type.name}.${field.name}`;
   // Page sizes as the resolvers take them: out-of-range values are refused there, and never lower the cost here.
-  if (field.name === 'series') return 1 + childComplexity * clamp(args.first, 1, MAX_SERIES_PAGE, 100);
+  if (field.name === 'series') return 1 + childComplexity * clamp(args.first, 1, LIMITS.maxSeriesPage, 100);
   if (name === 'Series.observations') return 1 + childComplexity * clamp(args.last, 1, MAX_PERIODS, PERIODS_PER_SERIES);
   // Connections multiply once, at the series field: their edges and nodes are the page.
   if (type.name === 'SeriesConnection' && (field.name === 'edges' || field.name === 'nodes')) return 1 + childComplexity;

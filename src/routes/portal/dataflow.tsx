@@ -134,11 +134,12 @@ export function DataflowPage({ lang, dataflow, releases }: DataflowPageData) {
   );
 }
 
-export function NotFoundPage({ lang, message }: { lang: PortalLanguage; message: string }) {
+/** A page that only says something: not found, or our failure. */
+export function MessagePage({ lang, title, message }: { lang: PortalLanguage; title: string; message: string }) {
   const t = MESSAGES[lang];
   return (
-    <Page lang={lang} title={t.notFoundTitle} path="/">
-      <h1>{t.notFoundTitle}</h1>
+    <Page lang={lang} title={title} path="/">
+      <h1>{title}</h1>
       <p>{message}</p>
       <p>
         <a href={`/${lang}/`}>{t.backHome}</a>

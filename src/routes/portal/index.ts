@@ -19,11 +19,11 @@ import { renderToString } from 'preact-render-to-string';
 import { ServiceError } from '../../errors.js';
 import { sameOriginCsp } from '../../http/content-security-policy.js';
 import type { CacheLifetime } from '../../http/cache-lifetime.js';
-import { isNotModified, lastModifiedSeconds } from '../../http/conditional-requests.js';
+import { etagMatches } from '../../http/conditional-requests.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 import type { CalendarService } from '../../services/calendar/calendar.js';
 import type { DataflowCatalogue } from '../../services/catalogue/dataflows.js';
-import { DataflowPage, NotFoundPage } from './dataflow.js';
+import { DataflowPage, MessagePage } from './dataflow.js';
 import { HomePage } from './home.js';
 import { MESSAGES, PORTAL_LANGUAGES, type PortalLanguage } from './i18n.js';
 import { PORTAL_CSS_PATH } from './layout.js';
@@ -91,7 +91,7 @@ async function languageRoutes(app: FastifyInstance, opts: PortalOptions & { read
     return reply
       .code(500)
       .headers({ ...PAGE_HEADERS, 'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8' })
-      .send(DOCTYPE + renderToString(NotFoundPage({ lang, message: MESSAGES[lang].serverError })));
+      .send(DOCTYPE + renderToString(MessagePage({ lang, title: MESSAGES[lang].serverErrorTitle, message: MESSAGES[lang].serverError })));
   });
 }
 
@@ -102,7 +102,9 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, page: VNode, lif
   const html = DOCTYPE + renderToString(page);
   const etag = `W/"${createHash('sha256').update(html).digest('base64url').slice(0, 32)}"`;
   reply.headers({ ...PAGE_HEADERS, etag, 'cache-control': lifetime.publicCacheControl(), 'content-type': 'text/html; charset=utf-8' });
-  if (isNotModified(request, etag, lastModifiedSeconds(new Date(0)))) return reply.code(304).send();
+  // No Last-Modified is sent (a page mixes data and calendar): only the ETag validates a copy.
+  const inm = request.headers['if-none-match'];
+  if (typeof inm === 'string' && etagMatches(inm, etag)) return reply.code(304).send();
   return reply.send(html);
 }
 
@@ -110,5 +112,5 @@ function sendNotFound(reply: FastifyReply, lang: PortalLanguage, message: string
   return reply
     .code(404)
     .headers({ ...PAGE_HEADERS, 'cache-control': 'no-cache', 'content-type': 'text/html; charset=utf-8' })
-    .send(DOCTYPE + renderToString(NotFoundPage({ lang, message })));
+    .send(DOCTYPE + renderToString(MessagePage({ lang, title: MESSAGES[lang].notFoundTitle, message })));
 }

@@ -42,7 +42,7 @@ export function Page({ lang, title, path, description, children }: PageProps) {
             <p class="site-name">
               <a href={home}>{t.siteName}</a>
             </p>
-            <nav aria-label={t.navData}>
+            <nav aria-label={t.navLabel}>
               <ul class="nav-list">
                 <li>
                   <a href={home}>{t.navData}</a>

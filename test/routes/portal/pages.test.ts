@@ -88,6 +88,8 @@ t.test('validators: ETag and 304; the style sheet', async (t) => {
   t.match(res.headers.etag, /^W\/"/);
   const again = await app.inject({ url: '/en/', headers: { 'if-none-match': res.headers.etag as string } });
   t.equal(again.statusCode, 304);
+  const since = await app.inject({ url: '/en/', headers: { 'if-modified-since': new Date().toUTCString() } });
+  t.equal(since.statusCode, 200, 'no Last-Modified is sent, so If-Modified-Since alone validates nothing');
   const css = await app.inject({ url: '/assets/portal.css' });
   t.equal(css.statusCode, 200);
   t.match(css.headers['content-type'], /^text\/css/);

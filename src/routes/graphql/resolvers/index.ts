@@ -46,9 +46,9 @@ function seriesNode(ctx: GraphqlContext, key: string) {
   const slash = key.lastIndexOf('/');
   const flow = dataflowNamed(ctx, key.slice(0, slash));
   const codes = key.slice(slash + 1).split('.');
-  const dimensions = ctx.services.structures.registry.get(flow.structure);
-  if (dimensions?.class !== 'DataStructure' || codes.length !== dimensions.dimensions.length) throw new ServiceError('not-found', 'No such series', { parameter: 'id' });
-  const connection = seriesConnection(ctx, flow, { first: 1, filter: { dimensions: dimensions.dimensions.map((d, i) => ({ dimension: d.id, codes: [codes[i]!] })) } });
+  const dsd = ctx.services.structures.registry.get(flow.structure);
+  if (dsd?.class !== 'DataStructure' || codes.length !== dsd.dimensions.length) throw new ServiceError('not-found', 'No such series', { parameter: 'id' });
+  const connection = seriesConnection(ctx, flow, { first: 1, filter: { dimensions: dsd.dimensions.map((d, i) => ({ dimension: d.id, codes: [codes[i]!] })) } });
   const series = connection.page.series[0];
   if (!series) throw new ServiceError('not-found', 'No such series holds public data', { parameter: 'id' });
   return { connection, series };

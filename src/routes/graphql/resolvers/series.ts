@@ -25,12 +25,13 @@ import type { CalendarEntry } from '../../../services/calendar/calendar.js';
 import type { ObservationRow, StoredSeries } from '../../../storage/repositories.js';
 import { checkDeadline, dataflowNamed, globalId, label, type GraphqlContext } from '../context.js';
 import { codeLabel, dsdOf } from './catalogue.js';
+import { LIMITS } from '../limits.js';
 
 type LangArgs = { readonly lang?: string | null };
 
-/** The most series a page holds, and codes a dimension filter lists. */
-export const MAX_SERIES_PAGE = 500;
-export const MAX_FILTER_CODES = 500;
+/** The most series a page holds, and codes a dimension filter lists (limits.ts). */
+export const MAX_SERIES_PAGE = LIMITS.maxSeriesPage;
+export const MAX_FILTER_CODES = LIMITS.maxFilterCodes;
 
 export interface SeriesArgs {
   readonly filter?: {
