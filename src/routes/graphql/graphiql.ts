@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { sameOriginCsp } from '../../http/content-security-policy.js';
+import { etagMatches } from '../../http/conditional-requests.js';
 
 export interface GraphiqlOptions {
   /** The GraphQL endpoint, a path on this host (connect-src 'self'), e.g. `/graphql`. */
@@ -125,16 +126,10 @@ function asset(body: Buffer, contentType: string, cacheControl: string): Asset {
   return { body, contentType, cacheControl, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
 }
 
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (t: string) => t.trim().replace(/^W\//, '');
-  return header.split(',').some((t) => opaque(t) === opaque(etag));
-}
-
 function sendAsset(request: FastifyRequest, reply: FastifyReply, a: Asset): FastifyReply {
   reply.header('ETag', a.etag).header('Cache-Control', a.cacheControl);
-  if (etagMatches(request.headers['if-none-match'], a.etag)) return reply.code(304).send();
+  const inm = request.headers['if-none-match'];
+  if (typeof inm === 'string' && etagMatches(inm, a.etag)) return reply.code(304).send();
   return reply.type(a.contentType).send(a.body);
 }
 
