@@ -11,6 +11,7 @@ import type { Dataflow } from '../sdmx/model.js';
 import { parseAccept } from '../sdmx/negotiate.js';
 import type { StructureService } from '../services/structure-service.js';
 import { preferredLanguages } from '../http/language.js';
+import { escapeHtml } from '../text/html.js';
 
 export interface FrontDoorOptions {
   readonly structures: StructureService;
@@ -78,7 +79,6 @@ const TEXT = {
 
 type Lang = keyof typeof TEXT;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function flowLinks(f: Dataflow) {
   const ref = `${f.agencyID},${f.id},${f.version}`;

@@ -18,6 +18,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { sameOriginCsp } from '../../http/content-security-policy.js';
 import { etagMatches } from '../../http/conditional-requests.js';
+import { escapeHtml } from '../../text/html.js';
 
 export interface GraphiqlOptions {
   /** The GraphQL endpoint, a path on this host (connect-src 'self'), e.g. `/graphql`. */
@@ -109,7 +110,6 @@ const APP_CSS =
   '.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}\n' +
   'noscript p{font:1rem/1.5 system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1.25rem}\n';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 interface Asset {
   readonly body: Buffer;
