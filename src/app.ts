@@ -274,7 +274,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(graphiqlRoutes, { endpoint: GRAPHQL_PATH, defaultQuery: GRAPHQL_EXAMPLES[0]!.query });
   }
   // The portal for people, over the same catalogue and calendar as the APIs.
-  await app.register(portalRoutes, { catalogue: dataflows.catalogue, calendar, cacheLifetime });
+  await app.register(portalRoutes, {
+    services: { catalogue: dataflows.catalogue, codelists: codelists.codelists, observations: dataflows.observations, calendar, metadata, structures, clock },
+    cacheLifetime,
+    graphql: config.graphql,
+  });
   front.configure({
     cache: responseCache,
     scopes: [

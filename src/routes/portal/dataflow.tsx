@@ -133,17 +133,3 @@ export function DataflowPage({ lang, dataflow, releases }: DataflowPageData) {
     </Page>
   );
 }
-
-/** A page that only says something: not found, or our failure. */
-export function MessagePage({ lang, title, message }: { lang: PortalLanguage; title: string; message: string }) {
-  const t = MESSAGES[lang];
-  return (
-    <Page lang={lang} title={title} path="/">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <a href={`/${lang}/`}>{t.backHome}</a>
-      </p>
-    </Page>
-  );
-}
