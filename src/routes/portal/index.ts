@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PROJECT_ROOT } from '../../project-root.js';
+import { calendarPages } from './calendar-routes.js';
 import { dataflowPages } from './dataflow-routes.js';
 import { homePages } from './home-routes.js';
 import { MESSAGES, PORTAL_LANGUAGES, type PortalLanguage } from './i18n.js';
@@ -36,7 +37,7 @@ export function portalStyleSheet(): Buffer {
 }
 
 /** The page groups of every language scope, in registration order. */
-const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages];
+const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages];
 
 export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
   const css = portalStyleSheet();

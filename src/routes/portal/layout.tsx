@@ -9,16 +9,26 @@ import { MESSAGES, type PortalLanguage } from './i18n.js';
 
 export const PORTAL_CSS_PATH = '/assets/portal.css';
 
+/** A `<link>` a page adds to its head (e.g. its Atom feed as `rel="alternate"`). */
+export interface HeadLink {
+  readonly rel: string;
+  readonly href: string;
+  readonly type?: string;
+  readonly title?: string;
+}
+
 export interface PageProps {
   readonly lang: PortalLanguage;
   readonly title: string;
   /** The page's path after the language (`/`, `/dataflows/DF_CTS_HOMICIDE`), for the language switch. */
   readonly path: string;
   readonly description?: string;
+  /** Links of this page besides the style sheet and the other language (feeds). */
+  readonly headLinks?: readonly HeadLink[];
   readonly children: ComponentChildren;
 }
 
-export function Page({ lang, title, path, description, children }: PageProps) {
+export function Page({ lang, title, path, description, headLinks, children }: PageProps) {
   const t = MESSAGES[lang];
   const other: PortalLanguage = lang === 'en' ? 'es' : 'en';
   const home = `/${lang}/`;
@@ -31,6 +41,9 @@ export function Page({ lang, title, path, description, children }: PageProps) {
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href={PORTAL_CSS_PATH} />
         <link rel="alternate" hrefLang={other} href={`/${other}${path}`} />
+        {(headLinks ?? []).map((l) => (
+          <link rel={l.rel} href={l.href} type={l.type} title={l.title} />
+        ))}
         <link rel="icon" href="data:," />
       </head>
       <body>
@@ -46,6 +59,9 @@ export function Page({ lang, title, path, description, children }: PageProps) {
               <ul class="nav-list">
                 <li>
                   <a href={home}>{t.navData}</a>
+                </li>
+                <li>
+                  <a href={`/${lang}/calendar`}>{t.navCalendar}</a>
                 </li>
                 <li>
                   <a href="/docs">{t.navApiDocs}</a>
