@@ -1,27 +1,117 @@
-/** A dataflow's page: `/{lang}/dataflows/{id}`. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * A dataflow's explorer page, `/{lang}/dataflows/{id}?<view>`, and its chart as a file of its own,
+ * `/{lang}/dataflows/{id}/chart.svg?<view>`. The figures are read through the JSON API's service
+ * with the view's filters; a selection the API refuses is shown as the API's reason, with the form
+ * kept (400), never as an empty table.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { ServiceError } from '../../errors.js';
+import { headlineFootnotes } from '../api/dataflow-metadata.js';
+import type { DataflowDetail } from '../../services/catalogue/dataflows.js';
+import { chartModel } from './explore/chart-panel.js';
+import { reuseLinks } from './explore/reuse.js';
+import { readView, type ViewData } from './explore/view-data.js';
+import { areaCodesByIsoNumeric } from './map/area-codes.js';
+import { WorldMap } from './map/world-map.js';
+import { readViewState, viewQuery, type ViewState } from './explore/view-state.js';
 import { DataflowPage } from './dataflow.js';
+import { EXPLORE_WORDS } from './explore/words.js';
 import { MESSAGES } from './i18n.js';
-import { HIDDEN_ROUTE, sendNotFound, sendPage } from './page-reply.js';
+import { HIDDEN_ROUTE, PAGE_HEADERS, sendMessage, sendNotFound, sendPage } from './page-reply.js';
 import type { PortalScope } from './scope.js';
+
+type FlowRequest = FastifyRequest<{ Params: { id: string } }>;
+
+const rawQueryOf = (request: FastifyRequest) => {
+  const at = request.url.indexOf('?');
+  return at < 0 ? '' : request.url.slice(at + 1);
+};
 
 export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
   const { lang, services } = scope;
-  app.get<{ Params: { id: string } }>('/dataflows/:id', HIDDEN_ROUTE, async (request, reply) => {
-    let detail;
+
+  /** The dataflow as the catalogue sees it now, or null when there is none of that id. */
+  async function detailOf(id: string): Promise<DataflowDetail | null> {
     try {
-      detail = (await services.catalogue.detail(request.params.id, undefined, undefined, lang)).body.dataflow;
+      return (await services.catalogue.detail(id, undefined, undefined, lang)).body.dataflow;
     } catch (err) {
-      if (err instanceof ServiceError && (err.kind === 'not-found' || err.kind === 'invalid-input')) return sendNotFound(reply, lang, MESSAGES[lang].notFoundDataflow);
+      if (err instanceof ServiceError && (err.kind === 'not-found' || err.kind === 'invalid-input')) return null;
       throw err;
     }
-    const flowKey = `${detail.agency}:${detail.id}(${detail.version})`;
+  }
+
+  /** The view's figures, or the API's reason for refusing the selection. */
+  function viewOf(flow: DataflowDetail, state: ViewState) {
+    try {
+      return readView(services.observations, flow.id, state, lang);
+    } catch (err) {
+      if (err instanceof ServiceError && (err.kind === 'invalid-input' || err.kind === 'not-found')) return { refused: err.message };
+      throw err;
+    }
+  }
+
+  const numbers = new Intl.NumberFormat(lang);
+  /** What the page shows of a view's figures: the chart (or the map), and the addresses that give the same figures. */
+  function explorerView(flow: DataflowDetail, data: ViewData, state: ViewState, origin: string) {
+    const chart = chartModel(data, state, lang, true);
+    const measure = data.units.find((u) => u.field === chart.measure);
+    const map =
+      chart.kind === 'map' && chart.mapValues
+        ? WorldMap({
+            lang,
+            title: `${measure?.name ?? chart.measure}, ${chart.year}`,
+            values: chart.mapValues,
+            nameOf: (code) => data.label('REF_AREA', code),
+            formatValue: (n) => numbers.format(n),
+            valueLabel: measure?.name ?? undefined,
+            // Cached per registry: a structure written later gives a new registry, so it is looked up per view.
+            areaOfIsoNumeric: areaCodesByIsoNumeric(services.structures.registry),
+          })
+        : null;
+    return { data, chart, reuse: reuseLinks(origin, flow, data.answer, state, lang), map };
+  }
+
+  app.get<{ Params: { id: string } }>('/dataflows/:id', HIDDEN_ROUTE, async (request: FlowRequest, reply: FastifyReply) => {
+    const flow = await detailOf(request.params.id);
+    if (!flow) return sendNotFound(reply, lang, MESSAGES[lang].notFoundDataflow);
+    const flowKey = `${flow.agency}:${flow.id}(${flow.version})`;
     const releases = services.calendar
       .view({ dataflows: [flowKey] })
       .items.map((i) => i.entry)
       .filter((e) => e.state !== 'cancelled')
       .sort((a, b) => b.announcedAt.localeCompare(a.announcedAt));
-    return sendPage(request, reply, DataflowPage({ lang, dataflow: detail, releases }), scope.cacheLifetime);
+    const state = readViewState(rawQueryOf(request), flow.dimensions);
+    const origin = `${request.protocol}://${request.host}`;
+    const path = `/${lang}/dataflows/${flow.id}`;
+    const data = viewOf(flow, state);
+    const accessedAt = services.clock.now().toISOString();
+    const pinned = 'refused' in data || state.asOf !== undefined || state.release !== undefined ? state : { ...state, asOf: data.answer.asOf };
+    const permalink = `${origin}${path}?${viewQuery(pinned, { page: 1 })}`;
+    const footnotes = await headlineFootnotes(services.metadata, services.structures.registry, services.catalogue.resolve(flow.id), accessedAt, lang, origin);
+    const notes = footnotes.report ? { notes: footnotes.report.notes, link: footnotes.report.link } : null;
+    const view = 'refused' in data ? data : explorerView(flow, data, state, origin);
+    if ('refused' in view) reply.code(400);
+    return sendPage(request, reply, DataflowPage({ lang, dataflow: flow, releases, state, view, notes, permalink, accessedAt }), scope.cacheLifetime);
+  });
+
+  app.get<{ Params: { id: string } }>('/dataflows/:id/chart.svg', HIDDEN_ROUTE, async (request: FlowRequest, reply: FastifyReply) => {
+    const flow = await detailOf(request.params.id);
+    if (!flow) return sendNotFound(reply, lang, MESSAGES[lang].notFoundDataflow);
+    const state = readViewState(rawQueryOf(request), flow.dimensions);
+    const data = viewOf(flow, state);
+    if ('refused' in data) return sendMessage(reply, 400, lang, EXPLORE_WORDS[lang].refused, data.refused);
+    const model = chartModel(data, state, lang, true);
+    if (!model.svg) return sendNotFound(reply, lang, model.summary.join(' '));
+    const svg = `<?xml version="1.0" encoding="UTF-8"?>\n${renderToString(model.svg)}`;
+    return reply
+      .headers({
+        ...PAGE_HEADERS,
+        'cache-control': scope.cacheLifetime.publicCacheControl(),
+        'content-type': 'image/svg+xml; charset=utf-8',
+        'content-disposition': `attachment; filename="${flow.id}-${model.kind}.svg"`,
+      })
+      .send(svg);
   });
 }
+

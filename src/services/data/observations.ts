@@ -153,6 +153,8 @@ export interface ObservationsAnswer {
   licence(): { readonly text: string | null; readonly url: string | null } | null;
   /** The path and query that reproduce this answer (no cursor; asOf pinned unless asOf or release is given). */
   permalinkPath(): string;
+  /** The selection as an SDMX key (`A.MEX+GTM..`), descendants expanded: the same series over SDMX REST. */
+  sdmxKey(): string;
 }
 
 export interface SeriesPage {
@@ -266,6 +268,7 @@ export class ObservationsApi {
       target,
       view,
       selection,
+      key,
       unitId,
       codelists,
       asOf,
@@ -535,6 +538,8 @@ interface AnswerParts {
   readonly target: DataTarget;
   readonly view: FlowView;
   readonly selection: Selection;
+  /** The codes per dimension the filters name, descendants expanded (undefined: every code). */
+  readonly key: KeyPattern;
   readonly unitId: string | undefined;
   readonly codelists: ReadonlyMap<string, Codelist | undefined>;
   readonly asOf: string;
@@ -888,6 +893,10 @@ class Answer implements ObservationsAnswer {
     const kept = this.parts.rawQuery.split('&').filter((p) => p !== '' && !/^cursor=/i.test(p));
     if (this.request.asOf === undefined && this.request.release === undefined) kept.push(`asOf=${encodeURIComponent(this.asOf)}`);
     return `${this.deps.apiPrefix}/dataflows/${this.parts.pathName}/observations${kept.length ? `?${kept.join('&')}` : ''}`;
+  }
+
+  sdmxKey(): string {
+    return this.parts.key.map((codes) => (codes ?? []).join('+')).join('.');
   }
 
   private releaseTextsMemo: ReturnType<CalendarService['releaseTexts']> | undefined;

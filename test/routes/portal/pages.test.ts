@@ -54,12 +54,14 @@ t.test('the home page lists every dataflow with the JSON API’s counts and peri
   }
 });
 
-t.test('a dataflow’s page: counts, dimensions with codes that hold data, downloads and APIs that answer', async (t) => {
+t.test('a dataflow’s page: counts, a filter per dimension with the codes that hold data, downloads and APIs that answer', async (t) => {
   const { document } = await page('/es/dataflows/DF_CTS_HOMICIDE');
   const api = (await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE?lang=es' })).json() as { dataflow: FlowSummary & { dimensions: { id: string; name: string; codes: unknown[] }[] } };
   t.equal(document.querySelector('h1')!.textContent, api.dataflow.name);
-  const rows = [...document.querySelectorAll('.data-table tbody tr')].map((r) => [r.querySelector('th')!.textContent, Number(r.querySelector('td')!.textContent!.replace(/\D/g, ''))]);
-  t.same(rows, api.dataflow.dimensions.map((d) => [d.name, d.codes.length]), 'each dimension with its number of codes holding data');
+  const filters = [...document.querySelectorAll('form.filters legend, form.filters .filter > label')].map((l) => l.textContent);
+  for (const d of api.dataflow.dimensions.filter((d) => d.codes.length > 1)) t.ok(filters.includes(d.name), `a filter for ${d.name}`);
+  const areas = document.querySelectorAll('#f-REF_AREA option:not([disabled])').length;
+  t.equal(areas, api.dataflow.dimensions.find((d) => d.id === 'REF_AREA')!.codes.length, 'the areas that hold data are the choices');
   const links = [...document.querySelectorAll('main a')].map((a) => a.getAttribute('href')!).filter((href) => href.startsWith('/api/') || href.startsWith('/sdmx/'));
   t.ok(links.length >= 5, `downloads and APIs linked (${links.length})`);
   for (const href of links) {
