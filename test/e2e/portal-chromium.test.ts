@@ -1,6 +1,7 @@
 /**
  * The portal's pages in a real browser (Debian's Chromium driven by playwright-core, never a
- * browser download): the home page and a dataflow's page in English and Spanish, at desktop and
+ * browser download): every page type (home, a dataflow's explorer with its line chart, bar chart,
+ * map and a refused selection, the release calendar, a release) in English and Spanish, at desktop and
  * phone widths, with JavaScript off (the pages need none). For each: no console error, no CSP
  * violation, no request to another host, 0 axe-core violations of impact serious or critical
  * (WCAG 2.1 A and AA rules and best practices, reported by rule id), the skip link first in the
@@ -28,6 +29,14 @@ const PAGES = [
   { path: '/es/', heading: 'Estadísticas sobre delincuencia y justicia penal', contains: 'Víctimas de homicidio intencional' },
   { path: '/en/dataflows/DF_CTS_HOMICIDE', heading: 'Victims of intentional homicide', contains: 'Download' },
   { path: '/es/dataflows/DF_CTS_OFFENCES', heading: 'Delitos registrados por la policía', contains: 'Próxima publicación' },
+  { path: '/en/dataflows/DF_CTS_HOMICIDE?REF_AREA=MEX,GTM,HND&SEX=_T', heading: 'Victims of intentional homicide', contains: 'Line chart' },
+  { path: '/en/dataflows/DF_CTS_HOMICIDE?SEX=_T&chart=bar&year=2015', heading: 'Victims of intentional homicide', contains: 'API for this view' },
+  { path: '/es/dataflows/DF_CTS_HOMICIDE?SEX=_T&chart=map&year=2015', heading: 'Víctimas de homicidio intencional', contains: 'Naciones Unidas' },
+  { path: '/en/dataflows/DF_CTS_HOMICIDE?REF_AREA=MEXX', heading: 'Victims of intentional homicide', contains: 'This selection cannot be shown', status: 400 },
+  { path: '/en/calendar', heading: 'Release calendar', contains: 'Subscribe' },
+  { path: '/es/calendar', heading: 'Calendario de publicaciones', contains: 'Suscrib' },
+  { path: '/en/releases/ESTAT-CRIM-2024', heading: 'Eurostat: offences recorded by the police, 2008–2022 (2024 release)', contains: 'revised' },
+  { path: '/es/releases/ESTAT-CRIM-2024', heading: 'Eurostat: offences recorded by the police, 2008–2022 (2024 release)', contains: 'revisad' },
   { path: '/es/dataflows/DF_NOPE', heading: 'Página no encontrada', contains: 'Volver a la página de inicio', status: 404 },
 ] as const;
 
@@ -70,7 +79,7 @@ for (const viewport of VIEWPORTS) {
       t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className), 'skip-link', `${p.path}: the skip link is first`);
       await page.keyboard.press('Enter');
       t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'main', `${p.path}: it moves focus to the content`);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${p.path.replaceAll('/', '_').replace(/^_/, '')}-${viewport.name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${p.path.replace(/[/?&=,]+/g, '_').replace(/^_/, '')}-${viewport.name}.png`), fullPage: true });
       // Chromium logs the page's own 404 status as a console error; anything else is a fault.
       const errors = status === 200 ? consoleErrors : consoleErrors.filter((e) => !e.includes(`status of ${status}`));
       t.same(errors, [], `${p.path}: no console error (CSP violations are reported there)`);

@@ -18,6 +18,7 @@ import { MAX_VIEW_ROWS } from './explore/view-data.js';
 import type { ViewState } from './explore/view-state.js';
 import { EXPLORE_WORDS } from './explore/words.js';
 import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
+import { releaseHref } from './calendar.js';
 import { Page } from './layout.js';
 
 export interface DataflowPageData {
@@ -134,7 +135,7 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
           <ul class="releases">
             {releases.map((e) => (
               <li>
-                <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <span>{e.title}</span>{' '}
+                <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <a href={releaseHref(e.code, lang)}>{e.title}</a>{' '}
                 <span class="state">({e.state === 'published' ? t.statePublished : t.stateScheduled})</span>
               </li>
             ))}

@@ -6,6 +6,7 @@
 import type { CalendarEntry } from '../../services/calendar/calendar.js';
 import type { DataflowSummary } from '../../services/catalogue/dataflows.js';
 import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
+import { releaseHref } from './calendar.js';
 import { Page } from './layout.js';
 
 export interface HomeData {
@@ -76,7 +77,7 @@ export function HomePage({ lang, asOf, dataflows, calendar }: HomeData) {
             <ul class="releases">
               {upcoming.map((e) => (
                 <li>
-                  <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <span>{e.title}</span>
+                  <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <a href={releaseHref(e.code, lang)}>{e.title}</a>
                 </li>
               ))}
             </ul>
@@ -87,10 +88,13 @@ export function HomePage({ lang, asOf, dataflows, calendar }: HomeData) {
           <ul class="releases">
             {published.map((e) => (
               <li>
-                <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <span>{e.title}</span>
+                <time dateTime={e.announcedAt}>{formatDate(e.announcedAt, lang)}</time> <a href={releaseHref(e.code, lang)}>{e.title}</a>
               </li>
             ))}
           </ul>
+          <p>
+            <a href={`/${lang}/calendar`}>{t.navCalendar}</a>
+          </p>
         </aside>
       </div>
     </Page>
