@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PROJECT_ROOT } from '../../project-root.js';
+import { browsePages } from './browse-routes.js';
 import { calendarPages } from './calendar-routes.js';
 import { dataflowPages } from './dataflow-routes.js';
 import { homePages } from './home-routes.js';
@@ -37,7 +38,7 @@ export function portalStyleSheet(): Buffer {
 }
 
 /** The page groups of every language scope, in registration order. */
-const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages];
+const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages, browsePages];
 
 export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
   const css = portalStyleSheet();
