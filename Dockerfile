@@ -54,6 +54,10 @@ COPY src/routes/graphql/graphiql-app.js ./src/routes/graphql/graphiql-app.js
 COPY src/routes/portal/styles ./src/routes/portal/styles
 # The real demo data published on first start into an empty database (data/demo/README.md).
 COPY data/demo ./data/demo
+# The portal's charts as PNG are drawn with the system's fonts (resvg): slim images have none.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 # The volume must exist, owned by the runtime user, before VOLUME: a named volume is
 # initialised from it, so the unprivileged server can create the database there.
 RUN mkdir -p /data && chown node:node /data

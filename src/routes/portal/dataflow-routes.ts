@@ -5,10 +5,10 @@
  * kept (400), never as an empty table.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderToString } from 'preact-render-to-string';
 import { ServiceError } from '../../errors.js';
 import { headlineFootnotes } from '../api/dataflow-metadata.js';
 import type { DataflowDetail } from '../../services/catalogue/dataflows.js';
+import { chartFile, CHART_FILE_TYPES, type ChartFileType } from './explore/chart-file.js';
 import { chartModel } from './explore/chart-panel.js';
 import { reuseLinks } from './explore/reuse.js';
 import { readView, type ViewData } from './explore/view-data.js';
@@ -22,6 +22,14 @@ import { HIDDEN_ROUTE, PAGE_HEADERS, sendMessage, sendNotFound, sendPage } from 
 import type { PortalScope } from './scope.js';
 
 type FlowRequest = FastifyRequest<{ Params: { id: string } }>;
+
+const isChartFileType = (type: string): type is ChartFileType => Object.hasOwn(CHART_FILE_TYPES, type);
+
+/** The view's address with the state of its data pinned (asOf of the answer, unless asOf or release says it). */
+function permalinkOf(origin: string, path: string, state: ViewState, data: ViewData | undefined): string {
+  const pinned = !data || state.asOf !== undefined || state.release !== undefined ? state : { ...state, asOf: data.answer.asOf };
+  return `${origin}${path}?${viewQuery(pinned, { page: 1 })}`;
+}
 
 const rawQueryOf = (request: FastifyRequest) => {
   const at = request.url.indexOf('?');
@@ -86,8 +94,7 @@ export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
     const path = `/${lang}/dataflows/${flow.id}`;
     const data = viewOf(flow, state);
     const accessedAt = services.clock.now().toISOString();
-    const pinned = 'refused' in data || state.asOf !== undefined || state.release !== undefined ? state : { ...state, asOf: data.answer.asOf };
-    const permalink = `${origin}${path}?${viewQuery(pinned, { page: 1 })}`;
+    const permalink = permalinkOf(origin, path, state, 'refused' in data ? undefined : data);
     const footnotes = await headlineFootnotes(services.metadata, services.structures.registry, services.catalogue.resolve(flow.id), accessedAt, lang, origin);
     const notes = footnotes.report ? { notes: footnotes.report.notes, link: footnotes.report.link } : null;
     const view = 'refused' in data ? data : explorerView(flow, data, state, origin);
@@ -95,23 +102,28 @@ export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
     return sendPage(request, reply, DataflowPage({ lang, dataflow: flow, releases, state, view, notes, permalink, accessedAt }), scope.cacheLifetime);
   });
 
-  app.get<{ Params: { id: string } }>('/dataflows/:id/chart.svg', HIDDEN_ROUTE, async (request: FlowRequest, reply: FastifyReply) => {
+  app.get<{ Params: { id: string; type: string } }>('/dataflows/:id/chart.:type', HIDDEN_ROUTE, async (request, reply) => {
+    const type = request.params.type;
+    if (!isChartFileType(type)) return sendNotFound(reply, lang, MESSAGES[lang].notFoundText);
     const flow = await detailOf(request.params.id);
     if (!flow) return sendNotFound(reply, lang, MESSAGES[lang].notFoundDataflow);
     const state = readViewState(rawQueryOf(request), flow.dimensions);
     const data = viewOf(flow, state);
     if ('refused' in data) return sendMessage(reply, 400, lang, EXPLORE_WORDS[lang].refused, data.refused);
-    const model = chartModel(data, state, lang, true);
+    const origin = `${request.protocol}://${request.host}`;
+    const permalink = permalinkOf(origin, `/${lang}/dataflows/${flow.id}`, state, data);
+    const name = flow.name ?? flow.id;
+    const frame = (title: string) => ({ heading: `${name}: ${title}`, footer: [EXPLORE_WORDS[lang].chartSource(data.answer.agencyName, name), permalink] });
+    const model = chartModel(data, state, lang, true, frame);
     if (!model.svg) return sendNotFound(reply, lang, model.summary.join(' '));
-    const svg = `<?xml version="1.0" encoding="UTF-8"?>\n${renderToString(model.svg)}`;
     return reply
       .headers({
         ...PAGE_HEADERS,
         'cache-control': scope.cacheLifetime.publicCacheControl(),
-        'content-type': 'image/svg+xml; charset=utf-8',
-        'content-disposition': `attachment; filename="${flow.id}-${model.kind}.svg"`,
+        'content-type': CHART_FILE_TYPES[type],
+        'content-disposition': `attachment; filename="${flow.id}-${model.kind}.${type}"`,
       })
-      .send(svg);
+      .send(chartFile(model.svg, type));
   });
 }
 

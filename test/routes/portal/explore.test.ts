@@ -200,8 +200,22 @@ t.test('the permalink reopens the same view; the chart downloads as an SVG file'
   const svg = await app.inject({ url: svgLink });
   t.match(svg.headers['content-type'], /^image\/svg\+xml/);
   t.match(svg.body, /^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  const points = [...parseHTML(`<div>${svg.body.replace(/^<\?xml[^>]*>/, '')}</div>`).document.querySelectorAll('g.point')];
+  const file = parseHTML(`<div>${svg.body.replace(/^<\?xml[^>]*>/, '')}</div>`).document;
+  const points = [...file.querySelectorAll('g.point')];
   t.equal(points.length, document.querySelectorAll('.chart-panel g.point').length, 'the same chart as on the page');
+  const texts = [...file.querySelectorAll('text')].map((x) => x.textContent);
+  t.ok(texts.includes('Victims of intentional homicide: Rate per 100 000 population, 2005–2015'), 'the file says what it shows');
+  t.ok(texts.some((x) => x!.startsWith('http://localhost') && x!.includes('asOf=')), 'and where it comes from: the permalink');
+
+  const png = await app.inject({ url: svgLink.replace('/chart.svg?', '/chart.png?') });
+  t.equal(png.headers['content-type'], 'image/png');
+  t.match(png.headers['content-disposition'], /attachment; filename="DF_CTS_HOMICIDE-line\.png"/);
+  const bytes = png.rawPayload;
+  t.same([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+  const svgWidth = Number(/width="(\d+)"/.exec(svg.body)![1]);
+  t.equal(bytes.readUInt32BE(16), svgWidth * 2, 'twice the SVG’s width');
+  t.ok(bytes.length > 10_000, `with something drawn (${bytes.length} bytes)`);
+  t.equal((await app.inject({ url: svgLink.replace('/chart.svg?', '/chart.gif?') })).statusCode, 404, 'no other type');
 });
 
 t.test('Spanish: labels from the structures, numbers written the Spanish way', async (t) => {

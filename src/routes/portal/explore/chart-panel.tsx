@@ -7,7 +7,7 @@
  */
 import type { VNode } from 'preact';
 import { formatNumber, type PortalLanguage } from '../i18n.js';
-import { BarChart, LineChart, MAX_LINES, type ChartSeries } from './charts.js';
+import { BarChart, LineChart, MAX_LINES, type ChartFrame, type ChartSeries } from './charts.js';
 import { chosenMeasure, seriesLabel, type ViewData } from './view-data.js';
 import { viewQuery, type ChartKind, type ViewState } from './view-state.js';
 import { EXPLORE_WORDS } from './words.js';
@@ -42,7 +42,8 @@ function seriesOf(view: ViewData, field: string): { label: string; values: Map<s
   return [...byKey.values()];
 }
 
-export function chartModel(view: ViewData, state: ViewState, lang: PortalLanguage, mapAvailable: boolean): ChartModel {
+/** `frame`: the heading and source lines of a chart saved as a file (chart.svg, chart.png). */
+export function chartModel(view: ViewData, state: ViewState, lang: PortalLanguage, mapAvailable: boolean, frame?: (title: string) => ChartFrame): ChartModel {
   const w = EXPLORE_WORDS[lang];
   const measure = chosenMeasure(view, state.measure);
   const format = (n: number) => formatNumber(n, lang);
@@ -72,7 +73,7 @@ export function chartModel(view: ViewData, state: ViewState, lang: PortalLanguag
     const title = `${measureName}, ${periods[0]}–${periods[periods.length - 1]}`;
     return {
       ...base,
-      svg: <LineChart id="chart-svg" title={title} periods={periods} series={series} format={format} />,
+      svg: <LineChart id="chart-svg" title={title} frame={frame?.(title)} periods={periods} series={series} format={format} />,
       summary: [w.lineSummary(measureName, periods[0]!, periods[periods.length - 1]!, series.length), ...ends],
       note: all.length > MAX_LINES ? w.tooManyLines(MAX_LINES, all.length, latest) : null,
     };
@@ -89,7 +90,7 @@ export function chartModel(view: ViewData, state: ViewState, lang: PortalLanguag
   const bars = withValue.slice(0, MAX_BARS);
   return {
     ...base,
-    svg: bars.length ? <BarChart id="chart-svg" title={`${measureName}, ${year}`} period={year} bars={bars} format={format} /> : null,
+    svg: bars.length ? <BarChart id="chart-svg" title={`${measureName}, ${year}`} frame={frame?.(`${measureName}, ${year}`)} period={year} bars={bars} format={format} /> : null,
     summary,
     note: withValue.length > MAX_BARS ? w.tooManyBars(MAX_BARS, withValue.length) : null,
   };
@@ -153,11 +154,15 @@ export function ChartPanel({ lang, view, state, model, path, map }: { lang: Port
         </figure>
       )}
       {model.svg && model.kind !== 'map' ? (
-        <p>
-          <a href={`${path}/chart.svg?${viewQuery(state, { chart: model.kind, measure: model.measure, year: model.year, page: 1 })}`} download>
-            {w.downloadSvg}
-          </a>
-        </p>
+        <ul class="links chart-files">
+          {(['svg', 'png'] as const).map((type) => (
+            <li>
+              <a href={`${path}/chart.${type}?${viewQuery(state, { chart: model.kind, measure: model.measure, year: model.year, page: 1 })}`} download>
+                {type === 'svg' ? w.downloadSvg : w.downloadPng}
+              </a>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );

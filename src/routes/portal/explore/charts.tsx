@@ -18,9 +18,16 @@ export interface ChartSeries {
   readonly values: ReadonlyMap<string, number | null>;
 }
 
+/** Text drawn around a chart saved as a file of its own (on the page, the page says these). */
+export interface ChartFrame {
+  readonly heading: string;
+  readonly footer: readonly string[];
+}
+
 export interface LineChartProps {
   readonly id: string;
   readonly title: string;
+  readonly frame?: ChartFrame;
   readonly periods: readonly string[];
   readonly series: readonly ChartSeries[];
   readonly format: (n: number) => string;
@@ -29,6 +36,7 @@ export interface LineChartProps {
 export interface BarChartProps {
   readonly id: string;
   readonly title: string;
+  readonly frame?: ChartFrame;
   readonly period: string;
   readonly bars: readonly { readonly label: string; readonly value: number }[];
   readonly format: (n: number) => string;
@@ -68,6 +76,28 @@ function Marker({ shape, x, y, colour, children }: { shape: (typeof MARKERS)[num
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Room the frame's heading takes above a chart, and each footer line below it. */
+const FRAME_TOP = 32;
+const FRAME_LINE = 16;
+const frameTop = (frame: ChartFrame | undefined) => (frame ? FRAME_TOP : 0);
+const frameBottom = (frame: ChartFrame | undefined) => (frame ? 8 + FRAME_LINE * frame.footer.length : 0);
+
+function FrameText({ frame, width, height }: { frame: ChartFrame | undefined; width: number; height: number }) {
+  if (!frame) return null;
+  return (
+    <g>
+      <text x={8} y={20} font-size="15" font-weight="600" fill={TEXT}>
+        {frame.heading.length > 90 ? `${frame.heading.slice(0, 89)}…` : frame.heading}
+      </text>
+      {frame.footer.map((line, i) => (
+        <text x={8} y={height - frameBottom(frame) + 8 + FRAME_LINE * (i + 1) - 4} font-size="11" fill={MUTED} textLength={line.length > 120 ? width - 16 : undefined} lengthAdjust="spacingAndGlyphs">
+          {line}
+        </text>
+      ))}
+    </g>
+  );
+}
+
 /** Spreads label positions apart by at least `gap`, keeping their order, within [top, bottom]. */
 function spread(ys: number[], gap: number, top: number, bottom: number): number[] {
   const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
@@ -80,10 +110,10 @@ function spread(ys: number[], gap: number, top: number, bottom: number): number[
   return out;
 }
 
-export function LineChart({ id, title, periods, series, format }: LineChartProps) {
+export function LineChart({ id, title, frame, periods, series, format }: LineChartProps) {
   const width = 760;
-  const height = 380;
-  const m = { top: 16, right: 170, bottom: 40, left: 64 };
+  const height = 380 + frameTop(frame) + frameBottom(frame);
+  const m = { top: 16 + frameTop(frame), right: 170, bottom: 40 + frameBottom(frame), left: 64 };
   const values = series.flatMap((s) => [...s.values.values()].filter((v): v is number => v !== null));
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const lo = ticks[0]!;
@@ -110,6 +140,7 @@ export function LineChart({ id, title, periods, series, format }: LineChartProps
     <svg id={id} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${id}-title`} font-family={FONT} font-size="12" class="chart">
       <title id={`${id}-title`}>{title}</title>
       <rect width={width} height={height} fill="#fff" />
+      <FrameText frame={frame} width={width} height={height} />
       <g aria-hidden="true">
         {ticks.map((t) => (
           <g>
@@ -168,10 +199,10 @@ export function LineChart({ id, title, periods, series, format }: LineChartProps
   );
 }
 
-export function BarChart({ id, title, period, bars, format }: BarChartProps) {
+export function BarChart({ id, title, frame, period, bars, format }: BarChartProps) {
   const width = 760;
   const row = 22;
-  const m = { top: 8, right: 80, bottom: 28, left: 220 };
+  const m = { top: 8 + frameTop(frame), right: 80, bottom: 28 + frameBottom(frame), left: 220 };
   const height = m.top + m.bottom + row * bars.length;
   const values = bars.map((b) => b.value);
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values), 4);
@@ -183,6 +214,7 @@ export function BarChart({ id, title, period, bars, format }: BarChartProps) {
     <svg id={id} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${id}-title`} font-family={FONT} font-size="12" class="chart">
       <title id={`${id}-title`}>{title}</title>
       <rect width={width} height={height} fill="#fff" />
+      <FrameText frame={frame} width={width} height={height} />
       <g aria-hidden="true">
         {ticks.map((t) => (
           <g>
@@ -200,7 +232,7 @@ export function BarChart({ id, title, period, bars, format }: BarChartProps) {
         return (
           <g class="bar" data-series={b.label} data-period={period} data-value={String(b.value)}>
             <text x={m.left - 8} y={top + row / 2} dy="0.32em" text-anchor="end" fill={TEXT}>
-              {b.label.length > 34 ? `${b.label.slice(0, 33)}…` : b.label}
+              {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
             </text>
             <rect x={x0} y={top + 3} width={w} height={row - 6} fill={BAR_COLOUR}>
               <title>{`${b.label}, ${period}: ${format(b.value)}`}</title>
