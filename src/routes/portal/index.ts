@@ -19,6 +19,7 @@ import { dataflowPages } from './dataflow-routes.js';
 import { homePages } from './home-routes.js';
 import { MESSAGES, PORTAL_LANGUAGES, type PortalLanguage } from './i18n.js';
 import { PORTAL_CSS_PATH } from './layout.js';
+import { metadataPages } from './metadata-routes.js';
 import { HIDDEN_ROUTE, PAGE_HEADERS, sendMessage, sendNotFound } from './page-reply.js';
 import type { PageGroup, PortalOptions } from './scope.js';
 
@@ -38,7 +39,7 @@ export function portalStyleSheet(): Buffer {
 }
 
 /** The page groups of every language scope, in registration order. */
-const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages, browsePages];
+const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages, browsePages, metadataPages];
 
 export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
   const css = portalStyleSheet();
