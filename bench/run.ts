@@ -17,6 +17,7 @@
  *
  * `npm run bench -- graphql` runs only the GraphQL rows of the typical queries (with their
  * baselines and count checks) and prints them; bench/results/latest.md is not written.
+ * `npm run bench -- portal` likewise runs only the portal's pages against the JSON API (bench/portal.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import Database from 'better-sqlite3';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { benchDatabase, digestOf, type BenchDatabase } from './bench-db.js';
 import { demoLoadBench, renderDemoLoad } from './demo-load.js';
+import { portalBench, renderPortal } from './portal.js';
 import { protectionBench, renderProtection } from './protection.js';
 import { cliExport, serverExport, sqliteCliAvailable, type ServerExport } from './export.js';
 import { fetchBody, measureLoad, type LoadSettings } from './load.js';
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const only = process.argv[2];
   if (only === 'protection') return protectionOnly(startedAt);
-  if (only !== undefined && only !== 'graphql') throw new Error(`unknown section "${only}" (those that run alone are "protection" and "graphql")`);
+  if (only !== undefined && only !== 'graphql' && only !== 'portal') throw new Error(`unknown section "${only}" (those that run alone are "protection", "graphql" and "portal")`);
   const settings: LoadSettings = {
     durationSeconds: setting('BENCH_DURATION', 8),
     warmupSeconds: setting('BENCH_WARMUP', 2),
@@ -212,6 +214,10 @@ async function main(): Promise<void> {
   };
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${path.relative(PROJECT_ROOT, SERVER_ENTRY)} is missing: start the benchmark with npm run bench, which builds it`);
   if (only === 'graphql') return graphqlOnly(settings);
+  if (only === 'portal') {
+    console.log(renderPortal(await portalBench((await benchDatabase(log)).path, settings, log)).join('\n'));
+    return;
+  }
   const mixedRate = setting('BENCH_MIXED_RATE', 200);
   const db = await benchDatabase(log);
   const database = describeDatabase(db);
@@ -230,6 +236,8 @@ async function main(): Promise<void> {
   } finally {
     await deployed.stop();
   }
+
+  const portal = await portalBench(db.path, settings, log);
 
   log(`full export of ${SYNTHETIC_DATAFLOW} on a fresh server...`);
   const serverResult = await exportOnFreshServer(db.path);
@@ -255,7 +263,7 @@ async function main(): Promise<void> {
     upload,
     totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
   };
-  const text = `${renderReport(report)}\n${disclosure}`;
+  const text = `${renderReport(report)}\n${renderPortal(portal).join('\n')}\n${disclosure}`;
   console.log(text);
   writeReport(text);
 }

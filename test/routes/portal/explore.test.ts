@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import { demoApp, HELD_BACK_AT, LOADED_AT, shifted } from '../../helpers/json-api-demo.js';
 import { parseCsv } from '../../helpers/csv.js';
 import { UNIT_FIELDS } from '../../../src/services/data/observations.js';
+import { ROWS_PER_PAGE } from '../../../src/routes/portal/explore/table.js';
 
 const { app, clock } = await demoApp();
 t.teardown(() => app.close());
@@ -73,7 +74,7 @@ t.test('the default view: the totals of dimensions that have one, every area, a 
   t.same(checked, ['_T'], 'sex: the total is chosen');
   t.equal(document.querySelectorAll('#f-REF_AREA option[selected]').length, 0, 'no area chosen: all of them');
   t.ok(document.querySelector('.chart-panel svg[role="img"]'), 'a chart');
-  t.match(document.querySelector('.view-table caption')!.textContent!, /^Rows 1–100 of \d+/, 'a first page of 100 rows');
+  t.match(document.querySelector('.view-table caption')!.textContent!, new RegExp(`^Rows 1–${ROWS_PER_PAGE} of [\\d,]+`), `a first page of ${ROWS_PER_PAGE} rows`);
   const api = (await app.inject({ url: '/api/v1/dataflows/DF_CTS_HOMICIDE/observations?SEX=_T&format=csv' })).body;
   const apiRows = parseCsv(api).length;
   t.match(document.querySelector('.view-table caption')!.textContent!, new RegExp(`of ${apiRows.toLocaleString('en')}$`), `as many rows as the JSON API's CSV for SEX=_T (${apiRows})`);
@@ -85,7 +86,7 @@ t.test('a filtered view: the table equals the SDMX-CSV answer for the same selec
   t.match(sdmxLink, /^\/sdmx\/2\.1\/data\/UNODC,DF_CTS_HOMICIDE,[^/]+\/\.MEX\+GTM\+HND\+SLV\.\.\._T\+F\.\.\.\?startPeriod=2005&endPeriod=2015&format=csv$/, 'the SDMX key names the areas and sexes, the period its range');
   const sdmx = sdmxValues((await app.inject({ url: sdmxLink })).body);
   const table = await allTableValues(VIEW);
-  t.ok(table.size > 100, `more than one page (${table.size} values)`);
+  t.ok(table.size > 2 * ROWS_PER_PAGE, `more than one page (${table.size} values)`);
   t.same([...table.keys()].sort(), [...sdmx.keys()].sort(), 'the same series, periods and measures');
   let differ = 0;
   for (const [k, v] of table) if (sdmx.get(k) !== v) differ++;
@@ -95,7 +96,8 @@ t.test('a filtered view: the table equals the SDMX-CSV answer for the same selec
 });
 
 t.test('the line chart’s marks are the table’s values of the chosen measure', async (t) => {
-  const url = '/en/dataflows/DF_CTS_HOMICIDE?REF_AREA=MEX,GTM,HND,SLV&SEX=_T&measure=count';
+  // From 2005: 4 areas × 12 years fit on the table's first page.
+  const url = '/en/dataflows/DF_CTS_HOMICIDE?REF_AREA=MEX,GTM,HND,SLV&SEX=_T&from=2005&measure=count';
   const { document } = await page(url);
   t.equal(document.querySelector('.switch span[aria-current]')!.textContent, 'Line chart', 'few series over years: a line chart');
   const table = tableValues(document);
@@ -112,7 +114,7 @@ t.test('the line chart’s marks are the table’s values of the chosen measure'
     }
   }
   t.ok(marks > 20, `${marks} marks`);
-  t.match(document.querySelector('figcaption')!.textContent!, /Number, 2000–2016, 4 series/, 'the caption says what is drawn');
+  t.match(document.querySelector('figcaption')!.textContent!, /Number, 2005–2016, 4 series/, 'the caption says what is drawn');
 });
 
 t.test('the bar chart: one period across areas, highest first, the same values', async (t) => {
@@ -133,11 +135,11 @@ t.test('sorting and paging are links; the sorted column says so', async (t) => {
   const th = document.querySelector('th[aria-sort]')!;
   t.equal(th.getAttribute('aria-sort'), 'descending');
   const rates = [...document.querySelectorAll('td[data-field="rate"]')].map((td) => td.getAttribute('data-value')).filter((v) => v !== null).map(Number);
-  t.ok(rates.length > 50 && rates.every((v, i) => i === 0 || rates[i - 1]! >= v), 'rates from the highest');
+  t.ok(rates.length > ROWS_PER_PAGE / 2 && rates.every((v, i) => i === 0 || rates[i - 1]! >= v), 'rates from the highest');
   const next = [...document.querySelectorAll('.pager a')].find((a) => a.textContent === 'Next')!.getAttribute('href')!;
   t.match(next, /sort=rate&dir=desc&page=2/, 'the next page keeps the order');
   const second = await page(next.replace(/#.*/, ''));
-  t.match(second.document.querySelector('caption')!.textContent!, /^Rows 101–200/);
+  t.match(second.document.querySelector('caption')!.textContent!, new RegExp(`^Rows ${ROWS_PER_PAGE + 1}–${2 * ROWS_PER_PAGE} `));
   const secondRates = [...second.document.querySelectorAll('td[data-field="rate"]')].map((td) => Number(td.getAttribute('data-value')));
   t.ok(secondRates[0]! <= rates[rates.length - 1]!, 'continues where the first page ended');
 });
@@ -267,4 +269,11 @@ t.test('the map: each country’s value is the JSON API’s rate for the year; t
   t.match(document.querySelector('.world-map')!.textContent!, /do not imply official endorsement or acceptance by the United Nations/);
   const twoDims = await page('/en/dataflows/DF_CTS_HOMICIDE?SEX=_T,F&chart=map');
   t.notOk(twoDims.document.querySelector('.world-map'), 'no map when more than the area varies (one value per country is needed)');
+});
+
+t.test('small pages: a typical view, the default view and a map view are under 100 KB of HTML', async (t) => {
+  for (const url of [VIEW, '/en/dataflows/DF_CTS_HOMICIDE', '/es/dataflows/DF_CTS_HOMICIDE?SEX=_T&chart=map', '/en/dataflows/DF_CTS_PRISONS']) {
+    const { res } = await page(url);
+    t.ok(res.rawPayload.length < 100 * 1024, `${url}: ${res.rawPayload.length} bytes`);
+  }
 });

@@ -10,7 +10,7 @@ import type { ViewData, ViewRow } from './view-data.js';
 import { viewQuery, type ViewState } from './view-state.js';
 import { EXPLORE_WORDS } from './words.js';
 
-export const ROWS_PER_PAGE = 100;
+export const ROWS_PER_PAGE = 50;
 
 /** The rows in the order the view asks: by a dimension's label, the period or a measure (no value last). */
 export function sortedRows(view: ViewData, state: ViewState): readonly ViewRow[] {
