@@ -13,7 +13,7 @@ import { AREA_DIMENSION, areasWithData, areaTree, codesWithData, iccsTree, OFFEN
 import { MAX_QUERY_LENGTH, search } from './browse/search-index.js';
 import { CountryPage, countryPath, COUNTRY_WORDS } from './country.js';
 import { IccsPage, iccsPath, ICCS_WORDS } from './iccs.js';
-import { HIDDEN_ROUTE, sendNotFound, sendPage } from './page-reply.js';
+import { HIDDEN_ROUTE, PAGE_HEADERS, sendNotFound, sendPage } from './page-reply.js';
 import type { PortalScope } from './scope.js';
 import { SearchPage, SEARCH_WORDS } from './search.js';
 
@@ -25,7 +25,8 @@ export function browsePages(app: FastifyInstance, scope: PortalScope): void {
   /** A code in another letter case than the codelist's: the page of the code meant, if it has one. */
   function redirectToCase(reply: FastifyReply, code: string, has: (c: string) => boolean, path: (c: string) => string): FastifyReply | null {
     const upper = code.toUpperCase();
-    return upper !== code && has(upper) ? reply.redirect(path(upper), 301) : null;
+    if (upper === code || !has(upper)) return null;
+    return reply.headers({ ...PAGE_HEADERS, 'cache-control': scope.cacheLifetime.publicCacheControl() }).redirect(path(upper), 301);
   }
 
   app.get<CodeParams>('/countries/:code', HIDDEN_ROUTE, async (request, reply) => {

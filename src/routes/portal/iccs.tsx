@@ -116,7 +116,7 @@ export function IccsPage({ lang, asOf, codelist, code, ancestors, children, flow
   const allAreas = new Set(flows.flatMap((f) => f.areas));
   const parent = ancestors[ancestors.length - 1];
   return (
-    <Page lang={lang} title={w.title(code.id, label)} path={`/iccs/${encodeURIComponent(code.id)}`} description={code.description ?? undefined}>
+    <Page lang={lang} title={w.title(code.id, label)} path={`/iccs/${encodeURIComponent(code.id)}`} description={notesLang ? undefined : (code.description ?? undefined)}>
       <nav aria-label={w.classificationLabel} class="breadcrumb">
         <ol class="crumbs">
           <li>

@@ -89,8 +89,15 @@ export function headlineOf(observations: ObservationsApi, flow: PublicFlow, area
   }
   const kept = [...latest.entries()];
   const varying = answer.dimensions.filter((d) => d.id !== UNIT_DIMENSION && new Set(kept.map(([, r]) => r.codes[d.id])).size > 1);
+  // Rows in codelist order (the ICCS's order of offences, the indicators' own order), as the catalogue lists codes.
+  const orders = varying.map((d) => new Map((flow.detail.dimensions.find((x) => x.id === d.id)?.codes ?? []).map((c, i) => [c.id, i])));
+  const rank = (codes: Readonly<Record<string, string>>) => varying.map((d, i) => orders[i]!.get(codes[d.id] ?? '') ?? Number.MAX_SAFE_INTEGER);
   const rows = kept
-    .map(([key, r]) => ({ key, period: r.period, cells: r.cells, labels: varying.map((d) => answer.dimensionLabel(d.id, r.codes[d.id] ?? '') ?? r.codes[d.id] ?? '') }))
-    .sort((a, b) => a.labels.join('\u0000').localeCompare(b.labels.join('\u0000'), lang));
+    .map(([key, r]) => ({ key, period: r.period, cells: r.cells, rank: rank(r.codes), labels: varying.map((d) => answer.dimensionLabel(d.id, r.codes[d.id] ?? '') ?? r.codes[d.id] ?? '') }))
+    .sort((a, b) => {
+      for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;
+      return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    })
+    .map(({ rank: _, ...row }) => row);
   return { ...base, varying: varying.map((d) => d.name ?? d.id), units, rows };
 }

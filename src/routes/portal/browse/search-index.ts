@@ -3,8 +3,9 @@
  * areas (names, codes), in the page's language, matched without regard to accents or letter case
  * (`mexico` finds México). A query matches an entry when each of its words begins a word of the
  * entry (`homic` finds Intentional homicide); a code matches exactly or by its beginning (`01`
- * finds 0101 and the categories under it). Results are ranked: exact code, exact name, name, then
- * descriptions; entries with public data before those without.
+ * finds 0101 and the categories under it). Results are ranked: an exact code or name first, then
+ * entries with public data before those without, each by how well they match (the name's
+ * beginning, its words, then descriptions).
  *
  * Whether an entry holds data is what the catalogue says now: an ICCS category holds data when a
  * dataflow holds some for it or for a category under it, an area when a dataflow holds some for
@@ -100,6 +101,9 @@ function entries(s: SearchSources): Entry[] {
   return out;
 }
 
+/** Scores of an exact code or name. */
+const EXACT = 90;
+
 /** How well an entry matches the words (0: not at all). */
 function scoreOf(e: Entry, words: readonly string[], phrase: string): number {
   if (words.length === 1 && words[0] === e.code) return 100;
@@ -124,7 +128,8 @@ export function search(q: string, sources: SearchSources): SearchResults {
   }
   for (const kind of SEARCH_KINDS) {
     const list = hits[kind];
-    list.sort((a, b) => b.score - a.score || Number(b.hasData) - Number(a.hasData) || collator.compare(a.label, b.label) || collator.compare(a.id, b.id));
+    // An exact code or name first; then what holds data before what does not, each by how well it matches.
+    list.sort((a, b) => Number(b.score >= EXACT) - Number(a.score >= EXACT) || Number(b.hasData) - Number(a.hasData) || b.score - a.score || collator.compare(a.label, b.label) || collator.compare(a.id, b.id));
     counts[kind] = list.length;
     hits[kind] = list.slice(0, MAX_RESULTS_PER_KIND);
   }
