@@ -7,6 +7,8 @@ import type { CalendarEntry } from '../../services/calendar/calendar.js';
 import type { DataflowSummary } from '../../services/catalogue/dataflows.js';
 import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
 import { releaseHref } from './calendar.js';
+import type { Headline } from './headlines.js';
+import { SearchForm } from './search.js';
 import { Page } from './layout.js';
 
 export interface HomeData {
@@ -14,6 +16,7 @@ export interface HomeData {
   readonly asOf: string;
   readonly dataflows: readonly DataflowSummary[];
   readonly calendar: readonly CalendarEntry[];
+  readonly headlines: readonly Headline[];
 }
 
 /** Dataflows grouped by theme, themes in the order they first appear (the catalogue's id order). */
@@ -28,7 +31,7 @@ function byTheme(dataflows: readonly DataflowSummary[]): { id: string; name: str
   return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function HomePage({ lang, asOf, dataflows, calendar }: HomeData) {
+export function HomePage({ lang, asOf, dataflows, calendar, headlines }: HomeData) {
   const t = MESSAGES[lang];
   const published = calendar.filter((e) => e.state === 'published').sort((a, b) => b.announcedAt.localeCompare(a.announcedAt)).slice(0, 5);
   const upcoming = calendar.filter((e) => e.state === 'scheduled').sort((a, b) => a.announcedAt.localeCompare(b.announcedAt));
@@ -39,6 +42,26 @@ export function HomePage({ lang, asOf, dataflows, calendar }: HomeData) {
       <p class="as-of">
         {t.figuresAsOf} <time dateTime={asOf}>{formatDate(asOf, lang)}</time>
       </p>
+      <SearchForm lang={lang} />
+      {headlines.length ? (
+        <section aria-labelledby="headlines" class="headlines">
+          <h2 id="headlines">{t.headlines}</h2>
+          <ul class="cards">
+            {headlines.map((h) => (
+              <li class="card headline">
+                <h3>
+                  <a href={h.href}>{h.flowName}</a>
+                </h3>
+                <p class="target">{h.target}</p>
+                <p>{t.headlineReported(formatNumber(h.areas, lang), h.measure, h.year)}</p>
+                <p>
+                  {t.headlineHighest}: <strong>{h.highest.name}</strong> {formatNumber(h.highest.value, lang)} · {t.headlineLowest}: <strong>{h.lowest.name}</strong> {formatNumber(h.lowest.value, lang)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div class="columns">
         <section aria-labelledby="themes" class="main-column">
           <h2 id="themes">{t.themes}</h2>

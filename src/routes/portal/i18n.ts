@@ -57,6 +57,10 @@ const en = {
   footerSources: 'Sources: UNODC (UN-CTS, Global Study on Homicide) and Eurostat (crime and criminal justice statistics). ICCS © UNODC 2015, reproduced with acknowledgement of the source.',
   footerApis: 'The same figures through APIs',
   figuresAsOf: 'Figures as public on',
+  headlines: 'Headline figures',
+  headlineReported: (areas: string, measure: string, year: string) => `${areas} countries and areas reported the ${measure.toLowerCase()} for ${year}.`,
+  headlineHighest: 'Highest',
+  headlineLowest: 'Lowest',
 };
 
 type Messages = typeof en;
@@ -109,6 +113,10 @@ const es: Messages = {
   footerSources: 'Fuentes: UNODC (UN-CTS, Estudio mundial sobre el homicidio) y Eurostat (estadísticas de delincuencia y justicia penal). ICCS © UNODC 2015, reproducida con mención de la fuente.',
   footerApis: 'Las mismas cifras por API',
   figuresAsOf: 'Cifras públicas al',
+  headlines: 'Cifras destacadas',
+  headlineReported: (areas, measure, year) => `${areas} países y zonas comunicaron la ${measure.toLowerCase()} de ${year}.`,
+  headlineHighest: 'Máxima',
+  headlineLowest: 'Mínima',
 };
 
 export const MESSAGES: Readonly<Record<PortalLanguage, Messages>> = { en, es };

@@ -38,7 +38,7 @@ t.test('the home page lists every dataflow with the JSON API’s counts and peri
     t.notMatch(PORTAL_CSP, /unsafe-inline|unsafe-eval/);
     t.notMatch(res.body, /<script|style=/, 'no script, no inline style');
     const api = (await app.inject({ url: `/api/v1/dataflows?lang=${lang}` })).json() as { dataflows: FlowSummary[] };
-    const cards = [...document.querySelectorAll('.card')];
+    const cards = [...document.querySelectorAll('.theme .card')];
     t.equal(cards.length, api.dataflows.length, `${lang}: a card per dataflow`);
     for (const flow of api.dataflows) {
       const card = cards.find((c) => c.querySelector('a')?.getAttribute('href') === `/${lang}/dataflows/${flow.id}`);
@@ -118,4 +118,31 @@ t.test('embargo: the held-back release changes the pages at its instant, not a m
   const api = (await app.inject({ url: '/api/v1/dataflows/DF_CTS_OFFENCES' })).json() as { dataflow: FlowSummary };
   t.ok(at.document.querySelector('.facts-list')!.textContent!.replace(/\D/g, '').includes(String(api.dataflow.observations)), 'the counts of the API at the same instant');
   t.not(at.res.headers.etag, before.res.headers.etag, 'a new ETag');
+});
+
+t.test('headline figures: one per dataflow filed under an SDG target, equal to the JSON API, linked to the map of their year', async (t) => {
+  const { document } = await page('/en/');
+  const cards = [...document.querySelectorAll('.headline')];
+  const sdg = ((await app.inject({ url: '/api/v1/dataflows?lang=en' })).json() as { dataflows: { id: string; categories: { scheme: string }[] }[] }).dataflows.filter((f) =>
+    f.categories.some((c) => c.scheme.includes(':CAT_SDG(')),
+  );
+  t.same(cards.map((c) => /\/dataflows\/([^?]+)/.exec(c.querySelector('a')!.getAttribute('href')!)![1]).sort(), sdg.map((f) => f.id).sort(), 'one per SDG dataflow');
+  for (const card of cards) {
+    const href = card.querySelector('a')!.getAttribute('href')!;
+    const url = new URL(href, 'http://localhost');
+    const year = url.searchParams.get('year')!;
+    t.equal(url.searchParams.get('chart'), 'map', 'the link opens the map');
+    const filters = [...url.searchParams].filter(([k]) => /^[A-Z_]+$/.test(k)).map(([k, v]) => `${k}=${v}`).join('&');
+    const rows = (
+      (await app.inject({ url: `/api/v1/dataflows/${url.pathname.split('/').pop()}/observations?${filters}&from=${year}&to=${year}&limit=10000&lang=en` })).json() as {
+        rows: { dimensions: { REF_AREA: { name: string } }; values: { rate?: { value: number | null; suppressed: boolean } } }[];
+      }
+    ).rows.filter((r) => r.values.rate && !r.values.rate.suppressed && r.values.rate.value !== null);
+    const text = card.textContent!.replace(/\s+/g, ' ');
+    t.match(text, new RegExp(`${rows.length} countries and areas reported the rate per 100 000 population for ${year}`), `${href}: how many reported`);
+    const highest = rows.reduce((a, b) => (b.values.rate!.value! > a.values.rate!.value! ? b : a));
+    t.match(text, `Highest: ${highest.dimensions.REF_AREA.name} ${new Intl.NumberFormat('en').format(highest.values.rate!.value!)}`, 'the highest');
+    const view = await page(href);
+    t.ok(view.document.querySelector('.world-map'), 'the link shows the map');
+  }
 });
