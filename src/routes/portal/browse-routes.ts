@@ -21,6 +21,7 @@ type CodeParams = { Params: { code: string } };
 
 export function browsePages(app: FastifyInstance, scope: PortalScope): void {
   const { lang, services } = scope;
+  const collator = new Intl.Collator(lang);
 
   /** A code in another letter case than the codelist's: the page of the code meant, if it has one. */
   function redirectToCase(reply: FastifyReply, code: string, has: (c: string) => boolean, path: (c: string) => string): FastifyReply | null {
@@ -45,7 +46,11 @@ export function browsePages(app: FastifyInstance, scope: PortalScope): void {
       asOf: services.clock.now().toISOString(),
       area,
       ancestors: areas!.ancestorsOf(code).reverse().map((a) => ({ code: a, hasPage: hasPage(a.id) })),
-      parts: areas!.subtreeOf(code).filter((c) => c !== code && hasPage(c)).map((c) => areas!.code(c)!),
+      parts: areas!
+        .subtreeOf(code)
+        .filter((c) => c !== code && hasPage(c))
+        .map((c) => areas!.code(c)!)
+        .sort((a, b) => collator.compare(a.name ?? a.id, b.name ?? b.id)),
       figures,
       notes,
     });

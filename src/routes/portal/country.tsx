@@ -14,7 +14,6 @@ import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.
 import { Page } from './layout.js';
 
 const en = {
-  title: (name: string) => `${name}: crime and criminal justice figures`,
   description: (name: string, n: number) => `Figures on ${name} in ${n} ${n === 1 ? 'dataflow' : 'dataflows'}: latest values, links to every series, and country notes.`,
   where: 'Where it is',
   code: 'Code',
@@ -45,7 +44,6 @@ const en = {
 type CountryWords = typeof en;
 
 const es: CountryWords = {
-  title: (name: string) => `${name}: cifras de delincuencia y justicia penal`,
   description: (name: string, n: number) => `Cifras sobre ${name} en ${n} ${n === 1 ? 'conjunto de datos' : 'conjuntos de datos'}: últimos valores, enlaces a cada serie y notas por país.`,
   where: 'Ubicación',
   code: 'Código',
@@ -108,7 +106,7 @@ export function CountryPage({ lang, asOf, area, ancestors, parts, figures, notes
   const name = area.name ?? area.id;
   const region = ancestors[ancestors.length - 1];
   return (
-    <Page lang={lang} title={w.title(name)} path={`/countries/${encodeURIComponent(area.id)}`} description={w.description(name, figures.length)}>
+    <Page lang={lang} title={name} path={`/countries/${encodeURIComponent(area.id)}`} description={w.description(name, figures.length)}>
       <nav aria-label={w.where} class="breadcrumb">
         <ol class="crumbs">
           <li>
