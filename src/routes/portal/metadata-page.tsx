@@ -16,7 +16,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import type { QualityIndicators, Quantity } from '../../services/quality/index.js';
 import type { VisibleMetadataVersion } from '../../services/metadata/metadata-service.js';
 import { formatInstant, releaseHref } from './calendar.js';
-import { formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
+import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
 import { Page } from './layout.js';
 
 // ---- what the page is given ----
@@ -150,7 +150,7 @@ const en = {
   contents: 'Contents',
   measuredBadge: 'Measured by the server',
   headlineBadge: 'Headline note',
-  measured: (at: C, what: C) => ['Measured by the server over what was public on ', at, ': ', what, '.'],
+  measured: (at: C, what: C) => ['Computed over what was public on ', at, ': ', what, '.'],
   measuredIndicator: (link: C) => ['see ', link, ' in the quality indicators'],
   measuredFrom: {
     publication: 'the instant this version became public, that of the release that published it',
@@ -175,16 +175,16 @@ const en = {
     completeness: 'Share of the cells the structures allow that hold data',
     suppression: 'Share of the cells published that disclosure control withheld',
   } as Record<IndicatorKey, string>,
-  punctualityMadeOf: (onTime: C, due: C, mean: C, max: C) => [onTime, ' of ', due, ' releases due were on time; mean delay ', mean, ', longest ', max, '.'],
+  punctualityMadeOf: (onTime: C, due: C, mean: C, max: C) => ['Releases due: ', due, '; on time: ', onTime, '; mean delay ', mean, ', longest ', max, '.'],
   punctualityOthers: (late: C, overdue: C, cancelled: C) => ['Late: ', late, '; overdue (postponed, not yet public): ', overdue, '; cancelled: ', cancelled, '.'],
-  timelinessMadeOf: (n: C, min: C, max: C) => ['Over ', n, ' releases giving first results; shortest ', min, ', longest ', max, '.'],
+  timelinessMadeOf: (n: C, min: C, max: C) => ['Releases giving first results: ', n, '; shortest ', min, ', longest ', max, '.'],
   revisionsFigure: (revised: C, compared: C) => [revised, ' of ', compared],
   revisionsMadeOf: (republished: C, notComparable: C) => ['Values compared between their first and their current public vintage. Published again: ', republished, '; not comparable (a vintage without a value): ', notComparable, '.'],
   completenessMadeOf: (withData: C, allowed: C, years: C, withheld: C, valueShare: C, series: C, fill: C) => [
     withData, ' of ', allowed, ' cells allowed in ', years, ' hold data (', withheld, ' of them withheld); readable values: ', valueShare, '. The ', series, ' series with data have a value in ', fill, ' of the years.',
   ],
   noYears: 'no year',
-  suppressionMadeOf: (withheld: C, cells: C) => [withheld, ' of ', cells, ' cells published were withheld (primary, secondary or derived from a withheld count).'],
+  suppressionMadeOf: (withheld: C, cells: C) => ['Cells published: ', cells, '; withheld: ', withheld, ' (primary, secondary, or derived from a withheld count).'],
   byReleaseTitle: 'By release',
   byReleaseCaption: 'Each release: punctuality, timeliness, revisions and cells withheld',
   colRelease: 'Release',
@@ -272,7 +272,7 @@ const es: MetadataWords = {
   contents: 'Contenido',
   measuredBadge: 'Medido por el servidor',
   headlineBadge: 'Nota destacada',
-  measured: (at: C, what: C) => ['Medido por el servidor sobre lo que era público el ', at, ': ', what, '.'],
+  measured: (at: C, what: C) => ['Calculado sobre lo que era público el ', at, ': ', what, '.'],
   measuredIndicator: (link: C) => ['véase ', link, ' en los indicadores de calidad'],
   measuredFrom: {
     publication: 'el instante en que esta versión se hizo pública, el de la publicación que la difundió',
@@ -297,16 +297,16 @@ const es: MetadataWords = {
     completeness: 'Proporción de las celdas que permiten las estructuras que contienen datos',
     suppression: 'Proporción de las celdas publicadas que el control de divulgación suprimió',
   },
-  punctualityMadeOf: (onTime: C, due: C, mean: C, max: C) => [onTime, ' de ', due, ' publicaciones previstas fueron puntuales; retraso medio ', mean, ', máximo ', max, '.'],
+  punctualityMadeOf: (onTime: C, due: C, mean: C, max: C) => ['Publicaciones previstas: ', due, '; puntuales: ', onTime, '; retraso medio ', mean, ', máximo ', max, '.'],
   punctualityOthers: (late: C, overdue: C, cancelled: C) => ['Con retraso: ', late, '; pendientes (aplazadas, aún no públicas): ', overdue, '; canceladas: ', cancelled, '.'],
-  timelinessMadeOf: (n: C, min: C, max: C) => ['Sobre ', n, ' publicaciones con primeros resultados; mínimo ', min, ', máximo ', max, '.'],
+  timelinessMadeOf: (n: C, min: C, max: C) => ['Publicaciones con primeros resultados: ', n, '; mínimo ', min, ', máximo ', max, '.'],
   revisionsFigure: (revised: C, compared: C) => [revised, ' de ', compared],
   revisionsMadeOf: (republished: C, notComparable: C) => ['Valores comparados entre su primera versión pública y la actual. Publicados de nuevo: ', republished, '; no comparables (una versión sin valor): ', notComparable, '.'],
   completenessMadeOf: (withData: C, allowed: C, years: C, withheld: C, valueShare: C, series: C, fill: C) => [
     withData, ' de ', allowed, ' celdas permitidas en ', years, ' contienen datos (', withheld, ' de ellas suprimidas); valores legibles: ', valueShare, '. Las ', series, ' series con datos tienen valor en el ', fill, ' de los años.',
   ],
   noYears: 'ningún año',
-  suppressionMadeOf: (withheld: C, cells: C) => [withheld, ' de ', cells, ' celdas publicadas se suprimieron (primarias, secundarias o derivadas de un recuento suprimido).'],
+  suppressionMadeOf: (withheld: C, cells: C) => ['Celdas publicadas: ', cells, '; suprimidas: ', withheld, ' (primarias, secundarias o derivadas de un recuento suprimido).'],
   byReleaseTitle: 'Por publicación',
   byReleaseCaption: 'Cada publicación: puntualidad, oportunidad, revisiones y celdas suprimidas',
   colRelease: 'Publicación',
@@ -424,6 +424,15 @@ function Q({ q, v, kind, lang }: { q: string; v: Quantity | number | null | unde
 
 function Instant({ iso, lang }: { iso: string; lang: PortalLanguage }) {
   return <time dateTime={iso}>{formatInstant(iso, lang)}</time>;
+}
+
+/**
+ * The instant a page shows: to the millisecond when asked for (asOf), else its day. What is
+ * public changes only at release instants, and the page's validator is a hash of its HTML: a
+ * page that named the request's millisecond would never be the same twice.
+ */
+function AsOf({ at, pinned, lang }: { at: string; pinned: boolean; lang: PortalLanguage }) {
+  return pinned ? <Instant iso={at} lang={lang} /> : <time dateTime={at.slice(0, 10)}>{formatDate(at, lang)}</time>;
 }
 
 function Text({ value }: { value: Localised }) {
@@ -594,6 +603,7 @@ export function richText(text: string): VNode[] {
 interface SectionContext {
   readonly lang: PortalLanguage;
   readonly at: string;
+  readonly pinned: boolean;
 }
 
 function headingOf(depth: number): 'h2' | 'h3' | 'h4' | 'h5' | 'h6' {
@@ -636,7 +646,7 @@ function MeasuredNote({ s, ctx }: { s: SectionView; ctx: SectionContext }) {
   const from = MEASURED_FROM[s.id];
   const what =
     from === undefined ? w.measuredFrom.other : (INDICATORS as readonly string[]).includes(from) ? w.measuredIndicator(<a href={`#q-${from}`}>{w.names[from as IndicatorKey]}</a>) : w.measuredFrom[from as 'publication' | 'calendar' | 'online'];
-  return <p class="md-measured">{w.measured(<Instant iso={ctx.at} lang={ctx.lang} />, what)}</p>;
+  return <p class="md-measured">{w.measured(<AsOf at={ctx.at} pinned={ctx.pinned} lang={ctx.lang} />, what)}</p>;
 }
 
 function Section({ s, depth, ctx, inComputed }: { s: SectionView; depth: number; ctx: SectionContext; inComputed: boolean }) {
@@ -745,7 +755,7 @@ function Quality({ d }: { d: MetadataPageData }) {
   return (
     <section aria-labelledby="quality">
       <h2 id="quality">{w.qualityTitle}</h2>
-      <p>{w.qualityIntro(scope, <Instant iso={d.at} lang={lang} />)}</p>
+      <p>{w.qualityIntro(scope, <AsOf at={d.at} pinned={d.pinned} lang={lang} />)}</p>
       <Scroll labelledBy="q-caption">
         <table class="data-table md-table md-indicators">
           <caption id="q-caption">{w.indicatorsCaption}</caption>
@@ -990,7 +1000,6 @@ function Versions({ d }: { d: MetadataPageData }) {
   const { lang } = d;
   const w = METADATA_WORDS[lang];
   const area = d.area ? { area: d.area.id } : {};
-  const latest = d.versions[d.versions.length - 1];
   // A version is read at the instant it became public (when no other became public at that same instant).
   const sameInstant = (v: VisibleMetadataVersion) => d.versions.filter((x) => x.validFrom === v.validFrom).length > 1;
   return (
@@ -1010,7 +1019,7 @@ function Versions({ d }: { d: MetadataPageData }) {
           <tbody>
             {d.versions.map((v) => {
               const here = d.set?.version === v.version;
-              const href = v === latest && !d.pinned ? null : metadataPageHref(lang, d.flow.path, { ...area, ...(v === latest ? {} : { asOf: v.validFrom }) });
+              const href = metadataPageHref(lang, d.flow.path, { ...area, asOf: v.validFrom });
               return (
                 <tr data-version={v.version}>
                   <th scope="row">{v.version}</th>
@@ -1019,7 +1028,7 @@ function Versions({ d }: { d: MetadataPageData }) {
                     <Instant iso={v.validFrom} lang={lang} />
                   </td>
                   <td>
-                    {here ? <span class="md-muted">{w.shownHere}</span> : href && !sameInstant(v) ? <a href={href}>{w.readVersion}</a> : null}
+                    {here ? <span class="md-muted">{w.shownHere}</span> : !sameInstant(v) ? <a href={href}>{w.readVersion}</a> : null}
                     {d.set ? (
                       <>
                         {' · '}
@@ -1129,7 +1138,7 @@ export function MetadataPage(d: MetadataPageData) {
   const w = METADATA_WORDS[lang];
   const query = { ...(area ? { area: area.id } : {}), ...(d.pinned ? { asOf: d.at } : {}) };
   const title: Localised = set ? set.name : area ? { text: w.noteTitle(flow.name.text, area.name.text) } : { text: w.reportTitle(flow.name.text) };
-  const ctx: SectionContext = { lang, at: d.at };
+  const ctx: SectionContext = { lang, at: d.at, pinned: d.pinned };
   return (
     <Page
       lang={lang}
@@ -1181,7 +1190,7 @@ export function MetadataPage(d: MetadataPageData) {
         <div>
           <dt>{w.asPublicOn}</dt>
           <dd>
-            <Instant iso={d.at} lang={lang} />
+            <AsOf at={d.at} pinned={d.pinned} lang={lang} />
           </dd>
         </div>
       </dl>
