@@ -36,6 +36,7 @@ const en = {
     'What is particular about this area’s figures, from the reference metadata of each dataflow. Some sections (completeness, timeliness, punctuality…) are measured by the server from the data public now.',
   noteFacts: (version: string) => `Version ${version}`,
   publicSince: 'public since',
+  notePage: (name: string) => `“${name}” with the area’s quality indicators`,
   noteJson: (name: string) => `“${name}” as JSON`,
   sources: 'Sources',
   notFound: 'No country or area with public data has this code.',
@@ -66,6 +67,7 @@ const es: CountryWords = {
     'Lo particular de las cifras de esta zona, según los metadatos de referencia de cada conjunto de datos. Algunas secciones (exhaustividad, oportunidad, puntualidad…) las mide el servidor sobre los datos públicos en este momento.',
   noteFacts: (version: string) => `Versión ${version}`,
   publicSince: 'pública desde el',
+  notePage: (name: string) => `«${name}» con los indicadores de calidad de la zona`,
   noteJson: (name: string) => `«${name}» en JSON`,
   sources: 'Fuentes',
   notFound: 'Ningún país o zona con datos públicos tiene este código.',
@@ -253,7 +255,7 @@ function Note({ lang, note }: { lang: PortalLanguage; note: CountryNote }) {
             , {w.publicSince} <time dateTime={note.validFrom}>{formatDate(note.validFrom, lang)}</time>
           </>
         ) : null}{' '}
-        · <a href={note.link}>{w.noteJson(note.name)}</a>
+        · <a href={note.page}>{w.notePage(note.name)}</a> · <a href={note.link}>{w.noteJson(note.name)}</a>
       </p>
       <Sections lang={lang} sections={note.sections} level={4} />
       {note.sources.length ? (

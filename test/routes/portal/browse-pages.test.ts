@@ -212,8 +212,9 @@ t.test('country notes: the texts of /api/v1/dataflows/{id}/metadata?area=…, by
         t.equal(s.querySelector(':scope > .note-text')?.textContent ?? null, e.text ?? null, `${lang} ${e.id}: the text`);
         t.equal(s.querySelector(':scope > .note-value')?.getAttribute('data-value') ?? null, e.value ?? null, `${lang} ${e.id}: the value`);
       });
-      const json = article!.querySelector('a[href*="/metadata?"]')!.getAttribute('href')!;
+      const json = article!.querySelector('a[href^="/api/v1/"]')!.getAttribute('href')!;
       t.equal(json, `/api/v1/dataflows/${id}/metadata?area=KAZ&lang=${lang}`, `${lang} ${id}: links the same note as JSON`);
+      t.ok(article!.querySelector(`a[href="/${lang}/dataflows/${id}/metadata?area=KAZ"]`), `${lang} ${id}: and to its page on the portal`);
     }
     t.ok(notes > 0, `${lang}: KAZ has a country note`);
   }

@@ -9,7 +9,7 @@
  */
 import type { ReportedAttribute } from '../../../sdmx/metadata/model.js';
 import type { Text } from '../../../sdmx/model.js';
-import { exactName, textIn } from '../../../services/catalogue/artefacts.js';
+import { exactName, pathNameOf, textIn } from '../../../services/catalogue/artefacts.js';
 import { attributeFactsOf, type AttributeFacts } from '../../../services/metadata/attribute-facts.js';
 import { metadataPathOf } from '../../api/dataflow-metadata.js';
 import type { PortalLanguage } from '../i18n.js';
@@ -39,6 +39,8 @@ export interface CountryNote {
   readonly sections: readonly NoteSection[];
   /** The same note in the JSON API. */
   readonly link: string;
+  /** The note's own page on the portal, beside the dataflow's report and the area's quality indicators. */
+  readonly page: string;
 }
 
 /** The language a text is shown in: the page's, else English, else any (textIn's choice). */
@@ -84,6 +86,7 @@ export async function countryNotes(services: PortalServices, area: string, lang:
       sources: set.sources,
       sections: sectionsOf(set.attributes, attributeFactsOf(registry, set), lang),
       link: `${base}?area=${encodeURIComponent(area)}&lang=${lang}`,
+      page: `/${lang}/dataflows/${pathNameOf(registry, flow)}/metadata?area=${encodeURIComponent(area)}`,
     });
   }
   return out.sort((a, b) => (a.dataflowId < b.dataflowId ? -1 : a.dataflowId > b.dataflowId ? 1 : 0));
