@@ -3,7 +3,7 @@
 #             TypeScript to dist/ and drops the dev dependencies;
 #   runtime - the same slim Node.js base with only what the server reads at run time:
 #             node_modules, dist/, sdmx/ (the structure files), metadata/ (the reference
-#             metadata), migrations/, GraphiQL's mounting script and the portal's style sheets
+#             metadata), migrations/, GraphiQL's mounting script and the portal's style sheets and script
 #             (browser files, not compiled)
 #             and package.json (src/project-root.ts finds the app root by its package.json).
 #
@@ -52,6 +52,7 @@ COPY migrations ./migrations
 COPY metadata ./metadata
 COPY src/routes/graphql/graphiql-app.js ./src/routes/graphql/graphiql-app.js
 COPY src/routes/portal/styles ./src/routes/portal/styles
+COPY src/routes/portal/scripts ./src/routes/portal/scripts
 # The real demo data published on first start into an empty database (data/demo/README.md).
 COPY data/demo ./data/demo
 # The portal's charts as PNG are drawn with the system's fonts (resvg): slim images have none.

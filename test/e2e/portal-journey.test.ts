@@ -1,7 +1,7 @@
 /**
  * A journalist's journey through the portal in a real browser (Debian's Chromium driven by
  * playwright-core), in English with JavaScript on and in Spanish with JavaScript off (the pages
- * need none): home → a dataflow → choose areas, sex and years in the filter form → the table, the
+ * need none): home → search → a dataflow → choose areas, sex and years in the filter form → the table, the
  * chart's marks and the map's countries equal the SDMX-CSV answer for the same selection →
  * download the CSV and the XLSX (parsed back: the same figures) → the permalink reopens the same
  * view. Then the explorer by keyboard alone: choose an area in the list, submit, sort the table.
@@ -56,17 +56,20 @@ async function download(page: Page, selector: string): Promise<Buffer> {
 }
 
 const JOURNEYS = [
-  { lang: 'en', javaScriptEnabled: true, flow: 'Victims of intentional homicide', show: 'Show figures', map: 'Map', period: 'Period', area: 'Reference area (code)' },
-  { lang: 'es', javaScriptEnabled: false, flow: 'Víctimas de homicidio intencional', show: 'Mostrar las cifras', map: 'Mapa', period: 'Período', area: 'Zona de referencia (código)' },
+  { lang: 'en', javaScriptEnabled: true, search: 'homicide', flow: 'Victims of intentional homicide', show: 'Show figures', map: 'Map', period: 'Period', area: 'Reference area (code)' },
+  { lang: 'es', javaScriptEnabled: false, search: 'homicidio', flow: 'Víctimas de homicidio intencional', show: 'Mostrar las cifras', map: 'Mapa', period: 'Período', area: 'Zona de referencia (código)' },
 ] as const;
 
 for (const j of JOURNEYS) {
-  t.test(`${j.lang}, JavaScript ${j.javaScriptEnabled ? 'on' : 'off'}: home → dataflow → filters → chart, map and table = SDMX-CSV → downloads → permalink`, async (t) => {
+  t.test(`${j.lang}, JavaScript ${j.javaScriptEnabled ? 'on' : 'off'}: home → search → dataflow → filters → chart, map and table = SDMX-CSV → downloads → permalink`, async (t) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: j.javaScriptEnabled, acceptDownloads: true });
     t.teardown(() => context.close());
     const page = await context.newPage();
     await page.goto(`${origin}/${j.lang}/`);
-    await page.getByRole('link', { name: j.flow, exact: true }).first().click();
+    await page.locator('#search-q').fill(j.search);
+    await page.locator('form[role="search"] button').click();
+    await page.waitForURL(/\/search\?q=/);
+    await page.locator('main a[href$="/dataflows/DF_CTS_HOMICIDE"]', { hasText: j.flow }).first().click();
     await page.waitForURL(/\/dataflows\/DF_CTS_HOMICIDE$/);
 
     await page.selectOption('#f-REF_AREA', ['MEX', 'GTM', 'HND']);
@@ -166,4 +169,21 @@ t.test('the explorer by keyboard alone: choose an area, submit, sort the table',
     return (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(d.activeElement).outlineStyle;
   });
   t.not(outline, 'none', 'the focused link is visibly outlined');
+});
+
+t.test('with JavaScript, a long list can be narrowed by typing (accents and case ignored); chosen codes stay listed', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${origin}/es/dataflows/DF_CTS_HOMICIDE?REF_AREA=GTM&SEX=_T`);
+  const visible = () => page.$$eval('#f-REF_AREA option', (os) => os.filter((o) => !(o as unknown as { hidden: boolean }).hidden).map((o) => o.getAttribute('value')));
+  const all = (await visible()).length;
+  await page.getByLabel('Buscar en zona de referencia').fill('mexico');
+  t.same((await visible()).sort(), ['GTM', 'MEX'], '"mexico" finds México; Guatemala, chosen, stays');
+  t.match(await page.locator('.narrow-status').innerText(), /^\d+ opciones mostradas$/, 'the count is announced');
+  await page.getByLabel('Buscar en zona de referencia').fill('');
+  t.equal((await visible()).length, all, 'emptied: every choice again');
+  t.same(errors, [], 'no console error (the script runs under the CSP)');
 });

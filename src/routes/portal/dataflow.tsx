@@ -19,7 +19,7 @@ import type { ViewState } from './explore/view-state.js';
 import { EXPLORE_WORDS } from './explore/words.js';
 import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
 import { releaseHref } from './calendar.js';
-import { Page } from './layout.js';
+import { EXPLORE_SCRIPT_PATH, Page } from './layout.js';
 
 export interface DataflowPageData {
   readonly lang: PortalLanguage;
@@ -41,7 +41,7 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
   const name = flow.name ?? flow.id;
   const path = `/${lang}/dataflows/${flow.id}`;
   return (
-    <Page lang={lang} title={name} path={`/dataflows/${flow.id}`} description={flow.description ?? undefined}>
+    <Page lang={lang} title={name} path={`/dataflows/${flow.id}`} description={flow.description ?? undefined} scripts={[EXPLORE_SCRIPT_PATH]}>
       <p class="breadcrumb">
         <a href={`/${lang}/`}>{t.navData}</a>
         {flow.theme ? <> › {flow.theme.name}</> : null}

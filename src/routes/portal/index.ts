@@ -18,7 +18,7 @@ import { calendarPages } from './calendar-routes.js';
 import { dataflowPages } from './dataflow-routes.js';
 import { homePages } from './home-routes.js';
 import { MESSAGES, PORTAL_LANGUAGES, type PortalLanguage } from './i18n.js';
-import { PORTAL_CSS_PATH } from './layout.js';
+import { EXPLORE_SCRIPT_PATH, PORTAL_CSS_PATH } from './layout.js';
 import { metadataPages } from './metadata-routes.js';
 import { HIDDEN_ROUTE, PAGE_HEADERS, sendMessage, sendNotFound } from './page-reply.js';
 import type { PageGroup, PortalOptions } from './scope.js';
@@ -41,14 +41,22 @@ export function portalStyleSheet(): Buffer {
 /** The page groups of every language scope, in registration order. */
 const PAGE_GROUPS: readonly PageGroup[] = [homePages, dataflowPages, calendarPages, browsePages, metadataPages];
 
-export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
-  const css = portalStyleSheet();
-  const cssEtag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 32)}"`;
-  app.get(PORTAL_CSS_PATH, HIDDEN_ROUTE, (request, reply) => {
-    reply.headers({ ...PAGE_HEADERS, etag: cssEtag, 'cache-control': 'public, max-age=86400', 'content-type': 'text/css; charset=utf-8' });
-    if (request.headers['if-none-match'] === cssEtag) return reply.code(304).send();
-    return reply.send(css);
+/** The explorer's enhancement script, read from the source tree like the style sheets. */
+export const EXPLORE_SCRIPT_FILE = path.join(PROJECT_ROOT, 'src', 'routes', 'portal', 'scripts', 'explore.js');
+
+/** A file of the portal's own, with a strong ETag of its bytes, kept by browsers for a day. */
+function serveAsset(app: FastifyInstance, urlPath: string, body: Buffer, contentType: string): void {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  app.get(urlPath, HIDDEN_ROUTE, (request, reply) => {
+    reply.headers({ ...PAGE_HEADERS, etag, 'cache-control': 'public, max-age=86400', 'content-type': contentType });
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.send(body);
   });
+}
+
+export async function portalRoutes(app: FastifyInstance, opts: PortalOptions): Promise<void> {
+  serveAsset(app, PORTAL_CSS_PATH, portalStyleSheet(), 'text/css; charset=utf-8');
+  serveAsset(app, EXPLORE_SCRIPT_PATH, readFileSync(EXPLORE_SCRIPT_FILE), 'text/javascript; charset=utf-8');
   // One scope per language: its pages, and its own not-found page in that language.
   for (const lang of PORTAL_LANGUAGES) await app.register(languageRoutes, { ...opts, lang, prefix: `/${lang}` });
 }

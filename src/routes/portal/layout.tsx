@@ -8,6 +8,8 @@ import type { ComponentChildren } from 'preact';
 import { MESSAGES, type PortalLanguage } from './i18n.js';
 
 export const PORTAL_CSS_PATH = '/assets/portal.css';
+/** The explorer's enhancement script (scripts/explore.js). */
+export const EXPLORE_SCRIPT_PATH = '/assets/explore.js';
 
 /** A `<link>` a page adds to its head (e.g. its Atom feed as `rel="alternate"`). */
 export interface HeadLink {
@@ -25,10 +27,12 @@ export interface PageProps {
   readonly description?: string;
   /** Links of this page besides the style sheet and the other language (feeds). */
   readonly headLinks?: readonly HeadLink[];
+  /** Scripts of this host that enhance the page (deferred; the page works without them). */
+  readonly scripts?: readonly string[];
   readonly children: ComponentChildren;
 }
 
-export function Page({ lang, title, path, description, headLinks, children }: PageProps) {
+export function Page({ lang, title, path, description, headLinks, scripts, children }: PageProps) {
   const t = MESSAGES[lang];
   const other: PortalLanguage = lang === 'en' ? 'es' : 'en';
   const home = `/${lang}/`;
@@ -41,6 +45,9 @@ export function Page({ lang, title, path, description, headLinks, children }: Pa
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href={PORTAL_CSS_PATH} />
         <link rel="alternate" hrefLang={other} href={`/${other}${path}`} />
+        {(scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
         {(headLinks ?? []).map((l) => (
           <link rel={l.rel} href={l.href} type={l.type} title={l.title} />
         ))}

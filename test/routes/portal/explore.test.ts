@@ -69,7 +69,11 @@ function sdmxValues(csv: string): Map<string, number | null> {
 
 t.test('the default view: the totals of dimensions that have one, every area, a chart and a table', async (t) => {
   const { res, document } = await page('/en/dataflows/DF_CTS_HOMICIDE');
-  t.notMatch(res.body, /<script|style=/, 'no script, no inline style');
+  t.notMatch(res.body, /style=/, 'no inline style');
+  t.same(res.body.match(/<script[^>]*>/g), ['<script src="/assets/explore.js" defer>'], 'one script, of this host, deferred: an enhancement');
+  const script = await app.inject({ url: '/assets/explore.js' });
+  t.match(script.headers['content-type'], /^text\/javascript/);
+  t.ok(script.rawPayload.length < 4096, 'small');
   const checked = [...document.querySelectorAll('input[name="SEX"]')].filter((i) => i.hasAttribute('checked')).map((i) => i.getAttribute('value'));
   t.same(checked, ['_T'], 'sex: the total is chosen');
   t.equal(document.querySelectorAll('#f-REF_AREA option[selected]').length, 0, 'no area chosen: all of them');

@@ -64,7 +64,7 @@ export function Filters({ lang, flow, state, releases, action }: { lang: PortalL
           return (
             <div class="filter">
               <label for={`f-${d.id}`}>{label}</label>
-              <select id={`f-${d.id}`} name={d.id} multiple size={8} aria-describedby="filters-hint">
+              <select id={`f-${d.id}`} name={d.id} multiple size={8} aria-describedby="filters-hint" data-narrow-label={w.narrow(label)} data-narrow-shown={w.narrowShown}>
                 {options.map((o) => (
                   <option value={o.id} selected={chosen.has(o.id)} disabled={o.disabled}>
                     {'\u00a0\u00a0'.repeat(o.depth) + o.label}
