@@ -19,6 +19,9 @@ import type { ViewState } from './explore/view-state.js';
 import { EXPLORE_WORDS } from './explore/words.js';
 import { formatDate, formatNumber, MESSAGES, type PortalLanguage } from './i18n.js';
 import { releaseHref } from './calendar.js';
+import { countryPath } from './country.js';
+import { iccsPath } from './iccs.js';
+import { metadataPageHref } from './metadata-page.js';
 import { EXPLORE_SCRIPT_PATH, Page } from './layout.js';
 
 export interface DataflowPageData {
@@ -93,7 +96,9 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
                 {view.data.fixed.map((d) => (
                   <div>
                     <dt>{d.name}</dt>
-                    <dd>{view.data.label(d.id, d.codes[0]!)}</dd>
+                    <dd>
+                      <SelectionValue lang={lang} dimension={d.id} code={d.codes[0]!} label={view.data.label(d.id, d.codes[0]!)} />
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -112,20 +117,27 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
         </>
       )}
 
-      {notes && notes.notes.length ? (
+      {notes ? (
         <section aria-labelledby="methodology">
           <h2 id="methodology">{w.methodology}</h2>
-          <dl class="notes-list">
-            {notes.notes.map((n) => (
-              <div>
-                <dt>{n.name}</dt>
-                <dd>{n.text}</dd>
-              </div>
-            ))}
-          </dl>
-          <p>
-            <a href={notes.link}>{w.metadataLink}</a>
-          </p>
+          {notes.notes.length ? (
+            <dl class="notes-list">
+              {notes.notes.map((n) => (
+                <div>
+                  <dt>{n.name}</dt>
+                  <dd>{n.text}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+          <ul class="links">
+            <li>
+              <a href={metadataPageHref(lang, flow.id)}>{w.metadataPage}</a>
+            </li>
+            <li>
+              <a href={notes.link}>{w.metadataLink}</a>
+            </li>
+          </ul>
         </section>
       ) : null}
 
@@ -144,6 +156,13 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
       ) : null}
     </Page>
   );
+}
+
+/** A code of the selection, linked to its own page where there is one: an area's, an ICCS category's. */
+function SelectionValue({ lang, dimension, code, label }: { lang: PortalLanguage; dimension: string; code: string; label: string }) {
+  if (dimension === 'REF_AREA') return <a href={countryPath(lang, code)}>{label}</a>;
+  if (dimension === 'OFFENCE' && /^\d+$/.test(code)) return <a href={iccsPath(lang, code)}>{label}</a>;
+  return <>{label}</>;
 }
 
 function Downloads({ lang, links }: { lang: PortalLanguage; links: ReuseLinks }) {

@@ -71,6 +71,9 @@ export function Page({ lang, title, path, description, headLinks, scripts, child
                   <a href={`/${lang}/calendar`}>{t.navCalendar}</a>
                 </li>
                 <li>
+                  <a href={`/${lang}/search`}>{t.navSearch}</a>
+                </li>
+                <li>
                   <a href="/docs">{t.navApiDocs}</a>
                 </li>
                 <li>

@@ -281,3 +281,18 @@ t.test('small pages: a typical view, the default view and a map view are under 1
     t.ok(res.rawPayload.length < 100 * 1024, `${url}: ${res.rawPayload.length} bytes`);
   }
 });
+
+t.test('links to the other pages: the selection’s area and ICCS category, the methodology; a code with everything under it stays chosen', async (t) => {
+  const { document } = await page('/en/dataflows/DF_CTS_HOMICIDE?REF_AREA=MEX&SEX=_T');
+  const selection = [...document.querySelectorAll('.selection-list a')].map((a) => a.getAttribute('href'));
+  t.ok(selection.includes('/en/countries/MEX'), 'the area’s page');
+  t.ok(selection.includes('/en/iccs/0101'), 'the ICCS category’s page');
+  const methodology = [...document.querySelectorAll('section[aria-labelledby="methodology"] a')].map((a) => a.getAttribute('href')!);
+  t.ok(methodology.includes('/en/dataflows/DF_CTS_HOMICIDE/metadata'), 'the methodology page');
+  for (const href of [...selection, ...methodology]) t.equal((await app.inject({ url: href! })).statusCode, 200, `${href} answers`);
+
+  const star = await page('/en/dataflows/DF_CTS_OFFENCES?OFFENCE=02*&REF_AREA=AUT');
+  const option = star.document.querySelector('#f-OFFENCE option[value="02*"]');
+  t.ok(option?.hasAttribute('selected'), 'OFFENCE=02* is a chosen option of the form');
+  t.match(option!.textContent!, /everything under it/);
+});

@@ -48,6 +48,13 @@ export function Filters({ lang, flow, state, releases, action }: { lang: PortalL
         {choosable.map((d) => {
           const chosen = new Set(state.filters.get(d.id) ?? []);
           const options = optionsOf(d, lang);
+          // A code with everything under it (OFFENCE=02*, as the ICCS pages link) is kept as a choice of its own,
+          // so that submitting the form again keeps it.
+          for (const code of chosen) {
+            if (!code.endsWith('*')) continue;
+            const base = options.find((o) => o.id === code.slice(0, -1));
+            options.unshift({ id: code, label: w.withDescendants(base?.label ?? code.slice(0, -1)), depth: 0, disabled: false });
+          }
           const label = d.names[lang] ?? d.name ?? d.id;
           if (options.length <= CHECKBOXES_UP_TO) {
             return (

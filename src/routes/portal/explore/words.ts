@@ -4,6 +4,7 @@ import type { PortalLanguage } from '../i18n.js';
 const en = {
   filters: 'Choose the figures',
   filtersHelp: 'Choose one or more codes per dimension; none chosen means all. The lists hold only codes with data.',
+  withDescendants: (label: string) => `${label}, and everything under it`,
   listHint: 'In a list, Ctrl (or Cmd) and click, or Shift and the arrow keys, choose several.',
   narrow: (list: string) => `Find in ${list.toLowerCase()}`,
   narrowShown: '{n} choices shown',
@@ -68,7 +69,8 @@ const en = {
   accessed: 'accessed',
   permalink: 'Permalink to this view',
   methodology: 'Methodology and notes',
-  metadataLink: 'The full methodology and quality report (JSON)',
+  metadataPage: 'The methodology and quality report',
+  metadataLink: 'The same report as JSON',
   releasesOfFlow: 'Releases of these figures',
 };
 
@@ -77,6 +79,7 @@ type ExploreWords = typeof en;
 const es: ExploreWords = {
   filters: 'Elija las cifras',
   filtersHelp: 'Elija uno o más códigos por dimensión; sin elección, todos. Las listas solo tienen códigos con datos.',
+  withDescendants: (label) => `${label}, y todo lo que comprende`,
   listHint: 'En una lista, Ctrl (o Cmd) y clic, o Mayús y flechas, eligen varios.',
   narrow: (list) => `Buscar en ${list.toLowerCase()}`,
   narrowShown: '{n} opciones mostradas',
@@ -139,7 +142,8 @@ const es: ExploreWords = {
   accessed: 'consultado el',
   permalink: 'Enlace permanente a esta vista',
   methodology: 'Metodología y notas',
-  metadataLink: 'El informe completo de metodología y calidad (JSON)',
+  metadataPage: 'El informe de metodología y calidad',
+  metadataLink: 'El mismo informe en JSON',
   releasesOfFlow: 'Publicaciones de estas cifras',
 };
 
