@@ -1,7 +1,8 @@
 /**
  * The portal's pages in a real browser (Debian's Chromium driven by playwright-core, never a
  * browser download): every page type (home, a dataflow's explorer with its line chart, bar chart,
- * map and a refused selection, the release calendar, a release) in English and Spanish, at desktop and
+ * map and a refused selection, the release calendar, a release, a country, an ICCS category, search,
+ * the methodology report and a country note) in English and Spanish, at desktop and
  * phone widths, with JavaScript off (the pages need none). For each: no console error, no CSP
  * violation, no request to another host, 0 axe-core violations of impact serious or critical
  * (WCAG 2.1 A and AA rules and best practices, reported by rule id), the skip link first in the
@@ -37,6 +38,14 @@ const PAGES = [
   { path: '/es/calendar', heading: 'Calendario de publicaciones', contains: 'Suscrib' },
   { path: '/en/releases/ESTAT-CRIM-2024', heading: 'Eurostat: offences recorded by the police, 2008–2022 (2024 release)', contains: 'revised' },
   { path: '/es/releases/ESTAT-CRIM-2024', heading: 'Eurostat: offences recorded by the police, 2008–2022 (2024 release)', contains: 'revisad' },
+  { path: '/en/countries/MEX', heading: 'Mexico', contains: 'Victims of intentional homicide' },
+  { path: '/es/countries/KAZ', heading: 'Kazajistán', contains: 'Víctimas de homicidio intencional' },
+  { path: '/en/iccs/0101', heading: '0101 Intentional homicide', contains: 'Victims of intentional homicide' },
+  { path: '/es/iccs/02', heading: '02 Actos que causan daños o que tienen la intención de causar daños a las personas', contains: '0201' },
+  { path: '/en/search?q=homicide', heading: 'Search', contains: 'Victims of intentional homicide' },
+  { path: '/es/search?q=m%C3%A9xico', heading: 'Buscar', contains: 'México' },
+  { path: '/en/dataflows/DF_CTS_HOMICIDE/metadata', heading: 'Victims of intentional homicide: methodology and quality report', contains: 'Contents' },
+  { path: '/es/dataflows/DF_CTS_HOMICIDE/metadata?area=KAZ', heading: 'Víctimas de homicidio intencional: nota sobre Kazajistán', contains: 'Kazajistán' },
   { path: '/es/dataflows/DF_NOPE', heading: 'Página no encontrada', contains: 'Volver a la página de inicio', status: 404 },
 ] as const;
 
@@ -79,7 +88,7 @@ for (const viewport of VIEWPORTS) {
       t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className), 'skip-link', `${p.path}: the skip link is first`);
       await page.keyboard.press('Enter');
       t.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'main', `${p.path}: it moves focus to the content`);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${p.path.replace(/[/?&=,]+/g, '_').replace(/^_/, '')}-${viewport.name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${p.path.replace(/[/?&=,%]+/g, '_').replace(/^_/, '')}-${viewport.name}.png`), fullPage: true });
       // Chromium logs the page's own 404 status as a console error; anything else is a fault.
       const errors = status === 200 ? consoleErrors : consoleErrors.filter((e) => !e.includes(`status of ${status}`));
       t.same(errors, [], `${p.path}: no console error (CSP violations are reported there)`);

@@ -131,7 +131,7 @@ for (const j of JOURNEYS) {
     const permalink = await page.locator('.citation a').getAttribute('href');
     const mapTable = await tableFigures(page);
     await page.goto(permalink!);
-    t.match(page.url(), /asOf=/, 'the permalink pins the data state');
+    t.match(page.url(), /release=/, 'the permalink pins the data state');
     t.same(await tableFigures(page), mapTable, 'the permalink reopens the same view');
     t.equal(await page.locator('.switch span[aria-current]').first().innerText(), j.map, 'with the same chart');
   });

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../errors.js';
 import { headlineFootnotes } from '../api/dataflow-metadata.js';
 import type { DataflowDetail } from '../../services/catalogue/dataflows.js';
+import type { VisibleRelease } from '../../services/visibility.js';
 import { chartFile, CHART_FILE_TYPES, type ChartFileType } from './explore/chart-file.js';
 import { chartModel } from './explore/chart-panel.js';
 import { reuseLinks } from './explore/reuse.js';
@@ -25,9 +26,15 @@ type FlowRequest = FastifyRequest<{ Params: { id: string } }>;
 
 const isChartFileType = (type: string): type is ChartFileType => Object.hasOwn(CHART_FILE_TYPES, type);
 
-/** The view's address with the state of its data pinned (asOf of the answer, unless asOf or release says it). */
+/**
+ * The view's address with the state of its data pinned, unless asOf or release already pins it:
+ * the latest release the view reads (`release=`), which gives the same figures as now and later
+ * the same figures as then. It names a release, not the request instant, so that the page stays
+ * the same (and its ETag valid) until a release changes the data.
+ */
 function permalinkOf(origin: string, path: string, state: ViewState, data: ViewData | undefined): string {
-  const pinned = !data || state.asOf !== undefined || state.release !== undefined ? state : { ...state, asOf: data.answer.asOf };
+  const latest = data?.answer.releasesRead.reduce<VisibleRelease | undefined>((a, r) => (!a || r.announcedAt >= a.announcedAt ? r : a), undefined);
+  const pinned = !latest || state.asOf !== undefined || state.release !== undefined ? state : { ...state, release: latest.code };
   return `${origin}${path}?${viewQuery(pinned, { page: 1 })}`;
 }
 
@@ -93,9 +100,11 @@ export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
     const origin = `${request.protocol}://${request.host}`;
     const path = `/${lang}/dataflows/${flow.id}`;
     const data = viewOf(flow, state);
-    const accessedAt = services.clock.now().toISOString();
+    const now = services.clock.now().toISOString();
+    // The citation's access date is a day: the page stays the same all day long.
+    const accessedAt = now.slice(0, 10);
     const permalink = permalinkOf(origin, path, state, 'refused' in data ? undefined : data);
-    const footnotes = await headlineFootnotes(services.metadata, services.structures.registry, services.catalogue.resolve(flow.id), accessedAt, lang, origin);
+    const footnotes = await headlineFootnotes(services.metadata, services.structures.registry, services.catalogue.resolve(flow.id), now, lang, origin);
     const notes = footnotes.report ? { notes: footnotes.report.notes, link: footnotes.report.link } : null;
     const view = 'refused' in data ? data : explorerView(flow, data, state, origin);
     if ('refused' in view) reply.code(400);

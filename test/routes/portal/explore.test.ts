@@ -198,7 +198,12 @@ t.test('downloads and the API panel answer exactly the view', async (t) => {
 t.test('the permalink reopens the same view; the chart downloads as an SVG file', async (t) => {
   const { document } = await page(VIEW);
   const permalink = new URL(document.querySelector('.citation a')!.getAttribute('href')!);
-  t.match(permalink.search, /asOf=2026-12-06T12%3A00%3A00\.000Z/, 'the data state is pinned');
+  t.match(permalink.search, /release=GSH-2019/, 'the data state is pinned: the latest release it reads');
+  const first = (await page(VIEW)).res.headers.etag;
+  clock.set(shifted(LOADED_AT, 60_000));
+  const minuteLater = (await page(VIEW)).res.headers.etag;
+  clock.set(LOADED_AT);
+  t.equal(minuteLater, first, 'so the page stays the same a minute later: its ETag too');
   t.same(tableValues((await page(`${permalink.pathname}${permalink.search}`)).document), tableValues(document), 'the same table');
   t.match(document.querySelector('.citation')!.textContent!, /United Nations Office on Drugs and Crime\. Victims of intentional homicide/);
 
@@ -211,7 +216,7 @@ t.test('the permalink reopens the same view; the chart downloads as an SVG file'
   t.equal(points.length, document.querySelectorAll('.chart-panel g.point').length, 'the same chart as on the page');
   const texts = [...file.querySelectorAll('text')].map((x) => x.textContent);
   t.ok(texts.includes('Victims of intentional homicide: Rate per 100 000 population, 2005–2015'), 'the file says what it shows');
-  t.ok(texts.some((x) => x!.startsWith('http://localhost') && x!.includes('asOf=')), 'and where it comes from: the permalink');
+  t.ok(texts.some((x) => x!.startsWith('http://localhost') && x!.includes('release=')), 'and where it comes from: the permalink');
 
   const png = await app.inject({ url: svgLink.replace('/chart.svg?', '/chart.png?') });
   t.equal(png.headers['content-type'], 'image/png');
