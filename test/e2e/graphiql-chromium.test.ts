@@ -22,11 +22,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { testApp } from '../helpers/app.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const QUERY = '{ dataflows { code } }';
 const EXPECTED = 'DF_CTS_HOMICIDE';
 const SCREENSHOTS = path.join(REPO_ROOT, 'scratch');

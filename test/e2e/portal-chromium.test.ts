@@ -13,12 +13,11 @@ import t from 'tap';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { testApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(REPO_ROOT, 'scratch', 'portal');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = [
@@ -56,12 +55,7 @@ interface AxeResult {
 const app = await testApp({ env: { DEMO_DATA: 'on' } });
 const origin = await app.listen({ port: 0, host: '127.0.0.1' });
 t.teardown(() => app.close());
-let browser: Browser;
-try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-} catch (err) {
-  throw new Error(`Chromium could not be started from ${CHROMIUM} (Debian package chromium; .ci/run installs it): ${String(err)}`);
-}
+const browser: Browser = await launchChromium();
 t.teardown(() => browser.close());
 mkdirSync(SCREENSHOTS, { recursive: true });
 

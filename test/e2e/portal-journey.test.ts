@@ -9,23 +9,17 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { testApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { parseCsv } from '../helpers/csv.js';
 import { UNIT_FIELDS } from '../../src/services/data/observations.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const app = await testApp({ env: { DEMO_DATA: 'on' } });
 const origin = await app.listen({ port: 0, host: '127.0.0.1' });
 t.teardown(() => app.close());
-let browser: Browser;
-try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-} catch (err) {
-  throw new Error(`Chromium could not be started from ${CHROMIUM} (Debian package chromium; .ci/run installs it): ${String(err)}`);
-}
+const browser: Browser = await launchChromium();
 t.teardown(() => browser.close());
 
 /** Figures keyed `area|period|field` (field: count, rate). */

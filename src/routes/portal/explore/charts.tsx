@@ -110,6 +110,18 @@ function spread(ys: number[], gap: number, top: number, bottom: number): number[
   return out;
 }
 
+/** The root of a chart: its size, its accessible name, a white ground, and the frame of a saved file. */
+function ChartRoot({ id, title, frame, width, height, children }: { id: string; title: string; frame: ChartFrame | undefined; width: number; height: number; children: ComponentChildren }) {
+  return (
+    <svg id={id} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${id}-title`} font-family={FONT} font-size="12" class="chart">
+      <title id={`${id}-title`}>{title}</title>
+      <rect width={width} height={height} fill="#fff" />
+      <FrameText frame={frame} width={width} height={height} />
+      {children}
+    </svg>
+  );
+}
+
 export function LineChart({ id, title, frame, periods, series, format }: LineChartProps) {
   const width = 760;
   const height = 380 + frameTop(frame) + frameBottom(frame);
@@ -137,10 +149,7 @@ export function LineChart({ id, title, frame, periods, series, format }: LineCha
     m.top + plotH,
   );
   return (
-    <svg id={id} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${id}-title`} font-family={FONT} font-size="12" class="chart">
-      <title id={`${id}-title`}>{title}</title>
-      <rect width={width} height={height} fill="#fff" />
-      <FrameText frame={frame} width={width} height={height} />
+    <ChartRoot id={id} title={title} frame={frame} width={width} height={height}>
       <g aria-hidden="true">
         {ticks.map((t) => (
           <g>
@@ -195,7 +204,7 @@ export function LineChart({ id, title, frame, periods, series, format }: LineCha
           </g>
         );
       })}
-    </svg>
+    </ChartRoot>
   );
 }
 
@@ -211,10 +220,7 @@ export function BarChart({ id, title, frame, period, bars, format }: BarChartPro
   const plotW = width - m.left - m.right;
   const x = (v: number) => round(m.left + ((v - lo) / (hi - lo)) * plotW);
   return (
-    <svg id={id} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby={`${id}-title`} font-family={FONT} font-size="12" class="chart">
-      <title id={`${id}-title`}>{title}</title>
-      <rect width={width} height={height} fill="#fff" />
-      <FrameText frame={frame} width={width} height={height} />
+    <ChartRoot id={id} title={title} frame={frame} width={width} height={height}>
       <g aria-hidden="true">
         {ticks.map((t) => (
           <g>
@@ -243,6 +249,6 @@ export function BarChart({ id, title, frame, period, bars, format }: BarChartPro
           </g>
         );
       })}
-    </svg>
+    </ChartRoot>
   );
 }
