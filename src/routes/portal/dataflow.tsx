@@ -80,14 +80,16 @@ export function DataflowPage({ lang, dataflow: flow, releases, state, view, note
         ) : null}
       </dl>
 
-      <Filters lang={lang} flow={flow} state={state} releases={releases} action={path} />
-
       {'refused' in view ? (
         <div class="refused" role="alert">
           <h2>{w.refused}</h2>
           <p>{view.refused}</p>
         </div>
-      ) : (
+      ) : null}
+
+      <Filters lang={lang} flow={flow} state={state} releases={releases} action={path} />
+
+      {'refused' in view ? null : (
         <>
           {view.data.fixed.length ? (
             <section aria-labelledby="selection" class="selection">

@@ -1,8 +1,9 @@
 /**
  * The home page's headline figures: one per dataflow filed under a Sustainable Development Goal
  * target (the CAT_SDG categorisation, e.g. intentional homicide for 16.1), read from its public
- * data like any explorer view. The headline series is the dataflow's default view (totals), every
- * other dimension at its code with the most values; the measure is the rate where there is one (units are not filtered: a row holds them side by side);
+ * data like any explorer view. The headline series is the dataflow's default view (explore/
+ * view-state.ts: totals, else the code with the most values); the measure is the rate where there
+ * is one;
  * the year is the latest one reported by at least half as many areas as the best-covered year (so
  * that a year with a few early reporters does not stand for the world). It says how many areas
  * reported and the highest and lowest, and links to the map of that year.
@@ -11,9 +12,9 @@
  * dataflow's counts, and the home page is asked for often.
  */
 import type { DataflowDetail } from '../../services/catalogue/dataflows.js';
-import { UNIT_DIMENSION, type ObservationsApi } from '../../services/data/observations.js';
+import type { ObservationsApi } from '../../services/data/observations.js';
 import { readView, chosenMeasure } from './explore/view-data.js';
-import { TOTAL_CODE, viewQuery, type ViewState } from './explore/view-state.js';
+import { defaultFilters, viewQuery, type ViewState } from './explore/view-state.js';
 import type { PortalLanguage } from './i18n.js';
 
 const SDG_SCHEME = 'CAT_SDG';
@@ -54,14 +55,7 @@ export function headlineOf(observations: ObservationsApi, flow: DataflowDetail, 
 }
 
 function computeHeadline(observations: ObservationsApi, flow: DataflowDetail, lang: PortalLanguage, target: string): Headline | null {
-  const filters = new Map<string, string[]>();
-  for (const d of flow.dimensions) {
-    // Units stay side by side in a row (count and rate): the measure is chosen below.
-    if (d.id === AREA || d.id === UNIT_DIMENSION || d.codes.length < 2) continue;
-    const total = d.codes.find((c) => c.id === TOTAL_CODE);
-    const best = total ?? [...d.codes].sort((a, b) => b.observations - a.observations)[0]!;
-    filters.set(d.id, [best.id]);
-  }
+  const filters = defaultFilters(flow.dimensions);
   const state: ViewState = { filters, dir: 'asc', page: 1, defaulted: false };
   const view = readView(observations, flow.id, state, lang);
   const measure = chosenMeasure(view, undefined);

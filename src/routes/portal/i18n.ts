@@ -123,12 +123,19 @@ const es: Messages = {
 
 export const MESSAGES: Readonly<Record<PortalLanguage, Messages>> = { en, es };
 
+// Formatters are made once per language: making one costs more than formatting thousands of numbers.
+const NUMBER_FORMATS: Readonly<Record<PortalLanguage, Intl.NumberFormat>> = { en: new Intl.NumberFormat('en'), es: new Intl.NumberFormat('es') };
+const DATE_FORMATS: Readonly<Record<PortalLanguage, Intl.DateTimeFormat>> = {
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  es: new Intl.DateTimeFormat('es', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
 /** A number as people of the language write it (12 345 / 12,345). */
 export function formatNumber(n: number, lang: PortalLanguage): string {
-  return new Intl.NumberFormat(lang === 'es' ? 'es' : 'en').format(n);
+  return NUMBER_FORMATS[lang].format(n);
 }
 
 /** An instant as a date people read, in UTC (publication instants are announced in UTC). */
 export function formatDate(iso: string, lang: PortalLanguage): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+  return DATE_FORMATS[lang].format(new Date(iso));
 }

@@ -241,7 +241,8 @@ t.test('Spanish: labels from the structures, numbers written the Spanish way', a
 
 t.test('embargo: the held-back release’s figures appear in a view at its instant, not before', async (t) => {
   t.teardown(() => clock.set(LOADED_AT));
-  const url = '/en/dataflows/DF_CTS_OFFENCES?sort=period&dir=desc';
+  // Section 07 (fraud, deception, corruption): what the held-back release adds.
+  const url = '/en/dataflows/DF_CTS_OFFENCES?OFFENCE=07*&sort=period&dir=desc';
   clock.set(shifted(HELD_BACK_AT, -1));
   const before = await page(url);
   const beforeReleases = new Set([...before.document.querySelectorAll('.view-table tbody tr td:last-child')].map((td) => td.textContent));

@@ -53,7 +53,8 @@ function notesOf(row: ViewRow, units: readonly UnitColumn[], lang: PortalLanguag
   for (const u of units) {
     const cell = row.cells.get(u.field);
     if (!cell) continue;
-    const words = cell.suppressed ? [w.suppressedLong] : cell.flags.map((f) => f.meaning);
+    // A suppressed value already says so in its own cell (with the reason in the table's note).
+    const words = cell.suppressed ? [] : cell.flags.map((f) => f.meaning);
     if (words.length) parts.push(units.length > 1 ? `${u.name ?? u.field}: ${words.join('; ')}` : words.join('; '));
   }
   return parts.join(' · ');
@@ -119,12 +120,13 @@ export function ViewTable({ lang, view, state, path }: { lang: PortalLanguage; v
                   );
                 })}
                 <td class="notes">{notesOf(row, view.units, lang)}</td>
-                <td>{releasesOf(row)}</td>
+                <td class="release">{releasesOf(row)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {rows.some((r) => [...r.cells.values()].some((c) => c.suppressed)) ? <p class="note">{w.suppressedNote}</p> : null}
       {pages > 1 ? (
         <nav aria-label={w.pages} class="pager">
           {page > 1 ? <a href={`${path}?${viewQuery(state, { page: page - 1 })}#table`}>{w.previous}</a> : null}

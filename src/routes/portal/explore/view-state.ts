@@ -5,8 +5,8 @@
  * `dir`, `page`). A filter form submits repeated names (`REF_AREA=MEX&REF_AREA=GTM`) and empty
  * choices (`from=`): both are read here, and links are always written in the canonical form.
  *
- * A bare dataflow address (no filter at all) opens the default view: every dimension that has a
- * total (`_T`) among several codes with data is set to it, so the first view is readable.
+ * A bare dataflow address (no filter at all) opens the default view (defaultFilters): one
+ * series per area, so the first view is readable and its chart compares like with like.
  */
 import type { DimensionDetail } from '../../../services/catalogue/dataflows.js';
 
@@ -77,11 +77,20 @@ export function readViewState(rawQuery: string, dimensions: readonly DimensionDe
   };
 }
 
-/** The totals of the dimensions that have one among several codes with data. */
+/** Dimensions a default view leaves open: the areas (compared with each other) and the units (side by side in a row). */
+const OPEN_BY_DEFAULT = ['REF_AREA', 'UNIT_MEASURE'];
+
+/**
+ * The default view's filters: every other dimension with several codes is set to its total, or,
+ * without a total, to its code with the most values (e.g. one ICCS category), so that a chart never
+ * ranks unlike things (an assault rate beside a rape rate) against each other.
+ */
 export function defaultFilters(dimensions: readonly DimensionDetail[]): Map<string, string[]> {
   const filters = new Map<string, string[]>();
   for (const d of dimensions) {
-    if (d.codes.length > 1 && d.codes.some((c) => c.id === TOTAL_CODE)) filters.set(d.id, [TOTAL_CODE]);
+    if (d.codes.length < 2 || OPEN_BY_DEFAULT.includes(d.id)) continue;
+    const total = d.codes.find((c) => c.id === TOTAL_CODE);
+    filters.set(d.id, [(total ?? [...d.codes].sort((a, b) => b.observations - a.observations)[0]!).id]);
   }
   return filters;
 }
