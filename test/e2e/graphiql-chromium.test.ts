@@ -39,11 +39,13 @@ interface AxeViolation {
   readonly id: string;
   readonly impact: string | null;
   readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[] }[];
+  readonly nodes: readonly { readonly target: readonly string[]; readonly element?: PageElement }[];
 }
 
 interface PageElement {
   contains(other: PageElement): boolean;
+  readonly isConnected: boolean;
+  closest(selector: string): PageElement | null;
   /** CodeMirror 5 hangs its editor on its wrapper element. */
   readonly CodeMirror?: { setValue(value: string): void };
 }
@@ -186,19 +188,19 @@ if (!existsSync(CHROMIUM)) {
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
       const { axe, document } = globalThis as unknown as PageGlobals;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
+      const result = await axe.run(document, { resultTypes: ['violations'], elementRef: true });
       const graphiql = document.getElementById('graphiql')!;
-      // A finding is GraphiQL's when its element is inside what GraphiQL renders.
-      const isGraphiql = (target: readonly string[]) => {
-        const element = target.length === 1 ? document.querySelector(target[0]!) : null;
-        return element !== null && element !== graphiql && graphiql.contains(element);
-      };
+      // A finding is GraphiQL's when its element is inside what GraphiQL renders, or is one of the
+      // elements its editors (CodeMirror) make and hang elsewhere or drop while axe runs: our shell
+      // is static markup, always in the document.
+      const isGraphiql = (element: PageElement | undefined) =>
+        element === undefined || !element.isConnected || (element !== graphiql && graphiql.contains(element)) || element.closest('[class*="CodeMirror"], [class*="graphiql"]') !== null;
       return result.violations.map((v) => ({
         id: v.id,
         impact: v.impact,
         help: v.help,
-        ours: v.nodes.filter((n) => !isGraphiql(n.target)).map((n) => n.target.join(' ')),
-        graphiql: v.nodes.filter((n) => isGraphiql(n.target)).map((n) => n.target.join(' ')),
+        ours: v.nodes.filter((n) => !isGraphiql(n.element)).map((n) => n.target.join(' ')),
+        graphiql: v.nodes.filter((n) => isGraphiql(n.element)).map((n) => n.target.join(' ')),
       }));
     });
     for (const v of violations) {
