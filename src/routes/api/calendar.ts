@@ -5,6 +5,7 @@
  * be cached only briefly and never past the next announced instant, when a scheduled release
  * turns published and its disclosure-control metadata appears.
  */
+import { originOf } from '../../http/request-address.js';
 import { API_PREFIX } from './prefix.js';
 import { cappedCacheControl } from '../../http/cache-lifetime.js';
 import { createHash } from 'node:crypto';
@@ -131,10 +132,6 @@ function notModified(request: FastifyRequest, etag: string): boolean {
   if (typeof header !== 'string') return false;
   const opaque = (t: string) => t.trim().replace(/^W\//, '');
   return header.trim() === '*' || header.split(',').some((t) => opaque(t) === opaque(etag));
-}
-
-function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
 }
 
 export async function calendarRoutes(app: FastifyInstance, opts: CalendarRoutesOptions): Promise<void> {

@@ -12,7 +12,8 @@ import { LANGUAGES, languageOf } from '../../services/catalogue/artefacts.js';
 import { CodelistCatalogue } from '../../services/catalogue/codelists.js';
 import { SDMX_PREFIX } from '../sdmx-rest/index.js';
 import { API_PREFIX } from './prefix.js';
-import { rawQueryOf, refusingServiceErrors, sendCatalogue, validationFailure } from './json-api-http.js';
+import { refusingServiceErrors, sendCatalogue, validationFailure } from './json-api-http.js';
+import { rawQueryOf } from '../../http/request-address.js';
 import { oneOf, readParameters } from '../../services/catalogue/query-parameters.js';
 
 export interface CodelistRoutesOptions {

@@ -9,6 +9,7 @@
  * The permalink shares the `/api/v1/releases/` prefix with the release workflow routes
  * (releases.ts); Fastify keeps both as long as the paths differ.
  */
+import { rawQueryOf } from '../../http/request-address.js';
 import { chunkedStream } from '../../http/chunks.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
@@ -182,13 +183,6 @@ export async function jsonDataRoutes(app: FastifyInstance, opts: JsonDataRoutesO
       throw err;
     }
   });
-}
-
-/** The text after `?`, still percent-encoded: read by hand so that a `+` in a key stays a `+`. */
-function rawQueryOf(request: FastifyRequest): string {
-  const url = request.raw.url ?? '';
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
 }
 
 /**

@@ -39,7 +39,8 @@ import type { DataSelection } from '../../sdmx/data/query.js';
 import type { CountryFootnote, HeadlineNote, MetadataFootnotes } from '../../formats/observation-writers.js';
 import { SDMX_PREFIX } from '../sdmx-rest/index.js';
 import { API_PREFIX } from './prefix.js';
-import { idParam, rawQueryOf, refusingServiceErrors, validationFailure } from './json-api-http.js';
+import { idParam, refusingServiceErrors, validationFailure } from './json-api-http.js';
+import { rawQueryOf } from '../../http/request-address.js';
 import { DATAFLOW_METADATA_RESPONSE } from './schemas/dataflow-metadata.js';
 import { attributeFactsOf, type AttributeFacts } from '../../services/metadata/attribute-facts.js';
 

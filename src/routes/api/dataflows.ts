@@ -42,7 +42,8 @@ import {
 } from '../../services/data/observations-query.js';
 import { observationsCsv, observationsCsvWithFootnotes, observationsJson, writeObservationsXlsx, xlsxColumnCount } from '../../formats/observation-writers.js';
 import { XLSX_MAX_ROWS } from '../../formats/xlsx.js';
-import { idParam, originOf, rawQueryOf, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
+import { idParam, refusingServiceErrors, sendCatalogue, sendRefusal, validationFailure } from './json-api-http.js';
+import { originOf, rawQueryOf } from '../../http/request-address.js';
 import { readParameters } from '../../services/catalogue/query-parameters.js';
 import { pathNameOf } from '../../services/catalogue/artefacts.js';
 import { dataflowMetadataRoutes, headlineFootnotes, type DataflowMetadataOptions, type MetadataReader } from './dataflow-metadata.js';

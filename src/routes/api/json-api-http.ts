@@ -10,13 +10,6 @@ import { isNotModified, lastModifiedSeconds, VARY } from '../../http/conditional
 import { sendServiceProblem } from '../../http/problem-errors.js';
 import { ServiceError, invalidParameter } from '../../errors.js';
 
-/** The text after `?`, still percent-encoded (a `+` stays a `+`). */
-export function rawQueryOf(request: FastifyRequest): string {
-  const url = request.raw.url ?? '';
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
-}
-
 /**
  * A schema failure (routes declare `attachValidation`) as the ServiceError of its first fault,
  * naming the parameter and, for an enumeration, its allowed values. Undefined when valid.
@@ -69,11 +62,6 @@ export function sendCatalogue(request: FastifyRequest, reply: FastifyReply, body
   });
   if (isNotModified(request, etag, seconds)) return reply.code(304).send();
   return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(Buffer.from(text));
-}
-
-/** `https://host[:port]` as the client reached us (TRUST_PROXY decides whether X-Forwarded-* count). */
-export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
 }
 
 /** A ServiceError is answered as a problem; anything else goes to the scope's error handler. */

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../errors.js';
+import { originOf, rawQueryOf } from '../../http/request-address.js';
 import { headlineFootnotes } from '../api/dataflow-metadata.js';
 import type { DataflowDetail } from '../../services/catalogue/dataflows.js';
 import type { VisibleRelease } from '../../services/visibility.js';
@@ -37,11 +38,6 @@ function permalinkOf(origin: string, path: string, state: ViewState, data: ViewD
   const pinned = !latest || state.asOf !== undefined || state.release !== undefined ? state : { ...state, release: latest.code };
   return `${origin}${path}?${viewQuery(pinned, { page: 1 })}`;
 }
-
-const rawQueryOf = (request: FastifyRequest) => {
-  const at = request.url.indexOf('?');
-  return at < 0 ? '' : request.url.slice(at + 1);
-};
 
 export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
   const { lang, services } = scope;
@@ -97,7 +93,7 @@ export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
       .filter((e) => e.state !== 'cancelled')
       .sort((a, b) => b.announcedAt.localeCompare(a.announcedAt));
     const state = readViewState(rawQueryOf(request), flow.dimensions);
-    const origin = `${request.protocol}://${request.host}`;
+    const origin = originOf(request);
     const path = `/${lang}/dataflows/${flow.id}`;
     const data = viewOf(flow, state);
     const now = services.clock.now().toISOString();
@@ -119,7 +115,7 @@ export function dataflowPages(app: FastifyInstance, scope: PortalScope): void {
     const state = readViewState(rawQueryOf(request), flow.dimensions);
     const data = viewOf(flow, state);
     if ('refused' in data) return sendMessage(reply, 400, lang, EXPLORE_WORDS[lang].refused, data.refused);
-    const origin = `${request.protocol}://${request.host}`;
+    const origin = originOf(request);
     const permalink = permalinkOf(origin, `/${lang}/dataflows/${flow.id}`, state, data);
     const name = flow.name ?? flow.id;
     const frame = (title: string) => ({ heading: `${name}: ${title}`, footer: [EXPLORE_WORDS[lang].chartSource(data.answer.agencyName, name), permalink] });

@@ -10,6 +10,7 @@
  * area the dataflow's area list does not hold, or a bad `asOf`, is a 400 page saying which.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { rawQueryOf } from '../../http/request-address.js';
 import { ServiceError } from '../../errors.js';
 import type { MetadataSet, ReportedAttribute } from '../../sdmx/metadata/model.js';
 import type { Codelist, Dataflow, MaintainableRef, Text } from '../../sdmx/model.js';
@@ -120,11 +121,6 @@ export function metadataPages(app: FastifyInstance, scope: PortalScope): void {
 }
 
 // ---- reading the request ----
-
-function rawQueryOf(request: FastifyRequest): string {
-  const at = request.url.indexOf('?');
-  return at < 0 ? '' : request.url.slice(at + 1);
-}
 
 type PageQuery = { readonly area?: string; readonly asOf?: string } | { readonly refused: string };
 

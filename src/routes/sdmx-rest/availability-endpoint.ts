@@ -16,7 +16,7 @@ import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import { planAvailability } from '../../services/data/availability.js';
 import { PREVIEW_CACHE_CONTROL, PREVIEW_ETAG_MARK, previewLastModified, PUBLIC_ACCESS, type ReadAccess } from '../../auth/preview-access.js';
-import { rawQueryOf } from './data-endpoint.js';
+import { rawQueryOf } from '../../http/request-address.js';
 import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
 import { keepAnswer, requestKey } from '../../http/response-cache.js';
 import { preferredLanguages } from '../../http/language.js';

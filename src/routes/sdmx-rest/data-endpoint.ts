@@ -6,6 +6,7 @@
  * the message from the database pages through the writer: as one buffer when it is small,
  * streamed to the socket chunk by chunk when it is not.
  */
+import { rawQueryOf } from '../../http/request-address.js';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -58,12 +59,6 @@ function dataMessageHeader(opts: SdmxRestOptions, languages: readonly string[]):
   const langs = languages.length === 1 ? languages[0]! : languages.join(',');
   if (template?.second !== second || template.languages !== langs) template = { second, languages: langs, header: messageHeader(opts, languages) };
   return { ...template.header, id: messageId() };
-}
-
-export function rawQueryOf(request: FastifyRequest): string {
-  const url = request.raw.url ?? '';
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
 }
 
 /**

@@ -22,7 +22,7 @@ import { parseRawQuery } from '../../sdmx/rest/query-string.js';
 import type { ApiVersion } from '../../sdmx/rest/structure-request.js';
 import type { MetadataService, MetadataSetQuery } from '../../services/metadata/metadata-service.js';
 import type { StructureService } from '../../services/structure-service.js';
-import { rawQueryOf } from './data-endpoint.js';
+import { rawQueryOf } from '../../http/request-address.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
 
 export async function handleMetadataQuery(

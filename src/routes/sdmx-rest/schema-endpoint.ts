@@ -28,7 +28,7 @@ import type { StructureRegistry } from '../../sdmx/structure-query/registry.js';
 import { compareVersions, isStable, matchesVersionPattern } from '../../sdmx/structure-query/versions.js';
 import { codelistOf } from '../../services/data/data-service.js';
 import type { StructureService } from '../../services/structure-service.js';
-import { rawQueryOf } from './data-endpoint.js';
+import { rawQueryOf } from '../../http/request-address.js';
 import { answerConditional, weakEtag } from '../../http/conditional-requests.js';
 import { preferredLanguages } from '../../http/language.js';
 import { messageHeader, sendSdmxError, type SdmxRestOptions } from './reply.js';
