@@ -27,7 +27,7 @@ const en = {
   showYear: 'Show year',
   noValues: 'No value matches this selection. Choose other codes or another period.',
   lineSummary: (measure: string, first: string, last: string, n: number) =>
-    `${measure}, ${first}–${last}, ${n} ${n === 1 ? 'series' : 'series'}.`,
+    `${measure}, ${first}–${last}, ${n} series.`,
   lineEnds: (label: string, fromValue: string, fromPeriod: string, toValue: string, toPeriod: string) =>
     fromPeriod === toPeriod ? `${label}: ${toValue} in ${toPeriod}` : `${label}: from ${fromValue} in ${fromPeriod} to ${toValue} in ${toPeriod}`,
   tooManyLines: (shown: number, all: number, period: string) =>
